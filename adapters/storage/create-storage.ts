@@ -1,0 +1,14 @@
+import type { StorageConfig } from '../../core/config/storage-schemas.js';
+import type { Storage } from '../../core/storage.js';
+import { FsStorage } from './fs-storage.js';
+
+/** Where runs go when the config names no storage: `./checks`, as `npm start` promises. */
+export const DEFAULT_STORAGE: StorageConfig = { type: 'fs', dir: 'checks' };
+
+/** Builds the storage a validated config describes. */
+export function createStorage(config: StorageConfig = DEFAULT_STORAGE): Storage {
+  switch (config.type) {
+    case 'fs':
+      return new FsStorage({ dir: config.dir, checkExpiryNs: config.check_expiry });
+  }
+}

@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { unixNs } from '../../core/clock.js';
+import type { Result } from '../../core/result.js';
+import {
+  parseRunFileName,
+  type RunRef,
+  runFileName,
+  type Storage,
+  type TimeRange,
+} from '../../core/storage.js';
+
+export interface FsStorageOptions {
+  dir: string;
+  /** Runs older than this (nanoseconds) are deleted on every store. */
+  checkExpiryNs?: number;
+  /** The clock, for tests of expiry. */
+  now?: () => number;
+}
+
+const INDEX = 'index.json';
+
+/**
+ * checkup's file-system storage: `<dir>/<unix-ns>-check.json` per run and `index.json` mapping
+ * each file to its time. Safe for several processes storing into one dir at once: files are
+ * written under a temporary name and then linked or renamed into place, and the index is
+ * rebuilt from the files on disk until it holds every one.
+ */
+export class FsStorage implements Storage {
+  readonly dir: string;
+  readonly #checkExpiryNs: number | undefined;
+  readonly #now: () => number;
+
+  constructor(options: FsStorageOptions) {
+    this.dir = options.dir;
+    this.#checkExpiryNs = options.checkExpiryNs;
+    this.#now = options.now ?? unixNs;
+  }
+
+  async store(results: readonly Result[]): Promise<RunRef> {
+    await mkdir(this.dir, { recursive: true });
+    const ref = await this.#writeRun(JSON.stringify(results), results[0]?.timestamp ?? this.#now());
+    await this.#expire();
+    await this.#writeIndex();
+    return ref;
+  }
+
+  async list(range: TimeRange = {}): Promise<RunRef[]> {
+    return (await this.#runsOnDisk())
+      .filter(
+        (run) => (range.since ?? -Infinity) <= run.timestamp && run.timestamp <= (range.until ?? Infinity),
+      )
+      .map(({ name, timestamp }) => ({ name, timestamp }));
+  }
+
+  async read(name: string): Promise<Result[]> {
+    if (!parseRunFileName(name)) throw new Error(`not a run file name: ${name}`);
+    return JSON.parse(await readFile(path.join(this.dir, name), 'utf8')) as Result[];
+  }
+
+  /** Writes the run under a fresh name; a name already taken (same nanosecond) moves one ns on. */
+  async #writeRun(body: string, timestamp: number): Promise<RunRef> {
+    const temporary = await this.#writeTemporary(body);
+    try {
+      for (let ts = Math.round(timestamp); ; ts += 1) {
+        const name = runFileName(ts);
+        try {
+          await link(temporary, path.join(this.dir, name));
+          return { name, timestamp: ts };
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        }
+      }
+    } finally {
+      await unlink(temporary).catch(() => {});
+    }
+  }
+
+  async #writeTemporary(body: string): Promise<string> {
+    const temporary = path.join(this.dir, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+    await writeFile(temporary, body);
+    return temporary;
+  }
+
+  async #runsOnDisk() {
+    const names = await readdir(this.dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    });
+    return names
+      .flatMap((name) => parseRunFileName(name) ?? [])
+      .sort((a, b) => compareDigits(a.digits, b.digits));
+  }
+
+  async #expire(): Promise<void> {
+    if (!this.#checkExpiryNs) return;
+    const cutoff = this.#now() - this.#checkExpiryNs;
+    const expired = (await this.#runsOnDisk()).filter((run) => run.timestamp < cutoff);
+    await Promise.all(
+      expired.map((run) =>
+        unlink(path.join(this.dir, run.name)).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Rebuilds index.json from the run files on disk. Another process may replace the index with
+   * an older listing between our write and theirs, so we check after writing and write again
+   * until the index on disk names every run we can see: the last writer always leaves it whole.
+   */
+  async #writeIndex(): Promise<void> {
+    for (;;) {
+      const runs = await this.#runsOnDisk();
+      const body = `{${runs.map((run) => `${JSON.stringify(run.name)}:${run.digits}`).join(',')}}`;
+      const temporary = await this.#writeTemporary(body);
+      await rename(temporary, path.join(this.dir, INDEX));
+      const written = new Set(Object.keys(await this.#readIndex()));
+      if ((await this.#runsOnDisk()).every((run) => written.has(run.name))) return;
+    }
+  }
+
+  async #readIndex(): Promise<Record<string, number>> {
+    try {
+      return JSON.parse(await readFile(path.join(this.dir, INDEX), 'utf8')) as Record<string, number>;
+    } catch {
+      return {};
+    }
+  }
+}
+
+function compareDigits(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import tls from 'node:tls';
+import type { CheckContext, Checker } from '../checker.js';
+import { monotonicNs } from '../clock.js';
+import type { TcpCheckerConfig } from '../config/checker-schemas.js';
+import { formatDuration } from '../duration.js';
+import type { Attempt } from '../result.js';
+import { buildResult } from './build-result.js';
+import { describeNetworkError } from './describe-network-error.js';
+import { DEFAULT_TIMEOUT_NS } from './http-checker.js';
+import { runAttempts } from './run-attempts.js';
+
+/** Splits `host:port` (with `[::1]:port` for IPv6). */
+export function splitHostPort(endpoint: string): { host: string; port: number } {
+  const colon = endpoint.lastIndexOf(':');
+  const host = endpoint.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
+  return { host, port: Number(endpoint.slice(colon + 1)) };
+}
+
+/** The TCP checker: RTT is the time to connect (and finish the TLS handshake when `tls` is set). */
+export function createTcpChecker(config: TcpCheckerConfig): Checker {
+  const { host, port } = splitHostPort(config.endpoint_url);
+  const timeoutNs = config.timeout ?? DEFAULT_TIMEOUT_NS;
+  const ca = config.tls_ca_file ? readFileSync(config.tls_ca_file) : undefined;
+
+  function attempt(signal?: AbortSignal): Promise<Attempt> {
+    return new Promise((resolve) => {
+      const start = monotonicNs();
+      let settled = false;
+      const socket = config.tls
+        ? tls.connect({
+            host,
+            port,
+            servername: net.isIP(host) ? undefined : host,
+            rejectUnauthorized: !config.tls_skip_verify,
+            ...(ca ? { ca } : {}),
+          })
+        : net.connect({ host, port });
+      const timer = setTimeout(() => finish(`timed out after ${formatDuration(timeoutNs)}`), timeoutNs / 1e6);
+      const onAbort = () => finish('cancelled');
+      signal?.addEventListener('abort', onAbort, { once: true });
+
+      function finish(error?: string) {
+        if (settled) return;
+        settled = true;
+        const rtt = monotonicNs() - start;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        socket.destroy();
+        resolve(error === undefined ? { rtt } : { rtt, error });
+      }
+      socket.once(config.tls ? 'secureConnect' : 'connect', () => finish());
+      socket.once('error', (error) => finish(describeNetworkError(error)));
+    });
+  }
+
+  return {
+    type: 'tcp',
+    title: config.endpoint_name,
+    endpoint: config.endpoint_url,
+    async check(context: CheckContext) {
+      const times = await runAttempts(
+        { attempts: config.attempts ?? 1, spacingNs: config.attempt_spacing ?? 0, signal: context.signal },
+        () => attempt(context.signal),
+      );
+      return buildResult({
+        title: config.endpoint_name,
+        endpoint: config.endpoint_url,
+        timestamp: context.timestamp,
+        times,
+        thresholdNs: config.threshold_rtt,
+      });
+    },
+  };
+}

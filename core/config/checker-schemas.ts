@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { durationSchema } from './duration-schema.js';
+
+/** Keys every checker shares. */
+export const baseCheckerShape = {
+  endpoint_name: z.string().min(1).meta({ description: 'The name shown for this endpoint' }),
+  endpoint_url: z.string().min(1),
+  attempts: z.number().int().min(1).max(100).optional().meta({ description: 'Attempts per run (default 1)' }),
+  attempt_spacing: durationSchema.optional().meta({ description: 'Pause between attempts (default 0)' }),
+  threshold_rtt: durationSchema
+    .optional()
+    .meta({ description: 'A median RTT above this makes the endpoint degraded' }),
+  timeout: durationSchema.optional().meta({ description: 'Per-attempt timeout (default 10s)' }),
+};
+
+const headerValues = z.union([z.string(), z.array(z.string())]);
+
+export const httpCheckerSchema = z.strictObject({
+  type: z.literal('http'),
+  ...baseCheckerShape,
+  endpoint_url: z.url({ protocol: /^https?$/, error: 'not an http(s) URL' }),
+  up_status: z
+    .number()
+    .int()
+    .min(100)
+    .max(599)
+    .optional()
+    .meta({ description: 'The status a healthy endpoint answers (default: any of 200-204)' }),
+  must_contain: z.string().optional().meta({ description: 'Text the body must contain' }),
+  must_not_contain: z.string().optional().meta({ description: 'Text the body must not contain' }),
+  headers: z
+    .record(z.string(), headerValues)
+    .optional()
+    .meta({ description: 'Request headers, Host included' }),
+});
+
+const hostPort = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+):\d{1,5}$/, 'not host:port')
+  .meta({ description: 'host:port' });
+
+export const tcpCheckerSchema = z.strictObject({
+  type: z.literal('tcp'),
+  ...baseCheckerShape,
+  endpoint_url: hostPort,
+  tls: z.boolean().optional().meta({ description: 'Do a TLS handshake after connecting' }),
+  tls_skip_verify: z.boolean().optional(),
+  tls_ca_file: z.string().optional().meta({ description: 'PEM file of CAs to trust' }),
+});
+
+export type HttpCheckerConfig = z.output<typeof httpCheckerSchema>;
+export type TcpCheckerConfig = z.output<typeof tcpCheckerSchema>;
+
+/**
+ * The schema of each checker type, by its `type`. A new checker type adds its schema here and
+ * its factory in core/checkers/checker-registry.ts.
+ */
+export const checkerSchemas = {
+  http: httpCheckerSchema,
+  tcp: tcpCheckerSchema,
+} as const;
+
+/** Every checker type the config accepts, including those that come in later issues. */
+export const KNOWN_CHECKER_TYPES = ['http', 'tcp', 'tls', 'dns', 'exec'] as const;
+
+export type CheckerConfig = z.output<(typeof checkerSchemas)[keyof typeof checkerSchemas]>;

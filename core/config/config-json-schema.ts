@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { checkerSchemas } from './checker-schemas.js';
+import { notifierSchemas } from './notifier-schemas.js';
+import { topLevelShape } from './parse-config.js';
+import { storageSchemas } from './storage-schemas.js';
+
+function oneOf(schemas: Record<string, z.ZodType>): z.ZodType {
+  const list = Object.values(schemas);
+  if (list.length === 0) return z.never();
+  if (list.length === 1) return list[0] as z.ZodType;
+  return z.union(list as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+}
+
+/**
+ * The JSON Schema of checkup.json, built from the same per-type schemas the validator uses, so
+ * editors complete and check exactly what `checkup` accepts.
+ */
+export function configJsonSchema(): Record<string, unknown> {
+  const notifier = oneOf(notifierSchemas);
+  const schema = z
+    .strictObject({
+      ...topLevelShape,
+      checkers: z.array(oneOf(checkerSchemas)).meta({ description: 'The endpoints to check' }),
+      storage: oneOf(storageSchemas)
+        .optional()
+        .meta({ description: 'Where runs are stored (default: fs in ./checks)' }),
+      notifiers: z.array(notifier).optional(),
+      notifier: notifier.optional().meta({ description: 'checkup’s older single notifier' }),
+    })
+    .meta({ title: 'checkup.json', description: 'Checkup configuration' });
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}

@@ -1,0 +1,29 @@
+import type { Attempt } from './result.js';
+
+/** Summary statistics over a result's attempts, in nanoseconds. */
+export interface RttStats {
+  total: number;
+  mean: number;
+  median: number;
+  min: number;
+  max: number;
+}
+
+/** Computes checkup's statistics over the attempts' RTTs (zeros when there are none). */
+export function computeStats(times: readonly Attempt[]): RttStats {
+  if (times.length === 0) return { total: 0, mean: 0, median: 0, min: 0, max: 0 };
+  const sorted = times.map((t) => t.rtt).sort((a, b) => a - b);
+  const total = sorted.reduce((sum, rtt) => sum + rtt, 0);
+  const middle = Math.floor(sorted.length / 2);
+  const median =
+    sorted.length % 2 === 1
+      ? (sorted[middle] as number)
+      : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return {
+    total,
+    mean: Math.round(total / sorted.length),
+    median: Math.round(median),
+    min: sorted[0] as number,
+    max: sorted[sorted.length - 1] as number,
+  };
+}

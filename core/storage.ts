@@ -1,0 +1,41 @@
+import type { Result } from './result.js';
+
+/** A stored run: its name (`<unix-ns>-check.json`) and its unix-ns time. */
+export interface RunRef {
+  name: string;
+  timestamp: number;
+}
+
+/** A unix-ns time range; either end may be open. */
+export interface TimeRange {
+  since?: number;
+  until?: number;
+}
+
+/**
+ * Where runs are kept. Every run is one immutable file of results; implementations (fs, s3,
+ * dynamodb) live in adapters/storage.
+ */
+export interface Storage {
+  /** Stores one run and expires old ones. Never overwrites an existing run. */
+  store(results: readonly Result[]): Promise<RunRef>;
+  /** The stored runs in the range, oldest first. */
+  list(range?: TimeRange): Promise<RunRef[]>;
+  /** The results of one run. */
+  read(name: string): Promise<Result[]>;
+}
+
+const RUN_FILE = /^(\d+)-check\.json$/;
+
+/** The file name of a run stored at `timestamp` (unix ns), as checkup names it. */
+export function runFileName(timestamp: number): string {
+  return `${BigInt(Math.round(timestamp))}-check.json`;
+}
+
+/** The unix-ns time in a run file name, or undefined when the name is not a run file. */
+export function parseRunFileName(
+  name: string,
+): { name: string; digits: string; timestamp: number } | undefined {
+  const match = RUN_FILE.exec(name);
+  return match ? { name, digits: match[1] as string, timestamp: Number(match[1]) } : undefined;
+}

@@ -1,0 +1,29 @@
+// Bundles the command line into dist/cli.js (one file: fast to start, nothing to compile at run time).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+await build({
+  entryPoints: { cli: 'cli/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  minify: false,
+  packages: 'bundle',
+  define: { CHECKUP_VERSION: JSON.stringify(version) },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});
+
+// The JSON Schema of checkup.json, from the same definitions the validator uses.
+const schema = spawnSync(process.execPath, ['bin/checkup.js', 'schema'], { encoding: 'utf8' });
+if (schema.status !== 0) throw new Error(`checkup schema failed: ${schema.stderr}`);
+mkdirSync('schema', { recursive: true });
+writeFileSync('schema/checkup.schema.json', schema.stdout);

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuration, parseDuration } from '../../core/duration.js';
+
+describe('parseDuration', () => {
+  it.each([
+    [1500000000, 1.5e9],
+    ['500ms', 500e6],
+    ['2s', 2e9],
+    ['1m', 60e9],
+    ['1h30m', 5400e9],
+    ['14d', 14 * 86_400e9],
+    ['1.5s', 1.5e9],
+    ['250us', 250e3],
+    ['0', 0],
+  ])('reads %j as %d ns', (input, expected) => {
+    expect(parseDuration(input)).toBe(expected);
+  });
+
+  it.each([['10'], ['ten seconds'], ['5x'], [''], [-1], [true], ['1m garbage']])('rejects %j', (input) => {
+    expect(parseDuration(input)).toBeUndefined();
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [0, '0s'],
+    [850, '850ns'],
+    [1_500, '1.5µs'],
+    [203_400_000, '203.4ms'],
+    [1.5e9, '1.5s'],
+    [5400e9, '1h30m0s'],
+  ])('prints %d ns as %s, as Go does', (ns, text) => {
+    expect(formatDuration(ns)).toBe(text);
+  });
+});
