@@ -1,0 +1,26 @@
+import type { OptionSpec } from './option-spec.js';
+
+/** Values of the options every command shares, plus the command's own. */
+export interface CommandInput {
+  /** Positional arguments after the command's name. */
+  args: string[];
+  /** Parsed options (`--about`, `--json`, ...), by their long name. */
+  options: Record<string, string | boolean | undefined>;
+  /** `-c/--config`, default `checkup.json`. */
+  configFile: string;
+  /** `--v`. */
+  verbose: boolean;
+}
+
+/** One `checkup` subcommand. Register it in cli/commands/index.ts. */
+export interface Command {
+  /** The word after `checkup` (empty for the default check). */
+  readonly name: string;
+  /** One line of usage for --help, e.g. `every <interval>`. */
+  readonly usage: string;
+  readonly summary: string;
+  /** The command's own options, merged with the shared ones. */
+  readonly options?: Record<string, OptionSpec>;
+  /** Runs the command; resolves to the exit status. Throw UsageError or ConfigError for exit 2. */
+  run(input: CommandInput): Promise<number>;
+}

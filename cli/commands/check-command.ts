@@ -1,0 +1,25 @@
+import { createStorage } from '../../adapters/storage/create-storage.js';
+import { statusOf } from '../../core/result.js';
+import { checkAll } from '../check-all.js';
+import type { Command } from '../command.js';
+import { loadConfigFile } from '../load-config-file.js';
+import { printResults } from '../print-results.js';
+
+/** `checkup [--store]`: check once, print, exit 0 when all are healthy and 1 otherwise. */
+export const checkCommand: Command = {
+  name: '',
+  usage: '[--store]',
+  summary: 'check every endpoint once and print the results',
+  options: { store: { type: 'boolean', description: 'store the results (default storage: fs in ./checks)' } },
+  async run({ configFile, options, verbose }) {
+    const config = await loadConfigFile(configFile);
+    const storage = options.store ? createStorage(config.storage) : undefined;
+    const results = await checkAll(config);
+    printResults(results);
+    if (storage) {
+      const run = await storage.store(results);
+      if (verbose) process.stderr.write(`stored ${run.name}\n`);
+    }
+    return results.every((result) => statusOf(result) === 'healthy') ? 0 : 1;
+  },
+};

@@ -1,0 +1,54 @@
+import { createStorage } from '../../adapters/storage/create-storage.js';
+import { statusOf } from '../../core/result.js';
+import { checkAll } from '../check-all.js';
+import type { Command } from '../command.js';
+import { loadConfigFile } from '../load-config-file.js';
+import { parseInterval } from '../parse-interval.js';
+import { runEvery } from '../run-every.js';
+import { UsageError } from '../usage-error.js';
+
+/** `checkup every <interval>`: check and store on every tick until Ctrl-C. */
+export const everyCommand: Command = {
+  name: 'every',
+  usage: 'every <interval>',
+  summary: 'check and store at an interval (3s, 1m, 1h30m, minute, hour, day, week)',
+  async run({ args, configFile, verbose }) {
+    if (args.length !== 1) throw new UsageError('every takes one interval, such as "1m" or "hour"');
+    const intervalMs = parseInterval(args[0] as string);
+    if (intervalMs === undefined)
+      throw new UsageError(`every: not an interval: "${args[0]}" (try 30s, 1m, hour)`);
+    const config = await loadConfigFile(configFile);
+    const storage = createStorage(config.storage);
+    const controller = new AbortController();
+
+    const schedule = runEvery(
+      intervalMs,
+      async () => {
+        const results = await checkAll(config, controller.signal);
+        if (controller.signal.aborted) return;
+        const run = await storage.store(results);
+        const unhealthy = results.filter((result) => statusOf(result) !== 'healthy');
+        if (verbose || unhealthy.length > 0) {
+          const detail = unhealthy.map((result) => `; ${result.title} ${statusOf(result)}`).join('');
+          const healthy = results.length - unhealthy.length;
+          process.stderr.write(
+            `${new Date().toISOString()} stored ${run.name}: ${healthy}/${results.length} healthy${detail}\n`,
+          );
+        }
+      },
+      (tick, lateMs) => process.stderr.write(`checkup: run ${tick} started ${Math.round(lateMs)} ms late\n`),
+    );
+
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.stderr.write('checkup: stopping; finishing what is being stored\n');
+        process.once('SIGINT', () => process.exit(130));
+        controller.abort();
+        void schedule.stop().then(resolve);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    return 0;
+  },
+};

@@ -1,0 +1,86 @@
+import type { Status } from '../result.js';
+
+/**
+ * The summary document: everything the status page needs, for any history length, in one
+ * request (`/data/summary.json`). Kept up to date as runs are stored (the storage issue) and
+ * read by the status page (the status page issue). This file is the contract between them.
+ *
+ * Times are unix milliseconds here (the page works in ms); run files keep checkup's ns.
+ * Latencies are milliseconds with at most one decimal.
+ */
+export interface StatusSummary {
+  version: 1;
+  /** When this document was last updated (unix ms). */
+  updated: number;
+  /** The newest run applied (unix ms), for the page's "data is stale" notice. */
+  lastRun: number;
+  /** The check interval the writer expects (ms), when known, for the stale notice. */
+  intervalMs?: number;
+  endpoints: EndpointSummary[];
+  /** Status changes and messages, newest first, at most 200. */
+  timeline: TimelineEvent[];
+}
+
+export interface EndpointSummary {
+  title: string;
+  endpoint: string;
+  status: Status;
+  /** Since when it has had this status (unix ms). */
+  since: number;
+  /** The newest result's time (unix ms). */
+  lastCheck: number;
+  /** threshold_rtt in ms, when set. */
+  thresholdMs?: number;
+  /** The newest result's first error, notice and message, as text (never HTML). */
+  error?: string;
+  notice?: string;
+  message?: string;
+  /** The TLS certificate seen last, where one was (expires as unix ms). */
+  cert?: { expires: number; issuer: string; subject: string };
+  /** Regions that checked it, when several do. */
+  regions?: string[];
+  /** One entry per UTC day that had checks, oldest first, at most 90. */
+  days: DaySummary[];
+  /** The last 24 hours in fixed buckets, oldest first. */
+  recent: RecentBucket[];
+}
+
+export interface DaySummary {
+  /** The UTC day, `YYYY-MM-DD`. */
+  day: string;
+  /** Results that day, and how many were healthy, degraded and down. */
+  checks: number;
+  healthy: number;
+  degraded: number;
+  down: number;
+  /** Median RTT percentiles over the day's results, ms. */
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+export interface RecentBucket {
+  /** Bucket start (unix ms); buckets are `RECENT_BUCKET_MS` wide. */
+  t: number;
+  checks: number;
+  /** Median RTT of the results in the bucket (ms) and the worst status seen. */
+  p50: number;
+  worst: Status;
+}
+
+export interface TimelineEvent {
+  /** unix ms */
+  t: number;
+  title: string;
+  kind: 'status' | 'message';
+  /** For `status`: the new status and the one before. */
+  status?: Status;
+  previous?: Status;
+  /** For `message`: the text (plain text; links are shown as links, nothing is HTML). */
+  text?: string;
+}
+
+/** Width of a recent bucket: 5 minutes, 288 buckets in 24 hours. */
+export const RECENT_BUCKET_MS = 5 * 60 * 1000;
+/** Days of daily history kept. */
+export const SUMMARY_DAYS = 90;
