@@ -5,6 +5,10 @@ import type { Status } from '../result.js';
  * request (`/data/summary.json`). Kept up to date as runs are stored (the storage issue) and
  * read by the status page (the status page issue). This file is the contract between them.
  *
+ * URLs (the same locally under `checkup serve` and in AWS under CloudFront):
+ * `/data/summary.json` is this document; `/data/runs/<unix-ns>-check.json` is one raw run.
+ * In fs storage the document is the file `<dir>/summary.json`.
+ *
  * Times are unix milliseconds here (the page works in ms); run files keep checkup's ns.
  * Latencies are milliseconds with at most one decimal.
  */
@@ -19,6 +23,8 @@ export interface StatusSummary {
   endpoints: EndpointSummary[];
   /** Status changes and messages, newest first, at most 200. */
   timeline: TimelineEvent[];
+  /** Names of the newest run files (`<unix-ns>-check.json`), newest first, at most 100, for detail views. */
+  recentRuns: string[];
 }
 
 export interface EndpointSummary {
