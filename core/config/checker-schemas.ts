@@ -48,16 +48,44 @@ export const tcpCheckerSchema = z.strictObject({
   tls_ca_file: z.string().optional().meta({ description: 'PEM file of CAs to trust' }),
 });
 
+const certExpiryThreshold = durationSchema
+  .optional()
+  .meta({ description: 'A certificate of the chain expiring within this makes the endpoint degraded' });
+
+export const tlsCheckerSchema = z.strictObject({
+  type: z.literal('tls'),
+  ...baseCheckerShape,
+  endpoint_url: hostPort,
+  server_name: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: 'The name sent (SNI) and checked against the certificate (default: the host)' }),
+  tls_skip_verify: z
+    .boolean()
+    .optional()
+    .meta({ description: 'Do not check trust or host name (dates are still checked)' }),
+  trusted_roots: z
+    .array(z.string().min(1))
+    .optional()
+    .meta({ description: 'PEM files of the root CAs to trust instead of the system ones' }),
+  cert_expiry_threshold: certExpiryThreshold.meta({
+    description: 'A certificate of the chain expiring within this makes the endpoint degraded (default 14d)',
+  }),
+});
+
 export type HttpCheckerConfig = z.output<typeof httpCheckerSchema>;
 export type TcpCheckerConfig = z.output<typeof tcpCheckerSchema>;
+export type TlsCheckerConfig = z.output<typeof tlsCheckerSchema>;
 
 /**
  * The schema of each checker type, by its `type`. A new checker type adds its schema here and
- * its factory in core/checkers/checker-registry.ts.
+ * its factory in core/checkers/create-checker.ts.
  */
 export const checkerSchemas = {
   http: httpCheckerSchema,
   tcp: tcpCheckerSchema,
+  tls: tlsCheckerSchema,
 } as const;
 
 /** Every checker type the config accepts, including those that come in later issues. */
