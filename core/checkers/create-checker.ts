@@ -2,6 +2,7 @@ import type { Checker } from '../checker.js';
 import type { CheckerConfig } from '../config/checker-schemas.js';
 import { ConfigError, type ConfigIssue } from '../config/config-error.js';
 import { CheckerSetupError } from './checker-setup-error.js';
+import { createDnsChecker } from './dns-checker.js';
 import { createHttpChecker } from './http-checker.js';
 import { createTcpChecker } from './tcp-checker.js';
 import { createTlsChecker } from './tls-checker.js';
@@ -21,6 +22,8 @@ export function createChecker(config: CheckerConfig, _options: CreateCheckerOpti
       return createTcpChecker(config);
     case 'tls':
       return createTlsChecker(config);
+    case 'dns':
+      return createDnsChecker(config);
   }
 }
 

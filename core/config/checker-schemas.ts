@@ -74,9 +74,33 @@ export const tlsCheckerSchema = z.strictObject({
   }),
 });
 
+/** The DNS record types the dns checker can ask for. */
+export const DNS_RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS'] as const;
+
+export const dnsCheckerSchema = z.strictObject({
+  type: z.literal('dns'),
+  ...baseCheckerShape,
+  endpoint_url: z
+    .string()
+    .regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+)(:\d{1,5})?$/, 'not host or host:port')
+    .optional()
+    .meta({
+      description: 'The DNS server to ask, host:port (default port 53; default server: the system ones)',
+    }),
+  hostname_fqdn: z.string().min(1).meta({ description: 'The name to look up (a trailing dot is optional)' }),
+  record_type: z
+    .enum(DNS_RECORD_TYPES)
+    .optional()
+    .meta({ description: 'The record type to ask for (default A)' }),
+  expect: z.array(z.string().min(1)).optional().meta({
+    description: 'Answers that must all be present (MX as "10 mail.example.com" or the host alone)',
+  }),
+});
+
 export type HttpCheckerConfig = z.output<typeof httpCheckerSchema>;
 export type TcpCheckerConfig = z.output<typeof tcpCheckerSchema>;
 export type TlsCheckerConfig = z.output<typeof tlsCheckerSchema>;
+export type DnsCheckerConfig = z.output<typeof dnsCheckerSchema>;
 
 /**
  * The schema of each checker type, by its `type`. A new checker type adds its schema here and
@@ -86,6 +110,7 @@ export const checkerSchemas = {
   http: httpCheckerSchema,
   tcp: tcpCheckerSchema,
   tls: tlsCheckerSchema,
+  dns: dnsCheckerSchema,
 } as const;
 
 /** Every checker type the config accepts, including those that come in later issues. */
