@@ -3,6 +3,7 @@ import type { CheckerConfig } from '../config/checker-schemas.js';
 import { ConfigError, type ConfigIssue } from '../config/config-error.js';
 import { CheckerSetupError } from './checker-setup-error.js';
 import { createDnsChecker } from './dns-checker.js';
+import { createExecChecker } from './exec-checker.js';
 import { createHttpChecker } from './http-checker.js';
 import { createTcpChecker } from './tcp-checker.js';
 import { createTlsChecker } from './tls-checker.js';
@@ -14,7 +15,7 @@ export interface CreateCheckerOptions {
 }
 
 /** Builds the checker a validated config entry describes. Throws CheckerSetupError when it cannot. */
-export function createChecker(config: CheckerConfig, _options: CreateCheckerOptions): Checker {
+export function createChecker(config: CheckerConfig, options: CreateCheckerOptions): Checker {
   switch (config.type) {
     case 'http':
       return createHttpChecker(config);
@@ -24,6 +25,13 @@ export function createChecker(config: CheckerConfig, _options: CreateCheckerOpti
       return createTlsChecker(config);
     case 'dns':
       return createDnsChecker(config);
+    case 'exec':
+      if (!options.allowExec) {
+        throw new CheckerSetupError(
+          'exec checkers run local commands, which only the checkup command line does (refused here)',
+        );
+      }
+      return createExecChecker(config);
   }
 }
 

@@ -97,10 +97,36 @@ export const dnsCheckerSchema = z.strictObject({
   }),
 });
 
+export const execCheckerSchema = z
+  .strictObject({
+    type: z.literal('exec'),
+    name: z.string().min(1).meta({ description: 'The name shown for this check (checkup’s key for exec)' }),
+    command: z.string().min(1).meta({ description: 'The program to run (not through a shell)' }),
+    arguments: z.array(z.string()).optional().meta({ description: 'Its arguments' }),
+    must_contain: z
+      .string()
+      .optional()
+      .meta({ description: 'Text the output (stdout and stderr) must contain' }),
+    must_not_contain: z.string().optional().meta({ description: 'Text the output must not contain' }),
+    raise: z
+      .enum(['error', 'warn', 'warning'])
+      .optional()
+      .meta({ description: 'How a failure counts: "error" means down (default), "warn" means degraded' }),
+    attempts: baseCheckerShape.attempts,
+    attempt_spacing: baseCheckerShape.attempt_spacing,
+    threshold_rtt: baseCheckerShape.threshold_rtt,
+    timeout: durationSchema
+      .optional()
+      .meta({ description: 'Per-attempt timeout; the process group is killed then (default 10s)' }),
+  })
+  // Every checker config carries endpoint_name (the result's title); exec spells it `name`.
+  .transform((config) => ({ ...config, endpoint_name: config.name }));
+
 export type HttpCheckerConfig = z.output<typeof httpCheckerSchema>;
 export type TcpCheckerConfig = z.output<typeof tcpCheckerSchema>;
 export type TlsCheckerConfig = z.output<typeof tlsCheckerSchema>;
 export type DnsCheckerConfig = z.output<typeof dnsCheckerSchema>;
+export type ExecCheckerConfig = z.output<typeof execCheckerSchema>;
 
 /**
  * The schema of each checker type, by its `type`. A new checker type adds its schema here and
@@ -111,6 +137,7 @@ export const checkerSchemas = {
   tcp: tcpCheckerSchema,
   tls: tlsCheckerSchema,
   dns: dnsCheckerSchema,
+  exec: execCheckerSchema,
 } as const;
 
 /** Every checker type the config accepts, including those that come in later issues. */
