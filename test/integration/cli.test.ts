@@ -183,3 +183,23 @@ describe('checkup (the command)', () => {
     );
   });
 });
+
+describe('checkup (problems found while building checkers)', () => {
+  it('names the checker whose CA file cannot be read, before any check runs', async () => {
+    const cwd = await makeProject({
+      checkers: [
+        {
+          type: 'tcp',
+          endpoint_name: 'DB',
+          endpoint_url: '127.0.0.1:1',
+          tls: true,
+          tls_ca_file: 'missing.pem',
+        },
+      ],
+    });
+    const { code, stderr } = await runCli(['--store'], cwd);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/checkup: checkers\[0\]: ENOENT: no such file or directory, open 'missing\.pem'/);
+    expect(existsSync(path.join(cwd, 'checks'))).toBe(false);
+  });
+});
