@@ -1,7 +1,5 @@
-import type { Checker } from '../core/checker.js';
-import { createChecker } from '../core/checkers/create-checker.js';
+import { createCheckers } from '../core/checkers/create-checker.js';
 import { unixNs } from '../core/clock.js';
-import { ConfigError } from '../core/config/config-error.js';
 import type { Config } from '../core/config/parse-config.js';
 import type { Result } from '../core/result.js';
 import { runChecks } from '../core/run-checks.js';
@@ -15,14 +13,7 @@ export type CheckRun = (signal?: AbortSignal) => Promise<Result[]>;
  * (an unreadable CA file) is a ConfigError naming its place before any check runs.
  */
 export function prepareChecks(config: Config): CheckRun {
-  const checkers = config.checkers.map((checker, index): Checker => {
-    try {
-      return createChecker(checker);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new ConfigError([{ path: `checkers[${index}]`, message: reason }], { cause: error });
-    }
-  });
+  const checkers = createCheckers(config.checkers, { allowExec: true });
   return async (signal) => {
     const progress = new Progress(process.stderr, checkers.length);
     try {

@@ -164,6 +164,7 @@ function describeIssue(issue: z.core.$ZodIssue, base: string, schema: z.ZodType)
 }
 
 function objectKeys(schema: z.ZodType): string[] {
+  if (schema instanceof z.ZodPipe) return objectKeys(schema.in as z.ZodType);
   return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }
 
@@ -187,12 +188,15 @@ function renameKey(value: unknown, from: string, to: string): unknown {
 function checkUniqueNames(items: readonly unknown[], issues: ConfigIssue[]): void {
   const seen = new Map<string, number>();
   items.forEach((item, index) => {
-    const name = (item as { endpoint_name?: unknown; name?: unknown } | null)?.endpoint_name;
+    // exec checkers keep checkup's `name` key for what the others call `endpoint_name`.
+    const record = item as { type?: unknown; endpoint_name?: unknown; name?: unknown } | null;
+    const key = record?.type === 'exec' ? 'name' : 'endpoint_name';
+    const name = record?.[key];
     if (typeof name !== 'string') return;
     const first = seen.get(name);
     if (first !== undefined) {
       issues.push({
-        path: `checkers[${index}].endpoint_name`,
+        path: `checkers[${index}].${key}`,
         message: `"${name}" is already used by checkers[${first}]; names must be unique`,
       });
     } else seen.set(name, index);

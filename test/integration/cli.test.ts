@@ -199,7 +199,7 @@ describe('checkup (problems found while building checkers)', () => {
     });
     const { code, stderr } = await runCli(['--store'], cwd);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/checkup: checkers\[0\]: ENOENT: no such file or directory, open 'missing\.pem'/);
+    expect(stderr).toMatch(/checkup: checkers\[0\]\.tls_ca_file: cannot read missing\.pem: ENOENT/);
     expect(existsSync(path.join(cwd, 'checks'))).toBe(false);
   });
 });
