@@ -1,5 +1,6 @@
 import { createStorage } from '../../adapters/storage/create-storage.js';
 import { statusOf } from '../../core/result.js';
+import { createRunAlerter } from '../alert-on-run.js';
 import type { Command } from '../command.js';
 import { loadConfigFile } from '../load-config-file.js';
 import { prepareChecks } from '../prepare-checks.js';
@@ -9,7 +10,7 @@ import { printResults } from '../print-results.js';
 export const checkCommand: Command = {
   name: '',
   usage: '[--store]',
-  summary: 'check every endpoint once and print the results',
+  summary: 'check every endpoint once and print the results (--store: and alert on changes)',
   options: { store: { type: 'boolean', description: 'store the results (default storage: fs in ./checks)' } },
   async run({ configFile, options, verbose }) {
     const config = await loadConfigFile(configFile);
@@ -17,10 +18,14 @@ export const checkCommand: Command = {
     const storage = options.store ? createStorage(config.storage) : undefined;
     const results = await checkRun();
     printResults(results);
+    let alerted = true;
     if (storage) {
       const run = await storage.store(results);
       if (verbose) process.stderr.write(`stored ${run.name}\n`);
+      // Alerts follow stored runs only: their state lives beside the runs.
+      const alerter = await createRunAlerter(config, verbose);
+      if (alerter) alerted = await alerter.alert(results);
     }
-    return results.every((result) => statusOf(result) === 'healthy') ? 0 : 1;
+    return alerted && results.every((result) => statusOf(result) === 'healthy') ? 0 : 1;
   },
 };

@@ -1,5 +1,6 @@
 import { createStorage } from '../../adapters/storage/create-storage.js';
 import { statusOf } from '../../core/result.js';
+import { createRunAlerter } from '../alert-on-run.js';
 import type { Command } from '../command.js';
 import { loadConfigFile } from '../load-config-file.js';
 import { parseInterval } from '../parse-interval.js';
@@ -20,6 +21,7 @@ export const everyCommand: Command = {
     const config = await loadConfigFile(configFile);
     const checkRun = prepareChecks(config);
     const storage = createStorage(config.storage);
+    const alerter = await createRunAlerter(config, verbose);
     const controller = new AbortController();
 
     const schedule = runEvery(
@@ -36,6 +38,12 @@ export const everyCommand: Command = {
             `${new Date().toISOString()} stored ${run.name}: ${healthy}/${results.length} healthy${detail}\n`,
           );
         }
+        // A failure to alert must not stop the loop: it is reported, and queued alerts go next run.
+        await alerter?.alert(results).catch((error: unknown) => {
+          process.stderr.write(
+            `checkup: alerting failed: ${error instanceof Error ? error.message : error}\n`,
+          );
+        });
       },
       (tick, lateMs) => process.stderr.write(`checkup: run ${tick} started ${Math.round(lateMs)} ms late\n`),
     );
