@@ -27,6 +27,8 @@ const ORIGIN_BOUND_HEADERS = ['authorization', 'cookie', 'proxy-authorization', 
 /** What one request/response exchange gave. */
 interface Exchange {
   response: http.IncomingMessage;
+  /** When the bytes that completed the response headers arrived (monotonic ns). */
+  receivedAt: number;
   /** The certificate chain's verdict, on https. */
   cert?: CertificateVerdict;
 }
@@ -93,7 +95,7 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
           url = next;
           continue;
         }
-        rtt = monotonicNs() - start;
+        rtt = exchange.receivedAt - start;
         if (exchange.cert) verdicts.push(exchange.cert);
         if (exchange.cert?.error) return done(exchange.cert.error);
         if (!upStatus.matches(status)) {
@@ -111,6 +113,9 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
+      // Closing the socket and starting the next attempt wait until the event loop has read
+      // every response that is ready, so their arrival times stay accurate.
+      await new Promise((resolve) => setImmediate(resolve));
       current?.destroy();
     }
   }
@@ -127,6 +132,12 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
       const client = url.protocol === 'https:' ? https : http;
       const sent = monotonicNs();
       const marks: { lookup?: number; connect?: number; secure?: number } = {};
+      // When the bytes that completed the headers arrived, stamped before Node parses them, so a
+      // burst of responses handled one after another does not inflate the later ones' RTT.
+      let receivedAt = 0;
+      const stamp = () => {
+        receivedAt = monotonicNs();
+      };
       let cert: CertificateVerdict | undefined;
       const request = client.request(url, {
         method,
@@ -137,6 +148,7 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
         ...(url.protocol === 'https:' ? { rejectUnauthorized: !config.tls_skip_verify } : {}),
       });
       request.on('socket', (socket) => {
+        socket.prependListener('data', stamp);
         socket.once('lookup', () => {
           marks.lookup = monotonicNs();
         });
@@ -151,7 +163,8 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
       });
       request.on('error', reject);
       request.on('response', (response) => {
-        const now = monotonicNs();
+        request.socket?.removeListener('data', stamp);
+        const now = receivedAt || monotonicNs();
         // Durations of each phase, added up over redirects: where the time went.
         const connected = marks.connect ?? sent;
         add(phases, 'dns', marks.lookup !== undefined ? marks.lookup - sent : 0);
@@ -159,7 +172,7 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
         if (marks.secure !== undefined) add(phases, 'tls', marks.secure - connected);
         add(phases, 'firstByte', now - (marks.secure ?? connected));
         response.on('error', () => {});
-        resolve(cert ? { response, cert } : { response });
+        resolve(cert ? { response, receivedAt: now, cert } : { response, receivedAt: now });
       });
       request.end(body);
     });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type CheckerConfig, checkerSchemas, KNOWN_CHECKER_TYPES } from './checker-schemas.js';
 import { ConfigError, type ConfigIssue } from './config-error.js';
+import { findJsonError } from './find-json-error.js';
 import { type NotifierConfig, notifierSchemas } from './notifier-schemas.js';
 import { type StorageConfig, storageSchemas } from './storage-schemas.js';
 import { suggest } from './suggest.js';
@@ -44,7 +45,7 @@ export function parseConfig(text: string): Config {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError([{ path: '', message: describeJsonError(text, error) }], { cause: error });
+    throw new ConfigError([{ path: '', message: describeJsonError(text) }], { cause: error });
   }
   return validateConfig(raw);
 }
@@ -212,14 +213,10 @@ function parseTimestamp(value: string | number, issues: ConfigIssue[]): number |
   return ms * 1e6;
 }
 
-function describeJsonError(text: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const position = /position (\d+)/.exec(message);
-  if (!position) return `not valid JSON: ${message}`;
-  const offset = Number(position[1]);
+function describeJsonError(text: string): string {
+  const { offset, reason } = findJsonError(text);
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   const column = offset - before.lastIndexOf('\n');
-  const reason = message.replace(/\s*in JSON at position \d+.*$/, '');
   return `not valid JSON at line ${line}, column ${column}: ${reason}`;
 }
