@@ -6,6 +6,7 @@ import { monotonicNs } from '../clock.js';
 import type { HttpCheckerConfig } from '../config/checker-schemas.js';
 import { formatDuration } from '../duration.js';
 import type { Attempt } from '../result.js';
+import { arrivalNs } from './arrival-clock.js';
 import { buildResult } from './build-result.js';
 import { type CertificateVerdict, certificateChain, judgeCertificateChain } from './certificate-chain.js';
 import { describeNetworkError } from './describe-network-error.js';
@@ -136,7 +137,7 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
       // burst of responses handled one after another does not inflate the later ones' RTT.
       let receivedAt = 0;
       const stamp = () => {
-        receivedAt = monotonicNs();
+        receivedAt = arrivalNs();
       };
       let cert: CertificateVerdict | undefined;
       const request = client.request(url, {
@@ -170,7 +171,7 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
         add(phases, 'dns', marks.lookup !== undefined ? marks.lookup - sent : 0);
         add(phases, 'connect', marks.connect !== undefined ? marks.connect - (marks.lookup ?? sent) : 0);
         if (marks.secure !== undefined) add(phases, 'tls', marks.secure - connected);
-        add(phases, 'firstByte', now - (marks.secure ?? connected));
+        add(phases, 'firstByte', Math.max(0, now - (marks.secure ?? connected)));
         response.on('error', () => {});
         resolve(cert ? { response, receivedAt: now, cert } : { response, receivedAt: now });
       });

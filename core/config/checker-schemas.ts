@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { JSON_OPERATORS, parseJsonPath } from '../checkers/json-assertion.js';
 import { parseStatusPattern } from '../checkers/status-matcher.js';
 import { durationSchema } from './duration-schema.js';
