@@ -12,7 +12,7 @@ import { type CertificateVerdict, certificateChain, judgeCertificateChain } from
 import { describeNetworkError } from './describe-network-error.js';
 import { evaluateJsonAssertion } from './json-assertion.js';
 import { runAttempts } from './run-attempts.js';
-import { statusMatcher } from './status-matcher.js';
+import { statusMatcher, type UpStatus } from './status-matcher.js';
 
 /** Per-attempt timeout when `timeout` is not set. */
 export const DEFAULT_TIMEOUT_NS = 10e9;
@@ -42,7 +42,7 @@ interface Exchange {
 export function createHttpChecker(config: HttpCheckerConfig): Checker {
   const startUrl = new URL(config.endpoint_url);
   const timeoutNs = config.timeout ?? DEFAULT_TIMEOUT_NS;
-  const upStatus = statusMatcher(config.up_status);
+  const upStatus = statusMatcher(withStatusRange(config.up_status, config.up_status_range));
   const baseHeaders = flattenHeaders(config.headers);
   const mustMatch = config.must_match !== undefined ? new RegExp(config.must_match) : undefined;
   const needsBody =
@@ -274,4 +274,20 @@ function flattenHeaders(headers: HttpCheckerConfig['headers']): Record<string, s
 
 function withoutOriginBound(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !ORIGIN_BOUND_HEADERS.includes(name)));
+}
+
+/**
+ * checkup's `up_status_range` ({min, max}, either optional) joins `up_status` as one more
+ * accepted range, clamped to real statuses.
+ */
+function withStatusRange(
+  upStatus: UpStatus | undefined,
+  range: { min?: number; max?: number } | undefined,
+): UpStatus | undefined {
+  if (!range || (range.min === undefined && range.max === undefined)) return upStatus;
+  const low = Math.max(100, range.min ?? 100);
+  const high = Math.min(599, range.max ?? 599);
+  const pattern = `${low}-${high}`;
+  if (upStatus === undefined) return pattern;
+  return [...(Array.isArray(upStatus) ? upStatus : [upStatus as number | string]), pattern];
 }

@@ -72,6 +72,16 @@ export const httpCheckerSchema = z.strictObject({
       description:
         'The status(es) a healthy endpoint answers: 200, "2xx", "200-299" or a list (default: any of 200-204)',
     }),
+  up_status_range: z
+    .strictObject({
+      min: z.number().int().min(0).max(999).optional(),
+      max: z.number().int().min(0).max(999).optional(),
+    })
+    .optional()
+    .meta({
+      description:
+        "checkup's older form: healthy statuses from min (default 100) to max (default 599), with up_status",
+    }),
   method: z
     .string()
     .regex(/^[A-Za-z]+$/, 'not an HTTP method')
