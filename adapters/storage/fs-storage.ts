@@ -8,6 +8,7 @@ import { parseRunFileName, type RunRef, type Storage, type TimeRange } from '../
 import { compareDigits } from '../../core/summary/apply-run.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import {
+  CorruptSummaryError,
   rebuildStoredSummary,
   type SummaryBackend,
   type SummaryRead,
@@ -99,6 +100,8 @@ export class FsStorage implements Storage {
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { summary: undefined };
+      if (error instanceof SyntaxError)
+        throw new CorruptSummaryError(`${path.join(this.dir, SUMMARY_FILE)} is not JSON`, { cause: error });
       throw error;
     }
   }
