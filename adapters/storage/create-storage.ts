@@ -1,5 +1,6 @@
 import type { StorageConfig } from '../../core/config/storage-schemas.js';
 import type { Storage } from '../../core/storage.js';
+import { createDynamodbStorage } from './dynamodb-storage-from-config.js';
 import { FsStorage } from './fs-storage.js';
 import { createS3Storage } from './s3-storage-from-config.js';
 
@@ -13,5 +14,7 @@ export function createStorage(config: StorageConfig = DEFAULT_STORAGE): Storage 
       return new FsStorage({ dir: config.dir, checkExpiryNs: config.check_expiry });
     case 's3':
       return createS3Storage(config);
+    case 'dynamodb':
+      return createDynamodbStorage(config);
   }
 }

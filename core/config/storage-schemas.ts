@@ -76,6 +76,7 @@ export type DynamodbStorageConfig = z.output<typeof dynamodbStorageSchema>;
 export const storageSchemas = {
   fs: fsStorageSchema,
   s3: s3StorageSchema,
+  dynamodb: dynamodbStorageSchema,
 } as const;
 
 export type StorageConfig = z.output<(typeof storageSchemas)[keyof typeof storageSchemas]>;
