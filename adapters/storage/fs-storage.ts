@@ -4,7 +4,13 @@ import path from 'node:path';
 import { unixNs } from '../../core/clock.js';
 import type { Result } from '../../core/result.js';
 import { historyFromRuns } from '../../core/run-history.js';
-import { parseRunFileName, type RunRef, type Storage, type TimeRange } from '../../core/storage.js';
+import {
+  parseRunFileName,
+  type RunRef,
+  runFileName,
+  type Storage,
+  type TimeRange,
+} from '../../core/storage.js';
 import { compareDigits } from '../../core/summary/apply-run.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import {
@@ -123,12 +129,12 @@ export class FsStorage implements Storage {
   async #writeRun(body: string, timestamp: number): Promise<RunRef> {
     const temporary = await this.#writeTemporary(body);
     try {
-      // Count in BigInt: unix ns is beyond 2^53, where `ts + 1` as a number is `ts` again.
-      for (let ts = BigInt(Math.round(timestamp)); ; ts += 1n) {
-        const name = `${ts}-check.json`;
+      // BigInt: at 1.7e18 a JS number cannot tell neighbouring nanoseconds apart.
+      for (let ns = BigInt(Math.round(timestamp)); ; ns += 1n) {
+        const name = runFileName(ns);
         try {
           await link(temporary, path.join(this.dir, name));
-          return { name, timestamp: Number(ts) };
+          return { name, timestamp: Number(ns) };
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         }
