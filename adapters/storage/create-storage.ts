@@ -1,8 +1,7 @@
 import type { StorageConfig } from '../../core/config/storage-schemas.js';
 import type { Storage } from '../../core/storage.js';
-import { createDynamodbStorage } from './dynamodb-storage-from-config.js';
 import { FsStorage } from './fs-storage.js';
-import { createS3Storage } from './s3-storage-from-config.js';
+import { lazyStorage } from './lazy-storage.js';
 
 /** Where runs go when the config names no storage: `./checks`, as `npm start` promises. */
 export const DEFAULT_STORAGE: StorageConfig = { type: 'fs', dir: 'checks' };
@@ -13,8 +12,10 @@ export function createStorage(config: StorageConfig = DEFAULT_STORAGE): Storage 
     case 'fs':
       return new FsStorage({ dir: config.dir, checkExpiryNs: config.check_expiry });
     case 's3':
-      return createS3Storage(config);
+      return lazyStorage(async () => (await import('./s3-storage-from-config.js')).createS3Storage(config));
     case 'dynamodb':
-      return createDynamodbStorage(config);
+      return lazyStorage(async () =>
+        (await import('./dynamodb-storage-from-config.js')).createDynamodbStorage(config),
+      );
   }
 }
