@@ -15,6 +15,9 @@ await build({
   sourcemap: true,
   minify: false,
   packages: 'bundle',
+  // Code loaded with import() (the AWS SDK, for ssm: secrets and SNS) goes in its own chunk, so a
+  // plain `checkup` does not parse it.
+  splitting: true,
   define: { CHECKUP_VERSION: JSON.stringify(version) },
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",

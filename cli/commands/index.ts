@@ -2,7 +2,14 @@ import type { Command } from '../command.js';
 import { checkCommand } from './check-command.js';
 import { everyCommand } from './every-command.js';
 import { messageCommand } from './message-command.js';
+import { notifyTestCommand } from './notify-test-command.js';
 import { schemaCommand } from './schema-command.js';
 
 /** Every `checkup` command, in the order --help lists them. Add new commands here. */
-export const commands: readonly Command[] = [checkCommand, everyCommand, messageCommand, schemaCommand];
+export const commands: readonly Command[] = [
+  checkCommand,
+  everyCommand,
+  messageCommand,
+  schemaCommand,
+  notifyTestCommand,
+];
