@@ -1,9 +1,9 @@
 import { createStorage } from '../../adapters/storage/create-storage.js';
 import { statusOf } from '../../core/result.js';
 import { createRunAlerter } from '../alert-on-run.js';
-import { checkAll } from '../check-all.js';
 import type { Command } from '../command.js';
 import { loadConfigFile } from '../load-config-file.js';
+import { prepareChecks } from '../prepare-checks.js';
 import { printResults } from '../print-results.js';
 
 /** `checkup [--store]`: check once, print, exit 0 when all are healthy and 1 otherwise. */
@@ -14,8 +14,9 @@ export const checkCommand: Command = {
   options: { store: { type: 'boolean', description: 'store the results (default storage: fs in ./checks)' } },
   async run({ configFile, options, verbose }) {
     const config = await loadConfigFile(configFile);
+    const checkRun = prepareChecks(config);
     const storage = options.store ? createStorage(config.storage) : undefined;
-    const results = await checkAll(config);
+    const results = await checkRun();
     printResults(results);
     let alerted = true;
     if (storage) {
