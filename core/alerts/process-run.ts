@@ -84,17 +84,24 @@ export async function processRun(
     const dropped: Alert[] = [];
     const outbox: OutboxEntry[] = [];
     const leased: Alert[] = [];
+    // A notifier whose earlier alerts another sender is still sending gets nothing from us
+    // now: its new alerts wait in the outbox, so it never hears "recovered" before "down".
+    const busy = new Set<string>();
     for (const entry of applied.state.outbox) {
       if (!known.has(entry.alert.notifierId) || at - entry.queuedAt > maxAgeMs) {
         dropped.push(entry.alert);
-      } else if (entry.leaseUntil <= at) {
+      } else if (entry.leaseUntil <= at && !busy.has(entry.alert.notifierId)) {
         outbox.push({ ...entry, leaseUntil: at + leaseMs });
         leased.push(entry.alert);
-      } else outbox.push(entry);
+      } else {
+        busy.add(entry.alert.notifierId);
+        outbox.push(entry);
+      }
     }
     for (const alert of applied.alerts) {
-      outbox.push({ alert, leaseUntil: at + leaseMs, queuedAt: at, attempts: 0 });
-      leased.push(alert);
+      const mine = !busy.has(alert.notifierId);
+      outbox.push({ alert, leaseUntil: mine ? at + leaseMs : 0, queuedAt: at, attempts: 0 });
+      if (mine) leased.push(alert);
     }
     return { state: { ...applied.state, outbox }, value: { leased, dropped } };
   });

@@ -2,6 +2,8 @@ import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsAlertStateStore } from '../../../adapters/alerts/fs-alert-state-store.js';
 import { createNotifiers } from '../../../adapters/notifiers/create-notifiers.js';
+import { emptyAlertState } from '../../../core/alerts/alert-state.js';
+import { applyRun } from '../../../core/alerts/apply-run.js';
 import type { Notifier } from '../../../core/alerts/notifier.js';
 import { AlertDeliveryError, processRun } from '../../../core/alerts/process-run.js';
 import { DEFAULT_RETRY_POLICY } from '../../../core/alerts/retry-delay.js';
@@ -211,5 +213,31 @@ describe('processRun', () => {
     await processRun([resultAt(minute(1), 'healthy')] as Result[], { stateStore, notifiers, retry });
     expect((await stateStore.load()).version).toBe(before.version);
     expect(server.requests).toEqual([]);
+  });
+});
+
+describe('processRun with another sender at work', () => {
+  it('holds a notifier’s new alerts while another sender owns its earlier ones, then sends them in order', async () => {
+    const notifiers = await notifiersFor({ type: 'webhook', url: server.url });
+    const policies = Object.fromEntries(notifiers.map((notifier) => [notifier.id, notifier.policy]));
+    const stateStore = new FsAlertStateStore({ dir });
+    let now = 1_000_000;
+    // Another sender applied a run, queued its "down" under a 5-minute lease, and died.
+    const applied = applyRun(emptyAlertState(), [resultAt(minute(1), 'down')], policies);
+    const outbox = applied.alerts.map((alert) => ({
+      alert,
+      leaseUntil: now + 300_000,
+      queuedAt: now,
+      attempts: 0,
+    }));
+    await stateStore.save({ ...applied.state, outbox }, undefined);
+
+    await processRun([resultAt(minute(2), 'healthy')], { stateStore, notifiers, retry, now: () => now });
+    expect(server.requests).toEqual([]);
+
+    now += 300_001;
+    await processRun([resultAt(minute(3), 'healthy')], { stateStore, notifiers, retry, now: () => now });
+    expect(received()).toEqual(['down Site', 'recovered Site']);
+    expect((await stateStore.load()).state.outbox).toEqual([]);
   });
 });
