@@ -9,15 +9,16 @@ await build({
   entryPoints: { cli: 'cli/main.ts' },
   outdir: 'dist',
   bundle: true,
+  // The AWS SDK is imported only where it is needed (import()); splitting keeps it out of the
+  // command's start-up path, in chunks loaded on demand.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   platform: 'node',
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  minify: false,
+  minify: true,
   packages: 'bundle',
-  // Code loaded with import() (the AWS SDK, for ssm: secrets and SNS) goes in its own chunk, so a
-  // plain `checkup` does not parse it.
-  splitting: true,
   define: { CHECKUP_VERSION: JSON.stringify(version) },
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
