@@ -4,9 +4,11 @@ import { FsAlertStateStore } from '../../../adapters/alerts/fs-alert-state-store
 import { createNotifiers } from '../../../adapters/notifiers/create-notifiers.js';
 import { emptyAlertState } from '../../../core/alerts/alert-state.js';
 import { applyRun } from '../../../core/alerts/apply-run.js';
+import { deliverAlerts } from '../../../core/alerts/deliver-alerts.js';
 import type { Notifier } from '../../../core/alerts/notifier.js';
 import { AlertDeliveryError, processRun } from '../../../core/alerts/process-run.js';
 import { DEFAULT_RETRY_POLICY } from '../../../core/alerts/retry-delay.js';
+import { testAlert } from '../../../core/alerts/test-alert.js';
 import type { NotifierConfig } from '../../../core/config/notifier-schemas.js';
 import { validateConfig } from '../../../core/config/parse-config.js';
 import type { Result, Status } from '../../../core/result.js';
@@ -239,5 +241,20 @@ describe('processRun with another sender at work', () => {
     await processRun([resultAt(minute(3), 'healthy')], { stateStore, notifiers, retry, now: () => now });
     expect(received()).toEqual(['down Site', 'recovered Site']);
     expect((await stateStore.load()).state.outbox).toEqual([]);
+  });
+});
+
+describe('deliverAlerts', () => {
+  it('keeps a notifier’s later alerts back once an earlier one failed, so they stay in order', async () => {
+    server.answer({ status: 400, body: 'bad' });
+    const notifiers = await notifiersFor({ type: 'webhook', url: server.url });
+    const down = { ...testAlert('webhook', minute(1)), id: 'a', kind: 'down' as const };
+    const recovered = { ...testAlert('webhook', minute(2)), id: 'b', kind: 'recovered' as const };
+    const outcomes = await deliverAlerts([down, recovered], notifiers, { retry });
+    expect(outcomes).toMatchObject([
+      { ok: false, tries: 1, error: 'webhook: HTTP 400: bad' },
+      { ok: false, tries: 0, error: 'not sent: an earlier alert to webhook failed' },
+    ]);
+    expect(server.requests).toHaveLength(1);
   });
 });
