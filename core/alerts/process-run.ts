@@ -64,13 +64,20 @@ const MAX_CONFLICTS = 20;
  * `maxAgeMs` of failures. Rejects with AlertDeliveryError when any alert was not delivered (a
  * Lambda should then fail, so its retry and dead-letter queue keep the event), after saving.
  *
+ * The lease (default 5 minutes) must outlast the caller's own time limit (a Lambda's timeout).
+ *
  * @example
- * await processRun(results, { stateStore: new FsAlertStateStore({ dir: 'checks' }), notifiers });
+ * // In the notify Lambda (clients built once at module scope):
+ * const notifiers = await createNotifiers(config.notifiers, { readSecret: ssmSecretReader({ client: ssm }) });
+ * const stateStore = new S3AlertStateStore({ client: s3, bucket, key: 'alert-state.json' });
+ * await processRun(results, { stateStore, notifiers }); // AlertDeliveryError: fail the invocation
  */
 export async function processRun(
   results: readonly Result[],
   options: ProcessRunOptions,
 ): Promise<ProcessRunOutcome> {
+  // Nothing to tell anyone: no state to keep (a notifier added later starts from healthy).
+  if (options.notifiers.length === 0) return { deliveries: [], dropped: [] };
   const now = options.now ?? Date.now;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;

@@ -258,3 +258,11 @@ describe('deliverAlerts', () => {
     expect(server.requests).toHaveLength(1);
   });
 });
+
+describe('processRun without notifiers', () => {
+  it('writes no state at all', async () => {
+    const stateStore = new FsAlertStateStore({ dir });
+    await processRun([resultAt(minute(1), 'down')], { stateStore, notifiers: [] });
+    expect(await stateStore.load()).toMatchObject({ version: undefined });
+  });
+});
