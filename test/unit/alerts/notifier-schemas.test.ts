@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createNotifiers } from '../../../adapters/notifiers/create-notifiers.js';
 import { ConfigError } from '../../../core/config/config-error.js';
 import { validateConfig } from '../../../core/config/parse-config.js';
 
@@ -53,5 +54,20 @@ describe('notifier config', () => {
       notifiers: [{ type: 'webhook', url: 'https://h.example', renotify: '30m', flap_window: 7200e9 }],
     });
     expect(config.notifiers[0]).toMatchObject({ renotify: 1800e9, flap_window: 7200e9 });
+  });
+});
+
+describe('createNotifiers ids', () => {
+  it('refuses two notifiers under one id, naming the second', async () => {
+    const config = validateConfig({
+      checkers: [],
+      notifiers: [
+        { type: 'slack', webhook: 'https://h.example/a' },
+        { type: 'webhook', url: 'https://h.example/b', id: 'slack' },
+      ],
+    });
+    await expect(createNotifiers(config.notifiers)).rejects.toThrow(
+      'notifiers[1].id: "slack" is already used by notifiers[0]',
+    );
   });
 });
