@@ -3,6 +3,7 @@ import { checkCommand } from './check-command.js';
 import { everyCommand } from './every-command.js';
 import { historyCommand } from './history-command.js';
 import { messageCommand } from './message-command.js';
+import { notifyTestCommand } from './notify-test-command.js';
 import { schemaCommand } from './schema-command.js';
 import { summariesCommand } from './summaries-command.js';
 
@@ -13,5 +14,6 @@ export const commands: readonly Command[] = [
   messageCommand,
   historyCommand,
   summariesCommand,
+  notifyTestCommand,
   schemaCommand,
 ];
