@@ -3,6 +3,13 @@ import { checkCommand } from './check-command.js';
 import { everyCommand } from './every-command.js';
 import { messageCommand } from './message-command.js';
 import { schemaCommand } from './schema-command.js';
+import { serveCommand } from './serve-command.js';
 
 /** Every `checkup` command, in the order --help lists them. Add new commands here. */
-export const commands: readonly Command[] = [checkCommand, everyCommand, messageCommand, schemaCommand];
+export const commands: readonly Command[] = [
+  checkCommand,
+  everyCommand,
+  messageCommand,
+  schemaCommand,
+  serveCommand,
+];

@@ -1,0 +1,208 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { parseRunFileName } from '../core/storage.js';
+import type { PageSettings } from '../core/summary/page-settings.js';
+import { renderBadge } from '../core/summary/render-badge.js';
+import type { StatusSummary } from '../core/summary/summary-types.js';
+
+/** Where `checkup serve` gets `/data/*` from: the summary document and the raw run files. */
+export interface StatusData {
+  /** The summary document's bytes, or undefined when there is none yet. */
+  summary(): Promise<Buffer | undefined>;
+  /** A run file's bytes (the name is already checked to be `<digits>-check.json`), or undefined. */
+  run(name: string): Promise<Buffer | undefined>;
+}
+
+export interface StatusServerOptions {
+  /** The built page: a folder holding index.html, app.js and app-style.css. */
+  siteDir: string;
+  data: StatusData;
+  settings: PageSettings;
+}
+
+interface Asset {
+  body: Buffer;
+  gzipped?: Buffer;
+  etag: string;
+  type: string;
+  cache: string;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml; charset=utf-8',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+/** Revalidate every time (cheap with ETag): the page and summary change in place. */
+const REVALIDATE = 'no-cache';
+/** Run files never change once written. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+};
+
+/**
+ * The HTTP server behind `checkup serve`: the built status page at `/`, and the same `/data/*`
+ * paths CloudFront serves in AWS. Paths are never joined onto the file system from the request:
+ * page files come from a list read at start, run names must match `<digits>-check.json`, so a
+ * request cannot reach any other file.
+ */
+export async function createStatusServer(options: StatusServerOptions): Promise<http.Server> {
+  const site = await loadSite(options.siteDir);
+  const pageJson = asset(Buffer.from(JSON.stringify(options.settings)), TYPES['.json'] as string, REVALIDATE);
+  const cachedSummary = { source: undefined as Buffer | undefined, asset: undefined as Asset | undefined };
+
+  async function summaryAsset(): Promise<Asset | undefined> {
+    const body = await options.data.summary();
+    if (!body) return undefined;
+    if (cachedSummary.source !== body && !cachedSummary.source?.equals(body)) {
+      cachedSummary.source = body;
+      cachedSummary.asset = asset(body, TYPES['.json'] as string, REVALIDATE);
+    }
+    return cachedSummary.asset;
+  }
+
+  async function route(pathname: string): Promise<Asset | undefined> {
+    if (pathname === '/') return site.get('index.html');
+    if (!pathname.startsWith('/data/')) return site.get(pathname.slice(1));
+    const rest = pathname.slice('/data/'.length);
+    if (rest === 'summary.json') return summaryAsset();
+    if (rest === 'page.json') return pageJson;
+    if (rest.startsWith('runs/')) {
+      const name = rest.slice('runs/'.length);
+      if (!parseRunFileName(name)) return undefined;
+      const body = await options.data.run(name);
+      return body ? asset(body, TYPES['.json'] as string, IMMUTABLE) : undefined;
+    }
+    if (rest.startsWith('badge/') && rest.endsWith('.svg')) {
+      const title = rest.slice('badge/'.length, -'.svg'.length);
+      const summary = await summaryAsset();
+      const endpoint = summary ? findEndpoint(summary.body, title) : undefined;
+      if (!endpoint) return undefined;
+      return asset(
+        Buffer.from(renderBadge(endpoint.title, endpoint.status)),
+        TYPES['.svg'] as string,
+        'public, max-age=60',
+      );
+    }
+    return undefined;
+  }
+
+  return http.createServer((request, response) => {
+    const send = (status: number, body: string, extra: Record<string, string> = {}) => {
+      response.writeHead(status, {
+        ...SECURITY_HEADERS,
+        'content-type': 'text/plain; charset=utf-8',
+        ...extra,
+      });
+      response.end(request.method === 'HEAD' ? undefined : body);
+    };
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      send(405, 'method not allowed\n', { allow: 'GET, HEAD' });
+      return;
+    }
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    } catch {
+      send(400, 'bad request\n');
+      return;
+    }
+    route(pathname).then(
+      (found) => {
+        if (!found) {
+          send(404, 'not found\n', { 'cache-control': 'no-cache' });
+          return;
+        }
+        const headers: Record<string, string> = {
+          ...SECURITY_HEADERS,
+          'content-type': found.type,
+          'cache-control': found.cache,
+          etag: found.etag,
+          vary: 'Accept-Encoding',
+        };
+        if (request.headers['if-none-match'] === found.etag) {
+          response.writeHead(304, headers);
+          response.end();
+          return;
+        }
+        const gzip = found.gzipped && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+        const body = gzip ? (found.gzipped as Buffer) : found.body;
+        if (gzip) headers['content-encoding'] = 'gzip';
+        headers['content-length'] = String(body.length);
+        response.writeHead(200, headers);
+        response.end(request.method === 'HEAD' ? undefined : body);
+      },
+      (error: unknown) => {
+        process.stderr.write(
+          `checkup serve: ${pathname}: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
+        send(500, 'internal error\n');
+      },
+    );
+  });
+}
+
+/** `/data/*` from an fs storage folder: `<dir>/summary.json` and `<dir>/<unix-ns>-check.json`. */
+export function fsStatusData(dir: string): StatusData {
+  const read = async (name: string) => {
+    try {
+      return await readFile(path.join(dir, name));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'EISDIR') return undefined;
+      throw error;
+    }
+  };
+  return {
+    summary: () => read('summary.json'),
+    run: (name) => read(name),
+  };
+}
+
+async function loadSite(dir: string): Promise<Map<string, Asset>> {
+  const site = new Map<string, Asset>();
+  for (const name of await readdir(dir)) {
+    const type = TYPES[path.extname(name)];
+    if (!type || name.startsWith('.')) continue;
+    site.set(name, asset(await readFile(path.join(dir, name)), type, REVALIDATE));
+  }
+  if (!site.has('index.html'))
+    throw new Error(`${dir} has no index.html: build the page with "npm run build"`);
+  return site;
+}
+
+function asset(body: Buffer, type: string, cache: string): Asset {
+  const compressible = !type.startsWith('image/png') && body.length > 1024;
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  return { body, etag, type, cache, ...(compressible ? { gzipped: gzipSync(body) } : {}) };
+}
+
+function findEndpoint(
+  summary: Buffer,
+  title: string,
+): { title: string; status: StatusSummary['endpoints'][number]['status'] } | undefined {
+  let parsed: StatusSummary;
+  try {
+    parsed = JSON.parse(summary.toString('utf8')) as StatusSummary;
+  } catch {
+    return undefined;
+  }
+  const endpoint = Array.isArray(parsed.endpoints)
+    ? parsed.endpoints.find((e) => e?.title === title)
+    : undefined;
+  return endpoint ? { title: endpoint.title, status: endpoint.status } : undefined;
+}
