@@ -79,4 +79,235 @@ describe('status page', () => {
       await close();
     }
   });
+
+  it('shows hostile titles and messages as text and executes nothing', async () => {
+    const payload =
+      '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">"><svg onload=window.__pwned=3>';
+    const summary = generateSummary({ now: Date.now(), endpoints: 3 });
+    const hostile = summary.endpoints[0];
+    if (!hostile) throw new Error('no endpoint');
+    hostile.title = `Evil ${payload}`;
+    hostile.error = `boom ${payload}`;
+    hostile.message = `see javascript:alert(1) and <a href="javascript:window.__pwned=4">x</a> ${payload}`;
+    summary.timeline.unshift(
+      {
+        t: Date.now() - 1000,
+        title: hostile.title,
+        kind: 'message',
+        text: `${payload} https://example.com/a?b=<c>`,
+      },
+      { t: Date.now() - 2000, title: hostile.title, kind: 'status', status: 'down', previous: 'healthy' },
+    );
+    const serve = await serveSummary(summary, { status_page: { title: `Title ${payload}` } });
+    const { page, errors, close } = await openPage(serve.url);
+    let dialogs = 0;
+    page.on('dialog', (dialog) => {
+      dialogs += 1;
+      void dialog.dismiss();
+    });
+    try {
+      await page
+        .locator('.endpoint')
+        .first()
+        .locator('.days')
+        .hover({ position: { x: 5, y: 5 } });
+      expect(errors).toEqual([]);
+      const found = await page.evaluate(() => ({
+        pwned: (window as unknown as { __pwned?: number }).__pwned,
+        scripts: document.querySelectorAll('script').length,
+        injected: document.querySelectorAll('img, iframe, object, embed, main svg:not(.chart)').length,
+        handlers: [...document.querySelectorAll('*')].flatMap((node) =>
+          [...node.attributes].filter((attribute) => /^on/i.test(attribute.name)).map((a) => a.name),
+        ),
+        badLinks: [...document.querySelectorAll('a')].filter(
+          (a) => !/^(https?:|\/|#)/.test(a.getAttribute('href') ?? ''),
+        ).length,
+        heading: document.querySelector('.endpoint h3')?.textContent,
+        title: document.getElementById('title')?.textContent,
+      }));
+      expect(found).toEqual({
+        pwned: undefined,
+        scripts: 1,
+        injected: 0,
+        handlers: [],
+        badLinks: 0,
+        heading: `Evil ${payload}`,
+        title: `Title ${payload}`,
+      });
+      expect(await page.locator('#timeline').textContent()).toContain(payload);
+      expect(await page.locator('#timeline a').first().getAttribute('href')).toBe('https://example.com/a?b=');
+      expect(dialogs).toBe(0);
+    } finally {
+      await close();
+    }
+  });
+
+  it('says clearly that there is no data yet when summary.json is missing', async () => {
+    const serve = await serveSummary(undefined);
+    const { page, errors, close } = await openPage(serve.url);
+    try {
+      expect(errors).toEqual([]);
+      expect(await page.locator('html').getAttribute('data-state')).toBe('failed');
+      expect(await text(page, '#banner')).toBe('Status unknown');
+      expect(await text(page, '[role="alert"]')).toContain(
+        'No status data yet: /data/summary.json was not found',
+      );
+    } finally {
+      await close();
+    }
+  });
+
+  it('says the data cannot be read when summary.json is not JSON or not a summary', async () => {
+    for (const [body, expected] of [
+      ['{"version": 1, "endpoints": [', '/data/summary.json is not valid JSON'],
+      ['{"version": 1, "updated": "yesterday"}', 'summary.updated: expected a number'],
+      [
+        '{"version":1,"updated":1,"lastRun":1,"endpoints":[{"title":"x"}],"timeline":[],"recentRuns":[]}',
+        'summary.endpoints[0].endpoint: expected text',
+      ],
+    ] as const) {
+      const serve = await serveSummary(body);
+      const { page, errors, close } = await openPage(serve.url);
+      try {
+        expect(errors).toEqual([]);
+        expect(await text(page, '#banner')).toBe('Status unknown');
+        const alert = await text(page, '[role="alert"]');
+        expect(alert).toContain('The status data could not be read');
+        expect(alert).toContain(expected);
+      } finally {
+        await close();
+      }
+    }
+  });
+
+  it('warns that the data is stale when the newest run is older than two intervals, and not otherwise', async () => {
+    const stale = await serveSummary(generateSummary({ now: Date.now() - 3 * 3_600_000 }));
+    const old = await openPage(stale.url);
+    try {
+      expect(await text(old.page, '.notice--stale')).toContain('The data is stale.');
+    } finally {
+      await old.close();
+    }
+    const fresh = await serveSummary(generateSummary({ now: Date.now() }));
+    const current = await openPage(fresh.url);
+    try {
+      expect(await current.page.locator('.notice--stale').count()).toBe(0);
+    } finally {
+      await current.close();
+    }
+  });
+
+  it('refreshes on its own and shows configured banner texts', async () => {
+    const summary = generateSummary({ now: Date.now(), endpoints: 5 });
+    const serve = await serveSummary(summary, {
+      status_page: { refresh_interval: '1s', banner_healthy: 'All good', banner_down: 'On fire' },
+    });
+    const { page, requests, close } = await openPage(serve.url);
+    try {
+      expect(await text(page, '#banner')).toBe('On fire');
+      for (const endpoint of summary.endpoints) endpoint.status = 'healthy';
+      await writeFile(path.join(serve.dataDir, 'summary.json'), JSON.stringify(summary));
+      await page.waitForFunction(() => document.getElementById('banner')?.textContent === 'All good', null, {
+        timeout: 20_000,
+      });
+      expect(requests.filter((pathname) => pathname === '/data/page.json')).toHaveLength(1);
+      expect(requests.filter((pathname) => pathname === '/data/summary.json').length).toBeGreaterThan(1);
+    } finally {
+      await close();
+    }
+  });
+
+  it("shows a day's uptime and incidents on hover and with the arrow keys", async () => {
+    const summary = generateSummary({ now: Date.now(), endpoints: 3 });
+    const serve = await serveSummary(summary);
+    const { page, close } = await openPage(serve.url);
+    try {
+      const first = page.locator('.endpoint').first();
+      const days = summary.endpoints[0]?.days ?? [];
+      const today = days.at(-1);
+      await first.locator('.day').last().hover();
+      const detail = first.locator('.day-detail');
+      expect(await detail.textContent()).toContain(`${today?.day}: `);
+      expect(await detail.textContent()).toContain(`${today?.down} down`);
+      expect(await detail.textContent()).toMatch(/Incidents \(UTC\): \d\d:\d\d down/);
+      await first.locator('.days').focus();
+      await page.keyboard.press('End');
+      await page.keyboard.press('ArrowLeft');
+      expect(await detail.textContent()).toContain(`${days.at(-2)?.day}: `);
+      await page.keyboard.press('Home');
+      expect(await detail.textContent()).toContain(`${days.at(0)?.day}: `);
+    } finally {
+      await close();
+    }
+  });
+
+  it('zooms the latency chart from 24 hours to 90 days', async () => {
+    const serve = await serveSummary(generateSummary({ now: Date.now(), endpoints: 2 }));
+    const { page, close } = await openPage(serve.url);
+    try {
+      const caption = page.locator('.endpoint').first().locator('figcaption');
+      expect(await caption.textContent()).toContain('last 24 h');
+      expect(await page.locator('.endpoint').first().locator('.chart-threshold').count()).toBe(1);
+      await page.getByRole('radio', { name: '90 d' }).check();
+      expect(await caption.textContent()).toContain('last 90 days');
+    } finally {
+      await close();
+    }
+  });
+
+  it('fetches raw runs only when a reader opens recent checks', async () => {
+    const summary = generateSummary({ now: Date.now(), endpoints: 2 });
+    const serve = await serveSummary(summary);
+    for (const [i, name] of summary.recentRuns.slice(0, 3).entries()) {
+      const timestamp = Number(name.split('-')[0]);
+      await writeFile(
+        path.join(serve.dataDir, name),
+        JSON.stringify([
+          {
+            title: 'Service 01 API',
+            endpoint: 'https://svc1.example.com/health',
+            timestamp,
+            times: [{ rtt: 1e6, error: `refused ${i}` }],
+            down: true,
+          },
+          {
+            title: 'Service 02 Website',
+            endpoint: 'https://svc2.example.com/health',
+            timestamp,
+            times: [{ rtt: 2e6 }],
+            healthy: true,
+          },
+        ]),
+      );
+    }
+    const { page, requests, close } = await openPage(serve.url);
+    try {
+      expect(requests.some((pathname) => pathname.startsWith('/data/runs/'))).toBe(false);
+      await page.locator('.endpoint').first().getByText('Recent checks').click();
+      const rows = page.locator('.endpoint').first().locator('.runs tbody tr');
+      await rows.first().waitFor();
+      expect(await rows.count()).toBe(3);
+      expect(await rows.first().textContent()).toContain('refused 0');
+      const runRequests = requests.filter((pathname) => pathname.startsWith('/data/runs/'));
+      expect(runRequests.length).toBeGreaterThan(0);
+      expect(runRequests.length).toBeLessThanOrEqual(10);
+    } finally {
+      await close();
+    }
+  });
+
+  it('fits a phone screen and follows the dark colour scheme', async () => {
+    const serve = await serveSummary(generateSummary({ now: Date.now(), endpoints: 5 }));
+    const phone = await openPage(serve.url, { width: 360 });
+    const dark = await openPage(serve.url, { colorScheme: 'dark' });
+    try {
+      expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      const background = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      expect(await background(phone.page)).toBe('rgb(247, 248, 250)');
+      expect(await background(dark.page)).toBe('rgb(13, 17, 23)');
+    } finally {
+      await phone.close();
+      await dark.close();
+    }
+  });
 });

@@ -13,11 +13,12 @@ export interface RunningServe {
 
 /**
  * Runs the real `checkup serve --listen 127.0.0.1:0` in `dir` (which gets a checkup.json with fs
- * storage in `checks/` and `extraConfig` merged in), and resolves once it says where it listens.
+ * storage in `checks/` and `extraConfig` merged in; `extraArgs` such as `--every 1s`), and resolves once it says where it listens.
  */
 export async function startServe(
   dir: string,
   extraConfig: Record<string, unknown> = {},
+  extraArgs: readonly string[] = [],
 ): Promise<RunningServe> {
   const dataDir = path.join(dir, 'checks');
   await mkdir(dataDir, { recursive: true });
@@ -25,7 +26,7 @@ export async function startServe(
     path.join(dir, 'checkup.json'),
     JSON.stringify({ checkers: [], storage: { type: 'fs', dir: 'checks' }, ...extraConfig }),
   );
-  const { child, outcome } = startCli(['serve', '--listen', '127.0.0.1:0'], dir);
+  const { child, outcome } = startCli(['serve', '--listen', '127.0.0.1:0', ...extraArgs], dir);
   let stderr = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`checkup serve did not start: ${stderr}`)), 20_000);
