@@ -28,8 +28,8 @@ export interface Storage {
 const RUN_FILE = /^(\d+)-check\.json$/;
 
 /** The file name of a run stored at `timestamp` (unix ns), as checkup names it. */
-export function runFileName(timestamp: number): string {
-  return `${BigInt(Math.round(timestamp))}-check.json`;
+export function runFileName(timestamp: number | bigint): string {
+  return `${typeof timestamp === 'bigint' ? timestamp : BigInt(Math.round(timestamp))}-check.json`;
 }
 
 /** The unix-ns time in a run file name, or undefined when the name is not a run file. */

@@ -63,11 +63,12 @@ export class FsStorage implements Storage {
   async #writeRun(body: string, timestamp: number): Promise<RunRef> {
     const temporary = await this.#writeTemporary(body);
     try {
-      for (let ts = Math.round(timestamp); ; ts += 1) {
-        const name = runFileName(ts);
+      // BigInt: at 1.7e18 a JS number cannot tell neighbouring nanoseconds apart.
+      for (let ns = BigInt(Math.round(timestamp)); ; ns += 1n) {
+        const name = runFileName(ns);
         try {
           await link(temporary, path.join(this.dir, name));
-          return { name, timestamp: ts };
+          return { name, timestamp: Number(ns) };
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         }

@@ -1,25 +1,31 @@
 import { createStorage } from '../../adapters/storage/create-storage.js';
 import { statusOf } from '../../core/result.js';
-import { checkAll } from '../check-all.js';
+import { createRunAlerter } from '../alert-on-run.js';
 import type { Command } from '../command.js';
 import { loadConfigFile } from '../load-config-file.js';
+import { prepareChecks } from '../prepare-checks.js';
 import { printResults } from '../print-results.js';
 
 /** `checkup [--store]`: check once, print, exit 0 when all are healthy and 1 otherwise. */
 export const checkCommand: Command = {
   name: '',
   usage: '[--store]',
-  summary: 'check every endpoint once and print the results',
+  summary: 'check every endpoint once and print the results (--store: and alert on changes)',
   options: { store: { type: 'boolean', description: 'store the results (default storage: fs in ./checks)' } },
   async run({ configFile, options, verbose }) {
     const config = await loadConfigFile(configFile);
+    const checkRun = prepareChecks(config);
     const storage = options.store ? createStorage(config.storage) : undefined;
-    const results = await checkAll(config);
+    const results = await checkRun();
     printResults(results);
+    let alerted = true;
     if (storage) {
       const run = await storage.store(results);
       if (verbose) process.stderr.write(`stored ${run.name}\n`);
+      // Alerts follow stored runs only: their state lives beside the runs.
+      const alerter = await createRunAlerter(config, verbose);
+      if (alerter) alerted = await alerter.alert(results);
     }
-    return results.every((result) => statusOf(result) === 'healthy') ? 0 : 1;
+    return alerted && results.every((result) => statusOf(result) === 'healthy') ? 0 : 1;
   },
 };

@@ -1,9 +1,10 @@
 import { createStorage } from '../../adapters/storage/create-storage.js';
 import { statusOf } from '../../core/result.js';
-import { checkAll } from '../check-all.js';
+import { createRunAlerter } from '../alert-on-run.js';
 import type { Command } from '../command.js';
 import { loadConfigFile } from '../load-config-file.js';
 import { parseInterval } from '../parse-interval.js';
+import { prepareChecks } from '../prepare-checks.js';
 import { runEvery } from '../run-every.js';
 import { UsageError } from '../usage-error.js';
 
@@ -18,13 +19,15 @@ export const everyCommand: Command = {
     if (intervalMs === undefined)
       throw new UsageError(`every: not an interval: "${args[0]}" (try 30s, 1m, hour)`);
     const config = await loadConfigFile(configFile);
+    const checkRun = prepareChecks(config);
     const storage = createStorage(config.storage);
+    const alerter = await createRunAlerter(config, verbose);
     const controller = new AbortController();
 
     const schedule = runEvery(
       intervalMs,
       async () => {
-        const results = await checkAll(config, controller.signal);
+        const results = await checkRun(controller.signal);
         if (controller.signal.aborted) return;
         const run = await storage.store(results);
         const unhealthy = results.filter((result) => statusOf(result) !== 'healthy');
@@ -35,6 +38,12 @@ export const everyCommand: Command = {
             `${new Date().toISOString()} stored ${run.name}: ${healthy}/${results.length} healthy${detail}\n`,
           );
         }
+        // A failure to alert must not stop the loop: it is reported, and queued alerts go next run.
+        await alerter?.alert(results).catch((error: unknown) => {
+          process.stderr.write(
+            `checkup: alerting failed: ${error instanceof Error ? error.message : error}\n`,
+          );
+        });
       },
       (tick, lateMs) => process.stderr.write(`checkup: run ${tick} started ${Math.round(lateMs)} ms late\n`),
     );

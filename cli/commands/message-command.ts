@@ -1,8 +1,8 @@
 import { createStorage } from '../../adapters/storage/create-storage.js';
 import { suggest } from '../../core/config/suggest.js';
-import { checkAll } from '../check-all.js';
 import type { Command } from '../command.js';
 import { loadConfigFile } from '../load-config-file.js';
+import { prepareChecks } from '../prepare-checks.js';
 import { printResults } from '../print-results.js';
 import { UsageError } from '../usage-error.js';
 
@@ -29,7 +29,10 @@ export const messageCommand: Command = {
       ...config,
       checkers: config.checkers.filter((checker) => checker.endpoint_name === about),
     };
-    const results = (await checkAll(only)).map((result) => ({ ...result, message: args[0] as string }));
+    const results = (await prepareChecks(only)()).map((result) => ({
+      ...result,
+      message: args[0] as string,
+    }));
     printResults(results);
     const run = await createStorage(config.storage).store(results);
     if (verbose) process.stderr.write(`stored ${run.name}\n`);

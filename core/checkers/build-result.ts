@@ -1,3 +1,4 @@
+import { formatDuration } from '../duration.js';
 import type { Attempt, Result, Status } from '../result.js';
 import { judge } from '../verdict.js';
 
@@ -19,6 +20,12 @@ const SEVERITY: Record<Status, number> = { healthy: 0, degraded: 1, down: 2 };
 /** Turns an observation into checkup's result, with exactly one of healthy/degraded/down set. */
 export function buildResult(observation: Observation): Result {
   let status = judge(observation.times, observation.thresholdNs);
+  // checkup's own words for a slow endpoint, unless the checker has something more specific.
+  const notice =
+    observation.notice ??
+    (status === 'degraded' && observation.thresholdNs
+      ? `median round trip time exceeded threshold (${formatDuration(observation.thresholdNs)})`
+      : undefined);
   if (observation.atLeast && SEVERITY[observation.atLeast] > SEVERITY[status]) status = observation.atLeast;
   const result: Result = {
     title: observation.title,
@@ -27,7 +34,7 @@ export function buildResult(observation: Observation): Result {
     times: observation.times,
     ...(observation.thresholdNs ? { threshold: observation.thresholdNs } : {}),
     [status]: true,
-    ...(observation.notice ? { notice: observation.notice } : {}),
+    ...(notice ? { notice } : {}),
     ...observation.extra,
   };
   return result;

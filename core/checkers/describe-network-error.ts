@@ -11,6 +11,7 @@ const BY_CODE: Record<string, string> = {
   SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in chain',
   CERT_HAS_EXPIRED: 'certificate has expired',
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unable to verify the certificate chain',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'certificate issuer is not trusted',
   ERR_TLS_CERT_ALTNAME_INVALID: 'certificate does not match the host name',
 };
 

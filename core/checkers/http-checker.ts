@@ -29,7 +29,14 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
       const start = monotonicNs();
       let rtt = 0;
       let settled = false;
+      // When the bytes that completed the headers arrived, stamped before Node parses them, so a
+      // burst of responses handled one after another does not inflate the later ones' RTT.
+      let receivedAt = 0;
+      const stamp = () => {
+        receivedAt = monotonicNs();
+      };
       const request = client.request(url, { method: 'GET', headers, agent: false });
+      request.once('socket', (socket) => socket.prependListener('data', stamp));
       const timer = setTimeout(
         () => fail(new Error(`timed out after ${formatDuration(timeoutNs)}`)),
         timeoutNs / 1e6,
@@ -42,8 +49,13 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
         settled = true;
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
-        request.destroy();
-        resolve(error === undefined ? { rtt } : { rtt, error });
+        request.socket?.removeListener('data', stamp);
+        // Closing the socket and starting the next attempt wait until the event loop has read
+        // every response that is ready, so their arrival times stay accurate.
+        setImmediate(() => {
+          request.destroy();
+          resolve(error === undefined ? { rtt } : { rtt, error });
+        });
       }
       function fail(error: unknown) {
         if (rtt === 0) rtt = monotonicNs() - start;
@@ -52,7 +64,7 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
 
       request.on('error', fail);
       request.on('response', (response) => {
-        rtt = monotonicNs() - start;
+        rtt = (receivedAt || monotonicNs()) - start;
         response.on('error', fail);
         if (!upStatus.matches(response.statusCode ?? 0)) {
           return finish(

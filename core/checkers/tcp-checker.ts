@@ -7,6 +7,7 @@ import type { TcpCheckerConfig } from '../config/checker-schemas.js';
 import { formatDuration } from '../duration.js';
 import type { Attempt } from '../result.js';
 import { buildResult } from './build-result.js';
+import { CheckerSetupError } from './checker-setup-error.js';
 import { describeNetworkError } from './describe-network-error.js';
 import { DEFAULT_TIMEOUT_NS } from './http-checker.js';
 import { runAttempts } from './run-attempts.js';
@@ -22,7 +23,7 @@ export function splitHostPort(endpoint: string): { host: string; port: number } 
 export function createTcpChecker(config: TcpCheckerConfig): Checker {
   const { host, port } = splitHostPort(config.endpoint_url);
   const timeoutNs = config.timeout ?? DEFAULT_TIMEOUT_NS;
-  const ca = config.tls_ca_file ? readFileSync(config.tls_ca_file) : undefined;
+  const ca = config.tls_ca_file ? readCaFile(config.tls_ca_file) : undefined;
 
   function attempt(signal?: AbortSignal): Promise<Attempt> {
     return new Promise((resolve) => {
@@ -73,4 +74,15 @@ export function createTcpChecker(config: TcpCheckerConfig): Checker {
       });
     },
   };
+}
+
+function readCaFile(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new CheckerSetupError(`cannot read ${file}: ${(error as Error).message}`, {
+      key: 'tls_ca_file',
+      cause: error,
+    });
+  }
 }

@@ -48,16 +48,96 @@ export const tcpCheckerSchema = z.strictObject({
   tls_ca_file: z.string().optional().meta({ description: 'PEM file of CAs to trust' }),
 });
 
+const certExpiryThreshold = durationSchema
+  .optional()
+  .meta({ description: 'A certificate of the chain expiring within this makes the endpoint degraded' });
+
+export const tlsCheckerSchema = z.strictObject({
+  type: z.literal('tls'),
+  ...baseCheckerShape,
+  endpoint_url: hostPort,
+  server_name: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: 'The name sent (SNI) and checked against the certificate (default: the host)' }),
+  tls_skip_verify: z
+    .boolean()
+    .optional()
+    .meta({ description: 'Do not check trust or host name (dates are still checked)' }),
+  trusted_roots: z
+    .array(z.string().min(1))
+    .optional()
+    .meta({ description: 'PEM files of the root CAs to trust instead of the system ones' }),
+  cert_expiry_threshold: certExpiryThreshold.meta({
+    description: 'A certificate of the chain expiring within this makes the endpoint degraded (default 14d)',
+  }),
+});
+
+/** The DNS record types the dns checker can ask for. */
+export const DNS_RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS'] as const;
+
+export const dnsCheckerSchema = z.strictObject({
+  type: z.literal('dns'),
+  ...baseCheckerShape,
+  endpoint_url: z
+    .string()
+    .regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+)(:\d{1,5})?$/, 'not host or host:port')
+    .optional()
+    .meta({
+      description: 'The DNS server to ask, host:port (default port 53; default server: the system ones)',
+    }),
+  hostname_fqdn: z.string().min(1).meta({ description: 'The name to look up (a trailing dot is optional)' }),
+  record_type: z
+    .enum(DNS_RECORD_TYPES)
+    .optional()
+    .meta({ description: 'The record type to ask for (default A)' }),
+  expect: z.array(z.string().min(1)).optional().meta({
+    description: 'Answers that must all be present (MX as "10 mail.example.com" or the host alone)',
+  }),
+});
+
+export const execCheckerSchema = z
+  .strictObject({
+    type: z.literal('exec'),
+    name: z.string().min(1).meta({ description: 'The name shown for this check (checkup’s key for exec)' }),
+    command: z.string().min(1).meta({ description: 'The program to run (not through a shell)' }),
+    arguments: z.array(z.string()).optional().meta({ description: 'Its arguments' }),
+    must_contain: z
+      .string()
+      .optional()
+      .meta({ description: 'Text the output (stdout and stderr) must contain' }),
+    must_not_contain: z.string().optional().meta({ description: 'Text the output must not contain' }),
+    raise: z
+      .enum(['error', 'warn', 'warning'])
+      .optional()
+      .meta({ description: 'How a failure counts: "error" means down (default), "warn" means degraded' }),
+    attempts: baseCheckerShape.attempts,
+    attempt_spacing: baseCheckerShape.attempt_spacing,
+    threshold_rtt: baseCheckerShape.threshold_rtt,
+    timeout: durationSchema
+      .optional()
+      .meta({ description: 'Per-attempt timeout; the process group is killed then (default 10s)' }),
+  })
+  // Every checker config carries endpoint_name (the result's title); exec spells it `name`.
+  .transform((config) => ({ ...config, endpoint_name: config.name }));
+
 export type HttpCheckerConfig = z.output<typeof httpCheckerSchema>;
 export type TcpCheckerConfig = z.output<typeof tcpCheckerSchema>;
+export type TlsCheckerConfig = z.output<typeof tlsCheckerSchema>;
+export type DnsCheckerConfig = z.output<typeof dnsCheckerSchema>;
+export type ExecCheckerConfig = z.output<typeof execCheckerSchema>;
 
 /**
  * The schema of each checker type, by its `type`. A new checker type adds its schema here and
- * its factory in core/checkers/checker-registry.ts.
+ * its factory in core/checkers/create-checker.ts.
  */
 export const checkerSchemas = {
   http: httpCheckerSchema,
   tcp: tcpCheckerSchema,
+  tls: tlsCheckerSchema,
+  dns: dnsCheckerSchema,
+  exec: execCheckerSchema,
 } as const;
 
 /** Every checker type the config accepts, including those that come in later issues. */

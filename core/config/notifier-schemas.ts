@@ -1,9 +1,108 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import { durationSchema } from './duration-schema.js';
+
+/** A secret value: the value itself, or `ssm:/path/to/param` read from SSM (SecureString) at run time. */
+const secretUrl = (what: string) =>
+  z
+    .string()
+    .refine((value) => value.startsWith('ssm:/') || /^https?:\/\/[^\s]+$/.test(value), {
+      error: `not an http(s) URL or ssm:/path (${what})`,
+    })
+    .meta({ description: `${what}: an http(s) URL, or ssm:/path/to/param to read it from SSM at run time` });
+
+/** Keys every notifier shares: when to alert. */
+export const alertPolicyShape = {
+  id: z
+    .string()
+    .regex(/^[\w.:-]{1,64}$/, 'letters, digits, . : _ - (at most 64)')
+    .optional()
+    .meta({ description: 'Names this notifier’s alert state (default: its type, or type#n when repeated)' }),
+  failure_threshold: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .optional()
+    .meta({ description: 'Consecutive failing runs before an alert (default 1)' }),
+  success_threshold: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .optional()
+    .meta({ description: 'Consecutive good runs before a recovery notice (default 1)' }),
+  renotify: durationSchema
+    .optional()
+    .meta({ description: 'Remind at this interval while an endpoint stays down (default: never)' }),
+  notify_degraded: z
+    .boolean()
+    .optional()
+    .meta({ description: 'Alert when an endpoint becomes degraded (default true)' }),
+  flap_changes: z.number().int().min(0).max(1000).optional().meta({
+    description: 'More changes than this inside flap_window is one "flapping" alert (default 5; 0: off)',
+  }),
+  flap_window: durationSchema
+    .optional()
+    .meta({ description: 'The window flap_changes is counted in (default 1h)' }),
+  status_page_url: z
+    .url({ protocol: /^https?$/, error: 'not an http(s) URL' })
+    .optional()
+    .meta({ description: 'A link to the status page, put in every alert' }),
+};
+
+export const slackNotifierSchema = z.strictObject({
+  type: z.literal('slack'),
+  webhook: secretUrl('the Slack incoming webhook URL'),
+  channel: z.string().min(1).optional().meta({ description: 'Channel to post to (legacy webhooks only)' }),
+  username: z.string().min(1).optional().meta({ description: 'Name to post as (legacy webhooks only)' }),
+  ...alertPolicyShape,
+});
+
+export const discordNotifierSchema = z.strictObject({
+  type: z.literal('discord'),
+  webhook: secretUrl('the Discord webhook URL'),
+  username: z.string().min(1).optional().meta({ description: 'Name to post as' }),
+  ...alertPolicyShape,
+});
+
+export const webhookNotifierSchema = z.strictObject({
+  type: z.literal('webhook'),
+  url: secretUrl('where the JSON body is POSTed'),
+  secret: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: 'HMAC-SHA256 key for the X-Checkup-Signature header (or ssm:/path)' }),
+  headers: z.record(z.string(), z.string()).optional().meta({ description: 'Extra request headers' }),
+  ...alertPolicyShape,
+});
+
+export const snsNotifierSchema = z.strictObject({
+  type: z.literal('sns'),
+  topic_arn: z
+    .string()
+    .regex(/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/, 'not an SNS topic ARN')
+    .meta({ description: 'The SNS topic to publish to (email, SMS fan-out)' }),
+  region: z.string().min(1).optional().meta({ description: 'Region of the topic (default: from the ARN)' }),
+  endpoint: z.url().optional().meta({ description: 'SNS endpoint override (tests, private endpoints)' }),
+  ...alertPolicyShape,
+});
 
 /**
  * The schema of each notifier type, by its `type` (checkup's old single `notifier` uses
- * `name`). Notifiers arrive with the alerts issue.
+ * `name`; parse-config renames it).
  */
-export const notifierSchemas: Record<string, z.ZodType> = {};
+export const notifierSchemas = {
+  slack: slackNotifierSchema,
+  discord: discordNotifierSchema,
+  webhook: webhookNotifierSchema,
+  sns: snsNotifierSchema,
+} as const;
 
-export type NotifierConfig = { type: string } & Record<string, unknown>;
+export type SlackNotifierConfig = z.output<typeof slackNotifierSchema>;
+export type DiscordNotifierConfig = z.output<typeof discordNotifierSchema>;
+export type WebhookNotifierConfig = z.output<typeof webhookNotifierSchema>;
+export type SnsNotifierConfig = z.output<typeof snsNotifierSchema>;
+
+/** A validated notifier config, any type. */
+export type NotifierConfig = z.output<(typeof notifierSchemas)[keyof typeof notifierSchemas]>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type CheckerConfig, checkerSchemas, KNOWN_CHECKER_TYPES } from './checker-schemas.js';
 import { ConfigError, type ConfigIssue } from './config-error.js';
+import { findJsonError } from './find-json-error.js';
 import { type NotifierConfig, notifierSchemas } from './notifier-schemas.js';
 import { type StatusPageConfig, statusPageSchema } from './status-page-schema.js';
 import { type StorageConfig, storageSchemas } from './storage-schemas.js';
@@ -48,7 +49,7 @@ export function parseConfig(text: string): Config {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError([{ path: '', message: describeJsonError(text, error) }], { cause: error });
+    throw new ConfigError([{ path: '', message: describeJsonError(text) }], { cause: error });
   }
   return validateConfig(raw);
 }
@@ -172,6 +173,7 @@ function describeIssue(issue: z.core.$ZodIssue, base: string, schema: z.ZodType)
 }
 
 function objectKeys(schema: z.ZodType): string[] {
+  if (schema instanceof z.ZodPipe) return objectKeys(schema.in as z.ZodType);
   return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }
 
@@ -195,12 +197,15 @@ function renameKey(value: unknown, from: string, to: string): unknown {
 function checkUniqueNames(items: readonly unknown[], issues: ConfigIssue[]): void {
   const seen = new Map<string, number>();
   items.forEach((item, index) => {
-    const name = (item as { endpoint_name?: unknown; name?: unknown } | null)?.endpoint_name;
+    // exec checkers keep checkup's `name` key for what the others call `endpoint_name`.
+    const record = item as { type?: unknown; endpoint_name?: unknown; name?: unknown } | null;
+    const key = record?.type === 'exec' ? 'name' : 'endpoint_name';
+    const name = record?.[key];
     if (typeof name !== 'string') return;
     const first = seen.get(name);
     if (first !== undefined) {
       issues.push({
-        path: `checkers[${index}].endpoint_name`,
+        path: `checkers[${index}].${key}`,
         message: `"${name}" is already used by checkers[${first}]; names must be unique`,
       });
     } else seen.set(name, index);
@@ -217,14 +222,10 @@ function parseTimestamp(value: string | number, issues: ConfigIssue[]): number |
   return ms * 1e6;
 }
 
-function describeJsonError(text: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const position = /position (\d+)/.exec(message);
-  if (!position) return `not valid JSON: ${message}`;
-  const offset = Number(position[1]);
+function describeJsonError(text: string): string {
+  const { offset, reason } = findJsonError(text);
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   const column = offset - before.lastIndexOf('\n');
-  const reason = message.replace(/\s*in JSON at position \d+.*$/, '');
   return `not valid JSON at line ${line}, column ${column}: ${reason}`;
 }

@@ -50,6 +50,7 @@ describe('buildResult', () => {
       times: [{ rtt: ms(300) }],
       threshold: ms(100),
       degraded: true,
+      notice: 'median round trip time exceeded threshold (100ms)',
     });
   });
 

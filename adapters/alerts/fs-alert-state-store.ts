@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { AlertState } from '../../core/alerts/alert-state.js';
+import { emptyAlertState } from '../../core/alerts/alert-state.js';
+import {
+  AlertStateConflictError,
+  type AlertStateStore,
+  type VersionedAlertState,
+} from '../../core/alerts/alert-state-store.js';
+
+export interface FsAlertStateStoreOptions {
+  /** The storage dir; the state is `<dir>/alert-state.json`. */
+  dir: string;
+  /** How long to wait for another writer's lock before giving up (default 10 s). */
+  lockTimeoutMs?: number;
+  /** A lock older than this was left by a crashed writer and is broken (default 30 s). */
+  staleLockMs?: number;
+}
+
+/** The alert state file's name in the storage dir. */
+export const ALERT_STATE_FILE = 'alert-state.json';
+
+interface StateFile {
+  version: number;
+  state: AlertState;
+}
+
+/**
+ * The alert state in a file beside fs runs. A save takes an exclusive lock file (created with
+ * O_EXCL), checks the version on disk is the one read, writes a temporary file and renames it
+ * into place, so readers never see half a file and concurrent writers (two `checkup every`
+ * loops) never lose each other's changes.
+ */
+export class FsAlertStateStore implements AlertStateStore {
+  readonly file: string;
+  readonly #lock: string;
+  readonly #lockTimeoutMs: number;
+  readonly #staleLockMs: number;
+
+  constructor(options: FsAlertStateStoreOptions) {
+    this.file = path.join(options.dir, ALERT_STATE_FILE);
+    this.#lock = `${this.file}.lock`;
+    this.#lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
+    this.#staleLockMs = options.staleLockMs ?? 30_000;
+  }
+
+  async load(): Promise<VersionedAlertState> {
+    const stored = await this.#read();
+    return stored
+      ? { state: stored.state, version: String(stored.version) }
+      : { state: emptyAlertState(), version: undefined };
+  }
+
+  async save(state: AlertState, expectedVersion: string | undefined): Promise<string> {
+    await mkdir(path.dirname(this.file), { recursive: true });
+    await this.#acquire();
+    try {
+      const current = await this.#read();
+      const currentVersion = current ? String(current.version) : undefined;
+      if (currentVersion !== expectedVersion) {
+        throw new AlertStateConflictError(
+          `alert state changed (version ${currentVersion ?? 'none'}, expected ${expectedVersion ?? 'none'})`,
+        );
+      }
+      const version = (current?.version ?? 0) + 1;
+      const temporary = `${this.file}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+      await writeFile(temporary, JSON.stringify({ version, state } satisfies StateFile));
+      await rename(temporary, this.file);
+      return String(version);
+    } finally {
+      await unlink(this.#lock).catch(() => {});
+    }
+  }
+
+  async #read(): Promise<StateFile | undefined> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    try {
+      return JSON.parse(text) as StateFile;
+    } catch (error) {
+      throw new Error(`${this.file}: not valid JSON (delete it to start the alert state afresh)`, {
+        cause: error,
+      });
+    }
+  }
+
+  async #acquire(): Promise<void> {
+    const deadline = Date.now() + this.#lockTimeoutMs;
+    for (;;) {
+      try {
+        const handle = await open(this.#lock, 'wx');
+        await handle.writeFile(String(process.pid));
+        await handle.close();
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const age = await stat(this.#lock).then(
+        (info) => Date.now() - info.mtimeMs,
+        () => 0,
+      );
+      if (age > this.#staleLockMs) await unlink(this.#lock).catch(() => {});
+      else if (Date.now() > deadline) throw new Error(`${this.#lock}: held by another writer for too long`);
+      else await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+    }
+  }
+}

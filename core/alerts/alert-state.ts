@@ -1,0 +1,52 @@
+import type { Status } from '../result.js';
+import type { Alert } from './alert.js';
+
+/** What one notifier has been told about one endpoint. Times are the unix ns of runs. */
+export interface NotifierEndpointState {
+  /** The status last announced (degraded reads as healthy when the notifier ignores degraded). */
+  announced: Status;
+  /** The first failing run of the failure announced, while one is. */
+  failingSince?: number;
+  /** Consecutive runs that disagree with `announced`: good (healthy) or failing, from `since`. */
+  streak?: { good: boolean; count: number; since: number };
+  /** The run of the last alert sent, for `renotify`. */
+  lastNotified?: number;
+  /** Runs at which the announced status changed, inside the flap window. */
+  changes: number[];
+  /** Told it is flapping: changes are not announced until it has been stable for a window. */
+  flapping?: boolean;
+}
+
+/** What is known of one endpoint: what the newest run saw and what each notifier was told. */
+export interface EndpointAlertState {
+  status: Status;
+  /** The first run of the current status streak, and how many runs it has lasted. */
+  since: number;
+  count: number;
+  /** The newest run applied: a run at or before it changes nothing. */
+  lastRun: number;
+  notifiers: Record<string, NotifierEndpointState>;
+}
+
+/** An alert waiting to be delivered, leased by whoever is sending it. */
+export interface OutboxEntry {
+  alert: Alert;
+  /** Unix ms: until then the sender that leased it owns it; 0 means free. */
+  leaseUntil: number;
+  /** Unix ms when it was queued, and failed deliveries so far. */
+  queuedAt: number;
+  attempts: number;
+  lastError?: string;
+}
+
+/** The whole alert state, kept in the storage beside the runs. Keys are endpoint titles. */
+export interface AlertState {
+  version: 1;
+  endpoints: Record<string, EndpointAlertState>;
+  outbox: OutboxEntry[];
+}
+
+/** The state before any run. */
+export function emptyAlertState(): AlertState {
+  return { version: 1, endpoints: {}, outbox: [] };
+}

@@ -1,0 +1,145 @@
+import type { Result } from '../result.js';
+import type { Alert } from './alert.js';
+import type { AlertPolicy } from './alert-policy.js';
+import type { AlertState, OutboxEntry } from './alert-state.js';
+import { emptyAlertState } from './alert-state.js';
+import { AlertStateConflictError, type AlertStateStore } from './alert-state-store.js';
+import { applyRun } from './apply-run.js';
+import { type DeliverOptions, type DeliveryOutcome, deliverAlerts } from './deliver-alerts.js';
+import type { Notifier } from './notifier.js';
+
+export interface ProcessRunOptions extends DeliverOptions {
+  stateStore: AlertStateStore;
+  notifiers: readonly Notifier[];
+  /** Wall clock in unix ms (leases and outbox age); Date.now by default. */
+  now?: () => number;
+  /**
+   * How long a sender owns the alerts it queued or picked up; after that another run may send
+   * them (it must exceed the time the sender can take with its retries). Default 5 minutes.
+   */
+  leaseMs?: number;
+  /** Alerts still undelivered after this long are dropped (default 24 hours). */
+  maxAgeMs?: number;
+}
+
+/** What one processRun did. */
+export interface ProcessRunOutcome {
+  /** Every delivery tried, in order (new alerts and older undelivered ones picked up). */
+  deliveries: DeliveryOutcome[];
+  /** Undelivered alerts dropped for age or because their notifier is gone. */
+  dropped: Alert[];
+}
+
+/** Some alerts could not be delivered; they stay queued in the state and go with a later run. */
+export class AlertDeliveryError extends Error {
+  override readonly name = 'AlertDeliveryError';
+  readonly failures: readonly Extract<DeliveryOutcome, { ok: false }>[];
+  readonly outcome: ProcessRunOutcome;
+
+  constructor(failures: readonly Extract<DeliveryOutcome, { ok: false }>[], outcome: ProcessRunOutcome) {
+    super(
+      `${failures.length} alert(s) not delivered: ${failures.map((failure) => failure.error).join('; ')}`,
+    );
+    this.failures = failures;
+    this.outcome = outcome;
+  }
+}
+
+const DEFAULT_LEASE_MS = 5 * 60_000;
+const DEFAULT_MAX_AGE_MS = 24 * 3600_000;
+const MAX_CONFLICTS = 20;
+
+/**
+ * The alerting entry point for every host (the notify Lambda, `checkup --store`, `checkup
+ * every`): applies one stored run to the alert state and delivers what changed.
+ *
+ * 1. Applies the run (see applyRun: a run already applied, or older than the newest, does
+ *    nothing) and queues its alerts in the state's outbox under a lease, together with any
+ *    queued alerts whose lease ran out (a sender that crashed or failed). The state is saved
+ *    with a conditional write; on a conflict it is re-read and re-applied.
+ * 2. Delivers the leased alerts through the shared sender (timeouts, retries, Retry-After).
+ * 3. Removes the delivered ones from the outbox; failed ones are released for the next run.
+ *
+ * So a run delivered twice or out of order never alerts twice, and an alert is lost only after
+ * `maxAgeMs` of failures. Rejects with AlertDeliveryError when any alert was not delivered (a
+ * Lambda should then fail, so its retry and dead-letter queue keep the event), after saving.
+ *
+ * @example
+ * await processRun(results, { stateStore: new FsAlertStateStore({ dir: 'checks' }), notifiers });
+ */
+export async function processRun(
+  results: readonly Result[],
+  options: ProcessRunOptions,
+): Promise<ProcessRunOutcome> {
+  const now = options.now ?? Date.now;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+  const policies: Record<string, AlertPolicy> = {};
+  for (const notifier of options.notifiers) policies[notifier.id] = notifier.policy;
+  const known = new Set(Object.keys(policies));
+
+  const { value: claim } = await updateAlertState(options.stateStore, (state) => {
+    const at = now();
+    const applied = applyRun(state, results, policies);
+    const dropped: Alert[] = [];
+    const outbox: OutboxEntry[] = [];
+    const leased: Alert[] = [];
+    for (const entry of applied.state.outbox) {
+      if (!known.has(entry.alert.notifierId) || at - entry.queuedAt > maxAgeMs) {
+        dropped.push(entry.alert);
+      } else if (entry.leaseUntil <= at) {
+        outbox.push({ ...entry, leaseUntil: at + leaseMs });
+        leased.push(entry.alert);
+      } else outbox.push(entry);
+    }
+    for (const alert of applied.alerts) {
+      outbox.push({ alert, leaseUntil: at + leaseMs, queuedAt: at, attempts: 0 });
+      leased.push(alert);
+    }
+    return { state: { ...applied.state, outbox }, value: { leased, dropped } };
+  });
+
+  const deliveries = await deliverAlerts(claim.leased, options.notifiers, options);
+  if (deliveries.length > 0) {
+    const byId = new Map(deliveries.map((delivery) => [delivery.alert.id, delivery]));
+    await updateAlertState(options.stateStore, (state) => ({
+      state: {
+        ...state,
+        outbox: state.outbox.flatMap((entry): OutboxEntry[] => {
+          const delivery = byId.get(entry.alert.id);
+          if (!delivery) return [entry];
+          if (delivery.ok) return [];
+          return [{ ...entry, leaseUntil: 0, attempts: entry.attempts + 1, lastError: delivery.error }];
+        }),
+      },
+      value: undefined,
+    }));
+  }
+
+  const outcome = { deliveries, dropped: claim.dropped };
+  const failures = deliveries.filter((delivery) => !delivery.ok);
+  if (failures.length > 0) throw new AlertDeliveryError(failures, outcome);
+  return outcome;
+}
+
+/**
+ * Reads the state, lets `change` compute the next one, and saves it conditionally, starting
+ * over on a conflict. Saves nothing when the state did not change.
+ */
+export async function updateAlertState<T>(
+  store: AlertStateStore,
+  change: (state: AlertState) => { state: AlertState; value: T },
+): Promise<{ state: AlertState; value: T }> {
+  for (let conflicts = 0; ; conflicts++) {
+    const loaded = await store.load();
+    const state = loaded.version === undefined ? emptyAlertState() : loaded.state;
+    const next = change(state);
+    if (JSON.stringify(next.state) === JSON.stringify(state)) return next;
+    try {
+      await store.save(next.state, loaded.version);
+      return next;
+    } catch (error) {
+      if (!(error instanceof AlertStateConflictError) || conflicts >= MAX_CONFLICTS) throw error;
+    }
+  }
+}

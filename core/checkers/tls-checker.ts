@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import tls from 'node:tls';
+import type { CheckContext, Checker } from '../checker.js';
+import { monotonicNs } from '../clock.js';
+import type { TlsCheckerConfig } from '../config/checker-schemas.js';
+import { formatDuration } from '../duration.js';
+import type { Attempt } from '../result.js';
+import { buildResult } from './build-result.js';
+import {
+  type CertificateVerdict,
+  certificateChain,
+  DEFAULT_CERT_EXPIRY_THRESHOLD_NS,
+  judgeCertificateChain,
+} from './certificate-chain.js';
+import { CheckerSetupError } from './checker-setup-error.js';
+import { describeNetworkError } from './describe-network-error.js';
+import { DEFAULT_TIMEOUT_NS } from './http-checker.js';
+import { runAttempts } from './run-attempts.js';
+import { splitHostPort } from './tcp-checker.js';
+
+/** Verification failures that the chain's own dates explain better (with the certificate and date). */
+const DATE_ERRORS = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
+/** Node's own host name check (done when a server name is sent); repeated below with a clearer message. */
+const NAME_ERROR = 'ERR_TLS_CERT_ALTNAME_INVALID';
+
+/**
+ * The TLS checker: RTT is the time to connect and finish the handshake. Down on a handshake
+ * error, an untrusted chain, a host name mismatch or any certificate of the chain expired;
+ * degraded when one expires within `cert_expiry_threshold`.
+ */
+export function createTlsChecker(config: TlsCheckerConfig): Checker {
+  const { host, port } = splitHostPort(config.endpoint_url);
+  const timeoutNs = config.timeout ?? DEFAULT_TIMEOUT_NS;
+  const thresholdNs = config.cert_expiry_threshold ?? DEFAULT_CERT_EXPIRY_THRESHOLD_NS;
+  const serverName = config.server_name ?? host;
+  const ca = readTrustedRoots(config.trusted_roots);
+  const skipVerify = config.tls_skip_verify === true;
+
+  function attempt(signal: AbortSignal | undefined, verdicts: CertificateVerdict[]): Promise<Attempt> {
+    return new Promise((resolve) => {
+      const start = monotonicNs();
+      let settled = false;
+      // Verification is done below rather than by node, so a failing chain still yields its dates.
+      const socket = tls.connect({
+        host,
+        port,
+        servername: net.isIP(serverName) ? undefined : serverName,
+        rejectUnauthorized: false,
+        ...(ca ? { ca } : {}),
+      });
+      const timer = setTimeout(() => finish(`timed out after ${formatDuration(timeoutNs)}`), timeoutNs / 1e6);
+      const onAbort = () => finish('cancelled');
+      signal?.addEventListener('abort', onAbort, { once: true });
+
+      function finish(error?: string, rtt = monotonicNs() - start) {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        socket.destroy();
+        resolve(error === undefined ? { rtt } : { rtt, error });
+      }
+      socket.once('secureConnect', () => {
+        const rtt = monotonicNs() - start;
+        const peer = socket.getPeerCertificate(true);
+        const verdict = judgeCertificateChain(certificateChain(peer), thresholdNs, Date.now());
+        verdicts.push(verdict);
+        finish(verify(socket, peer, verdict) ?? verdict.error, rtt);
+      });
+      socket.once('error', (error) => finish(describeNetworkError(error)));
+    });
+  }
+
+  /** Trust and host name, unless `tls_skip_verify`; date errors are left to the chain verdict. */
+  function verify(socket: tls.TLSSocket, peer: tls.PeerCertificate, verdict: CertificateVerdict) {
+    if (skipVerify) return undefined;
+    const reason = socket.authorizationError as unknown as string | Error | null;
+    if (!socket.authorized && reason && codeOf(reason) !== NAME_ERROR) {
+      const code = codeOf(reason);
+      // OpenSSL reports a date error where the chain may also be untrusted; the dates say which.
+      if (!DATE_ERRORS.has(code) || verdict.error === undefined) {
+        return `untrusted certificate: ${describeNetworkError(Object.assign(new Error(code), { code }))}`;
+      }
+    }
+    const mismatch = tls.checkServerIdentity(serverName, peer);
+    if (mismatch) {
+      const names = peer.subjectaltname || `CN=${peer.subject?.CN ?? ''}`;
+      return `certificate does not match ${serverName} (it names ${names})`;
+    }
+    return undefined;
+  }
+
+  return {
+    type: 'tls',
+    title: config.endpoint_name,
+    endpoint: config.endpoint_url,
+    async check(context: CheckContext) {
+      const verdicts: CertificateVerdict[] = [];
+      const times = await runAttempts(
+        { attempts: config.attempts ?? 1, spacingNs: config.attempt_spacing ?? 0, signal: context.signal },
+        () => attempt(context.signal, verdicts),
+      );
+      const failing = verdicts.find((v) => v.error !== undefined);
+      const expiring = verdicts.find((v) => v.atLeast !== undefined);
+      const last = verdicts.at(-1);
+      const notice = failing?.notice ?? expiring?.notice;
+      return buildResult({
+        title: config.endpoint_name,
+        endpoint: config.endpoint_url,
+        timestamp: context.timestamp,
+        times,
+        thresholdNs: config.threshold_rtt,
+        ...(expiring?.atLeast ? { atLeast: expiring.atLeast } : {}),
+        ...(notice ? { notice } : {}),
+        ...(last?.cert ? { extra: { cert: last.cert } } : {}),
+      });
+    },
+  };
+}
+
+function codeOf(reason: string | Error): string {
+  return typeof reason === 'string' ? reason : ((reason as NodeJS.ErrnoException).code ?? reason.message);
+}
+
+/** Reads every `trusted_roots` PEM file once, when the checker is built. */
+export function readTrustedRoots(files: readonly string[] | undefined): string[] | undefined {
+  if (!files || files.length === 0) return undefined;
+  return files.map((file, index) => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new CheckerSetupError(`cannot read ${file}: ${(error as Error).message}`, {
+        key: `trusted_roots[${index}]`,
+        cause: error,
+      });
+    }
+    if (!text.includes('-----BEGIN CERTIFICATE-----')) {
+      throw new CheckerSetupError(`${file} holds no PEM certificate`, { key: `trusted_roots[${index}]` });
+    }
+    return text;
+  });
+}
