@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import type { Status } from '../core/result.js';
 import { parseRunFileName } from '../core/storage.js';
 import type { PageSettings } from '../core/summary/page-settings.js';
 import { renderBadge } from '../core/summary/render-badge.js';
@@ -63,7 +64,11 @@ const SECURITY_HEADERS = {
 export async function createStatusServer(options: StatusServerOptions): Promise<http.Server> {
   const site = await loadSite(options.siteDir);
   const pageJson = asset(Buffer.from(JSON.stringify(options.settings)), TYPES['.json'] as string, REVALIDATE);
-  const cachedSummary = { source: undefined as Buffer | undefined, asset: undefined as Asset | undefined };
+  const cachedSummary = {
+    source: undefined as Buffer | undefined,
+    asset: undefined as Asset | undefined,
+    statuses: undefined as Map<string, Status> | undefined,
+  };
 
   async function summaryAsset(): Promise<Asset | undefined> {
     const body = await options.data.summary();
@@ -71,6 +76,7 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
     if (cachedSummary.source !== body && !cachedSummary.source?.equals(body)) {
       cachedSummary.source = body;
       cachedSummary.asset = asset(body, TYPES['.json'] as string, REVALIDATE);
+      cachedSummary.statuses = undefined;
     }
     return cachedSummary.asset;
   }
@@ -90,13 +96,11 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
     if (rest.startsWith('badge/') && rest.endsWith('.svg')) {
       const title = rest.slice('badge/'.length, -'.svg'.length);
       const summary = await summaryAsset();
-      const endpoint = summary ? findEndpoint(summary.body, title) : undefined;
-      if (!endpoint) return undefined;
-      return asset(
-        Buffer.from(renderBadge(endpoint.title, endpoint.status)),
-        TYPES['.svg'] as string,
-        'public, max-age=60',
-      );
+      if (!summary) return undefined;
+      cachedSummary.statuses ??= endpointStatuses(summary.body);
+      const status = cachedSummary.statuses.get(title);
+      if (!status) return undefined;
+      return asset(Buffer.from(renderBadge(title, status)), TYPES['.svg'] as string, 'public, max-age=60');
     }
     return undefined;
   }
@@ -191,18 +195,16 @@ function asset(body: Buffer, type: string, cache: string): Asset {
   return { body, etag, type, cache, ...(compressible ? { gzipped: gzipSync(body) } : {}) };
 }
 
-function findEndpoint(
-  summary: Buffer,
-  title: string,
-): { title: string; status: StatusSummary['endpoints'][number]['status'] } | undefined {
-  let parsed: StatusSummary;
+/** Each endpoint's status by title, for badges; an unreadable summary has none. */
+function endpointStatuses(summary: Buffer): Map<string, Status> {
+  const statuses = new Map<string, Status>();
   try {
-    parsed = JSON.parse(summary.toString('utf8')) as StatusSummary;
+    const parsed = JSON.parse(summary.toString('utf8')) as Partial<StatusSummary>;
+    for (const endpoint of Array.isArray(parsed.endpoints) ? parsed.endpoints : [])
+      if (typeof endpoint?.title === 'string' && ['healthy', 'degraded', 'down'].includes(endpoint.status))
+        statuses.set(endpoint.title, endpoint.status);
   } catch {
-    return undefined;
+    // A malformed summary: no badges, the page says why.
   }
-  const endpoint = Array.isArray(parsed.endpoints)
-    ? parsed.endpoints.find((e) => e?.title === title)
-    : undefined;
-  return endpoint ? { title: endpoint.title, status: endpoint.status } : undefined;
+  return statuses;
 }

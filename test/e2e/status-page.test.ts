@@ -63,8 +63,16 @@ describe('status page', () => {
       expect(errors).toEqual([]);
       expect(await text(page, '#banner')).toBe('Service Disruption');
       expect(await page.locator('.endpoint').count()).toBe(50);
-      expect(await page.locator('.endpoint').nth(10).locator('.day').count()).toBe(90);
-      expect(await page.locator('.day').count()).toBe(50 * 90);
+      const bars = await page
+        .locator('.days')
+        .evaluateAll((nodes) =>
+          nodes.map((node) => [node.getAttribute('data-days'), getComputedStyle(node).backgroundImage]),
+        );
+      expect(bars).toHaveLength(50);
+      for (const [days, background] of bars) {
+        expect(days).toBe('90');
+        expect(background).toMatch(/^linear-gradient\(to right, rgb\(/);
+      }
       const first = page.locator('.endpoint').first();
       expect(await first.locator('h3').textContent()).toBe('Service 01 API');
       expect(await first.locator('.status').textContent()).toBe('Down');
@@ -225,7 +233,10 @@ describe('status page', () => {
       const first = page.locator('.endpoint').first();
       const days = summary.endpoints[0]?.days ?? [];
       const today = days.at(-1);
-      await first.locator('.day').last().hover();
+      const bar = first.locator('.days');
+      const box = await bar.boundingBox();
+      if (!box) throw new Error('the day bar is not shown');
+      await page.mouse.move(box.x + box.width - 1, box.y + box.height / 2);
       const detail = first.locator('.day-detail');
       expect(await detail.textContent()).toContain(`${today?.day}: `);
       expect(await detail.textContent()).toContain(`${today?.down} down`);
