@@ -4,7 +4,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Status } from '../core/result.js';
-import { parseRunFileName } from '../core/storage.js';
+import { parseRunFileName, type Storage } from '../core/storage.js';
 import type { PageSettings } from '../core/summary/page-settings.js';
 import { renderBadge } from '../core/summary/render-badge.js';
 import type { StatusSummary } from '../core/summary/summary-types.js';
@@ -160,21 +160,36 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
   });
 }
 
-/** `/data/*` from an fs storage folder: `<dir>/summary.json` and `<dir>/<unix-ns>-check.json`. */
-export function fsStatusData(dir: string): StatusData {
-  const read = async (name: string) => {
-    try {
-      return await readFile(path.join(dir, name));
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'EISDIR') return undefined;
-      throw error;
-    }
-  };
+/**
+ * `/data/*` from any Storage: the summary through `readSummary()`, run files through `read()`.
+ * A run that is not there is a 404; any other failure is a 500, reported on stderr.
+ */
+export function storageStatusData(storage: Pick<Storage, 'readSummary' | 'read'>): StatusData {
   return {
-    summary: () => read('summary.json'),
-    run: (name) => read(name),
+    async summary() {
+      const summary = await storage.readSummary();
+      return summary ? Buffer.from(JSON.stringify(summary)) : undefined;
+    },
+    async run(name) {
+      try {
+        return Buffer.from(JSON.stringify(await storage.read(name)));
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    },
   };
+}
+
+function isNotFound(error: unknown): boolean {
+  const { code, name, $metadata } = error as {
+    code?: string;
+    name?: string;
+    $metadata?: { httpStatusCode?: number };
+  };
+  return (
+    code === 'ENOENT' || name === 'NoSuchKey' || name === 'NotFound' || $metadata?.httpStatusCode === 404
+  );
 }
 
 async function loadSite(dir: string): Promise<Map<string, Asset>> {

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_STORAGE } from '../../adapters/storage/create-storage.js';
+import { createStorage, DEFAULT_STORAGE } from '../../adapters/storage/create-storage.js';
+import type { StorageConfig } from '../../core/config/storage-schemas.js';
 import { pageSettings } from '../../core/summary/page-settings.js';
 import type { Command } from '../command.js';
 import { loadConfigFile } from '../load-config-file.js';
 import { parseListen } from '../parse-listen.js';
-import { createStatusServer, fsStatusData } from '../status-server.js';
+import { createStatusServer, storageStatusData } from '../status-server.js';
 import { UsageError } from '../usage-error.js';
 import { everyCommand } from './every-command.js';
 
@@ -15,7 +16,7 @@ export const DEFAULT_LISTEN = ':2015';
 
 /**
  * `checkup serve [--listen :2015] [--every 1m]`: serves the status page and `/data/*` from the
- * configured fs storage; with `--every`, also checks and stores at that interval (what
+ * configured storage; with `--every`, also checks and stores at that interval (what
  * `npm start` runs), so one process keeps the page fed.
  */
 export const serveCommand: Command = {
@@ -34,13 +35,11 @@ export const serveCommand: Command = {
     if (!listen)
       throw new UsageError(`serve --listen: not an address: "${listenText}" (try :2015 or 127.0.0.1:8080)`);
     const config = await loadConfigFile(configFile);
-    const storage = config.storage ?? DEFAULT_STORAGE;
-    if (storage.type !== 'fs')
-      throw new UsageError(`serve: storage type "${storage.type}" is not served locally yet`);
+    const storageConfig = config.storage ?? DEFAULT_STORAGE;
 
     const server = await createStatusServer({
       siteDir: findSiteDir(),
-      data: fsStatusData(storage.dir),
+      data: storageStatusData(createStorage(storageConfig)),
       settings: pageSettings(config.status_page),
     });
     await new Promise<void>((resolve, reject) => {
@@ -51,7 +50,7 @@ export const serveCommand: Command = {
     const host =
       listen.host === undefined ? 'localhost' : listen.host.includes(':') ? `[${listen.host}]` : listen.host;
     process.stderr.write(
-      `checkup: serving the status page at http://${host}:${port}/ (data from ${storage.dir})\n`,
+      `checkup: serving the status page at http://${host}:${port}/ (data from ${describeStorage(storageConfig)})\n`,
     );
 
     try {
@@ -76,4 +75,8 @@ function findSiteDir(): string {
     if (existsSync(`${dir}index.html`)) return dir;
   }
   throw new Error('the status page is not built: run "npm run build"');
+}
+
+function describeStorage(config: StorageConfig): string {
+  return 'dir' in config ? config.dir : `${(config as { type: string }).type} storage`;
 }

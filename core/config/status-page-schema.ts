@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_BANNERS } from '../summary/page-settings.js';
 import { durationSchema } from './duration-schema.js';
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -5,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { generateSummary } from '../helpers/generate-summary.js';
+import { startHttpServer } from '../helpers/servers.js';
 import { type RunningServe, startServe } from '../helpers/start-serve.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
 
@@ -37,7 +39,10 @@ async function serveSummary(
 }
 
 /** Opens the page and waits until it has drawn the data or given up on it. */
-async function openPage(url: string, options: { colorScheme?: 'light' | 'dark'; width?: number } = {}) {
+async function openPage(
+  url: string,
+  options: { colorScheme?: 'light' | 'dark'; width?: number; summaryBody?: string } = {},
+) {
   const context = await browser.newContext({
     colorScheme: options.colorScheme ?? 'light',
     viewport: { width: options.width ?? 1100, height: 900 },
@@ -47,6 +52,12 @@ async function openPage(url: string, options: { colorScheme?: 'light' | 'dark'; 
   const errors: string[] = [];
   page.on('request', (request) => requests.push(new URL(request.url()).pathname));
   page.on('pageerror', (error) => errors.push(error.message));
+  const { summaryBody } = options;
+  // A broken file as a CDN would hand it over, byte for byte (checkup serve parses it first).
+  if (summaryBody !== undefined)
+    await page.route('**/data/summary.json', (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: summaryBody }),
+    );
   await page.goto(url);
   await page.waitForSelector('html[data-state="ready"], html[data-state="failed"]', { timeout: 30_000 });
   return { page, requests, errors, close: () => context.close() };
@@ -166,6 +177,7 @@ describe('status page', () => {
   });
 
   it('says the data cannot be read when summary.json is not JSON or not a summary', async () => {
+    const serve = await serveSummary(generateSummary({ now: Date.now(), endpoints: 2 }));
     for (const [body, expected] of [
       ['{"version": 1, "endpoints": [', '/data/summary.json is not valid JSON'],
       ['{"version": 1, "updated": "yesterday"}', 'summary.updated: expected a number'],
@@ -174,8 +186,7 @@ describe('status page', () => {
         'summary.endpoints[0].endpoint: expected text',
       ],
     ] as const) {
-      const serve = await serveSummary(body);
-      const { page, errors, close } = await openPage(serve.url);
+      const { page, errors, close } = await openPage(serve.url, { summaryBody: body });
       try {
         expect(errors).toEqual([]);
         expect(await text(page, '#banner')).toBe('Status unknown');
@@ -185,6 +196,48 @@ describe('status page', () => {
       } finally {
         await close();
       }
+    }
+  });
+
+  it('says the data could not be loaded when the stored summary.json is corrupt', async () => {
+    const serve = await serveSummary('{"version": 1, "endpoints": [');
+    const { page, errors, close } = await openPage(serve.url);
+    try {
+      expect(errors).toEqual([]);
+      expect(await text(page, '#banner')).toBe('Status unknown');
+      expect(await text(page, '[role="alert"]')).toContain(
+        'The status data could not be loaded: /data/summary.json answered 500',
+      );
+    } finally {
+      await close();
+    }
+  });
+
+  it('shows what checkup serve --every checked and summarised a moment ago', async () => {
+    const target = await startHttpServer((_request, response) => response.end('ok'));
+    try {
+      const serve = await startServe(
+        await makeTempDir(),
+        { checkers: [{ type: 'http', endpoint_name: 'Loopback <b>site</b>', endpoint_url: target.url }] },
+        ['--every', '1s'],
+      );
+      serves.push(serve);
+      for (let i = 0; i < 150 && !existsSync(path.join(serve.dataDir, 'summary.json')); i += 1)
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      const { page, errors, close } = await openPage(serve.url);
+      try {
+        expect(errors).toEqual([]);
+        expect(await page.locator('html').getAttribute('data-state')).toBe('ready');
+        expect(await text(page, '#banner')).toBe('Situation Normal');
+        expect(await text(page, '.endpoint h3')).toBe('Loopback <b>site</b>');
+        expect(await text(page, '.endpoint .status')).toBe('Operational');
+        expect(await text(page, '.endpoint .uptime')).toContain('100%');
+        expect(await page.locator('.notice--stale').count()).toBe(0);
+      } finally {
+        await close();
+      }
+    } finally {
+      await target.close();
     }
   });
 
