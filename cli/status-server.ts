@@ -168,7 +168,10 @@ export function storageStatusData(storage: Pick<Storage, 'readSummary' | 'read'>
   return {
     async summary() {
       const summary = await storage.readSummary();
-      return summary ? Buffer.from(JSON.stringify(summary)) : undefined;
+      if (!summary) return undefined;
+      // The writers' bookkeeping (open histograms) is of no use to a reader: leave it out.
+      const { writer: _writer, ...forReaders } = summary;
+      return Buffer.from(JSON.stringify(forReaders));
     },
     async run(name) {
       try {

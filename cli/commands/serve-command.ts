@@ -6,6 +6,7 @@ import type { StorageConfig } from '../../core/config/storage-schemas.js';
 import { pageSettings } from '../../core/summary/page-settings.js';
 import type { Command } from '../command.js';
 import { loadConfigFile } from '../load-config-file.js';
+import { parseInterval } from '../parse-interval.js';
 import { parseListen } from '../parse-listen.js';
 import { createStatusServer, storageStatusData } from '../status-server.js';
 import { UsageError } from '../usage-error.js';
@@ -34,13 +35,20 @@ export const serveCommand: Command = {
     const listen = parseListen(listenText);
     if (!listen)
       throw new UsageError(`serve --listen: not an address: "${listenText}" (try :2015 or 127.0.0.1:8080)`);
+    const everyMs = typeof options.every === 'string' ? parseInterval(options.every) : undefined;
+    if (typeof options.every === 'string' && everyMs === undefined)
+      throw new UsageError(`serve --every: not an interval: "${options.every}" (try 30s, 1m, hour)`);
     const config = await loadConfigFile(configFile);
     const storageConfig = config.storage ?? DEFAULT_STORAGE;
 
     const server = await createStatusServer({
       siteDir: findSiteDir(),
       data: storageStatusData(createStorage(storageConfig)),
-      settings: pageSettings(config.status_page),
+      settings: pageSettings({
+        // Checking here too: the page can tell stale data from the interval it knows.
+        ...(everyMs !== undefined ? { stale_after: (2 * everyMs + 60_000) * 1e6 } : {}),
+        ...config.status_page,
+      }),
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

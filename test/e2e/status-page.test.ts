@@ -374,4 +374,66 @@ describe('status page', () => {
       await dark.close();
     }
   });
+
+  it('keeps text contrast at WCAG AA (4.5:1) in light and dark', async () => {
+    const serve = await serveSummary(generateSummary({ now: Date.now() - 3 * 3_600_000, endpoints: 3 }));
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const { page, close } = await openPage(serve.url, { colorScheme });
+      try {
+        const ratios = await page.evaluate(() => {
+          const rgb = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number);
+          const luminance = (color: string) => {
+            const [r = 0, g = 0, b = 0] = rgb(color).map((v) => {
+              const c = v / 255;
+              return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+            });
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+          };
+          const background = (node: Element | null): string => {
+            for (let at = node; at; at = at.parentElement) {
+              const color = getComputedStyle(at).backgroundColor;
+              const alpha = rgb(color)[3];
+              if (color !== 'transparent' && alpha !== 0) return color;
+            }
+            return 'rgb(255, 255, 255)';
+          };
+          const selectors = [
+            '#banner',
+            '#title',
+            '.updated',
+            '.notice--stale',
+            '.endpoint h3',
+            '.status--down',
+            '.status--degraded',
+            '.status--healthy',
+            '.endpoint-url',
+            '.uptime dt',
+            '.uptime dd',
+            '.day-detail',
+            'figcaption',
+            '.facts',
+            '.event time',
+            '.event',
+            '.range legend',
+            'a',
+          ];
+          return selectors.map((selector) => {
+            const node = document.querySelector(selector);
+            if (!node) return { selector, ratio: 0 };
+            const [light, dark] = [luminance(getComputedStyle(node).color), luminance(background(node))].sort(
+              (a, b) => b - a,
+            );
+            return {
+              selector,
+              ratio: Math.round((((light ?? 0) + 0.05) / ((dark ?? 0) + 0.05)) * 100) / 100,
+            };
+          });
+        });
+        for (const { selector, ratio } of ratios)
+          expect(ratio, `${colorScheme} ${selector}`).toBeGreaterThanOrEqual(4.5);
+      } finally {
+        await close();
+      }
+    }
+  });
 });

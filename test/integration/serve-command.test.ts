@@ -165,10 +165,47 @@ describe('checkup serve', () => {
     }
   });
 
-  it('rejects an address it cannot listen on with exit status 2', async () => {
+  it("leaves the writers' bookkeeping out of /data/summary.json", async () => {
+    const { serve, summary } = await serveWithData();
+    const withWriter = {
+      ...summary,
+      writer: { appliedSince: '1', applied: [], open: { a: { 'd:2026-11-24': { '10': 3 } } } },
+    };
+    await writeFile(path.join(serve.dataDir, 'summary.json'), JSON.stringify(withWriter));
+    const served = JSON.parse((await rawGet(serve.url, '/data/summary.json')).body.toString()) as Record<
+      string,
+      unknown
+    >;
+    expect(served).toEqual(summary);
+    expect(served).not.toHaveProperty('writer');
+  });
+
+  it('tells the page the check interval it runs with --every, for the stale notice', async () => {
+    const target = await startHttpServer((_request, response) => response.end('ok'));
+    try {
+      const serve = await startServe(
+        await makeTempDir(),
+        { checkers: [{ type: 'http', endpoint_name: 'Local', endpoint_url: target.url }] },
+        ['--every', '30s'],
+      );
+      running.push(serve);
+      const page = JSON.parse((await rawGet(serve.url, '/data/page.json')).body.toString()) as Record<
+        string,
+        unknown
+      >;
+      expect(page.staleAfterMs).toBe(120_000);
+    } finally {
+      await target.close();
+    }
+  });
+
+  it('rejects an address or interval it cannot use with exit status 2', async () => {
     const dir = await makeProject({ checkers: [] });
     const outcome = await runCli(['serve', '--listen', 'nowhere'], dir);
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toContain('serve --listen: not an address: "nowhere"');
+    const every = await runCli(['serve', '--every', 'sometimes'], dir);
+    expect(every.code).toBe(2);
+    expect(every.stderr).toContain('serve --every: not an interval: "sometimes"');
   });
 });
