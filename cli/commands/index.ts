@@ -1,8 +1,15 @@
 import type { Command } from '../command.js';
 import { checkCommand } from './check-command.js';
+import { configCommand } from './config-command.js';
 import { everyCommand } from './every-command.js';
 import { messageCommand } from './message-command.js';
 import { schemaCommand } from './schema-command.js';
 
 /** Every `checkup` command, in the order --help lists them. Add new commands here. */
-export const commands: readonly Command[] = [checkCommand, everyCommand, messageCommand, schemaCommand];
+export const commands: readonly Command[] = [
+  checkCommand,
+  everyCommand,
+  messageCommand,
+  schemaCommand,
+  configCommand,
+];

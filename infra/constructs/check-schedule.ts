@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { FUNCTION_ENTRIES } from '../function-bundling.js';
 import { acknowledgeWildcards } from '../nag-findings.js';
 import { RESULTS_LAYOUT } from '../results-layout.js';
 import { grantConfigRead } from './checkup-config.js';
@@ -54,7 +55,7 @@ export class CheckSchedule extends Construct {
     const bucket = props.resultsBucket;
     const region = Stack.of(this).region;
     this.checkFunction = new CheckupFunction(this, 'Check', {
-      entry: 'functions/check-handler.ts',
+      entry: FUNCTION_ENTRIES.check,
       description: 'Checkup: runs every checker and stores the run',
       // A run must end before the next one starts; checkers time out well before this.
       timeout: Duration.seconds(Math.min(60 * minutes - 5, 300)),

@@ -11,6 +11,7 @@ import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { FUNCTION_ENTRIES } from '../function-bundling.js';
 import { acknowledgeWildcards, findStackSingleton } from '../nag-findings.js';
 import { RESULTS_LAYOUT } from '../results-layout.js';
 import type { CheckupConfig } from './checkup-config.js';
@@ -58,7 +59,7 @@ export class NotifyPipeline extends Construct {
     });
 
     this.notifyFunction = new CheckupFunction(this, 'Notify', {
-      entry: 'functions/notify-handler.ts',
+      entry: FUNCTION_ENTRIES.notify,
       description: 'Checkup: alerts on state changes and updates the summaries',
       timeout: Duration.seconds(60),
       environment: {

@@ -5,7 +5,7 @@ import { GetParameterCommand, GetParametersByPathCommand, SSMClient } from '@aws
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../core/result.js';
-import { type S3rverHandle, startS3rver } from '../helpers/s3rver.js';
+import { type S3rverHandle, startS3rverWithEvents } from '../helpers/s3rver-with-events.js';
 import { closedPort, type RunningServer, startHttpServer } from '../helpers/servers.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
 import { captureStdout, lambdaContext, scheduledEvent } from './lambda-context.js';
@@ -43,7 +43,7 @@ async function readRun(name: string): Promise<Result[]> {
 }
 
 beforeAll(async () => {
-  s3rver = await startS3rver(await makeTempDir(), [BUCKET]);
+  s3rver = await startS3rverWithEvents(await makeTempDir(), [BUCKET]);
   site = await startHttpServer((_request, response) => response.end('ok'));
   Object.assign(process.env, {
     AWS_REGION: 'eu-west-1',

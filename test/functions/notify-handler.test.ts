@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../core/result.js';
 import { runFileName } from '../../core/storage.js';
 import { type RecordingServer, startRecordingServer } from '../helpers/recording-server.js';
-import { type S3rverHandle, startS3rver } from '../helpers/s3rver.js';
+import { type S3rverHandle, startS3rverWithEvents } from '../helpers/s3rver-with-events.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
 import { captureStdout, lambdaContext } from './lambda-context.js';
 
@@ -40,7 +40,7 @@ async function storeRun(status: 'healthy' | 'down'): Promise<S3Event> {
 }
 
 beforeAll(async () => {
-  s3rver = await startS3rver(await makeTempDir(), [BUCKET]);
+  s3rver = await startS3rverWithEvents(await makeTempDir(), [BUCKET]);
   webhook = await startRecordingServer();
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1',

@@ -1,7 +1,7 @@
 // `npx cdk synth` of the real app (cdk.json, default context), offline, and what its template
 // promises about security. One synth is shared by every assertion: it bundles the functions.
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -13,11 +13,13 @@ const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 let template: Template;
+let outDir: string;
 let report: { pluginReports: Array<{ violations: unknown[] }> };
 let synthOutput: string;
 
 beforeAll(async () => {
   const out = await makeTempDir();
+  outDir = out;
   const { stdout, stderr } = await run(
     path.join(ROOT, 'node_modules/.bin/cdk'),
     ['synth', '--no-notices', '--quiet', '--output', out],
@@ -39,7 +41,10 @@ beforeAll(async () => {
   report = JSON.parse(await readFile(path.join(out, 'validation-report.json'), 'utf8'));
 }, 300_000);
 
-afterAll(removeTempDirs);
+afterAll(async () => {
+  await rm(path.join(ROOT, 'dist', 'synth-test-bundles'), { recursive: true, force: true });
+  await removeTempDirs();
+});
 
 const resultsBucket = () => logicalId(template, 'AWS::S3::Bucket', 'Results');
 const siteBucket = () => logicalId(template, 'AWS::S3::Bucket', 'Site');
@@ -258,6 +263,40 @@ describe('npx cdk synth (default context)', () => {
       expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
     }
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  it('deploys a bundle of under 250 KB per function that loads with the environment the stack gives it', async () => {
+    const keys = new Set<string>();
+    for (const part of ['ChecksCheckFunction', 'NotifyFunction']) {
+      const fn =
+        template.findResources('AWS::Lambda::Function')[logicalId(template, 'AWS::Lambda::Function', part)];
+      const assetHash = String(fn?.Properties.Code.S3Key).replace(/\.zip$/, '');
+      keys.add(assetHash);
+      const bundle = path.join(outDir, `asset.${assetHash}`, 'index.mjs');
+      expect((await stat(bundle)).size).toBeLessThan(250 * 1024);
+      await stat(`${bundle}.map`);
+      const variables = Object.fromEntries(
+        Object.entries(fn?.Properties.Environment.Variables as Record<string, unknown>).map(
+          ([key, value]) => [key, typeof value === 'string' ? value : 'from-the-template'],
+        ),
+      );
+      // Lambda's runtime provides the AWS SDK; here it resolves from the repository's node_modules.
+      const copy = path.join(ROOT, 'dist', 'synth-test-bundles', part, 'index.mjs');
+      await mkdir(path.dirname(copy), { recursive: true });
+      await copyFile(bundle, copy);
+      const { stderr } = await run(
+        process.execPath,
+        [
+          '--no-warnings',
+          '--input-type=module',
+          '-e',
+          `const m = await import(${JSON.stringify(`file://${copy}`)}); if (typeof m.handler !== 'function') process.exit(3);`,
+        ],
+        { cwd: ROOT, env: { ...process.env, ...variables, NODE_OPTIONS: '', AWS_REGION: 'eu-west-1' } },
+      );
+      expect(stderr).toBe('');
+    }
+    expect(keys.size).toBe(2);
   });
 
   it('fires the check function every minute and gives a run less time than the interval', () => {

@@ -12,10 +12,13 @@ export interface S3rverHandle {
   stop(): Promise<void>;
 }
 
-const CHILD = fileURLToPath(new URL('./s3rver-child.mjs', import.meta.url));
+const CHILD = fileURLToPath(new URL('./s3rver-with-events-child.mjs', import.meta.url));
 
 /** Starts s3rver in a child process with the given buckets, storing into `directory`. */
-export async function startS3rver(directory: string, buckets: readonly string[]): Promise<S3rverHandle> {
+export async function startS3rverWithEvents(
+  directory: string,
+  buckets: readonly string[],
+): Promise<S3rverHandle> {
   const child: ChildProcess = fork(CHILD, [JSON.stringify({ directory, buckets })], {
     execArgv: ['--openssl-legacy-provider'],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
