@@ -1,4 +1,5 @@
 import type { Result } from './result.js';
+import type { StatusSummary } from './summary/summary-types.js';
 
 /** A stored run: its name (`<unix-ns>-check.json`) and its unix-ns time. */
 export interface RunRef {
@@ -23,6 +24,12 @@ export interface Storage {
   list(range?: TimeRange): Promise<RunRef[]>;
   /** The results of one run. */
   read(name: string): Promise<Result[]>;
+  /** The summary document the status page reads, or undefined when nothing was stored yet. */
+  readSummary(): Promise<StatusSummary | undefined>;
+  /** Every result of the endpoint titled `title` in the range, oldest first. */
+  history(title: string, range?: TimeRange): Promise<Result[]>;
+  /** Recomputes the summary from every stored run, stores it and returns it. */
+  rebuildSummary(): Promise<StatusSummary>;
 }
 
 const RUN_FILE = /^(\d+)-check\.json$/;

@@ -9,11 +9,15 @@ await build({
   entryPoints: { cli: 'cli/main.ts' },
   outdir: 'dist',
   bundle: true,
+  // The AWS SDK is imported only where it is needed (import()); splitting keeps it out of the
+  // command's start-up path, in chunks loaded on demand.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   platform: 'node',
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  minify: false,
+  minify: true,
   packages: 'bundle',
   define: { CHECKUP_VERSION: JSON.stringify(version) },
   banner: {

@@ -3,6 +3,7 @@ import { link, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:
 import path from 'node:path';
 import { unixNs } from '../../core/clock.js';
 import type { Result } from '../../core/result.js';
+import { historyFromRuns } from '../../core/run-history.js';
 import {
   parseRunFileName,
   type RunRef,
@@ -10,6 +11,14 @@ import {
   type Storage,
   type TimeRange,
 } from '../../core/storage.js';
+import { compareDigits } from '../../core/summary/apply-run.js';
+import type { StatusSummary } from '../../core/summary/summary-types.js';
+import {
+  rebuildStoredSummary,
+  type SummaryBackend,
+  type SummaryRead,
+  syncSummary,
+} from '../../core/summary/sync-summary.js';
 
 export interface FsStorageOptions {
   dir: string;
@@ -17,25 +26,50 @@ export interface FsStorageOptions {
   checkExpiryNs?: number;
   /** The clock, for tests of expiry. */
   now?: () => number;
+  /** Keep summary.json up to date on every store (default true; off only to measure its cost). */
+  summaries?: boolean;
 }
 
 const INDEX = 'index.json';
+/** The summary document the status page reads (`/data/summary.json`). */
+export const SUMMARY_FILE = 'summary.json';
 
 /**
  * checkup's file-system storage: `<dir>/<unix-ns>-check.json` per run and `index.json` mapping
  * each file to its time. Safe for several processes storing into one dir at once: files are
  * written under a temporary name and then linked or renamed into place, and the index is
- * rebuilt from the files on disk until it holds every one.
+ * rebuilt from the files on disk until it holds every one. `summary.json` is replaced whole
+ * (rename) and kept whole by the verify-after-write loop of core/summary/sync-summary.ts.
  */
 export class FsStorage implements Storage {
   readonly dir: string;
   readonly #checkExpiryNs: number | undefined;
   readonly #now: () => number;
+  readonly #summaries: boolean;
+  readonly #backend: SummaryBackend;
 
   constructor(options: FsStorageOptions) {
     this.dir = options.dir;
     this.#checkExpiryNs = options.checkExpiryNs;
     this.#now = options.now ?? unixNs;
+    this.#summaries = options.summaries ?? true;
+    this.#backend = {
+      conditional: false,
+      readSummary: () => this.#readSummaryFile(),
+      writeSummary: async (summary) => {
+        await rename(await this.#writeTemporary(JSON.stringify(summary)), path.join(this.dir, SUMMARY_FILE));
+        return true;
+      },
+      listRunsSince: async (since) =>
+        (await this.#runsOnDisk())
+          .filter((run) => compareDigits(run.digits, since) >= 0)
+          .map((run) => run.name),
+      readRun: (name) =>
+        this.read(name).catch((error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT') return undefined;
+          throw error;
+        }),
+    };
   }
 
   async store(results: readonly Result[]): Promise<RunRef> {
@@ -43,7 +77,36 @@ export class FsStorage implements Storage {
     const ref = await this.#writeRun(JSON.stringify(results), results[0]?.timestamp ?? this.#now());
     await this.#expire();
     await this.#writeIndex();
+    if (this.#summaries)
+      await syncSummary(this.#backend, {
+        known: new Map([[ref.name, results]]),
+        nowMs: Math.floor(this.#now() / 1e6),
+      });
     return ref;
+  }
+
+  async readSummary(): Promise<StatusSummary | undefined> {
+    return (await this.#readSummaryFile()).summary;
+  }
+
+  history(title: string, range?: TimeRange): Promise<Result[]> {
+    return historyFromRuns(this, title, range);
+  }
+
+  async rebuildSummary(): Promise<StatusSummary> {
+    await mkdir(this.dir, { recursive: true });
+    return rebuildStoredSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6) });
+  }
+
+  async #readSummaryFile(): Promise<SummaryRead> {
+    try {
+      return {
+        summary: JSON.parse(await readFile(path.join(this.dir, SUMMARY_FILE), 'utf8')) as StatusSummary,
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { summary: undefined };
+      throw error;
+    }
   }
 
   async list(range: TimeRange = {}): Promise<RunRef[]> {
@@ -130,8 +193,4 @@ export class FsStorage implements Storage {
       return {};
     }
   }
-}
-
-function compareDigits(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }

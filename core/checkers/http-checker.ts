@@ -5,6 +5,7 @@ import { monotonicNs } from '../clock.js';
 import type { HttpCheckerConfig } from '../config/checker-schemas.js';
 import { formatDuration } from '../duration.js';
 import type { Attempt } from '../result.js';
+import { arrivalNs } from './arrival-clock.js';
 import { buildResult } from './build-result.js';
 import { describeNetworkError } from './describe-network-error.js';
 import { runAttempts } from './run-attempts.js';
@@ -33,7 +34,7 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
       // burst of responses handled one after another does not inflate the later ones' RTT.
       let receivedAt = 0;
       const stamp = () => {
-        receivedAt = monotonicNs();
+        receivedAt = arrivalNs();
       };
       const request = client.request(url, { method: 'GET', headers, agent: false });
       request.once('socket', (socket) => socket.prependListener('data', stamp));

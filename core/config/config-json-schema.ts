@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkerSchemas } from './checker-schemas.js';
 import { notifierSchemas } from './notifier-schemas.js';
 import { topLevelShape } from './parse-config.js';

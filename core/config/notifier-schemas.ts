@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { durationSchema } from './duration-schema.js';
 
 /** A secret value: the value itself, or `ssm:/path/to/param` read from SSM (SecureString) at run time. */

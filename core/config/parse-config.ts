@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type CheckerConfig, checkerSchemas, KNOWN_CHECKER_TYPES } from './checker-schemas.js';
 import { ConfigError, type ConfigIssue } from './config-error.js';
 import { findJsonError } from './find-json-error.js';

@@ -25,6 +25,24 @@ export interface StatusSummary {
   timeline: TimelineEvent[];
   /** Names of the newest run files (`<unix-ns>-check.json`), newest first, at most 100, for detail views. */
   recentRuns: string[];
+  /** Writers' bookkeeping; the page ignores it (see core/summary/apply-run.ts). */
+  writer?: SummaryWriterState;
+}
+
+/**
+ * What writers need to apply each run exactly once and to keep percentiles of days and buckets
+ * that a late run may still change. Runs older than `appliedSince` count as applied.
+ */
+export interface SummaryWriterState {
+  /** unix ns as decimal digits (too large for a JS number), as in run file names. */
+  appliedSince: string;
+  /** Names of the runs applied whose time is at or after `appliedSince`, oldest first. */
+  applied: string[];
+  /**
+   * Latency histograms (ms, see core/summary/histogram.ts) of the days and recent buckets still
+   * open to late runs: by endpoint title, then `d:YYYY-MM-DD` or `b:<bucket start ms>`.
+   */
+  open: Record<string, Record<string, Record<string, number>>>;
 }
 
 export interface EndpointSummary {

@@ -1,0 +1,238 @@
+import { type Result, type Status, statusOf } from '../result.js';
+import { computeStats } from '../stats.js';
+import { parseRunFileName } from '../storage.js';
+import { addValue, type Histogram, percentile } from './histogram.js';
+import {
+  type DaySummary,
+  type EndpointSummary,
+  RECENT_BUCKET_MS,
+  type RecentBucket,
+  type StatusSummary,
+  SUMMARY_DAYS,
+  type SummaryWriterState,
+} from './summary-types.js';
+
+/** One stored run: its file name and its results. */
+export interface NamedRun {
+  name: string;
+  results: readonly Result[];
+}
+
+export interface ApplyOptions {
+  /** The `updated` time to record (unix ms); default: the newest run's time, so output is deterministic. */
+  nowMs?: number;
+  /**
+   * How far behind the newest applied run a run may arrive and still be applied (ns). Runs older
+   * than that count as applied already: that is what bounds the bookkeeping. Default 15 minutes.
+   */
+  lateWindowNs?: number;
+}
+
+/** Default of `ApplyOptions.lateWindowNs`. */
+export const LATE_WINDOW_NS = 15 * 60 * 1e9;
+/** Timeline length and recent-run list length the contract promises. */
+export const TIMELINE_MAX = 200;
+export const RECENT_RUNS_MAX = 100;
+const DAY_MS = 86_400_000;
+const SEVERITY: Record<Status, number> = { healthy: 0, degraded: 1, down: 2 };
+
+/** A summary with nothing applied. */
+export function emptySummary(): StatusSummary {
+  return { version: 1, updated: 0, lastRun: 0, endpoints: [], timeline: [], recentRuns: [] };
+}
+
+/** Whether `summary` has already applied (or no longer accepts) the run named `name`. */
+export function hasApplied(summary: StatusSummary | undefined, name: string): boolean {
+  const run = parseRunFileName(name);
+  if (!run) throw new Error(`not a run file name: ${name}`);
+  const state = summary?.writer;
+  if (!state) return false;
+  return compareDigits(run.digits, state.appliedSince) < 0 || state.applied.includes(name);
+}
+
+/**
+ * Applies one run to a summary and returns the new summary (the input is not changed). Applying
+ * a run that was applied already returns the summary unchanged, so redelivery counts once.
+ * Counts and percentiles do not depend on the order runs arrive in; the current status and the
+ * status timeline follow the newest result per endpoint.
+ */
+export function applyRun(
+  summary: StatusSummary | undefined,
+  run: NamedRun,
+  options: ApplyOptions = {},
+): StatusSummary {
+  if (summary && hasApplied(summary, run.name)) return summary;
+  const next = structuredClone(summary ?? emptySummary());
+  applyRunInPlace(next, run, options);
+  return next;
+}
+
+/**
+ * `applyRun` that changes `summary` itself (no copy: rebuilding from millions of runs must not
+ * copy the document per run). Returns false when the run had been applied already.
+ */
+export function applyRunInPlace(summary: StatusSummary, run: NamedRun, options: ApplyOptions = {}): boolean {
+  const parsed = parseRunFileName(run.name);
+  if (!parsed) throw new Error(`not a run file name: ${run.name}`);
+  if (hasApplied(summary, run.name)) return false;
+  const state: SummaryWriterState = summary.writer ?? { appliedSince: '0', applied: [], open: {} };
+  summary.writer = state;
+
+  const results = [...run.results].sort((a, b) => a.timestamp - b.timestamp);
+  for (const result of results) applyResult(summary, state, result);
+
+  state.applied = [...state.applied, run.name].sort(compareNames);
+  summary.recentRuns = [...new Set([run.name, ...summary.recentRuns])].sort(compareNames).reverse();
+  summary.recentRuns.length = Math.min(summary.recentRuns.length, RECENT_RUNS_MAX);
+  summary.lastRun = Math.max(summary.lastRun, Math.floor(parsed.timestamp / 1e6));
+  summary.updated = options.nowMs ?? Math.max(summary.updated, summary.lastRun);
+  slideWindow(summary, state, options.lateWindowNs ?? LATE_WINDOW_NS);
+  return true;
+}
+
+/** Builds the summary of every run from scratch, as `checkup summaries rebuild` does. */
+export function rebuildSummary(runs: Iterable<NamedRun>, options: ApplyOptions = {}): StatusSummary {
+  const sorted = [...runs].sort((a, b) => compareNames(a.name, b.name));
+  const summary = emptySummary();
+  for (const run of sorted) applyRunInPlace(summary, run, options);
+  return summary;
+}
+
+function applyResult(summary: StatusSummary, state: SummaryWriterState, result: Result): void {
+  const t = Math.floor(result.timestamp / 1e6);
+  const status = statusOf(result);
+  const rttMs = result.times.length > 0 ? computeStats(result.times).median / 1e6 : undefined;
+  let endpoint = summary.endpoints.find((candidate) => candidate.title === result.title);
+  if (!endpoint) {
+    endpoint = {
+      title: result.title,
+      endpoint: result.endpoint,
+      status,
+      since: t,
+      lastCheck: t,
+      days: [],
+      recent: [],
+    };
+    summary.endpoints.push(endpoint);
+  }
+  const open = state.open[result.title] ?? {};
+  state.open[result.title] = open;
+
+  if (t >= endpoint.lastCheck) {
+    if (status !== endpoint.status) {
+      summary.timeline.push({ t, title: result.title, kind: 'status', status, previous: endpoint.status });
+      endpoint.since = t;
+    }
+    setCurrent(endpoint, result, status, t);
+  }
+  if (result.region) endpoint.regions = [...new Set([...(endpoint.regions ?? []), result.region])].sort();
+  if (result.message)
+    summary.timeline.push({ t, title: result.title, kind: 'message', text: result.message });
+
+  const day = new Date(t).toISOString().slice(0, 10);
+  let daySummary = endpoint.days.find((candidate) => candidate.day === day);
+  if (!daySummary) {
+    daySummary = { day, checks: 0, healthy: 0, degraded: 0, down: 0, p50: 0, p95: 0, p99: 0 };
+    endpoint.days.push(daySummary);
+    endpoint.days.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  }
+  daySummary.checks += 1;
+  daySummary[status] += 1;
+  if (rttMs !== undefined) {
+    const histogram = addValue(open[`d:${day}`] ?? {}, rttMs);
+    open[`d:${day}`] = histogram;
+    setPercentiles(daySummary, histogram);
+  }
+
+  const start = Math.floor(t / RECENT_BUCKET_MS) * RECENT_BUCKET_MS;
+  let bucket = endpoint.recent.find((candidate) => candidate.t === start);
+  if (!bucket) {
+    bucket = { t: start, checks: 0, p50: 0, worst: status };
+    endpoint.recent.push(bucket);
+    endpoint.recent.sort((a, b) => a.t - b.t);
+  }
+  bucket.checks += 1;
+  if (SEVERITY[status] > SEVERITY[bucket.worst]) bucket.worst = status;
+  if (rttMs !== undefined) {
+    const histogram = addValue(open[`b:${start}`] ?? {}, rttMs);
+    open[`b:${start}`] = histogram;
+    bucket.p50 = percentile(histogram, 0.5);
+  }
+}
+
+function setCurrent(endpoint: EndpointSummary, result: Result, status: Status, t: number): void {
+  endpoint.endpoint = result.endpoint;
+  endpoint.status = status;
+  endpoint.lastCheck = t;
+  const error = result.times.find((attempt) => attempt.error)?.error;
+  setOptional(endpoint, 'thresholdMs', result.threshold ? result.threshold / 1e6 : undefined);
+  setOptional(endpoint, 'error', error);
+  setOptional(endpoint, 'notice', result.notice);
+  setOptional(endpoint, 'message', result.message);
+  setOptional(endpoint, 'cert', result.cert);
+}
+
+function setOptional<K extends 'thresholdMs' | 'error' | 'notice' | 'message' | 'cert'>(
+  endpoint: EndpointSummary,
+  key: K,
+  value: EndpointSummary[K] | undefined,
+): void {
+  if (value === undefined || value === '') delete endpoint[key];
+  else endpoint[key] = value;
+}
+
+function setPercentiles(day: DaySummary, histogram: Histogram): void {
+  day.p50 = percentile(histogram, 0.5);
+  day.p95 = percentile(histogram, 0.95);
+  day.p99 = percentile(histogram, 0.99);
+}
+
+/**
+ * Moves the late window up to the newest applied run: forgets applied names and histograms that
+ * no run inside the window can touch, and trims the history to its promised lengths.
+ */
+function slideWindow(summary: StatusSummary, state: SummaryWriterState, lateWindowNs: number): void {
+  const newest = state.applied[state.applied.length - 1];
+  const newestDigits = newest ? (parseRunFileName(newest)?.digits ?? '0') : '0';
+  const floor = BigInt(newestDigits) - BigInt(Math.round(lateWindowNs));
+  const since = floor > 0n ? floor.toString() : '0';
+  if (compareDigits(since, state.appliedSince) > 0) state.appliedSince = since;
+  state.applied = state.applied.filter(
+    (name) => compareDigits(parseRunFileName(name)?.digits ?? '0', state.appliedSince) >= 0,
+  );
+
+  const sinceMs = Number(BigInt(state.appliedSince) / 1_000_000n);
+  for (const [title, histograms] of Object.entries(state.open)) {
+    for (const key of Object.keys(histograms)) if (periodEnd(key) <= sinceMs) delete histograms[key];
+    if (Object.keys(histograms).length === 0) delete state.open[title];
+  }
+
+  const lastRun = summary.lastRun;
+  const firstDay = new Date(lastRun - (SUMMARY_DAYS - 1) * DAY_MS).toISOString().slice(0, 10);
+  summary.endpoints = summary.endpoints.filter(
+    (endpoint) => endpoint.lastCheck > lastRun - SUMMARY_DAYS * DAY_MS,
+  );
+  for (const endpoint of summary.endpoints) {
+    endpoint.days = endpoint.days.filter((day) => day.day >= firstDay);
+    endpoint.recent = endpoint.recent.filter(
+      (bucket: RecentBucket) => bucket.t + RECENT_BUCKET_MS > lastRun - DAY_MS,
+    );
+  }
+  summary.timeline.sort((a, b) => b.t - a.t || a.title.localeCompare(b.title));
+  summary.timeline.length = Math.min(summary.timeline.length, TIMELINE_MAX);
+}
+
+function periodEnd(key: string): number {
+  if (key.startsWith('d:')) return Date.parse(`${key.slice(2)}T00:00:00Z`) + DAY_MS;
+  return Number(key.slice(2)) + RECENT_BUCKET_MS;
+}
+
+/** Orders decimal digit strings as numbers. */
+export function compareDigits(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** Orders run file names by their time. */
+export function compareNames(a: string, b: string): number {
+  return compareDigits(parseRunFileName(a)?.digits ?? a, parseRunFileName(b)?.digits ?? b);
+}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { arrivalNs } from '../../core/checkers/arrival-clock.js';
+
+const nextPass = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('arrivalNs', () => {
+  it('gives everything handled in one pass of the event loop the moment the pass began', async () => {
+    await nextPass();
+    const first = arrivalNs();
+    const spinUntil = performance.now() + 5;
+    while (performance.now() < spinUntil) {
+      // handling other responses takes time...
+    }
+    expect(arrivalNs()).toBe(first);
+  });
+
+  it('starts again in the next pass', async () => {
+    await nextPass();
+    const first = arrivalNs();
+    await nextPass();
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    expect(arrivalNs()).toBeGreaterThan(first);
+  });
+});
