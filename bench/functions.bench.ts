@@ -1,4 +1,4 @@
-// The Lambda bundles as deployed (built by the same script the CDK app uses): each bundle's
+// The Lambda bundles as deployed (esbuild with the options the CDK function construct uses): each bundle's
 // size, and its module init time (a fresh node importing it, as a cold start does), as ratios
 // against baselines measured in the same run: importing an empty module, and importing only the
 // AWS SDK clients the functions use (Lambda's runtime provides them; the bundle leaves them out).
@@ -7,9 +7,8 @@ import { spawn } from 'node:child_process';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FUNCTION_ENTRIES } from '../infra/function-bundling.js';
-// @ts-expect-error: a plain .mjs script with no type declarations
-import { bundleFunction } from '../scripts/bundle-function.mjs';
+import { build } from 'esbuild';
+import { FUNCTION_BUNDLING, FUNCTION_ENTRIES } from '../infra/function-bundling.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 // Inside the repository, so the external AWS SDK resolves from node_modules as Lambda's runtime copy would.
@@ -32,6 +31,27 @@ const LAMBDA_ENV = {
   CHECKUP_CONFIG_PARAMETER: '/checkup/config',
   CHECKUP_CONFIG_REGION: 'eu-west-1',
 };
+
+/** Bundles a handler as NodejsFunction does with FUNCTION_BUNDLING: `<outDir>/index.mjs`. */
+async function bundleFunction(entry: string, outDir: string): Promise<string> {
+  const outfile = path.join(outDir, 'index.mjs');
+  await build({
+    entryPoints: [path.join(ROOT, entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: FUNCTION_BUNDLING.format,
+    target: FUNCTION_BUNDLING.target,
+    minify: FUNCTION_BUNDLING.minify,
+    sourcemap: FUNCTION_BUNDLING.sourcemap,
+    sourcesContent: false,
+    mainFields: [...FUNCTION_BUNDLING.mainFields],
+    external: [...FUNCTION_BUNDLING.external],
+    banner: { js: FUNCTION_BUNDLING.banner },
+    logLevel: 'warning',
+  });
+  return outfile;
+}
 
 /** Milliseconds a fresh node takes to import `file` (measured inside the child, start-up excluded). */
 function importMs(file: string): Promise<number> {

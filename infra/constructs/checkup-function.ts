@@ -1,14 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AssetHashType, DockerImage, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { BUNDLE_SCRIPT } from '../function-bundling.js';
+import { FUNCTION_BUNDLING } from '../function-bundling.js';
 
-/** The repository root: where package.json, functions/ and scripts/ live. */
+/** The repository root: where package-lock.json and functions/ live. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface CheckupFunctionProps {
@@ -30,16 +30,13 @@ export interface CheckupFunctionProps {
 
 /**
  * A Node.js Lambda function with Checkup's defaults fixed once: arm64, nodejs22.x, an ESM bundle
- * built at synth by the local esbuild (scripts/bundle-function.mjs: minified, source map, AWS SDK
- * left to the runtime; no Docker, so `cdk synth` works offline), `NODE_OPTIONS=--enable-source-maps`
- * merged into the caller's environment, its own log group with a retention, and a role that may
- * write only to that log group (callers grant exactly what the handler needs).
- *
- * Not NodejsFunction: it runs the esbuild command line, which takes no plugins, and one plugin
- * leaves zod's unused locales out (the check bundle goes from ~475 KB to ~210 KB).
+ * built by the local esbuild (no Docker, so `cdk synth` works offline), minified, with an external
+ * source map and `NODE_OPTIONS=--enable-source-maps` merged into the caller's environment, its
+ * own log group with a retention, and a role that may write only to that log group (no managed
+ * policy: callers grant exactly what the handler needs).
  */
 export class CheckupFunction extends Construct {
-  readonly function: lambda.Function;
+  readonly function: NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
@@ -60,9 +57,9 @@ export class CheckupFunction extends Construct {
       }),
     );
     const runtime = props.runtime ?? lambda.Runtime.NODEJS_22_X;
-    this.function = new lambda.Function(this, 'Function', {
-      code: bundledCode(props.entry),
-      handler: 'index.handler',
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: path.join(PROJECT_ROOT, props.entry),
+      handler: 'handler',
       description: props.description,
       runtime,
       architecture: lambda.Architecture.ARM_64,
@@ -71,7 +68,22 @@ export class CheckupFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: FUNCTION_BUNDLING.target,
+        minify: FUNCTION_BUNDLING.minify,
+        sourceMap: FUNCTION_BUNDLING.sourcemap,
+        sourceMapMode: SourceMapMode.EXTERNAL,
+        sourcesContent: false,
+        externalModules: [...FUNCTION_BUNDLING.external],
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
+        banner: FUNCTION_BUNDLING.banner,
+        tsconfig: path.join(PROJECT_ROOT, 'tsconfig.json'),
+      },
     });
     if (runtime === lambda.Runtime.NODEJS_22_X) {
       Validations.of(this.function).acknowledge({
@@ -81,37 +93,4 @@ export class CheckupFunction extends Construct {
       });
     }
   }
-}
-
-/** The handler bundled at synth time by the local esbuild; the asset is hashed by its output. */
-function bundledCode(entry: string): lambda.Code {
-  const entryPath = path.join(PROJECT_ROOT, entry);
-  return lambda.Code.fromAsset(path.dirname(entryPath), {
-    assetHashType: AssetHashType.OUTPUT,
-    bundling: {
-      // Never used: local bundling always answers (or throws), so Docker is never needed.
-      image: DockerImage.fromRegistry('checkup/bundling-runs-locally'),
-      // CDK caches bundling by source folder and options: the entry must be in the options, or
-      // every handler of functions/ would get the first one's bundle.
-      command: ['bundle', entry],
-      local: {
-        tryBundle(outputDir) {
-          const run = spawnSync(
-            process.execPath,
-            [path.join(PROJECT_ROOT, BUNDLE_SCRIPT), entryPath, outputDir],
-            {
-              cwd: PROJECT_ROOT,
-              encoding: 'utf8',
-            },
-          );
-          if (run.status !== 0) {
-            throw new Error(
-              `bundling ${entry} failed (${BUNDLE_SCRIPT}):\n${run.stderr || run.error?.message}`,
-            );
-          }
-          return true;
-        },
-      },
-    },
-  });
 }
