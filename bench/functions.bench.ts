@@ -53,9 +53,16 @@ async function bundleFunction(entry: string, outDir: string): Promise<string> {
   return outfile;
 }
 
-/** Milliseconds a fresh node takes to import `file` (measured inside the child, start-up excluded). */
-function importMs(file: string): Promise<number> {
-  const script = `const t = performance.now(); await import(${JSON.stringify(`file://${file}`)}); process.stdout.write(String(performance.now() - t));`;
+/**
+ * Milliseconds a fresh node takes to import `file`, measured inside the child (process start-up
+ * excluded). With `preloadSdk`, the AWS SDK clients are imported first, untimed, so only the
+ * file's own code is measured (in Lambda the SDK comes with the runtime, yet still loads cold).
+ */
+function importMs(file: string, preloadSdk: boolean): Promise<number> {
+  const preload = preloadSdk
+    ? "await import('@aws-sdk/client-s3'); await import('@aws-sdk/client-ssm');"
+    : '';
+  const script = `${preload} const t = performance.now(); await import(${JSON.stringify(`file://${file}`)}); process.stdout.write(String(performance.now() - t));`;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--no-warnings', '--input-type=module', '-e', script], {
       cwd: ROOT,
@@ -80,6 +87,86 @@ function median(values: number[]): number {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
+/**
+ * One scheduled check run of `endpoints` HTTP endpoints that answer after `holdMs` (a loopback
+ * server standing in for the internet), stored in s3rver behind a counting proxy, SSM mocked:
+ * the handler's wall time and the S3 and SSM requests it makes (the inputs of the README's
+ * cost estimate). The first invocation is cold (module init), the next ones warm.
+ */
+async function measureCheckRuns(endpoints: number, holdMs: number) {
+  const { startS3rverWithEvents } = await import('../test/helpers/s3rver-with-events.js');
+  const { startHttpServer } = await import('../test/helpers/servers.js');
+  const { lambdaContext, scheduledEvent } = await import('../test/functions/lambda-context.js');
+  const { mockClient } = await import('aws-sdk-client-mock');
+  const ssmModule = await import('@aws-sdk/client-ssm');
+  const { mkdtemp } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const http = await import('node:http');
+
+  const s3rver = await startS3rverWithEvents(await mkdtemp(path.join(tmpdir(), 'checkup-bench-')), ['bench']);
+  const s3Requests: string[] = [];
+  const target = new URL(s3rver.endpoint);
+  const proxy = http.createServer((request, response) => {
+    s3Requests.push(`${request.method} ${(request.url ?? '').split('?')[0]?.split('/')[2] ?? ''}`);
+    const upstream = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: request.url,
+        method: request.method,
+        headers: request.headers,
+      },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
+    request.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const site = await startHttpServer((_request, response) => {
+    setTimeout(() => response.end('ok'), holdMs);
+  });
+  const ssm = mockClient(ssmModule.SSMClient);
+  ssm.on(ssmModule.GetParameterCommand).resolves({
+    Parameter: {
+      Value: JSON.stringify({
+        checkers: Array.from({ length: endpoints }, (_, i) => ({
+          type: 'http',
+          endpoint_name: `Endpoint ${i}`,
+          endpoint_url: `${site.url}/e${i}`,
+        })),
+      }),
+    },
+  });
+  ssm.on(ssmModule.GetParametersByPathCommand).resolves({ Parameters: [] });
+  Object.assign(process.env, LAMBDA_ENV, {
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    CHECKUP_BUCKET: 'bench',
+    CHECKUP_BUCKET_REGION: 'us-east-1',
+    CHECKUP_S3_ENDPOINT: `http://127.0.0.1:${(proxy.address() as { port: number }).port}`,
+    CHECKUP_CONFIG_CACHE_MS: '0',
+    CHECKUP_ENDPOINT_METRICS: 'off',
+  });
+  const started = performance.now();
+  const { handler } = await import('../functions/check-handler.js');
+  const initMs = performance.now() - started;
+  const runs: Array<{ ms: number; s3: string[]; ssm: number }> = [];
+  for (let run = 0; run < 4; run++) {
+    s3Requests.length = 0;
+    ssm.resetHistory();
+    const at = performance.now();
+    await handler(scheduledEvent(), lambdaContext('bench-check'));
+    runs.push({ ms: performance.now() - at, s3: [...s3Requests], ssm: ssm.calls().length });
+  }
+  ssm.restore();
+  await site.close();
+  await new Promise((resolve) => proxy.close(resolve));
+  await s3rver.stop();
+  return { initMs, runs };
+}
+
 export default async function functionsBench(): Promise<void> {
   await rm(OUT, { recursive: true, force: true });
   await mkdir(OUT, { recursive: true });
@@ -92,37 +179,56 @@ export default async function functionsBench(): Promise<void> {
     bundles.push({ name, file: await bundleFunction(entry, path.join(OUT, name)) });
   }
   // Interleaved, so load on the machine weighs on the baselines and the bundles alike.
+  const cases: Array<[string, string, boolean]> = [
+    ['empty', empty, true],
+    ['sdk cold', sdk, false],
+    ...bundles.flatMap(
+      ({ name, file }): Array<[string, string, boolean]> => [
+        [name, file, true],
+        [`${name} cold`, file, false],
+      ],
+    ),
+  ];
   const times: Record<string, number[]> = {};
   for (let sample = 0; sample < SAMPLES; sample++) {
-    for (const [name, file] of [['empty', empty], ['sdk', sdk], ...bundles.map((b) => [b.name, b.file])]) {
-      const samples = times[name as string] ?? [];
-      samples.push(await importMs(file as string));
-      times[name as string] = samples;
+    for (const [name, file, preload] of cases) {
+      const samples = times[name] ?? [];
+      samples.push(await importMs(file, preload));
+      times[name] = samples;
     }
   }
-  const empties = median(times.empty ?? []);
-  const sdkMs = median(times.sdk ?? []);
+  const at = (name: string) => median(times[name] ?? []);
+  const empties = at('empty');
   console.log(
-    `baselines (median of ${SAMPLES}, node ${process.versions.node}): empty module ${empties.toFixed(1)} ms; ` +
-      `the AWS SDK clients alone (S3 + SSM) ${sdkMs.toFixed(1)} ms = ${(sdkMs / empties).toFixed(1)}x empty`,
+    `baselines (median of ${SAMPLES}, node ${process.versions.node}): an empty module imports in ${empties.toFixed(1)} ms; ` +
+      `the AWS SDK S3 + SSM clients, cold, in ${at('sdk cold').toFixed(1)} ms (${(at('sdk cold') / empties).toFixed(1)}x)`,
   );
-  console.log(
-    'function  bundle     / 250 KB goal  init ms  / empty  own code (init - SDK) ms  own / 60 ms goal',
-  );
+  console.log('function  bundle     / 250 KB goal  own init ms  / empty  / 60 ms goal  cold with SDK ms');
   for (const { name, file } of bundles) {
     const bytes = (await stat(file)).size;
-    const init = median(times[name] ?? []);
-    const own = Math.max(0, init - sdkMs);
+    const own = at(name);
     console.log(
       [
         name.padEnd(9),
         `${(bytes / 1024).toFixed(1)} KB`.padEnd(10),
         `${(bytes / GOAL_BYTES).toFixed(2)}x`.padEnd(14),
-        init.toFixed(1).padEnd(8),
-        `${(init / empties).toFixed(1)}x`.padEnd(7),
-        own.toFixed(1).padEnd(25),
-        `${(own / GOAL_INIT_MS).toFixed(2)}x`,
+        own.toFixed(1).padEnd(12),
+        `${(own / empties).toFixed(1)}x`.padEnd(7),
+        `${(own / GOAL_INIT_MS).toFixed(2)}x`.padEnd(12),
+        at(`${name} cold`).toFixed(1),
       ].join(' '),
     );
   }
+
+  const endpoints = 50;
+  const holdMs = 300;
+  const { initMs, runs } = await measureCheckRuns(endpoints, holdMs);
+  const warm = runs.slice(1).map((run) => run.ms);
+  console.log(
+    `check handler, ${endpoints} endpoints answering in ${holdMs} ms: first import ${initMs.toFixed(0)} ms (TypeScript source through tsx, not the bundle); ` +
+      `runs ${runs.map((run) => run.ms.toFixed(0)).join(', ')} ms (first includes the first S3 connection); ` +
+      `warm median ${median(warm).toFixed(0)} ms = ${(median(warm) / holdMs).toFixed(2)}x the endpoints' answer time`,
+  );
+  const last = runs[runs.length - 1];
+  console.log(`requests per warm run: S3 ${last?.s3.length} (${last?.s3.join(', ')}), SSM ${last?.ssm}`);
 }

@@ -19,6 +19,8 @@ export interface CheckupAppOptions {
   certificateArn?: string;
   alarmEmail?: string;
   pageDir?: string;
+  /** Per-endpoint CloudWatch metrics (context `endpointMetrics=false` turns them off). */
+  endpointMetrics: boolean;
 }
 
 /** A context value that cannot be used; the message names the key. */
@@ -40,6 +42,13 @@ export function readCheckupContext(app: Construct): CheckupAppOptions {
     if (ns === undefined || ns <= 0)
       throw new ContextError(`context ${key}: "${raw}" is not a duration (e.g. 5m, 1h, 30d)`);
     return Duration.millis(ns / 1e6);
+  };
+  const flag = (key: string, fallback: boolean): boolean => {
+    const value: unknown = app.node.tryGetContext(key);
+    if (value === undefined || value === null || value === '') return fallback;
+    if (value === true || value === 'true') return true;
+    if (value === false || value === 'false') return false;
+    throw new ContextError(`context ${key}: must be true or false`);
   };
   const schedule = duration('schedule', '1m');
   if (!Number.isInteger(schedule.toMilliseconds() / 60_000)) {
@@ -74,6 +83,7 @@ export function readCheckupContext(app: Construct): CheckupAppOptions {
     certificateArn: text('certificateArn'),
     alarmEmail: text('alarmEmail'),
     pageDir: text('pageDir'),
+    endpointMetrics: flag('endpointMetrics', true),
   };
 }
 
@@ -108,6 +118,7 @@ export function addCheckupStacks(app: App, options: CheckupAppOptions): Stack[] 
     alarmEmail: options.alarmEmail,
     pageDir: options.pageDir,
     resultsBucketName: bucketName,
+    endpointMetrics: options.endpointMetrics,
   };
   new Checkup(homeStack, 'Checkup', props);
   const stacks = [homeStack];
@@ -122,6 +133,7 @@ export function addCheckupStacks(app: App, options: CheckupAppOptions): Stack[] 
       configParameterName: options.configParameterName,
       schedule: options.schedule,
       alarmEmail: options.alarmEmail,
+      endpointMetrics: options.endpointMetrics,
     });
     stacks.push(stack);
   }

@@ -32,6 +32,12 @@ export interface CheckScheduleProps {
   readonly interval?: Duration;
   /** Where the invalid-config alarm goes. @default - the alarm has no action */
   readonly alarmTopic?: sns.ITopic;
+  /**
+   * Per-endpoint CloudWatch metrics (Up, Latency) in EMF. Each endpoint adds two custom
+   * metrics ($0.30 each a month at list price).
+   * @default true
+   */
+  readonly endpointMetrics?: boolean;
 }
 
 /**
@@ -70,6 +76,7 @@ export class CheckSchedule extends Construct {
         CHECKUP_CONFIG_REGION: props.configRegion ?? region,
         CHECKUP_INTERVAL_MS: String(interval.toMilliseconds()),
         CHECKUP_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        CHECKUP_ENDPOINT_METRICS: props.endpointMetrics === false ? 'off' : 'on',
       },
     });
     const role = this.checkFunction.role;

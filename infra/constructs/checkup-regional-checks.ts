@@ -15,6 +15,8 @@ export interface CheckupRegionalChecksProps {
   readonly schedule?: Duration;
   /** Who is emailed when this region's invalid-config alarm fires. */
   readonly alarmEmail?: string;
+  /** Per-endpoint CloudWatch metrics (Up, Latency). @default true */
+  readonly endpointMetrics?: boolean;
 }
 
 /**
@@ -39,6 +41,7 @@ export class CheckupRegionalChecks extends Construct {
       configRegion: props.homeRegion,
       interval: props.schedule,
       alarmTopic: alarms?.topic,
+      endpointMetrics: props.endpointMetrics,
     });
   }
 }

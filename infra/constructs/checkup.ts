@@ -34,6 +34,8 @@ export interface CheckupProps {
   readonly resultsBucketName?: string;
   /** Whether this region also runs checks. @default true */
   readonly checkHere?: boolean;
+  /** Per-endpoint CloudWatch metrics (Up, Latency). @default true */
+  readonly endpointMetrics?: boolean;
 }
 
 /**
@@ -71,6 +73,7 @@ export class Checkup extends Construct {
         configParameterName: this.config.parameterName,
         interval,
         alarmTopic,
+        endpointMetrics: props.endpointMetrics,
       });
     }
     this.notify = new NotifyPipeline(this, 'Notify', {

@@ -36,6 +36,7 @@ beforeAll(async () => {
     alarmEmail: 'ops@example.com',
     pageDir,
     resultsBucketName: 'status-results-eu-west-1',
+    endpointMetrics: false,
   });
   const remoteStack = new Stack(app, 'Remote', { env: { region: 'ap-southeast-2' } });
   new CheckupRegionalChecks(remoteStack, 'Checkup', {
@@ -98,6 +99,10 @@ describe('Checkup as a construct, every option on', () => {
 
   it('checks every five minutes and reads the config from the named parameter', () => {
     home.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
+    home.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 295,
+      Environment: { Variables: Match.objectLike({ CHECKUP_ENDPOINT_METRICS: 'off', CHECKUP_STORAGE: 'dynamodb' }) },
+    });
     const allowed = allowedActions(
       roleStatements(home, logicalId(home, 'AWS::IAM::Role', 'ChecksCheckRole')),
     );

@@ -30,6 +30,8 @@ describe('the CDK app context', () => {
     expect(options.checkExpiry.toDays()).toBe(14);
     expect(options.regions).toEqual(['eu-west-1', 'us-east-1']);
     expect(read({ regions: ['ap-southeast-2'] }).regions).toEqual(['ap-southeast-2']);
+    expect(read({}).endpointMetrics).toBe(true);
+    expect(read({ endpointMetrics: 'false' }).endpointMetrics).toBe(false);
   });
 
   it.each([
@@ -39,6 +41,7 @@ describe('the CDK app context', () => {
     [{ regions: 'eu-west-1,mars' }, /context regions: "mars" is not a region name/],
     [{ checkExpiry: '0' }, /context checkExpiry/],
     [{ stackName: 'my stack' }, /context stackName/],
+    [{ endpointMetrics: 'no' }, /context endpointMetrics: must be true or false/],
   ])('rejects %j naming the key', (context, message) => {
     expect(() => read(context)).toThrow(message);
   });
