@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { checkCommand } from './check-command.js';
+import { configCommand } from './config-command.js';
 import { everyCommand } from './every-command.js';
 import { historyCommand } from './history-command.js';
 import { messageCommand } from './message-command.js';
@@ -18,4 +19,5 @@ export const commands: readonly Command[] = [
   notifyTestCommand,
   serveCommand,
   schemaCommand,
+  configCommand,
 ];
