@@ -146,6 +146,10 @@ export class S3Storage implements Storage {
     return historyFromRuns(this, title, range);
   }
 
+  updateSummary(): Promise<StatusSummary> {
+    return syncSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6) });
+  }
+
   rebuildSummary(): Promise<StatusSummary> {
     return rebuildStoredSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6) });
   }
