@@ -93,12 +93,33 @@ async function readOrRebuild(
   backend: SummaryBackend,
   options: ApplyOptions,
 ): Promise<SummaryRead & { rebuilt?: boolean }> {
+  let read: SummaryRead;
   try {
-    return await backend.readSummary();
+    read = await backend.readSummary();
   } catch (error) {
     if (!(error instanceof CorruptSummaryError)) throw error;
     return { summary: await summaryOfAllRuns(backend, options), token: error.token, rebuilt: true };
   }
+  // A document without the writer's bookkeeping (another version, a hand edit) cannot say which
+  // runs it holds: applying runs on top of it could count them twice, so it is rebuilt.
+  if (read.summary !== undefined && !isWriterSummary(read.summary))
+    return { summary: await summaryOfAllRuns(backend, options), token: read.token, rebuilt: true };
+  return read;
+}
+
+function isWriterSummary(value: unknown): value is StatusSummary {
+  const summary = value as Partial<StatusSummary> | null;
+  return (
+    typeof summary === 'object' &&
+    summary !== null &&
+    summary.version === 1 &&
+    Array.isArray(summary.endpoints) &&
+    Array.isArray(summary.timeline) &&
+    Array.isArray(summary.recentRuns) &&
+    typeof summary.writer?.appliedSince === 'string' &&
+    Array.isArray(summary.writer.applied) &&
+    typeof summary.writer.open === 'object'
+  );
 }
 
 async function pendingRuns(backend: SummaryBackend, summary: StatusSummary | undefined): Promise<string[]> {
