@@ -16,8 +16,16 @@ export interface SummaryRead {
 export interface SummaryBackend {
   readonly conditional: boolean;
   readSummary(): Promise<SummaryRead>;
-  /** Writes the document; returns false when `conditional` and the token is stale. */
-  writeSummary(summary: StatusSummary, token: string | undefined): Promise<boolean>;
+  /**
+   * Writes the document. Returns false when `conditional` and the token is stale; otherwise true,
+   * or the new document's token where the store tells it (an ETag).
+   */
+  writeSummary(summary: StatusSummary, token: string | undefined): Promise<boolean | string>;
+  /**
+   * The stored document's token without its body (a HEAD), when the store can tell it: lets a
+   * writer verify that its own write is still the stored one without downloading it again.
+   */
+  peekToken?(): Promise<string | undefined>;
   /** Names of the runs stored at or after `sinceDigits` (unix ns digits), oldest first. */
   listRunsSince(sinceDigits: string): Promise<string[]>;
   /** The results of a run, or undefined when it is gone (expired since it was listed). */
@@ -70,14 +78,22 @@ export async function syncSummary(
     const pending = await pendingRuns(backend, read.summary);
     if (pending.length === 0 && !read.rebuilt) return read.summary ?? emptySummary();
 
-    const next = structuredClone(read.summary ?? emptySummary());
+    // Every read parses a fresh document, so it can be changed in place.
+    const next = read.summary ?? emptySummary();
     for (const name of pending) {
       const results = options.known?.get(name) ?? (await backend.readRun(name));
       if (results) applyRunInPlace(next, { name, results }, options);
     }
     const written = await backend.writeSummary(next, read.token);
-    if (!written) continue;
+    if (written === false) continue;
     if (backend.conditional) return next;
+    // Still our document (same token) and nothing new listed: done, without reading it back. A
+    // token that only looks like ours cannot lose a run: the writer of the document that replaced
+    // ours verifies after us (only the last writer's check decides what stays stored).
+    if (typeof written === 'string' && backend.peekToken && (await backend.peekToken()) === written) {
+      if ((await pendingRuns(backend, next)).length === 0) return next;
+      continue;
+    }
     const check = await readOrRebuild(backend, options);
     if (!check.rebuilt && check.summary && (await pendingRuns(backend, check.summary)).length === 0)
       return check.summary;
