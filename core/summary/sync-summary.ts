@@ -73,9 +73,13 @@ export async function syncSummary(
   options: SyncOptions = {},
 ): Promise<StatusSummary> {
   const maxRounds = options.maxRounds ?? 50;
+  // Runs listed but gone when read (expired, deleted): not waited for again.
+  const gone = new Set<string>();
+  const pendingRuns = async (summary: StatusSummary | undefined) =>
+    (await listPending(backend, summary)).filter((name) => !gone.has(name));
   for (let round = 0; round < maxRounds; round += 1) {
     const read = await readOrRebuild(backend, options);
-    const pending = await pendingRuns(backend, read.summary);
+    const pending = await pendingRuns(read.summary);
     if (pending.length === 0 && !read.rebuilt) return read.summary ?? emptySummary();
 
     // Every read parses a fresh document, so it can be changed in place.
@@ -83,6 +87,7 @@ export async function syncSummary(
     for (const name of pending) {
       const results = options.known?.get(name) ?? (await backend.readRun(name));
       if (results) applyRunInPlace(next, { name, results }, options);
+      else gone.add(name);
     }
     const written = await backend.writeSummary(next, read.token);
     if (written === false) continue;
@@ -91,11 +96,11 @@ export async function syncSummary(
     // token that only looks like ours cannot lose a run: the writer of the document that replaced
     // ours verifies after us (only the last writer's check decides what stays stored).
     if (typeof written === 'string' && backend.peekToken && (await backend.peekToken()) === written) {
-      if ((await pendingRuns(backend, next)).length === 0) return next;
+      if ((await pendingRuns(next)).length === 0) return next;
       continue;
     }
     const check = await readOrRebuild(backend, options);
-    if (!check.rebuilt && check.summary && (await pendingRuns(backend, check.summary)).length === 0)
+    if (!check.rebuilt && check.summary && (await pendingRuns(check.summary)).length === 0)
       return check.summary;
   }
   throw new SummarySyncError(`summary still missing runs after ${maxRounds} rounds of writers racing`);
@@ -138,7 +143,7 @@ function isWriterSummary(value: unknown): value is StatusSummary {
   );
 }
 
-async function pendingRuns(backend: SummaryBackend, summary: StatusSummary | undefined): Promise<string[]> {
+async function listPending(backend: SummaryBackend, summary: StatusSummary | undefined): Promise<string[]> {
   const since = summary?.writer?.appliedSince ?? '0';
   const names = await backend.listRunsSince(since);
   return names.filter((name) => !hasApplied(summary, name)).sort(compareNames);
