@@ -1,5 +1,6 @@
 import { notifierIds } from '../../core/alerts/alert-policy.js';
 import type { Notifier } from '../../core/alerts/notifier.js';
+import { ConfigError, type ConfigIssue } from '../../core/config/config-error.js';
 import type { NotifierConfig } from '../../core/config/notifier-schemas.js';
 import { createDiscordNotifier } from './discord-notifier.js';
 import { resolveSecrets, type SecretReader } from './resolve-secrets.js';
@@ -23,6 +24,17 @@ export async function createNotifiers(
   options: CreateNotifiersOptions = {},
 ): Promise<Notifier[]> {
   const ids = notifierIds(configs);
+  const issues: ConfigIssue[] = [];
+  ids.forEach((id, index) => {
+    const first = ids.indexOf(id);
+    if (first !== index)
+      issues.push({
+        path: `notifiers[${index}].id`,
+        message: `"${id}" is already used by notifiers[${first}]`,
+      });
+  });
+  // Two notifiers under one id would share (and corrupt) one alert state.
+  if (issues.length > 0) throw new ConfigError(issues);
   return Promise.all(
     configs.map(async (raw, index) => {
       const id = ids[index] as string;

@@ -5,6 +5,9 @@ import type { AlertPolicy } from './alert-policy.js';
 import type { AlertState, EndpointAlertState } from './alert-state.js';
 import { freshNotifierState, stepNotifier } from './step-notifier.js';
 
+/** An endpoint absent from every run for this long (30 days) leaves the alert state. */
+export const FORGET_AFTER_NS = 30 * 86_400e9;
+
 /**
  * Applies one run's results to the alert state, for every notifier's policy (by notifier id).
  * Returns the new state and the alerts to send, in order. Pure and idempotent: a result at or
@@ -36,6 +39,11 @@ export function applyRun(
       if (step.alert) alerts.push(step.alert);
     }
     endpoints[result.title] = next;
+  }
+  // Endpoints no run has mentioned for a long time (renamed, removed) are forgotten.
+  const newest = Math.max(...Object.values(endpoints).map((endpoint) => endpoint.lastRun));
+  for (const [title, endpoint] of Object.entries(endpoints)) {
+    if (endpoint.lastRun < newest - FORGET_AFTER_NS) delete endpoints[title];
   }
   return { state: { ...state, endpoints }, alerts };
 }

@@ -64,13 +64,20 @@ const MAX_CONFLICTS = 20;
  * `maxAgeMs` of failures. Rejects with AlertDeliveryError when any alert was not delivered (a
  * Lambda should then fail, so its retry and dead-letter queue keep the event), after saving.
  *
+ * The lease (default 5 minutes) must outlast the caller's own time limit (a Lambda's timeout).
+ *
  * @example
- * await processRun(results, { stateStore: new FsAlertStateStore({ dir: 'checks' }), notifiers });
+ * // In the notify Lambda (clients built once at module scope):
+ * const notifiers = await createNotifiers(config.notifiers, { readSecret: ssmSecretReader({ client: ssm }) });
+ * const stateStore = new S3AlertStateStore({ client: s3, bucket, key: 'alert-state.json' });
+ * await processRun(results, { stateStore, notifiers }); // AlertDeliveryError: fail the invocation
  */
 export async function processRun(
   results: readonly Result[],
   options: ProcessRunOptions,
 ): Promise<ProcessRunOutcome> {
+  // Nothing to tell anyone: no state to keep (a notifier added later starts from healthy).
+  if (options.notifiers.length === 0) return { deliveries: [], dropped: [] };
   const now = options.now ?? Date.now;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
@@ -84,17 +91,24 @@ export async function processRun(
     const dropped: Alert[] = [];
     const outbox: OutboxEntry[] = [];
     const leased: Alert[] = [];
+    // A notifier whose earlier alerts another sender is still sending gets nothing from us
+    // now: its new alerts wait in the outbox, so it never hears "recovered" before "down".
+    const busy = new Set<string>();
     for (const entry of applied.state.outbox) {
       if (!known.has(entry.alert.notifierId) || at - entry.queuedAt > maxAgeMs) {
         dropped.push(entry.alert);
-      } else if (entry.leaseUntil <= at) {
+      } else if (entry.leaseUntil <= at && !busy.has(entry.alert.notifierId)) {
         outbox.push({ ...entry, leaseUntil: at + leaseMs });
         leased.push(entry.alert);
-      } else outbox.push(entry);
+      } else {
+        busy.add(entry.alert.notifierId);
+        outbox.push(entry);
+      }
     }
     for (const alert of applied.alerts) {
-      outbox.push({ alert, leaseUntil: at + leaseMs, queuedAt: at, attempts: 0 });
-      leased.push(alert);
+      const mine = !busy.has(alert.notifierId);
+      outbox.push({ alert, leaseUntil: mine ? at + leaseMs : 0, queuedAt: at, attempts: 0 });
+      if (mine) leased.push(alert);
     }
     return { state: { ...applied.state, outbox }, value: { leased, dropped } };
   });

@@ -2,9 +2,13 @@ import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsAlertStateStore } from '../../../adapters/alerts/fs-alert-state-store.js';
 import { createNotifiers } from '../../../adapters/notifiers/create-notifiers.js';
+import { emptyAlertState } from '../../../core/alerts/alert-state.js';
+import { applyRun } from '../../../core/alerts/apply-run.js';
+import { deliverAlerts } from '../../../core/alerts/deliver-alerts.js';
 import type { Notifier } from '../../../core/alerts/notifier.js';
 import { AlertDeliveryError, processRun } from '../../../core/alerts/process-run.js';
 import { DEFAULT_RETRY_POLICY } from '../../../core/alerts/retry-delay.js';
+import { testAlert } from '../../../core/alerts/test-alert.js';
 import type { NotifierConfig } from '../../../core/config/notifier-schemas.js';
 import { validateConfig } from '../../../core/config/parse-config.js';
 import type { Result, Status } from '../../../core/result.js';
@@ -211,5 +215,54 @@ describe('processRun', () => {
     await processRun([resultAt(minute(1), 'healthy')] as Result[], { stateStore, notifiers, retry });
     expect((await stateStore.load()).version).toBe(before.version);
     expect(server.requests).toEqual([]);
+  });
+});
+
+describe('processRun with another sender at work', () => {
+  it('holds a notifier’s new alerts while another sender owns its earlier ones, then sends them in order', async () => {
+    const notifiers = await notifiersFor({ type: 'webhook', url: server.url });
+    const policies = Object.fromEntries(notifiers.map((notifier) => [notifier.id, notifier.policy]));
+    const stateStore = new FsAlertStateStore({ dir });
+    let now = 1_000_000;
+    // Another sender applied a run, queued its "down" under a 5-minute lease, and died.
+    const applied = applyRun(emptyAlertState(), [resultAt(minute(1), 'down')], policies);
+    const outbox = applied.alerts.map((alert) => ({
+      alert,
+      leaseUntil: now + 300_000,
+      queuedAt: now,
+      attempts: 0,
+    }));
+    await stateStore.save({ ...applied.state, outbox }, undefined);
+
+    await processRun([resultAt(minute(2), 'healthy')], { stateStore, notifiers, retry, now: () => now });
+    expect(server.requests).toEqual([]);
+
+    now += 300_001;
+    await processRun([resultAt(minute(3), 'healthy')], { stateStore, notifiers, retry, now: () => now });
+    expect(received()).toEqual(['down Site', 'recovered Site']);
+    expect((await stateStore.load()).state.outbox).toEqual([]);
+  });
+});
+
+describe('deliverAlerts', () => {
+  it('keeps a notifier’s later alerts back once an earlier one failed, so they stay in order', async () => {
+    server.answer({ status: 400, body: 'bad' });
+    const notifiers = await notifiersFor({ type: 'webhook', url: server.url });
+    const down = { ...testAlert('webhook', minute(1)), id: 'a', kind: 'down' as const };
+    const recovered = { ...testAlert('webhook', minute(2)), id: 'b', kind: 'recovered' as const };
+    const outcomes = await deliverAlerts([down, recovered], notifiers, { retry });
+    expect(outcomes).toMatchObject([
+      { ok: false, tries: 1, error: 'webhook: HTTP 400: bad' },
+      { ok: false, tries: 0, error: 'not sent: an earlier alert to webhook failed' },
+    ]);
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('processRun without notifiers', () => {
+  it('writes no state at all', async () => {
+    const stateStore = new FsAlertStateStore({ dir });
+    await processRun([resultAt(minute(1), 'down')], { stateStore, notifiers: [] });
+    expect(await stateStore.load()).toMatchObject({ version: undefined });
   });
 });

@@ -72,3 +72,18 @@ describe('notifierIds', () => {
     ).toEqual(['slack', 'webhook#1', 'pager', 'webhook#2', 'sns']);
   });
 });
+
+describe('applyRun forgetting', () => {
+  it('forgets an endpoint no run has mentioned for 30 days, and keeps the others', () => {
+    const old = applyRun(
+      emptyAlertState(),
+      [resultAt(minute(0), 'down', 'Gone'), resultAt(minute(0), 'healthy', 'Kept')],
+      policies,
+    );
+    const month = 30 * 24 * 60;
+    const later = applyRun(old.state, [resultAt(minute(month - 1), 'healthy', 'Kept')], policies);
+    expect(Object.keys(later.state.endpoints)).toEqual(['Gone', 'Kept']);
+    const after = applyRun(later.state, [resultAt(minute(month + 1), 'healthy', 'Kept')], policies);
+    expect(Object.keys(after.state.endpoints)).toEqual(['Kept']);
+  });
+});

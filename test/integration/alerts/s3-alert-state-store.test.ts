@@ -1,0 +1,109 @@
+import { createRequire } from 'node:module';
+import { S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { S3AlertStateStore } from '../../../adapters/alerts/s3-alert-state-store.js';
+import { createNotifiers } from '../../../adapters/notifiers/create-notifiers.js';
+import { emptyAlertState } from '../../../core/alerts/alert-state.js';
+import { AlertStateConflictError } from '../../../core/alerts/alert-state-store.js';
+import { processRun, updateAlertState } from '../../../core/alerts/process-run.js';
+import { validateConfig } from '../../../core/config/parse-config.js';
+import { startRecordingServer } from '../../helpers/recording-server.js';
+import { minute, resultAt } from '../../helpers/results.js';
+import { startS3ConditionalProxy } from '../../helpers/s3-conditional-proxy.js';
+import type { RunningServer } from '../../helpers/servers.js';
+import { makeTempDir, removeTempDirs } from '../../helpers/temp-dir.js';
+
+// s3rver ships no types. This test lists nothing, so it runs in-process (paged listings are
+// what need node's --openssl-legacy-provider).
+interface S3rverInstance {
+  run(): Promise<{ port: number }>;
+  close(): Promise<void>;
+}
+const S3rver = createRequire(import.meta.url)('s3rver') as new (
+  options: Record<string, unknown>,
+) => S3rverInstance;
+
+const BUCKET = 'checkup-results';
+let s3rver: S3rverInstance;
+let proxy: RunningServer;
+let client: S3Client;
+let objects = 0;
+
+beforeAll(async () => {
+  s3rver = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory: await makeTempDir(),
+    configureBuckets: [{ name: BUCKET }],
+  });
+  const { port } = await s3rver.run();
+  proxy = await startS3ConditionalProxy(`http://127.0.0.1:${port}`);
+  client = new S3Client({
+    endpoint: proxy.url,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+});
+afterAll(async () => {
+  client.destroy();
+  await proxy.close();
+  await s3rver.close();
+  await removeTempDirs();
+});
+
+function freshStore(): () => S3AlertStateStore {
+  const key = `state-${++objects}/alert-state.json`;
+  return () => new S3AlertStateStore({ client, bucket: BUCKET, key });
+}
+
+function stateNamed(title: string) {
+  const state = emptyAlertState();
+  state.endpoints[title] = { status: 'down', since: 1, count: 1, lastRun: 1, notifiers: {} };
+  return state;
+}
+
+describe('S3AlertStateStore (s3rver, conditional writes)', () => {
+  it('starts empty, reads back what was saved, and refuses a save based on a stale ETag', async () => {
+    const store = freshStore()();
+    expect(await store.load()).toEqual({ state: emptyAlertState(), version: undefined });
+    const first = await store.save(stateNamed('A'), undefined);
+    expect(await store.load()).toEqual({ state: stateNamed('A'), version: first });
+    await store.save(stateNamed('B'), first);
+    await expect(store.save(stateNamed('C'), first)).rejects.toBeInstanceOf(AlertStateConflictError);
+    await expect(store.save(stateNamed('C'), undefined)).rejects.toBeInstanceOf(AlertStateConflictError);
+    expect((await store.load()).state).toEqual(stateNamed('B'));
+  });
+
+  it('loses no update when many writers change the state at once', async () => {
+    const make = freshStore();
+    const writers = Array.from({ length: 6 }, (_, n) => `endpoint-${n}`);
+    await Promise.all(
+      writers.map((title) =>
+        updateAlertState(make(), (state) => ({
+          state: { ...state, endpoints: { ...state.endpoints, ...stateNamed(title).endpoints } },
+          value: undefined,
+        })),
+      ),
+    );
+    expect(Object.keys((await make().load()).state.endpoints).sort()).toEqual(writers);
+  });
+
+  it('alerts once when two notify functions process the same run at once', async () => {
+    const hook = await startRecordingServer();
+    try {
+      const make = freshStore();
+      const config = validateConfig({ checkers: [], notifiers: [{ type: 'webhook', url: hook.url }] });
+      const notifiers = await createNotifiers(config.notifiers);
+      const run = [resultAt(minute(1), 'down')];
+      await Promise.all([
+        processRun(run, { stateStore: make(), notifiers }),
+        processRun(run, { stateStore: make(), notifiers }),
+      ]);
+      expect(hook.requests).toHaveLength(1);
+    } finally {
+      await hook.close();
+    }
+  });
+});

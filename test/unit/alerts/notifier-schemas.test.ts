@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { createNotifiers } from '../../../adapters/notifiers/create-notifiers.js';
+import { ConfigError } from '../../../core/config/config-error.js';
+import { validateConfig } from '../../../core/config/parse-config.js';
+
+function problems(notifier: unknown): string[] {
+  try {
+    validateConfig({ checkers: [], notifiers: [notifier] });
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.issues.map((issue) => `${issue.path}: ${issue.message}`);
+  }
+}
+
+describe('notifier config', () => {
+  it.each([
+    { notifier: { type: 'slack', webhook: 'https://hooks.slack.com/services/T/B/x' }, expected: [] },
+    { notifier: { type: 'slack', webhook: 'ssm:/checkup/slack' }, expected: [] },
+    {
+      notifier: { type: 'slack', webhook: 'hooks.slack.com' },
+      expected: ['notifiers[0].webhook: not an http(s) URL or ssm:/path (the Slack incoming webhook URL)'],
+    },
+    { notifier: { type: 'discord' }, expected: ['notifiers[0].webhook: required'] },
+    {
+      notifier: { type: 'webhook', url: 'https://h.example', failure_threshold: 0 },
+      expected: ['notifiers[0].failure_threshold: Too small: expected number to be >=1'],
+    },
+    {
+      notifier: { type: 'webhook', url: 'https://h.example', renotify: 'soon' },
+      expected: [
+        'notifiers[0].renotify: not a duration: "soon" (use nanoseconds or a string like "500ms", "10s", "1m", "14d")',
+      ],
+    },
+    {
+      notifier: { type: 'sns', topic_arn: 'arn:aws:s3:::bucket' },
+      expected: ['notifiers[0].topic_arn: not an SNS topic ARN'],
+    },
+    {
+      notifier: { type: 'pagerduty' },
+      expected: ['notifiers[0].type: unknown type "pagerduty" (slack, discord, webhook, sns)'],
+    },
+    {
+      notifier: { type: 'slack', webhook: 'https://h.example', notify_degrade: false },
+      expected: ['notifiers[0].notify_degrade: unknown key; did you mean "notify_degraded"?'],
+    },
+  ])('accepts or rejects $notifier with its place', ({ notifier, expected }) => {
+    expect(problems(notifier)).toEqual(expected);
+  });
+
+  it('reads durations for renotify and flap_window into nanoseconds', () => {
+    const config = validateConfig({
+      checkers: [],
+      notifiers: [{ type: 'webhook', url: 'https://h.example', renotify: '30m', flap_window: 7200e9 }],
+    });
+    expect(config.notifiers[0]).toMatchObject({ renotify: 1800e9, flap_window: 7200e9 });
+  });
+});
+
+describe('createNotifiers ids', () => {
+  it('refuses two notifiers under one id, naming the second', async () => {
+    const config = validateConfig({
+      checkers: [],
+      notifiers: [
+        { type: 'slack', webhook: 'https://h.example/a' },
+        { type: 'webhook', url: 'https://h.example/b', id: 'slack' },
+      ],
+    });
+    await expect(createNotifiers(config.notifiers)).rejects.toThrow(
+      'notifiers[1].id: "slack" is already used by notifiers[0]',
+    );
+  });
+});
