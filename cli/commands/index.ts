@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { checkCommand } from './check-command.js';
+import { configCommand } from './config-command.js';
 import { everyCommand } from './every-command.js';
 import { historyCommand } from './history-command.js';
 import { messageCommand } from './message-command.js';
@@ -16,6 +17,7 @@ export const commands: readonly Command[] = [
   historyCommand,
   summariesCommand,
   notifyTestCommand,
-  schemaCommand,
   serveCommand,
+  schemaCommand,
+  configCommand,
 ];
