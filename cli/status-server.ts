@@ -184,15 +184,10 @@ export function storageStatusData(storage: Pick<Storage, 'readSummary' | 'read'>
   };
 }
 
+/** fs says ENOENT; the S3 and DynamoDB storages say "no such run: ..." (their read() contract). */
 function isNotFound(error: unknown): boolean {
-  const { code, name, $metadata } = error as {
-    code?: string;
-    name?: string;
-    $metadata?: { httpStatusCode?: number };
-  };
-  return (
-    code === 'ENOENT' || name === 'NoSuchKey' || name === 'NotFound' || $metadata?.httpStatusCode === 404
-  );
+  const { code, message } = error as { code?: string; message?: string };
+  return code === 'ENOENT' || (typeof message === 'string' && message.startsWith('no such run'));
 }
 
 async function loadSite(dir: string): Promise<Map<string, Asset>> {

@@ -94,15 +94,32 @@ function drawSummary(data: StatusSummary): void {
   byId('notices').replaceChildren(...notices);
 
   const list = byId('endpoints');
+  const cards = [...list.children];
+  // A refresh redraws the cards: keep what the reader had open, selected and focused.
   const open = new Set(
     [...list.querySelectorAll<HTMLDetailsElement>('details.runs[open]')].map(
       (details) => details.dataset.title,
     ),
   );
-  const context = { now, today, range, events: data.timeline, recentRuns: data.recentRuns };
+  const selectedDays = new Map<string, string>();
+  data.endpoints.forEach((endpoint, index) => {
+    const day = cards[index]?.querySelector<HTMLElement>('.days')?.dataset.selectedDay;
+    if (day && cards[index]?.querySelector('h3')?.textContent === endpoint.title)
+      selectedDays.set(endpoint.title, day);
+  });
+  const active = document.activeElement;
+  const focusedCard = active ? cards.findIndex((card) => card.contains(active)) : -1;
+  const focusedPart = active?.matches('.days')
+    ? '.days'
+    : active?.matches('summary')
+      ? 'details.runs > summary'
+      : '';
+  const context = { now, today, range, events: data.timeline, recentRuns: data.recentRuns, selectedDays };
   list.replaceChildren(...data.endpoints.map((endpoint) => renderEndpoint(endpoint, context)));
   for (const details of list.querySelectorAll<HTMLDetailsElement>('details.runs'))
     if (open.has(details.dataset.title)) details.open = true;
+  if (focusedCard >= 0 && focusedPart)
+    list.children[focusedCard]?.querySelector<HTMLElement>(focusedPart)?.focus({ preventScroll: true });
   byId('timeline').replaceChildren(renderTimeline(data.timeline));
   performance.mark('checkup-rendered');
   // The frame after this one is when the reader sees it: mark it for the bench.

@@ -24,12 +24,14 @@ export function gradient(statuses: readonly string[]): string {
  * painted with a gradient (runs of same-coloured days merged), not ninety: fifty endpoints
  * would otherwise cost 4,500 nodes to lay out at every refresh. Pointing at a day, tapping
  * it, or focusing the bar and using the arrow keys shows that day's uptime, latency and
- * incidents in a live region below it (one tab stop for the whole bar).
+ * incidents in a live region below it (one tab stop for the whole bar). `selectedDay` is the day
+ * to show at once, when a refresh redraws a bar the reader was using.
  */
 export function renderDayBar(
   endpoint: EndpointSummary,
   events: readonly TimelineEvent[],
   today: string,
+  selectedDay?: string,
 ): HTMLElement {
   const window = dayWindow(endpoint.days, today, DAYS);
   const statuses = window.map(({ summary }) => (summary ? dayStatus(summary) : 'none'));
@@ -54,6 +56,7 @@ export function renderDayBar(
   let selected = -1;
   const select = (index: number) => {
     selected = Math.max(0, Math.min(window.length - 1, index));
+    bar.dataset.selectedDay = window[selected]?.day;
     marker.hidden = false;
     marker.style.left = `${(selected * 100) / window.length}%`;
     marker.style.width = `${100 / window.length}%`;
@@ -81,6 +84,9 @@ export function renderDayBar(
     event.preventDefault();
     select(next);
   });
+  // A refresh redraws the bar: keep the day the reader was looking at.
+  const kept = selectedDay === undefined ? -1 : window.findIndex((entry) => entry.day === selectedDay);
+  if (kept >= 0) select(kept);
   return el(
     'div',
     { class: 'history' },

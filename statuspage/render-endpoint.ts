@@ -22,6 +22,8 @@ export interface EndpointContext {
   range: Range;
   events: readonly TimelineEvent[];
   recentRuns: readonly string[];
+  /** The day each endpoint's bar showed before a refresh, by title. */
+  selectedDays?: ReadonlyMap<string, string>;
 }
 
 /** One endpoint's card: status, uptime, 90-day bar, latency chart and the facts around them. */
@@ -86,7 +88,7 @@ export function renderEndpoint(endpoint: EndpointSummary, context: EndpointConte
           el('div', null, el('dt', null, `Uptime ${label}`), el('dd', null, formatPercent(share))),
         ),
       ),
-      renderDayBar(endpoint, context.events, today),
+      renderDayBar(endpoint, context.events, today, context.selectedDays?.get(endpoint.title)),
       renderLatencyChart(latencySeries(endpoint, context.range, today), context.range, endpoint.thresholdMs),
       el('p', { class: 'facts' }, ...facts),
       renderRunDetail(endpoint.title, context.recentRuns),

@@ -76,9 +76,12 @@ export const serveCommand: Command = {
   },
 };
 
-/** The built page: beside the bundle (dist/statuspage), or dist/statuspage when run from source. */
+/**
+ * The built page: beside the bundle (dist/statuspage; one level up should the command land in a
+ * split chunk), or dist/statuspage when run from source.
+ */
 function findSiteDir(): string {
-  for (const candidate of ['./statuspage/', '../../dist/statuspage/']) {
+  for (const candidate of ['./statuspage/', '../statuspage/', '../../dist/statuspage/']) {
     const dir = fileURLToPath(new URL(candidate, import.meta.url));
     if (existsSync(`${dir}index.html`)) return dir;
   }

@@ -305,6 +305,40 @@ describe('status page', () => {
     }
   });
 
+  it('keeps keyboard focus and the chosen day when it refreshes', async () => {
+    const summary = generateSummary({ now: Date.now(), endpoints: 3 });
+    const serve = await serveSummary(summary, { status_page: { refresh_interval: '1s' } });
+    const { page, requests, close } = await openPage(serve.url);
+    try {
+      const second = page.locator('.endpoint').nth(1);
+      await second.locator('.days').focus();
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('ArrowLeft');
+      const chosen = summary.endpoints[1]?.days.at(-3)?.day;
+      expect(await second.locator('.day-detail').textContent()).toContain(`${chosen}: `);
+      const loads = requests.filter((pathname) => pathname === '/data/summary.json').length;
+      await page.waitForFunction(
+        (count) =>
+          performance
+            .getEntriesByType('resource')
+            .filter((entry) => entry.name.endsWith('/data/summary.json')).length > count,
+        loads,
+        { timeout: 20_000 },
+      );
+      await page.waitForTimeout(200);
+      expect(await page.evaluate(() => document.activeElement?.matches('.endpoint:nth-child(2) .days'))).toBe(
+        true,
+      );
+      expect(await second.locator('.day-detail').textContent()).toContain(`${chosen}: `);
+      await page.keyboard.press('ArrowLeft');
+      expect(await second.locator('.day-detail').textContent()).toContain(
+        `${summary.endpoints[1]?.days.at(-4)?.day}: `,
+      );
+    } finally {
+      await close();
+    }
+  });
+
   it('zooms the latency chart from 24 hours to 90 days', async () => {
     const serve = await serveSummary(generateSummary({ now: Date.now(), endpoints: 2 }));
     const { page, close } = await openPage(serve.url);

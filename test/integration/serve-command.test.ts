@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateSummary } from '../helpers/generate-summary.js';
 import { runCli } from '../helpers/run-cli.js';
+import { S3RVER_CREDENTIALS, startS3rver } from '../helpers/s3rver.js';
 import { startHttpServer } from '../helpers/servers.js';
 import { type RunningServe, startServe } from '../helpers/start-serve.js';
 import { makeProject, makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
@@ -178,6 +179,42 @@ describe('checkup serve', () => {
     >;
     expect(served).toEqual(summary);
     expect(served).not.toHaveProperty('writer');
+  });
+
+  it('serves /data from S3 storage as well (s3rver), with 404 for a run that is not there', async () => {
+    const s3 = await startS3rver(['status']);
+    const target = await startHttpServer((_request, response) => response.end('ok'));
+    try {
+      const storage = {
+        type: 's3',
+        bucket: 'status',
+        region: 'us-east-1',
+        endpoint: s3.endpoint,
+        force_path_style: true,
+        access_key_id: S3RVER_CREDENTIALS.accessKeyId,
+        secret_access_key: S3RVER_CREDENTIALS.secretAccessKey,
+      };
+      const serve = await startServe(
+        await makeTempDir(),
+        { storage, checkers: [{ type: 'http', endpoint_name: 'Local', endpoint_url: target.url }] },
+        ['--every', '1s'],
+      );
+      running.push(serve);
+      let summary: { endpoints?: Array<{ title: string; status: string }>; recentRuns?: string[] } = {};
+      for (let i = 0; i < 100 && !summary.recentRuns?.length; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const response = await rawGet(serve.url, '/data/summary.json');
+        if (response.status === 200) summary = JSON.parse(response.body.toString());
+      }
+      expect(summary.endpoints).toEqual([expect.objectContaining({ title: 'Local', status: 'healthy' })]);
+      const run = await rawGet(serve.url, `/data/runs/${summary.recentRuns?.[0]}`);
+      expect(run.status).toBe(200);
+      expect(JSON.parse(run.body.toString())[0]).toMatchObject({ title: 'Local', healthy: true });
+      expect((await rawGet(serve.url, '/data/runs/1-check.json')).status).toBe(404);
+    } finally {
+      await target.close();
+      await s3.close();
+    }
   });
 
   it('tells the page the check interval it runs with --every, for the stale notice', async () => {
