@@ -78,7 +78,6 @@ export class Checkup extends Construct {
     }
     this.notify = new NotifyPipeline(this, 'Notify', {
       resultsBucket: this.results.bucket,
-      table: this.results.table,
       config: this.config,
       secretsPath: props.secretsPath,
       interval,
@@ -101,6 +100,12 @@ export class Checkup extends Construct {
       description: 'Where runs and summaries are stored',
       value: this.results.bucket.bucketName,
     });
+    if (this.checks) {
+      new CfnOutput(this, 'CheckLogGroup', {
+        description: 'The check function log: one "run stored" line per run, config errors with their place',
+        value: this.checks.checkFunction.logGroup.logGroupName,
+      });
+    }
     new CfnOutput(this, 'ConfigParameterName', {
       description: 'The SSM parameter holding checkup.json (edit it; the next run uses it)',
       value: this.config.parameterName,
