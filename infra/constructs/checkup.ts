@@ -36,6 +36,8 @@ export interface CheckupProps {
   readonly checkHere?: boolean;
   /** Per-endpoint CloudWatch metrics (Up, Latency). @default true */
   readonly endpointMetrics?: boolean;
+  /** SNS topics the config's `sns` notifiers publish to. @default - none */
+  readonly alertTopicArns?: readonly string[];
 }
 
 /**
@@ -80,6 +82,7 @@ export class Checkup extends Construct {
       resultsBucket: this.results.bucket,
       config: this.config,
       secretsPath: props.secretsPath,
+      alertTopicArns: props.alertTopicArns,
       interval,
       alarmTopic,
     });

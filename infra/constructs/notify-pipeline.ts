@@ -23,6 +23,8 @@ export interface NotifyPipelineProps {
    * @default '/checkup/secrets'
    */
   readonly secretsPath?: string;
+  /** SNS topics the config's `sns` notifiers publish to (the function may publish to these only). */
+  readonly alertTopicArns?: readonly string[];
   /** Where the dead-letter alarm goes. @default - the alarm has no action */
   readonly alarmTopic?: sns.ITopic;
   /** The check interval, so summaries can tell when data is stale. */
@@ -95,6 +97,15 @@ export class NotifyPipeline extends Construct {
       }),
     );
     props.config.grantRead(role);
+    if (props.alertTopicArns && props.alertTopicArns.length > 0) {
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'PublishAlerts',
+          actions: ['sns:Publish'],
+          resources: [...props.alertTopicArns],
+        }),
+      );
+    }
     acknowledgeWildcards(role, [
       [
         bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),

@@ -13,6 +13,7 @@ import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
 import { allowedActions, flatten, logicalId, roleStatements } from './template-queries.js';
 
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d';
+const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:oncall';
 let home: Template;
 let remote: Template;
 let assetDir: string;
@@ -37,6 +38,7 @@ beforeAll(async () => {
     pageDir,
     resultsBucketName: 'status-results-eu-west-1',
     endpointMetrics: false,
+    alertTopicArns: [TOPIC],
   });
   const remoteStack = new Stack(app, 'Remote', { env: { region: 'ap-southeast-2' } });
   new CheckupRegionalChecks(remoteStack, 'Checkup', {
@@ -140,6 +142,11 @@ describe('Checkup as a construct, every option on', () => {
       DistributionPaths: ['/*'],
       SourceObjectKeys: [Match.stringLikeRegexp('\\.zip$')],
     });
+  });
+
+  it('lets the notify function publish to the named alert topics only', () => {
+    const allowed = allowedActions(roleStatements(home, logicalId(home, 'AWS::IAM::Role', 'NotifyRole')));
+    expect(allowed['sns:Publish']).toEqual([TOPIC]);
   });
 
   it('emails the alarms to the given address', () => {
