@@ -6,6 +6,7 @@ import { historyCommand } from './history-command.js';
 import { messageCommand } from './message-command.js';
 import { notifyTestCommand } from './notify-test-command.js';
 import { schemaCommand } from './schema-command.js';
+import { serveCommand } from './serve-command.js';
 import { summariesCommand } from './summaries-command.js';
 
 /** Every `checkup` command, in the order --help lists them. Add new commands here. */
@@ -16,6 +17,7 @@ export const commands: readonly Command[] = [
   historyCommand,
   summariesCommand,
   notifyTestCommand,
+  serveCommand,
   schemaCommand,
   configCommand,
 ];
