@@ -25,7 +25,7 @@ const LAMBDA_ENV = {
   CHECKUP_BUCKET: 'bench',
   CHECKUP_BUCKET_REGION: 'eu-west-1',
   CHECKUP_RUN_PREFIX: 'checks/',
-  CHECKUP_SUMMARY_PREFIX: 'summaries/',
+  CHECKUP_SUMMARY_KEY: 'summaries/summary.json',
   CHECKUP_STATE_PREFIX: 'state/',
   CHECKUP_LAST_VALID_CONFIG_KEY: 'config/last-valid.json',
   CHECKUP_CONFIG_PARAMETER: '/checkup/config',

@@ -1,34 +1,40 @@
 // The check function: fired by the EventBridge schedule, runs every checker of the config in
-// SSM and stores the run in the results bucket. A thin composition root: clients and config
-// loader are built once per container and reused by warm invocations.
-import { S3Client } from '@aws-sdk/client-s3';
+// SSM and stores the run (S3 run file, or DynamoDB items) with the summary the page reads. A thin
+// composition root: clients, storage and config loader are built once per container and reused.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { readSsmConfig } from '../adapters/config/ssm-config.js';
+import { DynamodbStorage } from '../adapters/storage/dynamodb-storage.js';
+import { S3Storage } from '../adapters/storage/s3-storage.js';
 import { unixNs } from '../core/clock.js';
 import type { Result } from '../core/result.js';
 import { statusOf } from '../core/result.js';
 import { runChecks } from '../core/run-checks.js';
 import { computeStats } from '../core/stats.js';
 import { createConfigLoader } from './config-loader.js';
-import { readEnv } from './env.js';
+import { MissingEnvironmentError, readEnv } from './env.js';
 import { Logger } from './log.js';
 import { Metrics } from './metrics.js';
 import { s3LastValidConfig } from './s3-last-valid-config.js';
-import { s3RunWriter } from './s3-run-writer.js';
 
 const env = readEnv(
   [
     'CHECKUP_BUCKET',
     'CHECKUP_BUCKET_REGION',
     'CHECKUP_RUN_PREFIX',
+    'CHECKUP_SUMMARY_KEY',
     'CHECKUP_LAST_VALID_CONFIG_KEY',
     'CHECKUP_CONFIG_PARAMETER',
     'CHECKUP_CONFIG_REGION',
   ],
   [
     'AWS_REGION',
+    'CHECKUP_STORAGE',
+    'CHECKUP_TABLE',
     'CHECKUP_S3_ENDPOINT',
+    'CHECKUP_DYNAMODB_ENDPOINT',
     'CHECKUP_METRICS_NAMESPACE',
     'CHECKUP_CONFIG_CACHE_MS',
     'CHECKUP_ENDPOINT_METRICS',
@@ -50,7 +56,22 @@ const loadConfig = createConfigLoader({
   cacheMs: Number(env.CHECKUP_CONFIG_CACHE_MS ?? 20_000),
   metrics,
 });
-const storeRun = s3RunWriter({ client: s3, bucket: env.CHECKUP_BUCKET, prefix: env.CHECKUP_RUN_PREFIX });
+// Expiry is left to the bucket's lifecycle rule and the table's TTL: no delete permission needed.
+const storage =
+  env.CHECKUP_STORAGE === 'dynamodb'
+    ? new DynamodbStorage({
+        client: new DynamoDBClient({
+          region: env.CHECKUP_BUCKET_REGION,
+          ...(env.CHECKUP_DYNAMODB_ENDPOINT ? { endpoint: env.CHECKUP_DYNAMODB_ENDPOINT } : {}),
+        }),
+        table: requireTable(env.CHECKUP_TABLE),
+      })
+    : new S3Storage({
+        client: s3,
+        bucket: env.CHECKUP_BUCKET,
+        prefix: env.CHECKUP_RUN_PREFIX,
+        summaryKey: env.CHECKUP_SUMMARY_KEY,
+      });
 const endpointMetrics = env.CHECKUP_ENDPOINT_METRICS !== 'off';
 
 /** What one invocation did (also its log line). */
@@ -70,7 +91,8 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
   const results = (await runChecks(checkers, { concurrency: config.concurrent_checks, timestamp })).map(
     (result): Result => ({ ...result, region }),
   );
-  const run = await storeRun(results, timestamp);
+  const run = await storage.store(results);
+  if (storage instanceof DynamodbStorage) await mirrorToBucket(run.name, results);
   if (endpointMetrics) for (const result of results) putEndpointMetrics(result);
   const outcome: CheckOutcome = {
     run: run.name,
@@ -81,6 +103,34 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
   };
   requestLog.info('run stored', { ...outcome, scheduledAt: event.time });
   return outcome;
+}
+
+/**
+ * With DynamoDB storage the table answers history queries, but the status page and the notify
+ * function read the bucket: the run file and the summary are written there too (2 PUTs a run).
+ */
+async function mirrorToBucket(name: string, results: readonly Result[]): Promise<void> {
+  const put = (key: string, body: unknown, cacheControl: string) =>
+    s3.send(
+      new PutObjectCommand({
+        Bucket: env.CHECKUP_BUCKET,
+        Key: key,
+        Body: JSON.stringify(body),
+        ContentType: 'application/json',
+        CacheControl: cacheControl,
+      }),
+    );
+  await put(`${env.CHECKUP_RUN_PREFIX}${name}`, results, 'public, max-age=31536000, immutable');
+  const summary = await storage.readSummary();
+  if (summary) await put(env.CHECKUP_SUMMARY_KEY, summary, 'no-cache');
+}
+
+function requireTable(table: string | undefined): string {
+  if (!table)
+    throw new MissingEnvironmentError(
+      'missing environment variable: CHECKUP_TABLE (CHECKUP_STORAGE is dynamodb)',
+    );
+  return table;
 }
 
 /** Per endpoint: `Up` (1 unless down) and `Latency` (median RTT, ms), dimension `Endpoint`. */

@@ -96,9 +96,20 @@ export async function handler(event: S3Event, context: Context): Promise<NotifyO
   return outcome;
 }
 
+/**
+ * Reads a run file. S3 notifies only once an object is whole, but S3-compatible stores that
+ * write in place (s3rver) can show a cut-off body for a moment: read it again then.
+ */
 async function readRun(key: string): Promise<Result[]> {
-  const answer = await s3.send(new GetObjectCommand({ Bucket: env.CHECKUP_BUCKET, Key: key }));
-  return JSON.parse((await answer.Body?.transformToString('utf8')) ?? '[]') as Result[];
+  for (let attempt = 1; ; attempt++) {
+    const answer = await s3.send(new GetObjectCommand({ Bucket: env.CHECKUP_BUCKET, Key: key }));
+    try {
+      return JSON.parse((await answer.Body?.transformToString('utf8')) ?? '') as Result[];
+    } catch (error) {
+      if (!(error instanceof SyntaxError) || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
 }
 
 /** The config's notifiers: SSM's config when valid, else the last valid one (the check function keeps it). */

@@ -21,6 +21,8 @@ export interface CheckupAppOptions {
   pageDir?: string;
   /** Per-endpoint CloudWatch metrics (context `endpointMetrics=false` turns them off). */
   endpointMetrics: boolean;
+  /** SNS topics `sns` notifiers publish to (context `alertTopicArns`, comma list). */
+  alertTopicArns: string[];
 }
 
 /** A context value that cannot be used; the message names the key. */
@@ -84,7 +86,21 @@ export function readCheckupContext(app: Construct): CheckupAppOptions {
     alarmEmail: text('alarmEmail'),
     pageDir: text('pageDir'),
     endpointMetrics: flag('endpointMetrics', true),
+    alertTopicArns: topicArns(text('alertTopicArns')),
   };
+}
+
+function topicArns(list: string | undefined): string[] {
+  const arns = (list ?? '')
+    .split(',')
+    .map((arn) => arn.trim())
+    .filter(Boolean);
+  for (const arn of arns) {
+    if (!/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/.test(arn)) {
+      throw new ContextError(`context alertTopicArns: "${arn}" is not an SNS topic ARN`);
+    }
+  }
+  return arns;
 }
 
 /**
@@ -119,6 +135,7 @@ export function addCheckupStacks(app: App, options: CheckupAppOptions): Stack[] 
     pageDir: options.pageDir,
     resultsBucketName: bucketName,
     endpointMetrics: options.endpointMetrics,
+    alertTopicArns: options.alertTopicArns,
   };
   new Checkup(homeStack, 'Checkup', props);
   const stacks = [homeStack];

@@ -7,6 +7,8 @@ export const RESULTS_LAYOUT = {
   runPrefix: 'checks/',
   /** Summary documents the status page reads (`/data/summary.json` -> `<summaryPrefix>summary.json`). */
   summaryPrefix: 'summaries/',
+  /** The summary document (S3Storage's default key). */
+  summaryKey: 'summaries/summary.json',
   /** Alert state kept by the notify function between runs. */
   statePrefix: 'state/',
   /** The last config that validated, used when a later edit is invalid. Never served. */

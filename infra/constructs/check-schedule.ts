@@ -71,6 +71,7 @@ export class CheckSchedule extends Construct {
         CHECKUP_BUCKET_REGION: props.resultsRegion ?? region,
         ...(props.table ? { CHECKUP_TABLE: props.table.tableName } : {}),
         CHECKUP_RUN_PREFIX: RESULTS_LAYOUT.runPrefix,
+        CHECKUP_SUMMARY_KEY: RESULTS_LAYOUT.summaryKey,
         CHECKUP_LAST_VALID_CONFIG_KEY: RESULTS_LAYOUT.lastValidConfigKey,
         CHECKUP_CONFIG_PARAMETER: props.configParameterName,
         CHECKUP_CONFIG_REGION: props.configRegion ?? region,
@@ -80,13 +81,55 @@ export class CheckSchedule extends Construct {
       },
     });
     const role = this.checkFunction.role;
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'WriteRuns',
-        actions: ['s3:PutObject'],
-        resources: [bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`)],
-      }),
-    );
+    if (props.table) {
+      // DynamodbStorage: the run, one item per result, the latest per endpoint, and the summary
+      // item (read, then written conditionally); runs read back when the summary catches up.
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'StoreRunsAndSummary',
+          actions: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:Query'],
+          resources: [props.table.tableArn],
+        }),
+      );
+      // The run file and the summary are mirrored into the bucket for the page and notify.
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'MirrorRunsAndSummary',
+          actions: ['s3:PutObject'],
+          resources: [
+            bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
+            bucket.arnForObjects(RESULTS_LAYOUT.summaryKey),
+          ],
+        }),
+      );
+    } else {
+      // S3Storage: writes the run file, then brings the summary up to date (reads it, lists and
+      // reads runs newer than it, writes it and reads it back).
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'StoreRunsAndSummary',
+          actions: ['s3:PutObject', 's3:GetObject'],
+          resources: [
+            bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
+            bucket.arnForObjects(RESULTS_LAYOUT.summaryKey),
+          ],
+        }),
+      );
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'ListRuns',
+          actions: ['s3:ListBucket'],
+          resources: [bucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': [`${RESULTS_LAYOUT.runPrefix}*`] } },
+        }),
+      );
+    }
+    acknowledgeWildcards(role, [
+      [
+        bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
+        'Each run is a new file named by its time, so the key is not known in advance; confined to the run prefix.',
+      ],
+    ]);
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'KeepLastValidConfig',
@@ -94,21 +137,6 @@ export class CheckSchedule extends Construct {
         resources: [bucket.arnForObjects(RESULTS_LAYOUT.lastValidConfigKey)],
       }),
     );
-    acknowledgeWildcards(role, [
-      [
-        bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
-        'Each run is a new file named by its time, so the key is not known in advance; writes are confined to the run prefix.',
-      ],
-    ]);
-    if (props.table) {
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          sid: 'WriteRunRows',
-          actions: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
-          resources: [props.table.tableArn],
-        }),
-      );
-    }
     grantConfigRead(role, this, props.configParameterName, props.configRegion);
 
     this.rule = new events.Rule(this, 'Rule', {

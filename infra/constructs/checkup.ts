@@ -36,6 +36,8 @@ export interface CheckupProps {
   readonly checkHere?: boolean;
   /** Per-endpoint CloudWatch metrics (Up, Latency). @default true */
   readonly endpointMetrics?: boolean;
+  /** SNS topics the config's `sns` notifiers publish to. @default - none */
+  readonly alertTopicArns?: readonly string[];
 }
 
 /**
@@ -78,9 +80,9 @@ export class Checkup extends Construct {
     }
     this.notify = new NotifyPipeline(this, 'Notify', {
       resultsBucket: this.results.bucket,
-      table: this.results.table,
       config: this.config,
       secretsPath: props.secretsPath,
+      alertTopicArns: props.alertTopicArns,
       interval,
       alarmTopic,
     });
@@ -101,6 +103,12 @@ export class Checkup extends Construct {
       description: 'Where runs and summaries are stored',
       value: this.results.bucket.bucketName,
     });
+    if (this.checks) {
+      new CfnOutput(this, 'CheckLogGroup', {
+        description: 'The check function log: one "run stored" line per run, config errors with their place',
+        value: this.checks.checkFunction.logGroup.logGroupName,
+      });
+    }
     new CfnOutput(this, 'ConfigParameterName', {
       description: 'The SSM parameter holding checkup.json (edit it; the next run uses it)',
       value: this.config.parameterName,

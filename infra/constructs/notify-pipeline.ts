@@ -1,11 +1,8 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
-import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -21,13 +18,13 @@ import { CheckupFunction } from './checkup-function.js';
 export interface NotifyPipelineProps {
   readonly resultsBucket: s3.Bucket;
   readonly config: CheckupConfig;
-  /** When runs are stored in a table, its stream drives the notify function instead of S3. */
-  readonly table?: dynamodb.Table;
   /**
    * The SSM path under which notifier secrets (webhook URLs) are kept as SecureString parameters.
    * @default '/checkup/secrets'
    */
   readonly secretsPath?: string;
+  /** SNS topics the config's `sns` notifiers publish to (the function may publish to these only). */
+  readonly alertTopicArns?: readonly string[];
   /** Where the dead-letter alarm goes. @default - the alarm has no action */
   readonly alarmTopic?: sns.ITopic;
   /** The check interval, so summaries can tell when data is stale. */
@@ -35,7 +32,7 @@ export interface NotifyPipelineProps {
 }
 
 /**
- * Every stored run reaches the notify function: S3 ObjectCreated on the run prefix invokes it
+ * Every stored run reaches the notify function (alerts; the check function keeps the summaries): S3 ObjectCreated on the run prefix invokes it
  * asynchronously, Lambda retries twice, and an event that still fails lands in a dead-letter
  * queue watched by an alarm, so no alert is lost silently.
  */
@@ -60,19 +57,17 @@ export class NotifyPipeline extends Construct {
 
     this.notifyFunction = new CheckupFunction(this, 'Notify', {
       entry: FUNCTION_ENTRIES.notify,
-      description: 'Checkup: alerts on state changes and updates the summaries',
+      description: 'Checkup: alerts on state changes',
       timeout: Duration.seconds(60),
       environment: {
         CHECKUP_BUCKET: bucket.bucketName,
         CHECKUP_RUN_PREFIX: RESULTS_LAYOUT.runPrefix,
-        CHECKUP_SUMMARY_PREFIX: RESULTS_LAYOUT.summaryPrefix,
         CHECKUP_STATE_PREFIX: RESULTS_LAYOUT.statePrefix,
         CHECKUP_CONFIG_PARAMETER: props.config.parameterName,
         CHECKUP_CONFIG_REGION: Stack.of(this).region,
         CHECKUP_LAST_VALID_CONFIG_KEY: RESULTS_LAYOUT.lastValidConfigKey,
         CHECKUP_SECRETS_PATH: secretsPath,
         ...(props.interval ? { CHECKUP_INTERVAL_MS: String(props.interval.toMilliseconds()) } : {}),
-        ...(props.table ? { CHECKUP_TABLE: props.table.tableName } : {}),
       },
     });
     const fn = this.notifyFunction.function;
@@ -89,28 +84,9 @@ export class NotifyPipeline extends Construct {
     );
     role.addToPolicy(
       new iam.PolicyStatement({
-        sid: 'KeepSummariesAndAlertState',
+        sid: 'KeepAlertState',
         actions: ['s3:GetObject', 's3:PutObject'],
-        resources: [
-          bucket.arnForObjects(`${RESULTS_LAYOUT.summaryPrefix}*`),
-          bucket.arnForObjects(`${RESULTS_LAYOUT.statePrefix}*`),
-        ],
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ListOwnPrefixes',
-        actions: ['s3:ListBucket'],
-        resources: [bucket.bucketArn],
-        conditions: {
-          StringLike: {
-            's3:prefix': [
-              `${RESULTS_LAYOUT.runPrefix}*`,
-              `${RESULTS_LAYOUT.summaryPrefix}*`,
-              `${RESULTS_LAYOUT.statePrefix}*`,
-            ],
-          },
-        },
+        resources: [bucket.arnForObjects(`${RESULTS_LAYOUT.statePrefix}*`)],
       }),
     );
     role.addToPolicy(
@@ -121,14 +97,19 @@ export class NotifyPipeline extends Construct {
       }),
     );
     props.config.grantRead(role);
+    if (props.alertTopicArns && props.alertTopicArns.length > 0) {
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'PublishAlerts',
+          actions: ['sns:Publish'],
+          resources: [...props.alertTopicArns],
+        }),
+      );
+    }
     acknowledgeWildcards(role, [
       [
         bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
         'Reads the run named in each event; runs are named by their time.',
-      ],
-      [
-        bucket.arnForObjects(`${RESULTS_LAYOUT.summaryPrefix}*`),
-        'Keeps the summary documents the status page reads; only under the summary prefix.',
       ],
       [
         bucket.arnForObjects(`${RESULTS_LAYOUT.statePrefix}*`),
@@ -140,33 +121,19 @@ export class NotifyPipeline extends Construct {
       ],
     ]);
 
-    if (props.table) {
-      Validations.of(role).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'dynamodb:ListStreams (added by the DynamoDB event source) has no resource-level permission.',
+    // With DynamoDB storage the check function mirrors each run file into the bucket, so this
+    // one path serves both.
+    bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn), {
+      prefix: RESULTS_LAYOUT.runPrefix,
+      suffix: '-check.json',
+    });
+    const handler = findStackSingleton(this, 'BucketNotificationsHandler');
+    if (handler) {
+      Validations.of(handler).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason:
+          "CDK's bucket-notifications provider runs only at deploy time to set the S3 notification; the basic execution policy lets it write its own logs.",
       });
-      fn.addEventSource(
-        new sources.DynamoEventSource(props.table, {
-          startingPosition: lambda.StartingPosition.LATEST,
-          batchSize: 10,
-          retryAttempts: 2,
-          bisectBatchOnError: true,
-          onFailure: new sources.SqsDlq(this.deadLetterQueue),
-        }),
-      );
-    } else {
-      bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn), {
-        prefix: RESULTS_LAYOUT.runPrefix,
-        suffix: '-check.json',
-      });
-      const handler = findStackSingleton(this, 'BucketNotificationsHandler');
-      if (handler) {
-        Validations.of(handler).acknowledge({
-          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-          reason:
-            "CDK's bucket-notifications provider runs only at deploy time to set the S3 notification; the basic execution policy lets it write its own logs.",
-        });
-      }
     }
     fn.configureAsyncInvoke({
       retryAttempts: 2,

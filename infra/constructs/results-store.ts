@@ -14,8 +14,9 @@ export interface ResultsStoreProps {
    */
   readonly checkExpiry?: Duration;
   /**
-   * Where runs go: the results bucket, or a DynamoDB table (for history queries). Summaries and
-   * the last valid config stay in the bucket either way, because the status page reads them there.
+   * Where runs go: the results bucket, or also a DynamoDB table (for history queries). The run
+   * files, the summary and the last valid config are in the bucket either way: the status page
+   * and the notify function read them there.
    * @default 's3'
    */
   readonly storage?: StorageKind;
@@ -78,7 +79,6 @@ export class ResultsStore extends Construct {
         timeToLiveAttribute: RESULTS_LAYOUT.tableTtlAttribute,
         encryption: dynamodb.TableEncryption.AWS_MANAGED,
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-        stream: dynamodb.StreamViewType.NEW_IMAGE,
         removalPolicy,
       });
     }

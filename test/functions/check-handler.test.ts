@@ -53,6 +53,7 @@ beforeAll(async () => {
     CHECKUP_BUCKET_REGION: 'us-east-1',
     CHECKUP_S3_ENDPOINT: s3rver.endpoint,
     CHECKUP_RUN_PREFIX: 'checks/',
+    CHECKUP_SUMMARY_KEY: 'summaries/summary.json',
     CHECKUP_LAST_VALID_CONFIG_KEY: 'config/last-valid.json',
     CHECKUP_CONFIG_PARAMETER: PARAMETER,
     CHECKUP_CONFIG_REGION: 'eu-west-1',
@@ -95,6 +96,16 @@ describe('check function', () => {
     ]);
     const event = await s3rver.waitForEvent((e) => e.Records[0]?.s3.object.key === `checks/${outcome.run}`);
     expect(event.Records[0]?.eventName).toBe('ObjectCreated:Put');
+  });
+
+  it('keeps the summary the status page reads up to date with every run', async () => {
+    setConfig({ checkers: [{ type: 'http', endpoint_name: 'Summarised', endpoint_url: site.url }] });
+    const outcome = await handler(scheduledEvent(), lambdaContext('check'));
+    const summary = JSON.parse(await readObject('summaries/summary.json'));
+    expect(summary.recentRuns[0]).toBe(outcome.run);
+    expect(summary.endpoints).toContainEqual(
+      expect.objectContaining({ title: 'Summarised', status: 'healthy', regions: ['eu-west-1'] }),
+    );
   });
 
   it('writes a JSON log line for the run and EMF metrics per endpoint', async () => {

@@ -181,20 +181,33 @@ describe('npx cdk synth (default context)', () => {
     });
   });
 
-  it('lets the check function write run files and the last valid config, and nothing else', () => {
+  it('lets the check function keep run files, the summary and the last valid config, and nothing else', () => {
     const role = logicalId(template, 'AWS::IAM::Role', 'ChecksCheckRole');
     const bucket = `<${resultsBucket()}.Arn>`;
-    expect(allowedActions(roleStatements(template, role))).toEqual({
+    const statements = roleStatements(template, role);
+    expect(allowedActions(statements)).toEqual({
       'logs:CreateLogStream': [`<${logicalId(template, 'AWS::Logs::LogGroup', 'ChecksCheckLogs')}.Arn>`],
       'logs:PutLogEvents': [`<${logicalId(template, 'AWS::Logs::LogGroup', 'ChecksCheckLogs')}.Arn>`],
-      's3:PutObject': [`${bucket}/checks/*`, `${bucket}/config/last-valid.json`],
-      's3:GetObject': [`${bucket}/config/last-valid.json`],
+      's3:PutObject': [
+        `${bucket}/checks/*`,
+        `${bucket}/config/last-valid.json`,
+        `${bucket}/summaries/summary.json`,
+      ],
+      's3:GetObject': [
+        `${bucket}/checks/*`,
+        `${bucket}/config/last-valid.json`,
+        `${bucket}/summaries/summary.json`,
+      ],
+      's3:ListBucket': [`<${resultsBucket()}.Arn>`],
       'ssm:GetParameter': [
         'arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/checkup/config',
       ],
       'ssm:GetParametersByPath': [
         'arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/checkup/config/checkers',
       ],
+    });
+    expect(statements.find((statement) => statement.Sid === 'ListRuns')?.Condition).toEqual({
+      StringLike: { 's3:prefix': ['checks/*'] },
     });
     template.hasResourceProperties('AWS::IAM::Role', {
       RoleName: Match.absent(),
@@ -205,7 +218,7 @@ describe('npx cdk synth (default context)', () => {
     });
   });
 
-  it('lets the notify function read runs and keep summaries and alert state, but never write a run', () => {
+  it('lets the notify function read runs and keep the alert state, but never write a run or the summary', () => {
     const role = logicalId(template, 'AWS::IAM::Role', 'NotifyRole');
     const bucket = `<${resultsBucket()}.Arn>`;
     const allowed = allowedActions(roleStatements(template, role));
@@ -213,9 +226,8 @@ describe('npx cdk synth (default context)', () => {
       `${bucket}/checks/*`,
       `${bucket}/config/last-valid.json`,
       `${bucket}/state/*`,
-      `${bucket}/summaries/*`,
     ]);
-    expect(allowed['s3:PutObject']).toEqual([`${bucket}/state/*`, `${bucket}/summaries/*`]);
+    expect(allowed['s3:PutObject']).toEqual([`${bucket}/state/*`]);
     expect(allowed['ssm:GetParameter']).toContain(
       'arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/checkup/secrets/*',
     );
@@ -223,7 +235,6 @@ describe('npx cdk synth (default context)', () => {
       'logs:CreateLogStream',
       'logs:PutLogEvents',
       's3:GetObject',
-      's3:ListBucket',
       's3:PutObject',
       'sqs:GetQueueAttributes',
       'sqs:GetQueueUrl',

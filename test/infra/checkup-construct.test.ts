@@ -13,6 +13,7 @@ import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
 import { allowedActions, flatten, logicalId, roleStatements } from './template-queries.js';
 
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d';
+const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:oncall';
 let home: Template;
 let remote: Template;
 let assetDir: string;
@@ -37,6 +38,7 @@ beforeAll(async () => {
     pageDir,
     resultsBucketName: 'status-results-eu-west-1',
     endpointMetrics: false,
+    alertTopicArns: [TOPIC],
   });
   const remoteStack = new Stack(app, 'Remote', { env: { region: 'ap-southeast-2' } });
   new CheckupRegionalChecks(remoteStack, 'Checkup', {
@@ -70,7 +72,6 @@ describe('Checkup as a construct, every option on', () => {
       TimeToLiveSpecification: { AttributeName: 'expires', Enabled: true },
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       SSESpecification: { SSEEnabled: true },
-      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
     });
     home.hasResourceProperties('AWS::S3::Bucket', {
       BucketName: 'status-results-eu-west-1',
@@ -78,23 +79,30 @@ describe('Checkup as a construct, every option on', () => {
     });
   });
 
-  it('lets the check function add rows to the table only, and drives notify from the table stream', () => {
+  it('lets the check function keep runs and the summary in the table, and mirror them into the bucket for the page and notify', () => {
     const table = logicalId(home, 'AWS::DynamoDB::Table', 'Results');
+    const bucket = `<${logicalId(home, 'AWS::S3::Bucket', 'Results')}.Arn>`;
     const allowed = allowedActions(
       roleStatements(home, logicalId(home, 'AWS::IAM::Role', 'ChecksCheckRole')),
     );
-    expect(allowed['dynamodb:PutItem']).toEqual([`<${table}.Arn>`]);
     expect(Object.keys(allowed).filter((action) => action.startsWith('dynamodb:'))).toEqual([
       'dynamodb:PutItem',
       'dynamodb:BatchWriteItem',
+      'dynamodb:GetItem',
+      'dynamodb:Query',
     ]);
-    home.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      EventSourceArn: { 'Fn::GetAtt': [table, 'StreamArn'] },
-      MaximumRetryAttempts: 2,
-      BisectBatchOnFunctionError: true,
-      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
-    });
-    home.resourceCountIs('Custom::S3BucketNotifications', 0);
+    for (const action of Object.keys(allowed).filter((name) => name.startsWith('dynamodb:'))) {
+      expect(allowed[action]).toEqual([`<${table}.Arn>`]);
+    }
+    expect(allowed['s3:PutObject']).toEqual([
+      `${bucket}/checks/*`,
+      `${bucket}/config/last-valid.json`,
+      `${bucket}/summaries/summary.json`,
+    ]);
+    expect(allowed['s3:GetObject']).toEqual([`${bucket}/config/last-valid.json`]);
+    expect(allowed['s3:ListBucket']).toBeUndefined();
+    home.resourceCountIs('Custom::S3BucketNotifications', 1);
+    home.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);
   });
 
   it('checks every five minutes and reads the config from the named parameter', () => {
@@ -136,6 +144,11 @@ describe('Checkup as a construct, every option on', () => {
     });
   });
 
+  it('lets the notify function publish to the named alert topics only', () => {
+    const allowed = allowedActions(roleStatements(home, logicalId(home, 'AWS::IAM::Role', 'NotifyRole')));
+    expect(allowed['sns:Publish']).toEqual([TOPIC]);
+  });
+
   it('emails the alarms to the given address', () => {
     home.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
     const topic = logicalId(home, 'AWS::SNS::Topic', 'Alarms');
@@ -150,6 +163,7 @@ describe('Checkup as a construct, every option on', () => {
     expect(allowed['s3:PutObject']).toEqual([
       'arn:<AWS::Partition>:s3:::status-results-eu-west-1/checks/*',
       'arn:<AWS::Partition>:s3:::status-results-eu-west-1/config/last-valid.json',
+      'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/summary.json',
     ]);
     expect(allowed['ssm:GetParameter']).toEqual([
       'arn:<AWS::Partition>:ssm:eu-west-1:<AWS::AccountId>:parameter/status/config',

@@ -42,6 +42,10 @@ describe('the CDK app context', () => {
     [{ checkExpiry: '0' }, /context checkExpiry/],
     [{ stackName: 'my stack' }, /context stackName/],
     [{ endpointMetrics: 'no' }, /context endpointMetrics: must be true or false/],
+    [
+      { alertTopicArns: 'arn:aws:sns:eu-west-1:123:x' },
+      /context alertTopicArns: "arn:aws:sns:eu-west-1:123:x" is not an SNS topic ARN/,
+    ],
   ])('rejects %j naming the key', (context, message) => {
     expect(() => read(context)).toThrow(message);
   });
