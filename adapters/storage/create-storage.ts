@@ -1,6 +1,7 @@
 import type { StorageConfig } from '../../core/config/storage-schemas.js';
 import type { Storage } from '../../core/storage.js';
 import { FsStorage } from './fs-storage.js';
+import { lazyStorage } from './lazy-storage.js';
 
 /** Where runs go when the config names no storage: `./checks`, as `npm start` promises. */
 export const DEFAULT_STORAGE: StorageConfig = { type: 'fs', dir: 'checks' };
@@ -10,5 +11,11 @@ export function createStorage(config: StorageConfig = DEFAULT_STORAGE): Storage 
   switch (config.type) {
     case 'fs':
       return new FsStorage({ dir: config.dir, checkExpiryNs: config.check_expiry });
+    case 's3':
+      return lazyStorage(async () => (await import('./s3-storage-from-config.js')).createS3Storage(config));
+    case 'dynamodb':
+      return lazyStorage(async () =>
+        (await import('./dynamodb-storage-from-config.js')).createDynamodbStorage(config),
+      );
   }
 }

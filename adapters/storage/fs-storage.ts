@@ -14,6 +14,7 @@ import {
 import { compareDigits } from '../../core/summary/apply-run.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import {
+  CorruptSummaryError,
   rebuildStoredSummary,
   type SummaryBackend,
   type SummaryRead,
@@ -105,6 +106,8 @@ export class FsStorage implements Storage {
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { summary: undefined };
+      if (error instanceof SyntaxError)
+        throw new CorruptSummaryError(`${path.join(this.dir, SUMMARY_FILE)} is not JSON`, { cause: error });
       throw error;
     }
   }

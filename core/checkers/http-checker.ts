@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import type tls from 'node:tls';
 import type { CheckContext, Checker } from '../checker.js';
 import { monotonicNs } from '../clock.js';
 import type { HttpCheckerConfig } from '../config/checker-schemas.js';
@@ -7,76 +8,174 @@ import { formatDuration } from '../duration.js';
 import type { Attempt } from '../result.js';
 import { arrivalNs } from './arrival-clock.js';
 import { buildResult } from './build-result.js';
+import { type CertificateVerdict, certificateChain, judgeCertificateChain } from './certificate-chain.js';
 import { describeNetworkError } from './describe-network-error.js';
+import { evaluateJsonAssertion } from './json-assertion.js';
 import { runAttempts } from './run-attempts.js';
-import { statusMatcher } from './status-matcher.js';
+import { statusMatcher, type UpStatus } from './status-matcher.js';
 
 /** Per-attempt timeout when `timeout` is not set. */
 export const DEFAULT_TIMEOUT_NS = 10e9;
-/** The most of a body read for `must_contain`/`must_not_contain`; the rest is discarded. */
+/** The most of a body read for the body tests; the rest is discarded. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Redirects followed (with `follow_redirects`) before giving up. */
+export const MAX_REDIRECTS = 10;
 
-/** The HTTP checker: checkup's semantics (RTT to the response headers, status, body text). */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Headers that must not travel to another origin on a redirect. */
+const ORIGIN_BOUND_HEADERS = ['authorization', 'cookie', 'proxy-authorization', 'host'];
+
+/** What one request/response exchange gave. */
+interface Exchange {
+  response: http.IncomingMessage;
+  /** When the bytes that completed the response headers arrived (monotonic ns). */
+  receivedAt: number;
+  /** The certificate chain's verdict, on https. */
+  cert?: CertificateVerdict;
+}
+
+/**
+ * The HTTP checker: checkup's semantics (RTT to the response headers, status, body text) plus
+ * method/body, redirects, status ranges, regular expression and JSON tests, the certificate
+ * dates on https, and per-attempt phase timings.
+ */
 export function createHttpChecker(config: HttpCheckerConfig): Checker {
-  const url = new URL(config.endpoint_url);
+  const startUrl = new URL(config.endpoint_url);
   const timeoutNs = config.timeout ?? DEFAULT_TIMEOUT_NS;
-  const upStatus = statusMatcher(config.up_status);
-  const headers = flattenHeaders(config.headers);
-  const needsBody = config.must_contain !== undefined || config.must_not_contain !== undefined;
-  const client = url.protocol === 'https:' ? https : http;
+  const upStatus = statusMatcher(withStatusRange(config.up_status, config.up_status_range));
+  const baseHeaders = flattenHeaders(config.headers);
+  const mustMatch = config.must_match !== undefined ? new RegExp(config.must_match) : undefined;
+  const needsBody =
+    config.must_contain !== undefined ||
+    config.must_not_contain !== undefined ||
+    mustMatch !== undefined ||
+    (config.json?.length ?? 0) > 0;
+  const certThresholdNs = config.cert_expiry_threshold ?? 0;
 
-  function attempt(signal?: AbortSignal): Promise<Attempt> {
-    return new Promise((resolve) => {
-      const start = monotonicNs();
-      let rtt = 0;
-      let settled = false;
+  async function attempt(signal: AbortSignal | undefined, verdicts: CertificateVerdict[]): Promise<Attempt> {
+    const start = monotonicNs();
+    const phases: Record<string, number> = {};
+    const controller = new AbortController();
+    let stopped: string | undefined;
+    const stop = (reason: string) => {
+      stopped ??= reason;
+      controller.abort();
+    };
+    const timer = setTimeout(() => stop(`timed out after ${formatDuration(timeoutNs)}`), timeoutNs / 1e6);
+    const onAbort = () => stop('cancelled');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let rtt = 0;
+    const done = (error?: string): Attempt => {
+      if (rtt === 0) rtt = monotonicNs() - start;
+      phases.total = monotonicNs() - start;
+      return error === undefined ? { rtt, phases } : { rtt, phases, error };
+    };
+    let current: http.IncomingMessage | undefined;
+    try {
+      let url = startUrl;
+      let method = (config.method ?? 'GET').toUpperCase();
+      let body = config.body;
+      let headers = baseHeaders;
+      for (let hop = 0; ; hop++) {
+        const exchange = await send(url, method, headers, body, controller.signal, phases);
+        current = exchange.response;
+        const status = current.statusCode ?? 0;
+        const location = current.headers.location;
+        if (config.follow_redirects && REDIRECTS.has(status) && location) {
+          current.destroy();
+          if (hop >= MAX_REDIRECTS) return done(`more than ${MAX_REDIRECTS} redirects`);
+          const next = new URL(location, url);
+          if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+            return done(`redirect to ${next.protocol} is not followed`);
+          }
+          if (next.origin !== url.origin) headers = withoutOriginBound(headers);
+          if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
+            method = method === 'HEAD' ? 'HEAD' : 'GET';
+            body = undefined;
+          }
+          url = next;
+          continue;
+        }
+        rtt = exchange.receivedAt - start;
+        if (exchange.cert) verdicts.push(exchange.cert);
+        if (exchange.cert?.error) return done(exchange.cert.error);
+        if (!upStatus.matches(status)) {
+          return done(
+            `response status ${status} ${current.statusMessage ?? ''}`.trim() +
+              ` (want ${upStatus.expected})`,
+          );
+        }
+        if (!needsBody) return done();
+        const { text, truncated } = await readBounded(current, MAX_BODY_BYTES);
+        return done(checkBody(text, truncated));
+      }
+    } catch (error) {
+      return done(stopped ?? describeNetworkError(error));
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      // Closing the socket and starting the next attempt wait until the event loop has read
+      // every response that is ready, so their arrival times stay accurate.
+      await new Promise((resolve) => setImmediate(resolve));
+      current?.destroy();
+    }
+  }
+
+  function send(
+    url: URL,
+    method: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    signal: AbortSignal,
+    phases: Record<string, number>,
+  ): Promise<Exchange> {
+    return new Promise((resolve, reject) => {
+      const client = url.protocol === 'https:' ? https : http;
+      const sent = monotonicNs();
+      const marks: { lookup?: number; connect?: number; secure?: number } = {};
       // When the bytes that completed the headers arrived, stamped before Node parses them, so a
       // burst of responses handled one after another does not inflate the later ones' RTT.
       let receivedAt = 0;
       const stamp = () => {
         receivedAt = arrivalNs();
       };
-      const request = client.request(url, { method: 'GET', headers, agent: false });
-      request.once('socket', (socket) => socket.prependListener('data', stamp));
-      const timer = setTimeout(
-        () => fail(new Error(`timed out after ${formatDuration(timeoutNs)}`)),
-        timeoutNs / 1e6,
-      );
-      const onAbort = () => fail(new Error('cancelled'));
-      signal?.addEventListener('abort', onAbort, { once: true });
-
-      function finish(error?: string) {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        request.socket?.removeListener('data', stamp);
-        // Closing the socket and starting the next attempt wait until the event loop has read
-        // every response that is ready, so their arrival times stay accurate.
-        setImmediate(() => {
-          request.destroy();
-          resolve(error === undefined ? { rtt } : { rtt, error });
-        });
-      }
-      function fail(error: unknown) {
-        if (rtt === 0) rtt = monotonicNs() - start;
-        finish(describeNetworkError(error));
-      }
-
-      request.on('error', fail);
-      request.on('response', (response) => {
-        rtt = (receivedAt || monotonicNs()) - start;
-        response.on('error', fail);
-        if (!upStatus.matches(response.statusCode ?? 0)) {
-          return finish(
-            `response status ${response.statusCode} ${response.statusMessage ?? ''}`.trim() +
-              ` (want ${upStatus.expected})`,
-          );
-        }
-        if (!needsBody) return finish();
-        readBounded(response, MAX_BODY_BYTES, (body, truncated) => finish(checkBody(body, truncated)));
+      let cert: CertificateVerdict | undefined;
+      const request = client.request(url, {
+        method,
+        headers:
+          body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        agent: false,
+        signal,
+        ...(url.protocol === 'https:' ? { rejectUnauthorized: !config.tls_skip_verify } : {}),
       });
-      request.end();
+      request.on('socket', (socket) => {
+        socket.prependListener('data', stamp);
+        socket.once('lookup', () => {
+          marks.lookup = monotonicNs();
+        });
+        socket.once('connect', () => {
+          marks.connect = monotonicNs();
+        });
+        socket.once('secureConnect', () => {
+          marks.secure = monotonicNs();
+          const chain = certificateChain((socket as tls.TLSSocket).getPeerCertificate(true));
+          cert = judgeCertificateChain(chain, certThresholdNs, Date.now());
+        });
+      });
+      request.on('error', reject);
+      request.on('response', (response) => {
+        request.socket?.removeListener('data', stamp);
+        const now = receivedAt || monotonicNs();
+        // Durations of each phase, added up over redirects: where the time went.
+        const connected = marks.connect ?? sent;
+        add(phases, 'dns', marks.lookup !== undefined ? marks.lookup - sent : 0);
+        add(phases, 'connect', marks.connect !== undefined ? marks.connect - (marks.lookup ?? sent) : 0);
+        if (marks.secure !== undefined) add(phases, 'tls', marks.secure - connected);
+        add(phases, 'firstByte', Math.max(0, now - (marks.secure ?? connected)));
+        response.on('error', () => {});
+        resolve(cert ? { response, receivedAt: now, cert } : { response, receivedAt: now });
+      });
+      request.end(body);
     });
   }
 
@@ -88,6 +187,20 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
     if (config.must_not_contain !== undefined && body.includes(config.must_not_contain)) {
       return `response contains ${JSON.stringify(config.must_not_contain)}`;
     }
+    if (mustMatch && !mustMatch.test(body)) return `response does not match /${mustMatch.source}/${scope}`;
+    if (config.json?.length) {
+      if (truncated) return `response is over ${MAX_BODY_BYTES} bytes, too large for the json tests`;
+      let document: unknown;
+      try {
+        document = JSON.parse(body);
+      } catch (error) {
+        return `response is not JSON: ${(error as Error).message}`;
+      }
+      for (const assertion of config.json) {
+        const failure = evaluateJsonAssertion(document, assertion);
+        if (failure) return failure;
+      }
+    }
     return undefined;
   }
 
@@ -96,42 +209,59 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
     title: config.endpoint_name,
     endpoint: config.endpoint_url,
     async check(context: CheckContext) {
+      const verdicts: CertificateVerdict[] = [];
       const times = await runAttempts(
         { attempts: config.attempts ?? 1, spacingNs: config.attempt_spacing ?? 0, signal: context.signal },
-        () => attempt(context.signal),
+        () => attempt(context.signal, verdicts),
       );
+      const failing = verdicts.find((v) => v.error !== undefined);
+      const expiring = verdicts.find((v) => v.atLeast !== undefined);
+      const notice = failing?.notice ?? expiring?.notice;
+      const last = verdicts.at(-1);
       return buildResult({
         title: config.endpoint_name,
         endpoint: config.endpoint_url,
         timestamp: context.timestamp,
         times,
         thresholdNs: config.threshold_rtt,
+        ...(expiring?.atLeast ? { atLeast: expiring.atLeast } : {}),
+        ...(notice ? { notice } : {}),
+        ...(last?.cert ? { extra: { cert: last.cert } } : {}),
       });
     },
   };
 }
 
+function add(phases: Record<string, number>, name: string, ns: number): void {
+  phases[name] = (phases[name] ?? 0) + ns;
+}
+
 function readBounded(
   response: http.IncomingMessage,
   limit: number,
-  done: (body: string, truncated: boolean) => void,
-): void {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let finished = false;
-  const finish = (truncated: boolean) => {
-    if (finished) return;
-    finished = true;
-    response.removeAllListeners('data');
-    done(Buffer.concat(chunks).toString('utf8'), truncated);
-  };
-  response.on('data', (chunk: Buffer) => {
-    const room = limit - size;
-    chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
-    size += Math.min(chunk.length, room);
-    if (size >= limit) finish(true);
+): Promise<{ text: string; truncated: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let finished = false;
+    const finish = (truncated: boolean) => {
+      if (finished) return;
+      finished = true;
+      response.removeAllListeners('data');
+      resolve({ text: Buffer.concat(chunks).toString('utf8'), truncated });
+    };
+    response.on('data', (chunk: Buffer) => {
+      const room = limit - size;
+      chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
+      size += Math.min(chunk.length, room);
+      if (size >= limit) finish(true);
+    });
+    response.on('end', () => finish(false));
+    response.on('error', reject);
+    response.on('close', () => {
+      if (!response.complete) reject(new Error('connection closed before the body ended'));
+    });
   });
-  response.on('end', () => finish(false));
 }
 
 function flattenHeaders(headers: HttpCheckerConfig['headers']): Record<string, string> {
@@ -140,4 +270,24 @@ function flattenHeaders(headers: HttpCheckerConfig['headers']): Record<string, s
     flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return flat;
+}
+
+function withoutOriginBound(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !ORIGIN_BOUND_HEADERS.includes(name)));
+}
+
+/**
+ * checkup's `up_status_range` ({min, max}, either optional) joins `up_status` as one more
+ * accepted range, clamped to real statuses.
+ */
+function withStatusRange(
+  upStatus: UpStatus | undefined,
+  range: { min?: number; max?: number } | undefined,
+): UpStatus | undefined {
+  if (!range || (range.min === undefined && range.max === undefined)) return upStatus;
+  const low = Math.max(100, range.min ?? 100);
+  const high = Math.min(599, range.max ?? 599);
+  const pattern = `${low}-${high}`;
+  if (upStatus === undefined) return pattern;
+  return [...(Array.isArray(upStatus) ? upStatus : [upStatus as number | string]), pattern];
 }

@@ -53,20 +53,36 @@ export function createTlsChecker(config: TlsCheckerConfig): Checker {
       const onAbort = () => finish('cancelled');
       signal?.addEventListener('abort', onAbort, { once: true });
 
-      function finish(error?: string, rtt = monotonicNs() - start) {
+      const marks: { lookup?: number; connect?: number } = {};
+      socket.once('lookup', () => {
+        marks.lookup = monotonicNs();
+      });
+      socket.once('connect', () => {
+        marks.connect = monotonicNs();
+      });
+
+      function finish(error?: string, rtt = monotonicNs() - start, phases?: Record<string, number>) {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         socket.destroy();
-        resolve(error === undefined ? { rtt } : { rtt, error });
+        const attempt: Attempt = phases ? { rtt, phases } : { rtt };
+        resolve(error === undefined ? attempt : { ...attempt, error });
       }
       socket.once('secureConnect', () => {
         const rtt = monotonicNs() - start;
         const peer = socket.getPeerCertificate(true);
         const verdict = judgeCertificateChain(certificateChain(peer), thresholdNs, Date.now());
         verdicts.push(verdict);
-        finish(verify(socket, peer, verdict) ?? verdict.error, rtt);
+        // Where the time went, as the http checker reports it: name lookup, TCP, handshake.
+        const connected = marks.connect ?? start;
+        const phases = {
+          dns: marks.lookup !== undefined ? marks.lookup - start : 0,
+          connect: connected - (marks.lookup ?? start),
+          tls: start + rtt - connected,
+        };
+        finish(verify(socket, peer, verdict) ?? verdict.error, rtt, phases);
       });
       socket.once('error', (error) => finish(describeNetworkError(error)));
     });

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { JSON_OPERATORS, parseJsonPath } from '../checkers/json-assertion.js';
+import { parseStatusPattern } from '../checkers/status-matcher.js';
 import { durationSchema } from './duration-schema.js';
 
 /** Keys every checker shares. */
@@ -15,23 +17,96 @@ export const baseCheckerShape = {
 
 const headerValues = z.union([z.string(), z.array(z.string())]);
 
+const statusEntry = z.union([z.number().int(), z.string()]).superRefine((entry, ctx) => {
+  const parsed = parseStatusPattern(entry);
+  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+});
+
+const regexSource = z.string().superRefine((source, ctx) => {
+  try {
+    new RegExp(source);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `not a regular expression: ${(error as Error).message}` });
+  }
+});
+
+const jsonAssertionSchema = z
+  .strictObject({
+    path: z
+      .string()
+      .superRefine((path, ctx) => {
+        const parsed = parseJsonPath(path);
+        if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+      })
+      .meta({
+        description: 'Where in the JSON: `status`, `data.items[0].name`, `$["odd.key"]`, `items.length`',
+      }),
+    equals: z.unknown().optional().meta({ description: 'The value must equal this (any JSON)' }),
+    not_equals: z.unknown().optional().meta({ description: 'The value must not equal this' }),
+    gt: z.number().optional().meta({ description: 'The value must be a number greater than this' }),
+    gte: z.number().optional(),
+    lt: z.number().optional(),
+    lte: z.number().optional(),
+    matches: regexSource.optional().meta({ description: 'The value must match this regular expression' }),
+    exists: z.boolean().optional().meta({ description: 'The path must (true) or must not (false) exist' }),
+  })
+  .superRefine((assertion, ctx) => {
+    const given = JSON_OPERATORS.filter((operator) => operator in assertion);
+    if (given.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `give exactly one of ${JSON_OPERATORS.join(', ')}${given.length ? ` (got ${given.join(', ')})` : ''}`,
+      });
+    }
+  })
+  .meta({ description: 'A path into the JSON response and one test of its value' });
+
 export const httpCheckerSchema = z.strictObject({
   type: z.literal('http'),
   ...baseCheckerShape,
   endpoint_url: z.url({ protocol: /^https?$/, error: 'not an http(s) URL' }),
   up_status: z
-    .number()
-    .int()
-    .min(100)
-    .max(599)
+    .union([statusEntry, z.array(statusEntry).min(1)])
     .optional()
-    .meta({ description: 'The status a healthy endpoint answers (default: any of 200-204)' }),
+    .meta({
+      description:
+        'The status(es) a healthy endpoint answers: 200, "2xx", "200-299" or a list (default: any of 200-204)',
+    }),
+  up_status_range: z
+    .strictObject({
+      min: z.number().int().min(0).max(999).optional(),
+      max: z.number().int().min(0).max(999).optional(),
+    })
+    .optional()
+    .meta({
+      description:
+        "checkup's older form: healthy statuses from min (default 100) to max (default 599), with up_status",
+    }),
+  method: z
+    .string()
+    .regex(/^[A-Za-z]+$/, 'not an HTTP method')
+    .optional()
+    .meta({ description: 'The request method (default GET)' }),
+  body: z.string().optional().meta({ description: 'The request body' }),
+  follow_redirects: z
+    .boolean()
+    .optional()
+    .meta({ description: 'Follow up to 10 redirects (default false, as checkup)' }),
   must_contain: z.string().optional().meta({ description: 'Text the body must contain' }),
   must_not_contain: z.string().optional().meta({ description: 'Text the body must not contain' }),
+  must_match: regexSource.optional().meta({ description: 'A regular expression the body must match' }),
+  json: z
+    .array(jsonAssertionSchema)
+    .optional()
+    .meta({ description: 'Tests of the JSON response, all of which must hold' }),
   headers: z
     .record(z.string(), headerValues)
     .optional()
     .meta({ description: 'Request headers, Host included' }),
+  tls_skip_verify: z.boolean().optional().meta({ description: 'Accept any certificate (https)' }),
+  cert_expiry_threshold: durationSchema.optional().meta({
+    description: 'On https, a certificate of the chain expiring within this makes the endpoint degraded',
+  }),
 });
 
 const hostPort = z

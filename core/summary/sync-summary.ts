@@ -31,6 +31,18 @@ export interface SyncOptions extends ApplyOptions {
   maxRounds?: number;
 }
 
+/** The stored summary document is not valid JSON; `syncSummary` rebuilds it from the runs. */
+export class CorruptSummaryError extends Error {
+  override readonly name = 'CorruptSummaryError';
+  /** The version token of the unreadable document, for a conditional overwrite. */
+  readonly token: string | undefined;
+
+  constructor(message: string, options: { cause?: unknown; token?: string } = {}) {
+    super(message, { cause: options.cause });
+    this.token = options.token;
+  }
+}
+
 /** Why a summary could not be brought up to date. */
 export class SummarySyncError extends Error {
   override readonly name = 'SummarySyncError';
@@ -54,22 +66,39 @@ export async function syncSummary(
 ): Promise<StatusSummary> {
   const maxRounds = options.maxRounds ?? 50;
   for (let round = 0; round < maxRounds; round += 1) {
-    const { summary, token } = await backend.readSummary();
-    const pending = await pendingRuns(backend, summary);
-    if (pending.length === 0) return summary ?? emptySummary();
+    const read = await readOrRebuild(backend, options);
+    const pending = await pendingRuns(backend, read.summary);
+    if (pending.length === 0 && !read.rebuilt) return read.summary ?? emptySummary();
 
-    const next = structuredClone(summary ?? emptySummary());
+    const next = structuredClone(read.summary ?? emptySummary());
     for (const name of pending) {
       const results = options.known?.get(name) ?? (await backend.readRun(name));
       if (results) applyRunInPlace(next, { name, results }, options);
     }
-    const written = await backend.writeSummary(next, token);
+    const written = await backend.writeSummary(next, read.token);
     if (!written) continue;
     if (backend.conditional) return next;
-    const check = await backend.readSummary();
-    if ((await pendingRuns(backend, check.summary)).length === 0 && check.summary) return check.summary;
+    const check = await readOrRebuild(backend, options);
+    if (!check.rebuilt && check.summary && (await pendingRuns(backend, check.summary)).length === 0)
+      return check.summary;
   }
   throw new SummarySyncError(`summary still missing runs after ${maxRounds} rounds of writers racing`);
+}
+
+/**
+ * Reads the summary; a document that cannot be parsed (a store that lets concurrent writes of one
+ * key interleave, such as s3rver, or a hand edit) is rebuilt from the runs, which stay the truth.
+ */
+async function readOrRebuild(
+  backend: SummaryBackend,
+  options: ApplyOptions,
+): Promise<SummaryRead & { rebuilt?: boolean }> {
+  try {
+    return await backend.readSummary();
+  } catch (error) {
+    if (!(error instanceof CorruptSummaryError)) throw error;
+    return { summary: await summaryOfAllRuns(backend, options), token: error.token, rebuilt: true };
+  }
 }
 
 async function pendingRuns(backend: SummaryBackend, summary: StatusSummary | undefined): Promise<string[]> {
@@ -86,6 +115,27 @@ export async function rebuildStoredSummary(
   backend: SummaryBackend,
   options: ApplyOptions & { concurrency?: number } = {},
 ): Promise<StatusSummary> {
+  const summary = await summaryOfAllRuns(backend, options);
+  for (let round = 0; ; round += 1) {
+    const token = await backend.readSummary().then(
+      (read) => read.token,
+      (error: unknown) => {
+        if (error instanceof CorruptSummaryError) return error.token;
+        throw error;
+      },
+    );
+    if (await backend.writeSummary(summary, token)) break;
+    if (round > 50)
+      throw new SummarySyncError('could not write the rebuilt summary: writers kept changing it');
+  }
+  return syncSummary(backend, options);
+}
+
+/** The summary of every stored run, read in order, `concurrency` at a time. */
+async function summaryOfAllRuns(
+  backend: SummaryBackend,
+  options: ApplyOptions & { concurrency?: number },
+): Promise<StatusSummary> {
   const names = (await backend.listRunsSince('0')).sort(compareNames);
   const summary = emptySummary();
   const concurrency = options.concurrency ?? 16;
@@ -96,11 +146,5 @@ export async function rebuildStoredSummary(
       if (results) applyRunInPlace(summary, { name: batch[index] as string, results }, options);
     });
   }
-  for (let round = 0; ; round += 1) {
-    const { token } = await backend.readSummary();
-    if (await backend.writeSummary(summary, token)) break;
-    if (round > 50)
-      throw new SummarySyncError('could not write the rebuilt summary: writers kept changing it');
-  }
-  return syncSummary(backend, options);
+  return summary;
 }

@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FsStorage, SUMMARY_FILE } from '../../adapters/storage/fs-storage.js';
@@ -81,6 +81,15 @@ describe('fs storage summaries', () => {
     expect(rebuilt.endpoints).toEqual(stored.endpoints);
     expect(rebuilt.timeline).toEqual(stored.timeline);
     expect(await summaryFile(dir)).toEqual(rebuilt);
+  });
+
+  it('rebuilds a summary.json that is not JSON from the runs on the next store', async () => {
+    const dir = await makeTempDir();
+    const storage = new FsStorage({ dir, now: () => T0 });
+    await storage.store([result('API', T0)]);
+    await writeFile(path.join(dir, SUMMARY_FILE), '{"version":1,"endpo');
+    await storage.store([result('API', T0 + MINUTE)]);
+    expect(checksOf(await summaryFile(dir), 'API')).toBe(2);
   });
 
   it('leaves summary.json alone when summaries are off', async () => {

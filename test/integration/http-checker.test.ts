@@ -155,3 +155,19 @@ describe('http checker', () => {
     expect(result.times[0]?.error).toMatch(/HTTP|parse|malformed/i);
   });
 });
+
+describe("http checker with checkup's up_status_range", () => {
+  it('accepts statuses inside the range and refuses those outside', async () => {
+    let status = 404;
+    const server = await serve((_, res) => {
+      res.statusCode = status;
+      res.end();
+    });
+    const range = { up_status_range: { min: 400, max: 499 } };
+    expect((await check({ endpoint_url: server.url, ...range })).healthy).toBe(true);
+    status = 200;
+    const outside = await check({ endpoint_url: server.url, ...range });
+    expect(outside.times[0]?.error).toBe('response status 200 OK (want 400-499)');
+    expect((await check({ endpoint_url: server.url, ...range, up_status: 200 })).healthy).toBe(true);
+  });
+});

@@ -48,6 +48,11 @@ describe('tls checker', () => {
     expect(statusOf(result)).toBe('healthy');
     expect(result.times).toHaveLength(2);
     expect(result.times.every((t) => t.error === undefined && t.rtt > 0)).toBe(true);
+    for (const { rtt, phases } of result.times) {
+      expect(phases?.tls).toBeGreaterThan(0);
+      expect(phases?.connect).toBeGreaterThan(0);
+      expect((phases?.dns ?? 0) + (phases?.connect ?? 0) + (phases?.tls ?? 0)).toBe(rtt);
+    }
     expect(result.cert).toEqual({
       expires: leaf.certificate.notAfter.getTime() * 1e6,
       issuer: 'CN=Checkup Test Root',

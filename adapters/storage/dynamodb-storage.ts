@@ -1,0 +1,354 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import {
+  type AttributeValue,
+  BatchWriteItemCommand,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
+import { unixNs } from '../../core/clock.js';
+import type { Result } from '../../core/result.js';
+import { parseRunFileName, type RunRef, type Storage, type TimeRange } from '../../core/storage.js';
+import { compareDigits } from '../../core/summary/apply-run.js';
+import type { StatusSummary } from '../../core/summary/summary-types.js';
+import {
+  CorruptSummaryError,
+  rebuildStoredSummary,
+  type SummaryBackend,
+  syncSummary,
+} from '../../core/summary/sync-summary.js';
+
+/**
+ * The table's key schema and TTL attribute, for whoever creates the table (CDK, tests):
+ * partition key `pk` and sort key `sk`, both strings; TTL on `expires` (epoch seconds).
+ */
+export const DYNAMODB_TABLE = { partitionKey: 'pk', sortKey: 'sk', ttlAttribute: 'expires' } as const;
+
+/** Partition of the run items (sort key: the run's unix-ns digits). */
+const RUNS = 'RUN';
+/** Partition of each endpoint's results (sort key: result unix-ns digits `#` run digits). */
+const ENDPOINT = 'EP#';
+/** Partition holding the newest result of every endpoint (sort key: the title). */
+const LATEST = 'LATEST';
+/** The summary document: gzipped JSON with a version number for conditional writes. */
+const SUMMARY_KEY = { pk: { S: 'SUMMARY' }, sk: { S: 'summary' } };
+
+export interface DynamodbStorageOptions {
+  client: DynamoDBClient;
+  table: string;
+  /** TTL: each run and result item gets `expires` this long (ns) after its time. */
+  checkExpiryNs?: number;
+  /** The clock (unix ns). */
+  now?: () => number;
+  /** Keep the summary item up to date on every store (default true). */
+  summaries?: boolean;
+}
+
+/**
+ * DynamoDB storage, one table, single-table design:
+ *
+ * | pk              | sk                          | holds                                  |
+ * | --------------- | --------------------------- | -------------------------------------- |
+ * | `RUN`           | `<run unix-ns>`             | the run (results JSON)                 |
+ * | `EP#<title>`    | `<result unix-ns>#<run ns>` | one result of that endpoint            |
+ * | `LATEST`        | `<title>`                   | that endpoint's newest result          |
+ * | `SUMMARY`       | `summary`                   | the summary (gzipped JSON) + `version` |
+ *
+ * "History of X between t1 and t2" is one Query on `EP#X` with `sk BETWEEN`; "latest result of
+ * every endpoint" is one Query on `LATEST`; listing runs in a range is one Query on `RUN`. No Scan.
+ * The summary is updated with conditional writes on its version (compare-and-swap).
+ */
+export class DynamodbStorage implements Storage {
+  readonly table: string;
+  readonly #client: DynamoDBClient;
+  readonly #checkExpiryNs: number | undefined;
+  readonly #now: () => number;
+  readonly #summaries: boolean;
+  readonly #backend: SummaryBackend;
+
+  constructor(options: DynamodbStorageOptions) {
+    this.#client = options.client;
+    this.table = options.table;
+    this.#checkExpiryNs = options.checkExpiryNs;
+    this.#now = options.now ?? unixNs;
+    this.#summaries = options.summaries ?? true;
+    this.#backend = {
+      conditional: true,
+      readSummary: () => this.#readSummaryItem(),
+      writeSummary: (summary, token) => this.#writeSummaryItem(summary, token),
+      listRunsSince: async (since) =>
+        (await this.#query({ pk: RUNS, from: since })).flatMap((item) => {
+          const name = item.name?.S;
+          return name && compareDigits(item.sk?.S ?? '0', since) >= 0 && !this.#expired(item) ? [name] : [];
+        }),
+      readRun: async (name) => {
+        const item = await this.#getRunItem(name);
+        return item?.results?.S ? (JSON.parse(item.results.S) as Result[]) : undefined;
+      },
+    };
+  }
+
+  async store(results: readonly Result[]): Promise<RunRef> {
+    const ref = await this.#putRun(results);
+    const runDigits = ref.name.slice(0, ref.name.indexOf('-'));
+    const writes: WriteRequest[] = results.map((result) => ({
+      PutRequest: {
+        Item: {
+          pk: { S: ENDPOINT + result.title },
+          sk: { S: `${digitsOf(result.timestamp)}#${runDigits}` },
+          run: { S: ref.name },
+          result: { S: JSON.stringify(result) },
+          ...this.#expiry(result.timestamp),
+        },
+      },
+    }));
+    await this.#batchWrite(writes);
+    await mapLimit(results, 8, (result) => this.#putLatest(result, ref.name));
+    if (this.#summaries)
+      await syncSummary(this.#backend, {
+        known: new Map([[ref.name, results]]),
+        nowMs: Math.floor(this.#now() / 1e6),
+      });
+    return ref;
+  }
+
+  async list(range: TimeRange = {}): Promise<RunRef[]> {
+    const items = await this.#query({ pk: RUNS, ...bounds(range) });
+    return items.flatMap((item) => {
+      const run = parseRunFileName(item.name?.S ?? '');
+      return run && !this.#expired(item) ? [{ name: run.name, timestamp: run.timestamp }] : [];
+    });
+  }
+
+  async read(name: string): Promise<Result[]> {
+    const results = await this.#backend.readRun(name);
+    if (!results) throw new Error(`no such run: ${name} in table ${this.table}`);
+    return results;
+  }
+
+  async readSummary(): Promise<StatusSummary | undefined> {
+    return (await this.#readSummaryItem()).summary;
+  }
+
+  /** One Query on the endpoint's partition, between the range's ends. */
+  async history(title: string, range: TimeRange = {}): Promise<Result[]> {
+    const items = await this.#query({ pk: ENDPOINT + title, ...bounds(range) });
+    return items.flatMap((item) =>
+      item.result?.S && !this.#expired(item) ? [JSON.parse(item.result.S) as Result] : [],
+    );
+  }
+
+  /** The newest result of every endpoint: one Query on the LATEST partition. */
+  async latest(): Promise<Result[]> {
+    const items = await this.#query({ pk: LATEST });
+    return items.flatMap((item) => (item.result?.S ? [JSON.parse(item.result.S) as Result] : []));
+  }
+
+  rebuildSummary(): Promise<StatusSummary> {
+    return rebuildStoredSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6) });
+  }
+
+  /** Puts the run item under a fresh sort key; a key already taken (same ns) moves one ns on. */
+  async #putRun(results: readonly Result[]): Promise<RunRef> {
+    const body = JSON.stringify(results);
+    const timestamp = Math.round(results[0]?.timestamp ?? this.#now());
+    for (let digits = BigInt(timestamp); ; digits += 1n) {
+      const name = `${digits}-check.json`;
+      try {
+        await this.#client.send(
+          new PutItemCommand({
+            TableName: this.table,
+            Item: {
+              pk: { S: RUNS },
+              sk: { S: digits.toString() },
+              name: { S: name },
+              results: { S: body },
+              ...this.#expiry(timestamp),
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return { name, timestamp: Number(digits) };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+  }
+
+  /** Replaces the endpoint's LATEST item unless a newer result is there already (another region). */
+  async #putLatest(result: Result, run: string): Promise<void> {
+    const at = digitsOf(result.timestamp);
+    try {
+      await this.#client.send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: {
+            pk: { S: LATEST },
+            sk: { S: result.title },
+            at: { S: at },
+            run: { S: run },
+            result: { S: JSON.stringify(result) },
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR #at <= :at',
+          ExpressionAttributeNames: { '#at': 'at' },
+          ExpressionAttributeValues: { ':at': { S: at } },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async #getRunItem(name: string): Promise<Record<string, AttributeValue> | undefined> {
+    const run = parseRunFileName(name);
+    if (!run) throw new Error(`not a run file name: ${name}`);
+    const answer = await this.#client.send(
+      new GetItemCommand({
+        TableName: this.table,
+        Key: { pk: { S: RUNS }, sk: { S: run.digits } },
+        ConsistentRead: true,
+      }),
+    );
+    return answer.Item && !this.#expired(answer.Item) ? answer.Item : undefined;
+  }
+
+  async #readSummaryItem() {
+    const answer = await this.#client.send(
+      new GetItemCommand({ TableName: this.table, Key: SUMMARY_KEY, ConsistentRead: true }),
+    );
+    const item = answer.Item;
+    if (!item) return { summary: undefined };
+    const token = item.version?.N;
+    try {
+      const doc = item.doc?.B;
+      if (!doc) throw new SyntaxError('no doc attribute');
+      return { summary: JSON.parse(gunzipSync(doc).toString('utf8')) as StatusSummary, token };
+    } catch (error) {
+      throw new CorruptSummaryError(`the summary item in ${this.table} is not gzipped JSON`, {
+        cause: error,
+        ...(token ? { token } : {}),
+      });
+    }
+  }
+
+  /** Compare-and-swap on `version`: false when another writer changed the item since `token`. */
+  async #writeSummaryItem(summary: StatusSummary, token: string | undefined): Promise<boolean> {
+    const version = token === undefined ? 1 : Number(token) + 1;
+    try {
+      await this.#client.send(
+        new PutItemCommand({
+          TableName: this.table,
+          // Gzipped: the 50-endpoint, 90-day document is about 1 MB as JSON, over the 400 KB item limit.
+          Item: {
+            ...SUMMARY_KEY,
+            doc: { B: gzipSync(JSON.stringify(summary)) },
+            version: { N: String(version) },
+          },
+          ...(token === undefined
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: 'version = :token',
+                ExpressionAttributeValues: { ':token': { N: token } },
+              }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Writes items 25 at a time, resending what DynamoDB leaves unprocessed (throttling). */
+  async #batchWrite(writes: WriteRequest[]): Promise<void> {
+    for (let start = 0; start < writes.length; start += 25) {
+      let pending = writes.slice(start, start + 25);
+      for (let attempt = 0; pending.length > 0; attempt += 1) {
+        if (attempt > 0)
+          await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 50 * 2 ** attempt)));
+        if (attempt > 8)
+          throw new Error(`DynamoDB left ${pending.length} writes unprocessed after ${attempt} tries`);
+        const answer = await this.#client.send(
+          new BatchWriteItemCommand({ RequestItems: { [this.table]: pending } }),
+        );
+        pending = answer.UnprocessedItems?.[this.table] ?? [];
+      }
+    }
+  }
+
+  async #query(options: {
+    pk: string;
+    from?: string;
+    to?: string;
+  }): Promise<Record<string, AttributeValue>[]> {
+    const values: Record<string, AttributeValue> = { ':pk': { S: options.pk } };
+    let condition = 'pk = :pk';
+    if (options.from !== undefined && options.to !== undefined) {
+      condition += ' AND sk BETWEEN :from AND :to';
+      values[':from'] = { S: options.from };
+      values[':to'] = { S: options.to };
+    } else if (options.from !== undefined) {
+      condition += ' AND sk >= :from';
+      values[':from'] = { S: options.from };
+    } else if (options.to !== undefined) {
+      condition += ' AND sk <= :to';
+      values[':to'] = { S: options.to };
+    }
+    const items: Record<string, AttributeValue>[] = [];
+    let start: QueryCommandInput['ExclusiveStartKey'];
+    do {
+      const page = await this.#client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: condition,
+          ExpressionAttributeValues: values,
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  #expiry(timestampNs: number): Record<string, AttributeValue> {
+    if (!this.#checkExpiryNs) return {};
+    return { expires: { N: String(Math.floor((timestampNs + this.#checkExpiryNs) / 1e9)) } };
+  }
+
+  /** TTL deletes items up to days late, so expired items are skipped when read. */
+  #expired(item: Record<string, AttributeValue>): boolean {
+    const expires = item.expires?.N;
+    return expires !== undefined && Number(expires) * 1e9 <= this.#now();
+  }
+}
+
+/** A unix-ns time as the 19 digits that sort keys use. */
+function digitsOf(timestampNs: number): string {
+  return BigInt(Math.round(timestampNs)).toString();
+}
+
+/** Sort-key bounds for a range: `sk` starts with the unix-ns digits (all 19 digits long). */
+function bounds(range: TimeRange): { from?: string; to?: string } {
+  return {
+    ...(range.since !== undefined ? { from: digitsOf(Math.max(0, Math.ceil(range.since))) } : {}),
+    ...(range.until !== undefined ? { to: `${digitsOf(Math.floor(range.until))}~` } : {}),
+  };
+}
+
+async function mapLimit<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

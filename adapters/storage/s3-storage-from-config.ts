@@ -1,0 +1,26 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import type { S3StorageConfig } from '../../core/config/storage-schemas.js';
+import { S3Storage } from './s3-storage.js';
+
+/**
+ * S3 storage as checkup.json describes it: the access keys when given, else the SDK's default
+ * credential chain (environment, profile, instance or Lambda role). The SDK's standard retry
+ * strategy retries throttling and 5xx answers with backoff.
+ */
+export function createS3Storage(config: S3StorageConfig): S3Storage {
+  const client = new S3Client({
+    ...(config.region ? { region: config.region } : {}),
+    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+    ...(config.force_path_style !== undefined ? { forcePathStyle: config.force_path_style } : {}),
+    ...(config.access_key_id && config.secret_access_key
+      ? { credentials: { accessKeyId: config.access_key_id, secretAccessKey: config.secret_access_key } }
+      : {}),
+  });
+  return new S3Storage({
+    client,
+    bucket: config.bucket,
+    ...(config.prefix !== undefined ? { prefix: config.prefix } : {}),
+    ...(config.summary_key !== undefined ? { summaryKey: config.summary_key } : {}),
+    ...(config.check_expiry !== undefined ? { checkExpiryNs: config.check_expiry } : {}),
+  });
+}

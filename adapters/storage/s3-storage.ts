@@ -1,0 +1,238 @@
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { unixNs } from '../../core/clock.js';
+import type { Result } from '../../core/result.js';
+import { historyFromRuns } from '../../core/run-history.js';
+import { parseRunFileName, type RunRef, type Storage, type TimeRange } from '../../core/storage.js';
+import { compareDigits } from '../../core/summary/apply-run.js';
+import type { StatusSummary } from '../../core/summary/summary-types.js';
+import {
+  CorruptSummaryError,
+  rebuildStoredSummary,
+  type SummaryBackend,
+  syncSummary,
+} from '../../core/summary/sync-summary.js';
+
+export interface S3StorageOptions {
+  client: S3Client;
+  bucket: string;
+  /** Key prefix of the run objects; expiry deletes nothing outside it. Default `checks/`. */
+  prefix?: string;
+  /** Key of the summary document. Default `summaries/summary.json`. */
+  summaryKey?: string;
+  /** Runs older than this (ns) are deleted on every store. */
+  checkExpiryNs?: number;
+  /** The clock (unix ns), for tests of expiry. */
+  now?: () => number;
+  /** Keep the summary document up to date on every store (default true). */
+  summaries?: boolean;
+}
+
+export const DEFAULT_S3_PREFIX = 'checks/';
+export const DEFAULT_S3_SUMMARY_KEY = 'summaries/summary.json';
+/** Run objects never change, so a CDN or browser may keep them forever. */
+export const RUN_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+/** The summary changes every run: caches must ask again each time. */
+export const SUMMARY_CACHE_CONTROL = 'no-cache';
+
+/**
+ * S3 storage: one immutable object per run, `<prefix><unix-ns>-check.json`, and one summary
+ * document. No shared index is read-modified-written; the summary is kept whole by the
+ * verify-after-write loop of core/summary/sync-summary.ts, which needs only S3's read-after-write
+ * consistency (not conditional writes, which s3rver ignores).
+ */
+export class S3Storage implements Storage {
+  readonly bucket: string;
+  readonly prefix: string;
+  readonly summaryKey: string;
+  readonly #client: S3Client;
+  readonly #checkExpiryNs: number | undefined;
+  readonly #now: () => number;
+  readonly #summaries: boolean;
+  readonly #backend: SummaryBackend;
+
+  constructor(options: S3StorageOptions) {
+    this.#client = options.client;
+    this.bucket = options.bucket;
+    this.prefix = options.prefix ?? DEFAULT_S3_PREFIX;
+    this.summaryKey = options.summaryKey ?? DEFAULT_S3_SUMMARY_KEY;
+    this.#checkExpiryNs = options.checkExpiryNs;
+    this.#now = options.now ?? unixNs;
+    this.#summaries = options.summaries ?? true;
+    this.#backend = {
+      conditional: false,
+      readSummary: async () => {
+        try {
+          return { summary: await this.#getJson<StatusSummary>(this.summaryKey) };
+        } catch (error) {
+          if (!(error instanceof SyntaxError)) throw error;
+          throw new CorruptSummaryError(`s3://${this.bucket}/${this.summaryKey} is not JSON`, {
+            cause: error,
+          });
+        }
+      },
+      writeSummary: async (summary) => {
+        await this.#client.send(
+          new PutObjectCommand({
+            Bucket: this.bucket,
+            Key: this.summaryKey,
+            Body: JSON.stringify(summary),
+            ContentType: 'application/json',
+            CacheControl: SUMMARY_CACHE_CONTROL,
+          }),
+        );
+        return true;
+      },
+      listRunsSince: async (since) =>
+        (await this.#listRuns(since))
+          .filter((run) => compareDigits(run.digits, since) >= 0)
+          .map((run) => run.name),
+      readRun: (name) => this.#getJson<Result[]>(this.prefix + name),
+    };
+  }
+
+  async store(results: readonly Result[]): Promise<RunRef> {
+    const timestamp = Math.round(results[0]?.timestamp ?? this.#now());
+    const name = `${BigInt(timestamp)}-check.json`;
+    await this.#client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: this.prefix + name,
+        Body: JSON.stringify(results),
+        ContentType: 'application/json',
+        CacheControl: RUN_CACHE_CONTROL,
+      }),
+    );
+    await this.#expire();
+    if (this.#summaries)
+      await syncSummary(this.#backend, {
+        known: new Map([[name, results]]),
+        nowMs: Math.floor(this.#now() / 1e6),
+      });
+    return { name, timestamp };
+  }
+
+  async list(range: TimeRange = {}): Promise<RunRef[]> {
+    const since = range.since === undefined ? '0' : BigInt(Math.max(0, Math.ceil(range.since))).toString();
+    const until = range.until === undefined ? undefined : BigInt(Math.floor(range.until)).toString();
+    const runs = await this.#listRuns(since, until);
+    return runs
+      .filter(
+        (run) =>
+          compareDigits(run.digits, since) >= 0 &&
+          (until === undefined || compareDigits(run.digits, until) <= 0),
+      )
+      .map(({ name, timestamp }) => ({ name, timestamp }));
+  }
+
+  async read(name: string): Promise<Result[]> {
+    if (!parseRunFileName(name)) throw new Error(`not a run file name: ${name}`);
+    const results = await this.#getJson<Result[]>(this.prefix + name);
+    if (results === undefined) throw new Error(`no such run: s3://${this.bucket}/${this.prefix}${name}`);
+    return results;
+  }
+
+  async readSummary(): Promise<StatusSummary | undefined> {
+    return (await this.#backend.readSummary()).summary;
+  }
+
+  history(title: string, range?: TimeRange): Promise<Result[]> {
+    return historyFromRuns(this, title, range);
+  }
+
+  rebuildSummary(): Promise<StatusSummary> {
+    return rebuildStoredSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6) });
+  }
+
+  /**
+   * Run objects from `sinceDigits` on, oldest first (keys sort by time: the digits have the same
+   * length until the year 2286), stopping after `untilDigits`. Lists from StartAfter, so the cost
+   * follows the runs in range, not the bucket size.
+   */
+  async #listRuns(sinceDigits: string, untilDigits?: string) {
+    const runs: NonNullable<ReturnType<typeof parseRunFileName>>[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.#client.send(
+        new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: this.prefix,
+          ...(token
+            ? { ContinuationToken: token }
+            : { StartAfter: this.prefix + previousDigits(sinceDigits) }),
+        }),
+      );
+      for (const object of page.Contents ?? []) {
+        const run = parseRunFileName((object.Key ?? '').slice(this.prefix.length));
+        if (!run) continue;
+        if (untilDigits !== undefined && compareDigits(run.digits, untilDigits) > 0) return runs;
+        runs.push(run);
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return runs;
+  }
+
+  /** Deletes runs older than check_expiry, only under the prefix, 1,000 keys per request. */
+  async #expire(): Promise<void> {
+    if (!this.#checkExpiryNs) return;
+    const cutoff = BigInt(Math.round(this.#now() - this.#checkExpiryNs)) - 1n;
+    if (cutoff < 0n) return;
+    const expired = await this.#listRuns('0', cutoff.toString());
+    for (let start = 0; start < expired.length; start += 1000) {
+      await this.#client.send(
+        new DeleteObjectsCommand({
+          Bucket: this.bucket,
+          Delete: {
+            Objects: expired.slice(start, start + 1000).map((run) => ({ Key: this.prefix + run.name })),
+            Quiet: true,
+          },
+        }),
+      );
+    }
+  }
+
+  /**
+   * Reads a JSON object. S3 never shows a half-written object, but s3rver and some S3-compatible
+   * stores write in place, so a read racing a write can see a cut-off body: read it again.
+   */
+  async #getJson<T>(key: string): Promise<T | undefined> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const body = await this.#getText(key);
+        return body === undefined ? undefined : (JSON.parse(body) as T);
+      } catch (error) {
+        if (!isTornRead(error) || attempt >= TORN_READ_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
+      }
+    }
+  }
+
+  async #getText(key: string): Promise<string | undefined> {
+    try {
+      const object = await this.#client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return (await object.Body?.transformToString('utf8')) ?? '';
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return undefined;
+      throw error;
+    }
+  }
+}
+
+const TORN_READ_ATTEMPTS = 8;
+
+/** A body cut off mid-write: it does not parse, or its stream ended short of its length. */
+function isTornRead(error: unknown): boolean {
+  return error instanceof SyntaxError || (error as Error).message === 'aborted';
+}
+
+/** The key just before the run named by `digits`, for StartAfter (which is exclusive). */
+function previousDigits(digits: string): string {
+  return digits === '0' ? '' : (BigInt(digits) - 1n).toString();
+}
