@@ -1,6 +1,6 @@
 // Bundles the command line into dist/cli.js (one file: fast to start, nothing to compile at run time).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -31,3 +31,18 @@ const schema = spawnSync(process.execPath, ['bin/checkup.js', 'schema'], { encod
 if (schema.status !== 0) throw new Error(`checkup schema failed: ${schema.stderr}`);
 mkdirSync('schema', { recursive: true });
 writeFileSync('schema/checkup.schema.json', schema.stdout);
+
+// The status page: one script and one stylesheet, minified, beside index.html in dist/statuspage.
+await build({
+  entryPoints: { app: 'statuspage/main.ts', 'app-style': 'statuspage/style.css' },
+  outdir: 'dist/statuspage',
+  entryNames: '[name]',
+  bundle: true,
+  platform: 'browser',
+  format: 'esm',
+  target: ['es2022', 'chrome110', 'firefox110', 'safari16'],
+  minify: true,
+  sourcemap: false,
+  logLevel: 'warning',
+});
+copyFileSync('statuspage/index.html', 'dist/statuspage/index.html');

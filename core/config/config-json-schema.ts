@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { checkerSchemas } from './checker-schemas.js';
 import { notifierSchemas } from './notifier-schemas.js';
 import { topLevelShape } from './parse-config.js';
+import { statusPageSchema } from './status-page-schema.js';
 import { storageSchemas } from './storage-schemas.js';
 
 function oneOf(schemas: Record<string, z.ZodType>): z.ZodType {
@@ -26,6 +27,9 @@ export function configJsonSchema(): Record<string, unknown> {
         .meta({ description: 'Where runs are stored (default: fs in ./checks)' }),
       notifiers: z.array(notifier).optional(),
       notifier: notifier.optional().meta({ description: 'checkup’s older single notifier' }),
+      status_page: statusPageSchema
+        .optional()
+        .meta({ description: 'How the status page looks and refreshes' }),
     })
     .meta({ title: 'checkup.json', description: 'Checkup configuration' });
   return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;

@@ -3,6 +3,7 @@ import { type CheckerConfig, checkerSchemas, KNOWN_CHECKER_TYPES } from './check
 import { ConfigError, type ConfigIssue } from './config-error.js';
 import { findJsonError } from './find-json-error.js';
 import { type NotifierConfig, notifierSchemas } from './notifier-schemas.js';
+import { type StatusPageConfig, statusPageSchema } from './status-page-schema.js';
 import { type StorageConfig, storageSchemas } from './storage-schemas.js';
 import { suggest } from './suggest.js';
 
@@ -17,6 +18,8 @@ export interface Config {
   concurrent_checks: number;
   /** When set, every result of a run gets this unix-ns timestamp. */
   timestamp?: number;
+  /** How the status page looks and refreshes. */
+  status_page?: StatusPageConfig;
 }
 
 /** The top-level keys, for checking spelling before anything else. */
@@ -37,6 +40,7 @@ export const topLevelShape = {
     .union([z.string(), z.number()])
     .optional()
     .meta({ description: 'Give every result this time (RFC 3339 or unix ns) instead of the run time' }),
+  status_page: z.unknown().optional().meta({ description: 'How the status page looks and refreshes' }),
 };
 
 /** Parses and validates config text. Throws ConfigError listing every problem with its place. */
@@ -94,6 +98,10 @@ export function validateConfig(raw: unknown): Config {
   });
 
   const timestamp = top.timestamp === undefined ? undefined : parseTimestamp(top.timestamp, issues);
+  const statusPage =
+    top.status_page === undefined
+      ? undefined
+      : parseWith(statusPageSchema, top.status_page, 'status_page', issues);
 
   if (issues.length > 0) throw new ConfigError(issues);
   return {
@@ -102,6 +110,7 @@ export function validateConfig(raw: unknown): Config {
     notifiers,
     concurrent_checks: top.concurrent_checks ?? DEFAULT_CONCURRENT_CHECKS,
     ...(timestamp !== undefined ? { timestamp } : {}),
+    ...(statusPage ? { status_page: statusPage } : {}),
   };
 }
 

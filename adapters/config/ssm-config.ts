@@ -1,0 +1,153 @@
+import {
+  DeleteParametersCommand,
+  GetParameterCommand,
+  GetParametersByPathCommand,
+  type Parameter,
+  ParameterNotFound,
+  PutParameterCommand,
+  type SSMClient,
+} from '@aws-sdk/client-ssm';
+import { ConfigError } from '../../core/config/config-error.js';
+
+/** The largest value of a standard-tier parameter, in bytes. */
+export const STANDARD_VALUE_LIMIT = 4096;
+/** The largest value of an advanced-tier parameter, in bytes. */
+export const ADVANCED_VALUE_LIMIT = 8192;
+
+/** One parameter to write. */
+export interface SsmConfigParameter {
+  name: string;
+  value: string;
+  tier: 'Standard' | 'Advanced';
+}
+
+/** Where a split config keeps its checkers: `<name>/checkers/000`, `001`, ... */
+export function checkersPath(name: string): string {
+  return `${name}/checkers`;
+}
+
+/**
+ * Reads checkup.json from SSM: the parameter `name`, merged with the checkers kept one per
+ * parameter under `<name>/checkers/` when the config was too big for one parameter (appended
+ * after the parameter's own `checkers`, in name order). Returns the parsed, unvalidated config.
+ * Throws ConfigError naming the parameter when one is missing or is not JSON.
+ */
+export async function readSsmConfig(client: SSMClient, name: string): Promise<unknown> {
+  const [main, parts] = await Promise.all([getParameter(client, name), getCheckerParameters(client, name)]);
+  const config = parseJson(main, name);
+  if (parts.length === 0) return config;
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new ConfigError([{ path: `ssm:${name}`, message: 'must be a JSON object' }]);
+  }
+  const record = config as Record<string, unknown>;
+  const own = Array.isArray(record.checkers) ? record.checkers : [];
+  const more = parts.map((parameter) => parseJson(parameter.Value ?? '', parameter.Name ?? ''));
+  return { ...record, checkers: [...own, ...more] };
+}
+
+/**
+ * The parameters that hold `text`: the parameter itself when it fits one standard parameter
+ * (the text kept exactly as written), else the config without its checkers in the parameter and
+ * one parameter per checker under `<name>/checkers/`. Throws ConfigError when one checker alone
+ * is too big for an advanced parameter.
+ */
+export function splitConfig(text: string, name: string): SsmConfigParameter[] {
+  if (byteLength(text) <= STANDARD_VALUE_LIMIT) return [{ name, value: text, tier: 'Standard' }];
+  const config = JSON.parse(text) as Record<string, unknown> & { checkers?: unknown[] };
+  const { checkers = [], ...rest } = config;
+  const parameters: SsmConfigParameter[] = [fitted(name, JSON.stringify({ ...rest, checkers: [] }), name)];
+  checkers.forEach((checker, index) => {
+    const partName = `${checkersPath(name)}/${String(index).padStart(3, '0')}`;
+    parameters.push(fitted(partName, JSON.stringify(checker), `checkers[${index}]`));
+  });
+  return parameters;
+}
+
+/**
+ * Writes checkup.json to SSM (split when needed, see splitConfig) and deletes checker
+ * parameters a previous, longer config left behind. Validate the text before calling this.
+ * Returns the names written.
+ */
+export async function writeSsmConfig(client: SSMClient, name: string, text: string): Promise<string[]> {
+  const parameters = splitConfig(text, name);
+  // Checkers first, the parameter last: a run that reads in between sees the old parameter
+  // and at worst a mixed list, which fails validation and keeps the last valid config.
+  for (const parameter of [...parameters.slice(1), parameters[0] as SsmConfigParameter]) {
+    await client.send(
+      new PutParameterCommand({
+        Name: parameter.name,
+        Value: parameter.value,
+        Type: 'String',
+        Tier: parameter.tier,
+        Overwrite: true,
+      }),
+    );
+  }
+  const keep = new Set(parameters.map((parameter) => parameter.name));
+  const stale = (await getCheckerParameters(client, name))
+    .map((parameter) => parameter.Name as string)
+    .filter((parameterName) => !keep.has(parameterName));
+  for (let start = 0; start < stale.length; start += 10) {
+    await client.send(new DeleteParametersCommand({ Names: stale.slice(start, start + 10) }));
+  }
+  return parameters.map((parameter) => parameter.name);
+}
+
+async function getParameter(client: SSMClient, name: string): Promise<string> {
+  try {
+    const answer = await client.send(new GetParameterCommand({ Name: name }));
+    return answer.Parameter?.Value ?? '';
+  } catch (error) {
+    if (error instanceof ParameterNotFound || (error as Error).name === 'ParameterNotFound') {
+      throw new ConfigError(
+        [
+          {
+            path: `ssm:${name}`,
+            message: 'no such parameter (deploy the stack, or run checkup config push)',
+          },
+        ],
+        {
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
+}
+
+async function getCheckerParameters(client: SSMClient, name: string): Promise<Parameter[]> {
+  const found: Parameter[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(
+      new GetParametersByPathCommand({ Path: checkersPath(name), Recursive: false, NextToken: token }),
+    );
+    found.push(...(page.Parameters ?? []));
+    token = page.NextToken;
+  } while (token);
+  return found.sort((a, b) => ((a.Name ?? '') < (b.Name ?? '') ? -1 : 1));
+}
+
+function parseJson(text: string, name: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError([{ path: `ssm:${name}`, message: `not valid JSON: ${(error as Error).message}` }], {
+      cause: error,
+    });
+  }
+}
+
+function fitted(name: string, value: string, path: string): SsmConfigParameter {
+  const size = byteLength(value);
+  if (size > ADVANCED_VALUE_LIMIT) {
+    throw new ConfigError([
+      { path, message: `${size} bytes is more than one SSM parameter holds (${ADVANCED_VALUE_LIMIT})` },
+    ]);
+  }
+  return { name, value, tier: size > STANDARD_VALUE_LIMIT ? 'Advanced' : 'Standard' };
+}
+
+function byteLength(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}

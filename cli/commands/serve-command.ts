@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createStorage, DEFAULT_STORAGE } from '../../adapters/storage/create-storage.js';
+import type { StorageConfig } from '../../core/config/storage-schemas.js';
+import { pageSettings } from '../../core/summary/page-settings.js';
+import type { Command } from '../command.js';
+import { loadConfigFile } from '../load-config-file.js';
+import { parseInterval } from '../parse-interval.js';
+import { parseListen } from '../parse-listen.js';
+import { createStatusServer, storageStatusData } from '../status-server.js';
+import { UsageError } from '../usage-error.js';
+import { everyCommand } from './every-command.js';
+
+/** checkup's default address for `serve`. */
+export const DEFAULT_LISTEN = ':2015';
+
+/**
+ * `checkup serve [--listen :2015] [--every 1m]`: serves the status page and `/data/*` from the
+ * configured storage; with `--every`, also checks and stores at that interval (what
+ * `npm start` runs), so one process keeps the page fed.
+ */
+export const serveCommand: Command = {
+  name: 'serve',
+  usage: 'serve [--listen :2015] [--every 1m]',
+  summary: 'serve the status page and /data from the storage (--every: also check and store)',
+  options: {
+    listen: { type: 'string', description: `serve: the address to listen on (default ${DEFAULT_LISTEN})` },
+    every: { type: 'string', description: 'serve: also check and store at this interval' },
+  },
+  async run(input) {
+    const { args, options, configFile } = input;
+    if (args.length > 0) throw new UsageError(`serve takes no arguments (got "${args.join(' ')}")`);
+    const listenText = typeof options.listen === 'string' ? options.listen : DEFAULT_LISTEN;
+    const listen = parseListen(listenText);
+    if (!listen)
+      throw new UsageError(`serve --listen: not an address: "${listenText}" (try :2015 or 127.0.0.1:8080)`);
+    const everyMs = typeof options.every === 'string' ? parseInterval(options.every) : undefined;
+    if (typeof options.every === 'string' && everyMs === undefined)
+      throw new UsageError(`serve --every: not an interval: "${options.every}" (try 30s, 1m, hour)`);
+    const config = await loadConfigFile(configFile);
+    const storageConfig = config.storage ?? DEFAULT_STORAGE;
+
+    const server = await createStatusServer({
+      siteDir: findSiteDir(),
+      data: storageStatusData(createStorage(storageConfig)),
+      settings: pageSettings({
+        // Checking here too: the page can tell stale data from the interval it knows.
+        ...(everyMs !== undefined ? { stale_after: (2 * everyMs + 60_000) * 1e6 } : {}),
+        ...config.status_page,
+      }),
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(listen.port, listen.host, resolve);
+    });
+    const { port } = server.address() as AddressInfo;
+    const host =
+      listen.host === undefined ? 'localhost' : listen.host.includes(':') ? `[${listen.host}]` : listen.host;
+    process.stderr.write(
+      `checkup: serving the status page at http://${host}:${port}/ (data from ${describeStorage(storageConfig)})\n`,
+    );
+
+    try {
+      if (typeof options.every === 'string')
+        return await everyCommand.run({ ...input, args: [options.every] });
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      return 0;
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  },
+};
+
+/** The built page: beside the bundle (dist/statuspage), or dist/statuspage when run from source. */
+function findSiteDir(): string {
+  for (const candidate of ['./statuspage/', '../../dist/statuspage/']) {
+    const dir = fileURLToPath(new URL(candidate, import.meta.url));
+    if (existsSync(`${dir}index.html`)) return dir;
+  }
+  throw new Error('the status page is not built: run "npm run build"');
+}
+
+function describeStorage(config: StorageConfig): string {
+  return 'dir' in config ? config.dir : `${(config as { type: string }).type} storage`;
+}

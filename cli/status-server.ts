@@ -1,0 +1,228 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Status } from '../core/result.js';
+import { parseRunFileName, type Storage } from '../core/storage.js';
+import type { PageSettings } from '../core/summary/page-settings.js';
+import { renderBadge } from '../core/summary/render-badge.js';
+import type { StatusSummary } from '../core/summary/summary-types.js';
+
+/** Where `checkup serve` gets `/data/*` from: the summary document and the raw run files. */
+export interface StatusData {
+  /** The summary document's bytes, or undefined when there is none yet. */
+  summary(): Promise<Buffer | undefined>;
+  /** A run file's bytes (the name is already checked to be `<digits>-check.json`), or undefined. */
+  run(name: string): Promise<Buffer | undefined>;
+}
+
+export interface StatusServerOptions {
+  /** The built page: a folder holding index.html, app.js and app-style.css. */
+  siteDir: string;
+  data: StatusData;
+  settings: PageSettings;
+}
+
+interface Asset {
+  body: Buffer;
+  gzipped?: Buffer;
+  etag: string;
+  type: string;
+  cache: string;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml; charset=utf-8',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+/** Revalidate every time (cheap with ETag): the page and summary change in place. */
+const REVALIDATE = 'no-cache';
+/** Run files never change once written. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+};
+
+/**
+ * The HTTP server behind `checkup serve`: the built status page at `/`, and the same `/data/*`
+ * paths CloudFront serves in AWS. Paths are never joined onto the file system from the request:
+ * page files come from a list read at start, run names must match `<digits>-check.json`, so a
+ * request cannot reach any other file.
+ */
+export async function createStatusServer(options: StatusServerOptions): Promise<http.Server> {
+  const site = await loadSite(options.siteDir);
+  const pageJson = asset(Buffer.from(JSON.stringify(options.settings)), TYPES['.json'] as string, REVALIDATE);
+  const cachedSummary = {
+    source: undefined as Buffer | undefined,
+    asset: undefined as Asset | undefined,
+    statuses: undefined as Map<string, Status> | undefined,
+  };
+
+  async function summaryAsset(): Promise<Asset | undefined> {
+    const body = await options.data.summary();
+    if (!body) return undefined;
+    if (cachedSummary.source !== body && !cachedSummary.source?.equals(body)) {
+      cachedSummary.source = body;
+      cachedSummary.asset = asset(body, TYPES['.json'] as string, REVALIDATE);
+      cachedSummary.statuses = undefined;
+    }
+    return cachedSummary.asset;
+  }
+
+  async function route(pathname: string): Promise<Asset | undefined> {
+    if (pathname === '/') return site.get('index.html');
+    if (!pathname.startsWith('/data/')) return site.get(pathname.slice(1));
+    const rest = pathname.slice('/data/'.length);
+    if (rest === 'summary.json') return summaryAsset();
+    if (rest === 'page.json') return pageJson;
+    if (rest.startsWith('runs/')) {
+      const name = rest.slice('runs/'.length);
+      if (!parseRunFileName(name)) return undefined;
+      const body = await options.data.run(name);
+      return body ? asset(body, TYPES['.json'] as string, IMMUTABLE) : undefined;
+    }
+    if (rest.startsWith('badge/') && rest.endsWith('.svg')) {
+      const title = rest.slice('badge/'.length, -'.svg'.length);
+      const summary = await summaryAsset();
+      if (!summary) return undefined;
+      cachedSummary.statuses ??= endpointStatuses(summary.body);
+      const status = cachedSummary.statuses.get(title);
+      if (!status) return undefined;
+      return asset(Buffer.from(renderBadge(title, status)), TYPES['.svg'] as string, 'public, max-age=60');
+    }
+    return undefined;
+  }
+
+  return http.createServer((request, response) => {
+    const send = (status: number, body: string, extra: Record<string, string> = {}) => {
+      response.writeHead(status, {
+        ...SECURITY_HEADERS,
+        'content-type': 'text/plain; charset=utf-8',
+        ...extra,
+      });
+      response.end(request.method === 'HEAD' ? undefined : body);
+    };
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      send(405, 'method not allowed\n', { allow: 'GET, HEAD' });
+      return;
+    }
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    } catch {
+      send(400, 'bad request\n');
+      return;
+    }
+    route(pathname).then(
+      (found) => {
+        if (!found) {
+          send(404, 'not found\n', { 'cache-control': 'no-cache' });
+          return;
+        }
+        const headers: Record<string, string> = {
+          ...SECURITY_HEADERS,
+          'content-type': found.type,
+          'cache-control': found.cache,
+          etag: found.etag,
+          vary: 'Accept-Encoding',
+        };
+        if (request.headers['if-none-match'] === found.etag) {
+          response.writeHead(304, headers);
+          response.end();
+          return;
+        }
+        const gzip = found.gzipped && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+        const body = gzip ? (found.gzipped as Buffer) : found.body;
+        if (gzip) headers['content-encoding'] = 'gzip';
+        headers['content-length'] = String(body.length);
+        response.writeHead(200, headers);
+        response.end(request.method === 'HEAD' ? undefined : body);
+      },
+      (error: unknown) => {
+        process.stderr.write(
+          `checkup serve: ${pathname}: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
+        send(500, 'internal error\n');
+      },
+    );
+  });
+}
+
+/**
+ * `/data/*` from any Storage: the summary through `readSummary()`, run files through `read()`.
+ * A run that is not there is a 404; any other failure is a 500, reported on stderr.
+ */
+export function storageStatusData(storage: Pick<Storage, 'readSummary' | 'read'>): StatusData {
+  return {
+    async summary() {
+      const summary = await storage.readSummary();
+      if (!summary) return undefined;
+      // The writers' bookkeeping (open histograms) is of no use to a reader: leave it out.
+      const { writer: _writer, ...forReaders } = summary;
+      return Buffer.from(JSON.stringify(forReaders));
+    },
+    async run(name) {
+      try {
+        return Buffer.from(JSON.stringify(await storage.read(name)));
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    },
+  };
+}
+
+function isNotFound(error: unknown): boolean {
+  const { code, name, $metadata } = error as {
+    code?: string;
+    name?: string;
+    $metadata?: { httpStatusCode?: number };
+  };
+  return (
+    code === 'ENOENT' || name === 'NoSuchKey' || name === 'NotFound' || $metadata?.httpStatusCode === 404
+  );
+}
+
+async function loadSite(dir: string): Promise<Map<string, Asset>> {
+  const site = new Map<string, Asset>();
+  for (const name of await readdir(dir)) {
+    const type = TYPES[path.extname(name)];
+    if (!type || name.startsWith('.')) continue;
+    site.set(name, asset(await readFile(path.join(dir, name)), type, REVALIDATE));
+  }
+  if (!site.has('index.html'))
+    throw new Error(`${dir} has no index.html: build the page with "npm run build"`);
+  return site;
+}
+
+function asset(body: Buffer, type: string, cache: string): Asset {
+  const compressible = !type.startsWith('image/png') && body.length > 1024;
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  return { body, etag, type, cache, ...(compressible ? { gzipped: gzipSync(body) } : {}) };
+}
+
+/** Each endpoint's status by title, for badges; an unreadable summary has none. */
+function endpointStatuses(summary: Buffer): Map<string, Status> {
+  const statuses = new Map<string, Status>();
+  try {
+    const parsed = JSON.parse(summary.toString('utf8')) as Partial<StatusSummary>;
+    for (const endpoint of Array.isArray(parsed.endpoints) ? parsed.endpoints : [])
+      if (typeof endpoint?.title === 'string' && ['healthy', 'degraded', 'down'].includes(endpoint.status))
+        statuses.set(endpoint.title, endpoint.status);
+  } catch {
+    // A malformed summary: no badges, the page says why.
+  }
+  return statuses;
+}

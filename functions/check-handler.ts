@@ -1,0 +1,99 @@
+// The check function: fired by the EventBridge schedule, runs every checker of the config in
+// SSM and stores the run in the results bucket. A thin composition root: clients and config
+// loader are built once per container and reused by warm invocations.
+import { S3Client } from '@aws-sdk/client-s3';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { readSsmConfig } from '../adapters/config/ssm-config.js';
+import { unixNs } from '../core/clock.js';
+import type { Result } from '../core/result.js';
+import { statusOf } from '../core/result.js';
+import { runChecks } from '../core/run-checks.js';
+import { computeStats } from '../core/stats.js';
+import { createConfigLoader } from './config-loader.js';
+import { readEnv } from './env.js';
+import { Logger } from './log.js';
+import { Metrics } from './metrics.js';
+import { s3LastValidConfig } from './s3-last-valid-config.js';
+import { s3RunWriter } from './s3-run-writer.js';
+
+const env = readEnv(
+  [
+    'CHECKUP_BUCKET',
+    'CHECKUP_BUCKET_REGION',
+    'CHECKUP_RUN_PREFIX',
+    'CHECKUP_LAST_VALID_CONFIG_KEY',
+    'CHECKUP_CONFIG_PARAMETER',
+    'CHECKUP_CONFIG_REGION',
+  ],
+  [
+    'AWS_REGION',
+    'CHECKUP_S3_ENDPOINT',
+    'CHECKUP_METRICS_NAMESPACE',
+    'CHECKUP_CONFIG_CACHE_MS',
+    'CHECKUP_ENDPOINT_METRICS',
+  ],
+);
+
+const region = env.AWS_REGION ?? 'local';
+const log = new Logger({ service: 'checkup-check', region });
+const metrics = new Metrics(env.CHECKUP_METRICS_NAMESPACE ?? 'Checkup');
+const s3 = new S3Client({
+  region: env.CHECKUP_BUCKET_REGION,
+  ...(env.CHECKUP_S3_ENDPOINT ? { endpoint: env.CHECKUP_S3_ENDPOINT, forcePathStyle: true } : {}),
+});
+const ssm = new SSMClient({ region: env.CHECKUP_CONFIG_REGION });
+const loadConfig = createConfigLoader({
+  read: () => readSsmConfig(ssm, env.CHECKUP_CONFIG_PARAMETER),
+  sourceName: `ssm:${env.CHECKUP_CONFIG_PARAMETER}`,
+  lastValid: s3LastValidConfig(s3, env.CHECKUP_BUCKET, env.CHECKUP_LAST_VALID_CONFIG_KEY),
+  cacheMs: Number(env.CHECKUP_CONFIG_CACHE_MS ?? 20_000),
+  metrics,
+});
+const storeRun = s3RunWriter({ client: s3, bucket: env.CHECKUP_BUCKET, prefix: env.CHECKUP_RUN_PREFIX });
+const endpointMetrics = env.CHECKUP_ENDPOINT_METRICS !== 'off';
+
+/** What one invocation did (also its log line). */
+export interface CheckOutcome {
+  run: string;
+  results: number;
+  down: number;
+  degraded: number;
+  config: 'current' | 'last-valid';
+}
+
+/** Runs every checker once and stores the run; each result records the region that checked. */
+export async function handler(event: ScheduledEvent, context: Context): Promise<CheckOutcome> {
+  const requestLog = log.with({ requestId: context.awsRequestId });
+  const { config, checkers, source } = await loadConfig(requestLog);
+  const timestamp = unixNs();
+  const results = (await runChecks(checkers, { concurrency: config.concurrent_checks, timestamp })).map(
+    (result): Result => ({ ...result, region }),
+  );
+  const run = await storeRun(results, timestamp);
+  if (endpointMetrics) for (const result of results) putEndpointMetrics(result);
+  const outcome: CheckOutcome = {
+    run: run.name,
+    results: results.length,
+    down: results.filter((result) => result.down).length,
+    degraded: results.filter((result) => result.degraded).length,
+    config: source,
+  };
+  requestLog.info('run stored', { ...outcome, scheduledAt: event.time });
+  return outcome;
+}
+
+/** Per endpoint: `Up` (1 unless down) and `Latency` (median RTT, ms), dimension `Endpoint`. */
+function putEndpointMetrics(result: Result): void {
+  const answered = result.times.filter((attempt) => !attempt.error);
+  metrics.put(
+    [
+      { name: 'Up', value: statusOf(result) === 'down' ? 0 : 1, unit: 'None' },
+      ...(answered.length > 0
+        ? [{ name: 'Latency', value: computeStats(answered).median / 1e6, unit: 'Milliseconds' as const }]
+        : []),
+    ],
+    { Endpoint: result.title },
+    result.timestamp / 1e6,
+  );
+}

@@ -1,0 +1,141 @@
+import { type App, Aws, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { Construct } from 'constructs';
+import { parseDuration } from '../core/duration.js';
+import { Checkup, type CheckupProps } from './constructs/checkup.js';
+import { CheckupRegionalChecks } from './constructs/checkup-regional-checks.js';
+import type { StorageKind } from './constructs/results-store.js';
+
+/** The options `cdk.json` / `-c key=value` can set. */
+export interface CheckupAppOptions {
+  stackName: string;
+  schedule: Duration;
+  storage: StorageKind;
+  checkExpiry: Duration;
+  /** The first is the home region (bucket, config, page); the others only check. Empty: the CLI's region. */
+  regions: string[];
+  configParameterName: string;
+  domainName?: string;
+  certificateArn?: string;
+  alarmEmail?: string;
+  pageDir?: string;
+  /** Per-endpoint CloudWatch metrics (context `endpointMetrics=false` turns them off). */
+  endpointMetrics: boolean;
+}
+
+/** A context value that cannot be used; the message names the key. */
+export class ContextError extends Error {
+  override readonly name = 'ContextError';
+}
+
+/** Reads and checks the app's context (`-c schedule=5m`, `-c regions=eu-west-1,us-east-1`, ...). */
+export function readCheckupContext(app: Construct): CheckupAppOptions {
+  const text = (key: string): string | undefined => {
+    const value: unknown = app.node.tryGetContext(key);
+    if (value === undefined || value === null || value === '') return undefined;
+    if (typeof value !== 'string') throw new ContextError(`context ${key}: must be a string`);
+    return value.trim();
+  };
+  const duration = (key: string, fallback: string): Duration => {
+    const raw = text(key) ?? fallback;
+    const ns = parseDuration(raw);
+    if (ns === undefined || ns <= 0)
+      throw new ContextError(`context ${key}: "${raw}" is not a duration (e.g. 5m, 1h, 30d)`);
+    return Duration.millis(ns / 1e6);
+  };
+  const flag = (key: string, fallback: boolean): boolean => {
+    const value: unknown = app.node.tryGetContext(key);
+    if (value === undefined || value === null || value === '') return fallback;
+    if (value === true || value === 'true') return true;
+    if (value === false || value === 'false') return false;
+    throw new ContextError(`context ${key}: must be true or false`);
+  };
+  const schedule = duration('schedule', '1m');
+  if (!Number.isInteger(schedule.toMilliseconds() / 60_000)) {
+    throw new ContextError(`context schedule: "${text('schedule')}" must be whole minutes (e.g. 1m, 5m, 1h)`);
+  }
+  const storage = text('storage') ?? 's3';
+  if (storage !== 's3' && storage !== 'dynamodb') {
+    throw new ContextError(`context storage: "${storage}" is not s3 or dynamodb`);
+  }
+  const rawRegions: unknown = app.node.tryGetContext('regions');
+  const regions = (Array.isArray(rawRegions) ? rawRegions.map(String) : (text('regions') ?? '').split(','))
+    .map((region) => region.trim())
+    .filter(Boolean);
+  for (const region of regions) {
+    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
+      throw new ContextError(`context regions: "${region}" is not a region name`);
+  }
+  const stackName = text('stackName') ?? 'Checkup';
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,40}$/.test(stackName)) {
+    throw new ContextError(
+      `context stackName: "${stackName}" must be letters, digits and -, starting with a letter`,
+    );
+  }
+  return {
+    stackName,
+    schedule,
+    storage,
+    checkExpiry: duration('checkExpiry', '90d'),
+    regions: [...new Set(regions)],
+    configParameterName: text('configParameterName') ?? '/checkup/config',
+    domainName: text('domainName'),
+    certificateArn: text('certificateArn'),
+    alarmEmail: text('alarmEmail'),
+    pageDir: text('pageDir'),
+    endpointMetrics: flag('endpointMetrics', true),
+  };
+}
+
+/**
+ * Adds Checkup's stacks to `app`: the home stack (`<stackName>`) and, for every further region,
+ * a check stack (`<stackName>-<region>`) writing into the home bucket. cdk-nag's AwsSolutions
+ * pack validates every stack at synth.
+ */
+export function addCheckupStacks(app: App, options: CheckupAppOptions): Stack[] {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const [home, ...others] = options.regions;
+  if (others.length > 0 && options.storage === 'dynamodb') {
+    throw new ContextError(
+      'context regions: checks from several regions need storage=s3 (runs are files in one bucket)',
+    );
+  }
+  const env = (region: string | undefined): StackProps['env'] => (region ? { region } : undefined);
+  const homeStack = new Stack(app, options.stackName, {
+    env: env(home),
+    description: 'Checkup: health checks, results, alerts and status page',
+  });
+  // Other regions must know the bucket before it exists: name it from the account and region.
+  const bucketName =
+    others.length > 0 ? `${options.stackName.toLowerCase()}-results-${Aws.ACCOUNT_ID}-${home}` : undefined;
+  const props: CheckupProps = {
+    schedule: options.schedule,
+    storage: options.storage,
+    checkExpiry: options.checkExpiry,
+    configParameterName: options.configParameterName,
+    domainName: options.domainName,
+    certificateArn: options.certificateArn,
+    alarmEmail: options.alarmEmail,
+    pageDir: options.pageDir,
+    resultsBucketName: bucketName,
+    endpointMetrics: options.endpointMetrics,
+  };
+  new Checkup(homeStack, 'Checkup', props);
+  const stacks = [homeStack];
+  for (const region of others) {
+    const stack = new Stack(app, `${options.stackName}-${region}`, {
+      env: { region },
+      description: `Checkup: checks from ${region}, stored in ${home}`,
+    });
+    new CheckupRegionalChecks(stack, 'Checkup', {
+      homeRegion: home as string,
+      resultsBucketName: bucketName as string,
+      configParameterName: options.configParameterName,
+      schedule: options.schedule,
+      alarmEmail: options.alarmEmail,
+      endpointMetrics: options.endpointMetrics,
+    });
+    stacks.push(stack);
+  }
+  return stacks;
+}

@@ -1,0 +1,143 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { FUNCTION_ENTRIES } from '../function-bundling.js';
+import { acknowledgeWildcards } from '../nag-findings.js';
+import { RESULTS_LAYOUT } from '../results-layout.js';
+import { grantConfigRead } from './checkup-config.js';
+import { CheckupFunction } from './checkup-function.js';
+
+/** The CloudWatch namespace of every Checkup metric (EMF, written by the functions). */
+export const METRICS_NAMESPACE = 'Checkup';
+
+export interface CheckScheduleProps {
+  /** The bucket runs are written to (possibly in another region). */
+  readonly resultsBucket: s3.IBucket;
+  /** The region of the results bucket. @default - this stack's region */
+  readonly resultsRegion?: string;
+  /** When set, runs go to this table instead of run files (summaries stay in the bucket). */
+  readonly table?: dynamodb.ITable;
+  /** The SSM parameter holding checkup.json. */
+  readonly configParameterName: string;
+  /** The region that holds the config parameter. @default - this stack's region */
+  readonly configRegion?: string;
+  /** How often to check; whole minutes. @default Duration.minutes(1) */
+  readonly interval?: Duration;
+  /** Where the invalid-config alarm goes. @default - the alarm has no action */
+  readonly alarmTopic?: sns.ITopic;
+  /**
+   * Per-endpoint CloudWatch metrics (Up, Latency) in EMF. Each endpoint adds two custom
+   * metrics ($0.30 each a month at list price).
+   * @default true
+   */
+  readonly endpointMetrics?: boolean;
+}
+
+/**
+ * The check function and the EventBridge rule that fires it every `interval`. The function may
+ * write run files under the run prefix and read and write the last valid config; nothing else.
+ */
+export class CheckSchedule extends Construct {
+  readonly checkFunction: CheckupFunction;
+  readonly rule: events.Rule;
+  readonly invalidConfigAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: CheckScheduleProps) {
+    super(scope, id);
+    const interval = props.interval ?? Duration.minutes(1);
+    const minutes = interval.toMinutes({ integral: false });
+    if (!Number.isInteger(minutes) || minutes < 1) {
+      throw new Error(
+        `schedule: ${interval.toHumanString()} is not a whole number of minutes (EventBridge rates are)`,
+      );
+    }
+    const bucket = props.resultsBucket;
+    const region = Stack.of(this).region;
+    this.checkFunction = new CheckupFunction(this, 'Check', {
+      entry: FUNCTION_ENTRIES.check,
+      description: 'Checkup: runs every checker and stores the run',
+      // A run must end before the next one starts; checkers time out well before this.
+      timeout: Duration.seconds(Math.min(60 * minutes - 5, 300)),
+      environment: {
+        CHECKUP_STORAGE: props.table ? 'dynamodb' : 's3',
+        CHECKUP_BUCKET: bucket.bucketName,
+        CHECKUP_BUCKET_REGION: props.resultsRegion ?? region,
+        ...(props.table ? { CHECKUP_TABLE: props.table.tableName } : {}),
+        CHECKUP_RUN_PREFIX: RESULTS_LAYOUT.runPrefix,
+        CHECKUP_LAST_VALID_CONFIG_KEY: RESULTS_LAYOUT.lastValidConfigKey,
+        CHECKUP_CONFIG_PARAMETER: props.configParameterName,
+        CHECKUP_CONFIG_REGION: props.configRegion ?? region,
+        CHECKUP_INTERVAL_MS: String(interval.toMilliseconds()),
+        CHECKUP_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        CHECKUP_ENDPOINT_METRICS: props.endpointMetrics === false ? 'off' : 'on',
+      },
+    });
+    const role = this.checkFunction.role;
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteRuns',
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`)],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'KeepLastValidConfig',
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [bucket.arnForObjects(RESULTS_LAYOUT.lastValidConfigKey)],
+      }),
+    );
+    acknowledgeWildcards(role, [
+      [
+        bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
+        'Each run is a new file named by its time, so the key is not known in advance; writes are confined to the run prefix.',
+      ],
+    ]);
+    if (props.table) {
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'WriteRunRows',
+          actions: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
+          resources: [props.table.tableArn],
+        }),
+      );
+    }
+    grantConfigRead(role, this, props.configParameterName, props.configRegion);
+
+    this.rule = new events.Rule(this, 'Rule', {
+      description: `Checkup: check every ${interval.toHumanString()}`,
+      schedule: events.Schedule.rate(interval),
+      targets: [
+        new targets.LambdaFunction(this.checkFunction.function, {
+          // A missed run is replaced by the next one: retrying it late would only store stale results.
+          retryAttempts: 0,
+          maxEventAge: Duration.seconds(Math.max(60, 60 * minutes)),
+        }),
+      ],
+    });
+
+    this.invalidConfigAlarm = new cloudwatch.Alarm(this, 'InvalidConfigAlarm', {
+      alarmDescription:
+        'The config in SSM does not validate: checks go on with the last valid one. See the check function log for the problem and its place.',
+      metric: new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: 'ConfigInvalid',
+        statistic: 'Sum',
+        period: Duration.minutes(Math.max(5, minutes)),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    if (props.alarmTopic)
+      this.invalidConfigAlarm.addAlarmAction(new cloudwatchActions.SnsAction(props.alarmTopic));
+  }
+}

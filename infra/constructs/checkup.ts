@@ -1,0 +1,114 @@
+import { CfnOutput, Duration } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { AlarmTopic } from './alarm-topic.js';
+import { CheckSchedule } from './check-schedule.js';
+import { CheckupConfig } from './checkup-config.js';
+import { NotifyPipeline } from './notify-pipeline.js';
+import { ResultsStore, type StorageKind } from './results-store.js';
+import { StatusSite } from './status-site.js';
+
+export interface CheckupProps {
+  /** How often endpoints are checked (whole minutes). @default Duration.minutes(1) */
+  readonly schedule?: Duration;
+  /** Where runs are stored. @default 's3' */
+  readonly storage?: StorageKind;
+  /** How long runs are kept. @default Duration.days(90) */
+  readonly checkExpiry?: Duration;
+  /** The SSM parameter holding checkup.json. @default '/checkup/config' */
+  readonly configParameterName?: string;
+  /** The config seeded on the first deploy. @default EXAMPLE_CONFIG */
+  readonly initialConfig?: object;
+  /** The SSM path of notifier secrets (SecureString). @default '/checkup/secrets' */
+  readonly secretsPath?: string;
+  /** A custom domain for the status page (needs `certificateArn`). */
+  readonly domainName?: string;
+  /** An ACM certificate in us-east-1 for `domainName`. */
+  readonly certificateArn?: string;
+  /** Who is emailed when Checkup's own alarms fire. @default - alarms without actions */
+  readonly alarmEmail?: string;
+  /** The built status page. @default 'dist/statuspage' */
+  readonly pageDir?: string;
+  /** A fixed results bucket name (required when other regions check too). */
+  readonly resultsBucketName?: string;
+  /** Whether this region also runs checks. @default true */
+  readonly checkHere?: boolean;
+  /** Per-endpoint CloudWatch metrics (Up, Latency). @default true */
+  readonly endpointMetrics?: boolean;
+}
+
+/**
+ * Checkup in one construct: results store, config parameter, scheduled checks, notify pipeline
+ * and status page. Use it in any CDK app: `new Checkup(this, 'Checkup', { schedule: Duration.minutes(5) })`.
+ * Checks from more regions are added with `CheckupRegionalChecks` in stacks of those regions.
+ */
+export class Checkup extends Construct {
+  readonly results: ResultsStore;
+  readonly config: CheckupConfig;
+  readonly checks?: CheckSchedule;
+  readonly notify: NotifyPipeline;
+  readonly site: StatusSite;
+  readonly alarmTopic?: AlarmTopic;
+
+  constructor(scope: Construct, id: string, props: CheckupProps = {}) {
+    super(scope, id);
+    const interval = props.schedule ?? Duration.minutes(1);
+    this.results = new ResultsStore(this, 'Results', {
+      storage: props.storage,
+      checkExpiry: props.checkExpiry,
+      bucketName: props.resultsBucketName,
+    });
+    this.config = new CheckupConfig(this, 'Config', {
+      parameterName: props.configParameterName,
+      initialConfig: props.initialConfig,
+    });
+    if (props.alarmEmail) this.alarmTopic = new AlarmTopic(this, 'Alarms', { email: props.alarmEmail });
+    const alarmTopic = this.alarmTopic?.topic;
+
+    if (props.checkHere !== false) {
+      this.checks = new CheckSchedule(this, 'Checks', {
+        resultsBucket: this.results.bucket,
+        table: this.results.table,
+        configParameterName: this.config.parameterName,
+        interval,
+        alarmTopic,
+        endpointMetrics: props.endpointMetrics,
+      });
+    }
+    this.notify = new NotifyPipeline(this, 'Notify', {
+      resultsBucket: this.results.bucket,
+      table: this.results.table,
+      config: this.config,
+      secretsPath: props.secretsPath,
+      interval,
+      alarmTopic,
+    });
+    if (props.domainName && !props.certificateArn) {
+      throw new Error('domainName needs certificateArn (an ACM certificate in us-east-1)');
+    }
+    this.site = new StatusSite(this, 'Site', {
+      resultsBucket: this.results.bucket,
+      pageDir: props.pageDir,
+      domainName: props.domainName,
+      certificate: props.certificateArn
+        ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn)
+        : undefined,
+    });
+
+    new CfnOutput(this, 'PageUrl', { description: 'The status page', value: this.site.url });
+    new CfnOutput(this, 'ResultsBucketName', {
+      description: 'Where runs and summaries are stored',
+      value: this.results.bucket.bucketName,
+    });
+    new CfnOutput(this, 'ConfigParameterName', {
+      description: 'The SSM parameter holding checkup.json (edit it; the next run uses it)',
+      value: this.config.parameterName,
+    });
+  }
+
+  /** The results bucket, for wiring more consumers. */
+  get resultsBucket(): s3.IBucket {
+    return this.results.bucket;
+  }
+}

@@ -1,0 +1,189 @@
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { FUNCTION_ENTRIES } from '../function-bundling.js';
+import { acknowledgeWildcards, findStackSingleton } from '../nag-findings.js';
+import { RESULTS_LAYOUT } from '../results-layout.js';
+import type { CheckupConfig } from './checkup-config.js';
+import { parameterArn } from './checkup-config.js';
+import { CheckupFunction } from './checkup-function.js';
+
+export interface NotifyPipelineProps {
+  readonly resultsBucket: s3.Bucket;
+  readonly config: CheckupConfig;
+  /** When runs are stored in a table, its stream drives the notify function instead of S3. */
+  readonly table?: dynamodb.Table;
+  /**
+   * The SSM path under which notifier secrets (webhook URLs) are kept as SecureString parameters.
+   * @default '/checkup/secrets'
+   */
+  readonly secretsPath?: string;
+  /** Where the dead-letter alarm goes. @default - the alarm has no action */
+  readonly alarmTopic?: sns.ITopic;
+  /** The check interval, so summaries can tell when data is stale. */
+  readonly interval?: Duration;
+}
+
+/**
+ * Every stored run reaches the notify function: S3 ObjectCreated on the run prefix invokes it
+ * asynchronously, Lambda retries twice, and an event that still fails lands in a dead-letter
+ * queue watched by an alarm, so no alert is lost silently.
+ */
+export class NotifyPipeline extends Construct {
+  readonly notifyFunction: CheckupFunction;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly deadLetterAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: NotifyPipelineProps) {
+    super(scope, id);
+    const bucket = props.resultsBucket;
+    const secretsPath = (props.secretsPath ?? '/checkup/secrets').replace(/\/$/, '');
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter destination of the notify function.',
+    });
+
+    this.notifyFunction = new CheckupFunction(this, 'Notify', {
+      entry: FUNCTION_ENTRIES.notify,
+      description: 'Checkup: alerts on state changes and updates the summaries',
+      timeout: Duration.seconds(60),
+      environment: {
+        CHECKUP_BUCKET: bucket.bucketName,
+        CHECKUP_RUN_PREFIX: RESULTS_LAYOUT.runPrefix,
+        CHECKUP_SUMMARY_PREFIX: RESULTS_LAYOUT.summaryPrefix,
+        CHECKUP_STATE_PREFIX: RESULTS_LAYOUT.statePrefix,
+        CHECKUP_CONFIG_PARAMETER: props.config.parameterName,
+        CHECKUP_CONFIG_REGION: Stack.of(this).region,
+        CHECKUP_LAST_VALID_CONFIG_KEY: RESULTS_LAYOUT.lastValidConfigKey,
+        CHECKUP_SECRETS_PATH: secretsPath,
+        ...(props.interval ? { CHECKUP_INTERVAL_MS: String(props.interval.toMilliseconds()) } : {}),
+        ...(props.table ? { CHECKUP_TABLE: props.table.tableName } : {}),
+      },
+    });
+    const fn = this.notifyFunction.function;
+    const role = this.notifyFunction.role;
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadRunsAndLastValidConfig',
+        actions: ['s3:GetObject'],
+        resources: [
+          bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
+          bucket.arnForObjects(RESULTS_LAYOUT.lastValidConfigKey),
+        ],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'KeepSummariesAndAlertState',
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [
+          bucket.arnForObjects(`${RESULTS_LAYOUT.summaryPrefix}*`),
+          bucket.arnForObjects(`${RESULTS_LAYOUT.statePrefix}*`),
+        ],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ListOwnPrefixes',
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: {
+          StringLike: {
+            's3:prefix': [
+              `${RESULTS_LAYOUT.runPrefix}*`,
+              `${RESULTS_LAYOUT.summaryPrefix}*`,
+              `${RESULTS_LAYOUT.statePrefix}*`,
+            ],
+          },
+        },
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadNotifierSecrets',
+        actions: ['ssm:GetParameter'],
+        resources: [parameterArn(this, `${secretsPath}/*`)],
+      }),
+    );
+    props.config.grantRead(role);
+    acknowledgeWildcards(role, [
+      [
+        bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
+        'Reads the run named in each event; runs are named by their time.',
+      ],
+      [
+        bucket.arnForObjects(`${RESULTS_LAYOUT.summaryPrefix}*`),
+        'Keeps the summary documents the status page reads; only under the summary prefix.',
+      ],
+      [
+        bucket.arnForObjects(`${RESULTS_LAYOUT.statePrefix}*`),
+        'Keeps the alert state between runs; only under the state prefix.',
+      ],
+      [
+        parameterArn(this, `${secretsPath}/*`),
+        'Notifier secrets are named in the config by the user; reads are confined to the secrets path.',
+      ],
+    ]);
+
+    if (props.table) {
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'dynamodb:ListStreams (added by the DynamoDB event source) has no resource-level permission.',
+      });
+      fn.addEventSource(
+        new sources.DynamoEventSource(props.table, {
+          startingPosition: lambda.StartingPosition.LATEST,
+          batchSize: 10,
+          retryAttempts: 2,
+          bisectBatchOnError: true,
+          onFailure: new sources.SqsDlq(this.deadLetterQueue),
+        }),
+      );
+    } else {
+      bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn), {
+        prefix: RESULTS_LAYOUT.runPrefix,
+        suffix: '-check.json',
+      });
+      const handler = findStackSingleton(this, 'BucketNotificationsHandler');
+      if (handler) {
+        Validations.of(handler).acknowledge({
+          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+          reason:
+            "CDK's bucket-notifications provider runs only at deploy time to set the S3 notification; the basic execution policy lets it write its own logs.",
+        });
+      }
+    }
+    fn.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new destinations.SqsDestination(this.deadLetterQueue),
+    });
+
+    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
+      alarmDescription:
+        'A stored run could not be processed by the notify function after retries: alerts may be missing. The event is kept in the dead-letter queue.',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    if (props.alarmTopic)
+      this.deadLetterAlarm.addAlarmAction(new cloudwatchActions.SnsAction(props.alarmTopic));
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * How every Checkup function is bundled, shared by the CDK function construct (NodejsFunction)
+ * and `npm run bench` (esbuild with the same options), so the bench measures what is deployed.
+ * No CDK import here: the bench loads this file.
+ */
+export const FUNCTION_BUNDLING = {
+  format: 'esm',
+  target: 'node22',
+  minify: true,
+  sourcemap: true,
+  mainFields: ['module', 'main'],
+  // The Lambda Node.js runtime ships AWS SDK v3: bundling it would triple the size and the init time.
+  external: ['@aws-sdk/*'],
+  // ESM has no `require`; a few CommonJS dependencies still call it.
+  banner:
+    "import { createRequire as __checkupRequire } from 'node:module'; const require = __checkupRequire(import.meta.url);",
+} as const;
+
+/** Each function's handler file, relative to the repository root. */
+export const FUNCTION_ENTRIES = {
+  check: 'functions/check-handler.ts',
+  notify: 'functions/notify-handler.ts',
+} as const;

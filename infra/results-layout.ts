@@ -1,0 +1,17 @@
+/**
+ * Where things live in the results bucket (and table). The infra grants, lifecycle rules and
+ * CloudFront paths are all derived from these, so they stay in step with what the functions write.
+ */
+export const RESULTS_LAYOUT = {
+  /** Run files: `<runPrefix><unix-ns>-check.json`, immutable, one per run. */
+  runPrefix: 'checks/',
+  /** Summary documents the status page reads (`/data/summary.json` -> `<summaryPrefix>summary.json`). */
+  summaryPrefix: 'summaries/',
+  /** Alert state kept by the notify function between runs. */
+  statePrefix: 'state/',
+  /** The last config that validated, used when a later edit is invalid. Never served. */
+  lastValidConfigKey: 'config/last-valid.json',
+  tablePartitionKey: 'pk',
+  tableSortKey: 'sk',
+  tableTtlAttribute: 'expires',
+} as const;

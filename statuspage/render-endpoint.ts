@@ -1,0 +1,95 @@
+import type { Status } from '../core/result.js';
+import type { EndpointSummary, TimelineEvent } from '../core/summary/summary-types.js';
+import { el } from './dom.js';
+import { formatPercent, formatRelative, formatTime } from './format.js';
+import { latencySeries, type Range } from './latency-series.js';
+import { renderDayBar } from './render-day-bar.js';
+import { renderLatencyChart } from './render-latency-chart.js';
+import { renderRunDetail } from './render-run-detail.js';
+import { renderText } from './render-text.js';
+import { uptime24h, uptimeDays } from './uptime.js';
+
+/** Status names as shown to people. */
+export const STATUS_LABELS: Record<Status, string> = {
+  healthy: 'Operational',
+  degraded: 'Degraded',
+  down: 'Down',
+};
+
+export interface EndpointContext {
+  now: number;
+  today: string;
+  range: Range;
+  events: readonly TimelineEvent[];
+  recentRuns: readonly string[];
+}
+
+/** One endpoint's card: status, uptime, 90-day bar, latency chart and the facts around them. */
+export function renderEndpoint(endpoint: EndpointSummary, context: EndpointContext): HTMLElement {
+  const { now, today } = context;
+  const heading = el('h3', null, endpoint.title);
+  const state = el(
+    'p',
+    { class: 'state' },
+    el('span', { class: `status status--${endpoint.status}` }, STATUS_LABELS[endpoint.status]),
+    ' since ',
+    el(
+      'time',
+      { datetime: new Date(endpoint.since).toISOString(), title: formatTime(endpoint.since) },
+      formatRelative(endpoint.since, now),
+    ),
+  );
+  const notes = [endpoint.error, endpoint.notice, endpoint.message].filter((text): text is string => !!text);
+  const uptimes: Array<[string, number | undefined]> = [
+    ['24 h', uptime24h(endpoint.recent)],
+    ['7 d', uptimeDays(endpoint.days, today, 7)],
+    ['30 d', uptimeDays(endpoint.days, today, 30)],
+    ['90 d', uptimeDays(endpoint.days, today, 90)],
+  ];
+  const facts: Array<Node | string> = [
+    'Last check ',
+    el(
+      'time',
+      { datetime: new Date(endpoint.lastCheck).toISOString(), title: formatTime(endpoint.lastCheck) },
+      formatRelative(endpoint.lastCheck, now),
+    ),
+  ];
+  if (endpoint.cert) {
+    const expired = endpoint.cert.expires <= now;
+    facts.push(
+      ' · TLS certificate ',
+      el(
+        'time',
+        { datetime: new Date(endpoint.cert.expires).toISOString(), class: expired ? 'bad' : undefined },
+        expired
+          ? `expired ${formatRelative(endpoint.cert.expires, now)}`
+          : `expires ${formatRelative(endpoint.cert.expires, now)}`,
+      ),
+    );
+  }
+  if (endpoint.regions && endpoint.regions.length > 1)
+    facts.push(` · Regions: ${endpoint.regions.join(', ')}`);
+
+  return el(
+    'li',
+    { class: `endpoint endpoint--${endpoint.status}` },
+    el(
+      'article',
+      { 'aria-label': endpoint.title },
+      el('header', { class: 'endpoint-head' }, heading, state),
+      el('p', { class: 'endpoint-url' }, endpoint.endpoint),
+      ...notes.map((text) => el('p', { class: 'note' }, ...renderText(text))),
+      el(
+        'dl',
+        { class: 'uptime' },
+        ...uptimes.map(([label, share]) =>
+          el('div', null, el('dt', null, `Uptime ${label}`), el('dd', null, formatPercent(share))),
+        ),
+      ),
+      renderDayBar(endpoint, context.events, today),
+      renderLatencyChart(latencySeries(endpoint, context.range, today), context.range, endpoint.thresholdMs),
+      el('p', { class: 'facts' }, ...facts),
+      renderRunDetail(endpoint.title, context.recentRuns),
+    ),
+  );
+}

@@ -1,0 +1,439 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { StatusSummary } from '../../core/summary/summary-types.js';
+import { launchChromium } from '../helpers/chromium.js';
+import { generateSummary } from '../helpers/generate-summary.js';
+import { startHttpServer } from '../helpers/servers.js';
+import { type RunningServe, startServe } from '../helpers/start-serve.js';
+import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
+
+let browser: Browser;
+const serves: RunningServe[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  await Promise.all(serves.splice(0).map((serve) => serve.stop()));
+  await removeTempDirs();
+});
+
+async function serveSummary(
+  summary: StatusSummary | string | undefined,
+  config: Record<string, unknown> = {},
+) {
+  const serve = await startServe(await makeTempDir(), config);
+  serves.push(serve);
+  if (summary !== undefined)
+    await writeFile(
+      path.join(serve.dataDir, 'summary.json'),
+      typeof summary === 'string' ? summary : JSON.stringify(summary),
+    );
+  return serve;
+}
+
+/** Opens the page and waits until it has drawn the data or given up on it. */
+async function openPage(
+  url: string,
+  options: { colorScheme?: 'light' | 'dark'; width?: number; summaryBody?: string } = {},
+) {
+  const context = await browser.newContext({
+    colorScheme: options.colorScheme ?? 'light',
+    viewport: { width: options.width ?? 1100, height: 900 },
+  });
+  const page = await context.newPage();
+  const requests: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+  page.on('pageerror', (error) => errors.push(error.message));
+  const { summaryBody } = options;
+  // A broken file as a CDN would hand it over, byte for byte (checkup serve parses it first).
+  if (summaryBody !== undefined)
+    await page.route('**/data/summary.json', (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: summaryBody }),
+    );
+  await page.goto(url);
+  await page.waitForSelector('html[data-state="ready"], html[data-state="failed"]', { timeout: 30_000 });
+  return { page, requests, errors, close: () => context.close() };
+}
+
+const text = (page: Page, selector: string) => page.locator(selector).first().textContent();
+
+describe('status page', () => {
+  it('renders 50 endpoints with 90 days each, the banner and the figures, from at most 3 data requests', async () => {
+    const summary = generateSummary({ now: Date.now() });
+    const serve = await serveSummary(summary);
+    const { page, requests, errors, close } = await openPage(serve.url);
+    try {
+      expect(errors).toEqual([]);
+      expect(await text(page, '#banner')).toBe('Service Disruption');
+      expect(await page.locator('.endpoint').count()).toBe(50);
+      const bars = await page
+        .locator('.days')
+        .evaluateAll((nodes) =>
+          nodes.map((node) => [node.getAttribute('data-days'), getComputedStyle(node).backgroundImage]),
+        );
+      expect(bars).toHaveLength(50);
+      for (const [days, background] of bars) {
+        expect(days).toBe('90');
+        expect(background).toMatch(/^linear-gradient\(to right, rgb\(/);
+      }
+      const first = page.locator('.endpoint').first();
+      expect(await first.locator('h3').textContent()).toBe('Service 01 API');
+      expect(await first.locator('.status').textContent()).toBe('Down');
+      expect(await first.textContent()).toContain('connect ECONNREFUSED 203.0.113.9:443');
+      expect(await page.locator('.endpoint').nth(1).locator('.status').textContent()).toBe('Degraded');
+      expect(await page.locator('.endpoint').nth(2).locator('.status').textContent()).toBe('Operational');
+      const dataRequests = requests.filter((pathname) => pathname.startsWith('/data/'));
+      expect(dataRequests.length).toBeLessThanOrEqual(3);
+      expect(dataRequests).toContain('/data/summary.json');
+      expect(dataRequests.some((pathname) => pathname.startsWith('/data/runs/'))).toBe(false);
+    } finally {
+      await close();
+    }
+  });
+
+  it('shows hostile titles and messages as text and executes nothing', async () => {
+    const payload =
+      '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">"><svg onload=window.__pwned=3>';
+    const summary = generateSummary({ now: Date.now(), endpoints: 3 });
+    const hostile = summary.endpoints[0];
+    if (!hostile) throw new Error('no endpoint');
+    hostile.title = `Evil ${payload}`;
+    hostile.error = `boom ${payload}`;
+    hostile.message = `see javascript:alert(1) and <a href="javascript:window.__pwned=4">x</a> ${payload}`;
+    summary.timeline.unshift(
+      {
+        t: Date.now() - 1000,
+        title: hostile.title,
+        kind: 'message',
+        text: `${payload} https://example.com/a?b=<c>`,
+      },
+      { t: Date.now() - 2000, title: hostile.title, kind: 'status', status: 'down', previous: 'healthy' },
+    );
+    const serve = await serveSummary(summary, { status_page: { title: `Title ${payload}` } });
+    const { page, errors, close } = await openPage(serve.url);
+    let dialogs = 0;
+    page.on('dialog', (dialog) => {
+      dialogs += 1;
+      void dialog.dismiss();
+    });
+    try {
+      await page
+        .locator('.endpoint')
+        .first()
+        .locator('.days')
+        .hover({ position: { x: 5, y: 5 } });
+      expect(errors).toEqual([]);
+      const found = await page.evaluate(() => ({
+        pwned: (window as unknown as { __pwned?: number }).__pwned,
+        scripts: document.querySelectorAll('script').length,
+        injected: document.querySelectorAll('img, iframe, object, embed, main svg:not(.chart)').length,
+        handlers: [...document.querySelectorAll('*')].flatMap((node) =>
+          [...node.attributes].filter((attribute) => /^on/i.test(attribute.name)).map((a) => a.name),
+        ),
+        badLinks: [...document.querySelectorAll('a')].filter(
+          (a) => !/^(https?:|\/|#)/.test(a.getAttribute('href') ?? ''),
+        ).length,
+        heading: document.querySelector('.endpoint h3')?.textContent,
+        title: document.getElementById('title')?.textContent,
+      }));
+      expect(found).toEqual({
+        pwned: undefined,
+        scripts: 1,
+        injected: 0,
+        handlers: [],
+        badLinks: 0,
+        heading: `Evil ${payload}`,
+        title: `Title ${payload}`,
+      });
+      expect(await page.locator('#timeline').textContent()).toContain(payload);
+      expect(await page.locator('#timeline a').first().getAttribute('href')).toBe('https://example.com/a?b=');
+      expect(dialogs).toBe(0);
+    } finally {
+      await close();
+    }
+  });
+
+  it('says clearly that there is no data yet when summary.json is missing', async () => {
+    const serve = await serveSummary(undefined);
+    const { page, errors, close } = await openPage(serve.url);
+    try {
+      expect(errors).toEqual([]);
+      expect(await page.locator('html').getAttribute('data-state')).toBe('failed');
+      expect(await text(page, '#banner')).toBe('Status unknown');
+      expect(await text(page, '[role="alert"]')).toContain(
+        'No status data yet: /data/summary.json was not found',
+      );
+    } finally {
+      await close();
+    }
+  });
+
+  it('says the data cannot be read when summary.json is not JSON or not a summary', async () => {
+    const serve = await serveSummary(generateSummary({ now: Date.now(), endpoints: 2 }));
+    for (const [body, expected] of [
+      ['{"version": 1, "endpoints": [', '/data/summary.json is not valid JSON'],
+      ['{"version": 1, "updated": "yesterday"}', 'summary.updated: expected a number'],
+      [
+        '{"version":1,"updated":1,"lastRun":1,"endpoints":[{"title":"x"}],"timeline":[],"recentRuns":[]}',
+        'summary.endpoints[0].endpoint: expected text',
+      ],
+    ] as const) {
+      const { page, errors, close } = await openPage(serve.url, { summaryBody: body });
+      try {
+        expect(errors).toEqual([]);
+        expect(await text(page, '#banner')).toBe('Status unknown');
+        const alert = await text(page, '[role="alert"]');
+        expect(alert).toContain('The status data could not be read');
+        expect(alert).toContain(expected);
+      } finally {
+        await close();
+      }
+    }
+  });
+
+  it('says the data could not be loaded when the stored summary.json is corrupt', async () => {
+    const serve = await serveSummary('{"version": 1, "endpoints": [');
+    const { page, errors, close } = await openPage(serve.url);
+    try {
+      expect(errors).toEqual([]);
+      expect(await text(page, '#banner')).toBe('Status unknown');
+      expect(await text(page, '[role="alert"]')).toContain(
+        'The status data could not be loaded: /data/summary.json answered 500',
+      );
+    } finally {
+      await close();
+    }
+  });
+
+  it('shows what checkup serve --every checked and summarised a moment ago', async () => {
+    const target = await startHttpServer((_request, response) => response.end('ok'));
+    try {
+      const serve = await startServe(
+        await makeTempDir(),
+        { checkers: [{ type: 'http', endpoint_name: 'Loopback <b>site</b>', endpoint_url: target.url }] },
+        ['--every', '1s'],
+      );
+      serves.push(serve);
+      for (let i = 0; i < 150 && !existsSync(path.join(serve.dataDir, 'summary.json')); i += 1)
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      const { page, errors, close } = await openPage(serve.url);
+      try {
+        expect(errors).toEqual([]);
+        expect(await page.locator('html').getAttribute('data-state')).toBe('ready');
+        expect(await text(page, '#banner')).toBe('Situation Normal');
+        expect(await text(page, '.endpoint h3')).toBe('Loopback <b>site</b>');
+        expect(await text(page, '.endpoint .status')).toBe('Operational');
+        expect(await text(page, '.endpoint .uptime')).toContain('100%');
+        expect(await page.locator('.notice--stale').count()).toBe(0);
+      } finally {
+        await close();
+      }
+    } finally {
+      await target.close();
+    }
+  });
+
+  it('warns that the data is stale when the newest run is older than two intervals, and not otherwise', async () => {
+    const stale = await serveSummary(generateSummary({ now: Date.now() - 3 * 3_600_000 }));
+    const old = await openPage(stale.url);
+    try {
+      expect(await text(old.page, '.notice--stale')).toContain('The data is stale.');
+    } finally {
+      await old.close();
+    }
+    const fresh = await serveSummary(generateSummary({ now: Date.now() }));
+    const current = await openPage(fresh.url);
+    try {
+      expect(await current.page.locator('.notice--stale').count()).toBe(0);
+    } finally {
+      await current.close();
+    }
+  });
+
+  it('refreshes on its own and shows configured banner texts', async () => {
+    const summary = generateSummary({ now: Date.now(), endpoints: 5 });
+    const serve = await serveSummary(summary, {
+      status_page: { refresh_interval: '1s', banner_healthy: 'All good', banner_down: 'On fire' },
+    });
+    const { page, requests, close } = await openPage(serve.url);
+    try {
+      expect(await text(page, '#banner')).toBe('On fire');
+      for (const endpoint of summary.endpoints) endpoint.status = 'healthy';
+      await writeFile(path.join(serve.dataDir, 'summary.json'), JSON.stringify(summary));
+      await page.waitForFunction(() => document.getElementById('banner')?.textContent === 'All good', null, {
+        timeout: 20_000,
+      });
+      expect(requests.filter((pathname) => pathname === '/data/page.json')).toHaveLength(1);
+      expect(requests.filter((pathname) => pathname === '/data/summary.json').length).toBeGreaterThan(1);
+    } finally {
+      await close();
+    }
+  });
+
+  it("shows a day's uptime and incidents on hover and with the arrow keys", async () => {
+    const summary = generateSummary({ now: Date.now(), endpoints: 3 });
+    const serve = await serveSummary(summary);
+    const { page, close } = await openPage(serve.url);
+    try {
+      const first = page.locator('.endpoint').first();
+      const days = summary.endpoints[0]?.days ?? [];
+      const today = days.at(-1);
+      const bar = first.locator('.days');
+      const box = await bar.boundingBox();
+      if (!box) throw new Error('the day bar is not shown');
+      await page.mouse.move(box.x + box.width - 1, box.y + box.height / 2);
+      const detail = first.locator('.day-detail');
+      expect(await detail.textContent()).toContain(`${today?.day}: `);
+      expect(await detail.textContent()).toContain(`${today?.down} down`);
+      expect(await detail.textContent()).toMatch(/Incidents \(UTC\): \d\d:\d\d down/);
+      await first.locator('.days').focus();
+      await page.keyboard.press('End');
+      await page.keyboard.press('ArrowLeft');
+      expect(await detail.textContent()).toContain(`${days.at(-2)?.day}: `);
+      await page.keyboard.press('Home');
+      expect(await detail.textContent()).toContain(`${days.at(0)?.day}: `);
+    } finally {
+      await close();
+    }
+  });
+
+  it('zooms the latency chart from 24 hours to 90 days', async () => {
+    const serve = await serveSummary(generateSummary({ now: Date.now(), endpoints: 2 }));
+    const { page, close } = await openPage(serve.url);
+    try {
+      const caption = page.locator('.endpoint').first().locator('figcaption');
+      expect(await caption.textContent()).toContain('last 24 h');
+      expect(await page.locator('.endpoint').first().locator('.chart-threshold').count()).toBe(1);
+      await page.getByRole('radio', { name: '90 d' }).check();
+      expect(await caption.textContent()).toContain('last 90 days');
+    } finally {
+      await close();
+    }
+  });
+
+  it('fetches raw runs only when a reader opens recent checks', async () => {
+    const summary = generateSummary({ now: Date.now(), endpoints: 2 });
+    const serve = await serveSummary(summary);
+    for (const [i, name] of summary.recentRuns.slice(0, 3).entries()) {
+      const timestamp = Number(name.split('-')[0]);
+      await writeFile(
+        path.join(serve.dataDir, name),
+        JSON.stringify([
+          {
+            title: 'Service 01 API',
+            endpoint: 'https://svc1.example.com/health',
+            timestamp,
+            times: [{ rtt: 1e6, error: `refused ${i}` }],
+            down: true,
+          },
+          {
+            title: 'Service 02 Website',
+            endpoint: 'https://svc2.example.com/health',
+            timestamp,
+            times: [{ rtt: 2e6 }],
+            healthy: true,
+          },
+        ]),
+      );
+    }
+    const { page, requests, close } = await openPage(serve.url);
+    try {
+      expect(requests.some((pathname) => pathname.startsWith('/data/runs/'))).toBe(false);
+      await page.locator('.endpoint').first().getByText('Recent checks').click();
+      const rows = page.locator('.endpoint').first().locator('.runs tbody tr');
+      await rows.first().waitFor();
+      expect(await rows.count()).toBe(3);
+      expect(await rows.first().textContent()).toContain('refused 0');
+      const runRequests = requests.filter((pathname) => pathname.startsWith('/data/runs/'));
+      expect(runRequests.length).toBeGreaterThan(0);
+      expect(runRequests.length).toBeLessThanOrEqual(10);
+    } finally {
+      await close();
+    }
+  });
+
+  it('fits a phone screen and follows the dark colour scheme', async () => {
+    const serve = await serveSummary(generateSummary({ now: Date.now(), endpoints: 5 }));
+    const phone = await openPage(serve.url, { width: 360 });
+    const dark = await openPage(serve.url, { colorScheme: 'dark' });
+    try {
+      expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      const background = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      expect(await background(phone.page)).toBe('rgb(247, 248, 250)');
+      expect(await background(dark.page)).toBe('rgb(13, 17, 23)');
+    } finally {
+      await phone.close();
+      await dark.close();
+    }
+  });
+
+  it('keeps text contrast at WCAG AA (4.5:1) in light and dark', async () => {
+    const serve = await serveSummary(generateSummary({ now: Date.now() - 3 * 3_600_000, endpoints: 3 }));
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const { page, close } = await openPage(serve.url, { colorScheme });
+      try {
+        const ratios = await page.evaluate(() => {
+          const rgb = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number);
+          const luminance = (color: string) => {
+            const [r = 0, g = 0, b = 0] = rgb(color).map((v) => {
+              const c = v / 255;
+              return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+            });
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+          };
+          const background = (node: Element | null): string => {
+            for (let at = node; at; at = at.parentElement) {
+              const color = getComputedStyle(at).backgroundColor;
+              const alpha = rgb(color)[3];
+              if (color !== 'transparent' && alpha !== 0) return color;
+            }
+            return 'rgb(255, 255, 255)';
+          };
+          const selectors = [
+            '#banner',
+            '#title',
+            '.updated',
+            '.notice--stale',
+            '.endpoint h3',
+            '.status--down',
+            '.status--degraded',
+            '.status--healthy',
+            '.endpoint-url',
+            '.uptime dt',
+            '.uptime dd',
+            '.day-detail',
+            'figcaption',
+            '.facts',
+            '.event time',
+            '.event',
+            '.range legend',
+            'a',
+          ];
+          return selectors.map((selector) => {
+            const node = document.querySelector(selector);
+            if (!node) return { selector, ratio: 0 };
+            const [light, dark] = [luminance(getComputedStyle(node).color), luminance(background(node))].sort(
+              (a, b) => b - a,
+            );
+            return {
+              selector,
+              ratio: Math.round((((light ?? 0) + 0.05) / ((dark ?? 0) + 0.05)) * 100) / 100,
+            };
+          });
+        });
+        for (const { selector, ratio } of ratios)
+          expect(ratio, `${colorScheme} ${selector}`).toBeGreaterThanOrEqual(4.5);
+      } finally {
+        await close();
+      }
+    }
+  });
+});

@@ -1,0 +1,380 @@
+// `npx cdk synth` of the real app (cdk.json, default context), offline, and what its template
+// promises about security. One synth is shared by every assertion: it bundles the functions.
+import { execFile } from 'node:child_process';
+import { copyFile, mkdir, readFile, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
+import { allowedActions, flatten, logicalId, roleStatements } from './template-queries.js';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+let template: Template;
+let outDir: string;
+let report: { pluginReports: Array<{ violations: unknown[] }> };
+let synthOutput: string;
+
+beforeAll(async () => {
+  const out = await makeTempDir();
+  outDir = out;
+  const { stdout, stderr } = await run(
+    path.join(ROOT, 'node_modules/.bin/cdk'),
+    ['synth', '--no-notices', '--quiet', '--output', out],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        CDK_DISABLE_VERSION_CHECK: '1',
+        CDK_DISABLE_CLI_TELEMETRY: 'true',
+        // CDK's built-in CloudFormation rule engine (warnings only) takes ~30 s here; cdk-nag still runs.
+        CDK_VALIDATION: 'false',
+      },
+      timeout: 280_000,
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
+  synthOutput = stdout + stderr;
+  template = Template.fromJSON(JSON.parse(await readFile(path.join(out, 'Checkup.template.json'), 'utf8')));
+  report = JSON.parse(await readFile(path.join(out, 'validation-report.json'), 'utf8'));
+}, 300_000);
+
+afterAll(async () => {
+  await rm(path.join(ROOT, 'dist', 'synth-test-bundles'), { recursive: true, force: true });
+  await removeTempDirs();
+});
+
+const resultsBucket = () => logicalId(template, 'AWS::S3::Bucket', 'Results');
+const siteBucket = () => logicalId(template, 'AWS::S3::Bucket', 'Site');
+
+describe('npx cdk synth (default context)', () => {
+  it('passes cdk-nag AwsSolutions with no unacknowledged finding', () => {
+    expect(synthOutput).not.toMatch(/AwsSolutions-/);
+    expect(report.pluginReports.flatMap((plugin) => plugin.violations)).toEqual([]);
+  });
+
+  it('blocks every kind of public access on both buckets and encrypts them', () => {
+    template.resourceCountIs('AWS::S3::Bucket', 2);
+    template.allResourcesProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+    });
+    for (const bucket of Object.values(template.findResources('AWS::S3::Bucket'))) {
+      expect(bucket.Properties.WebsiteConfiguration).toBeUndefined();
+    }
+  });
+
+  it('denies every request to either bucket that is not over TLS', () => {
+    for (const bucket of [resultsBucket(), siteBucket()]) {
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: bucket },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 's3:*',
+              Principal: { AWS: '*' },
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('lets nobody but CloudFront read either bucket, and only the results bucket summaries and runs', () => {
+    const policies = Object.values(template.findResources('AWS::S3::BucketPolicy'));
+    const allows = policies.flatMap((policy) =>
+      (policy.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>)
+        .filter((statement) => statement.Effect === 'Allow')
+        .map((statement) => ({ bucket: flatten(policy.Properties.Bucket), statement })),
+    );
+    expect(allows).toHaveLength(2);
+    for (const { statement } of allows) {
+      expect(statement.Principal).toEqual({ Service: 'cloudfront.amazonaws.com' });
+      expect(statement.Action).toBe('s3:GetObject');
+      expect(
+        flatten(
+          (statement.Condition as Record<string, Record<string, unknown>>).StringEquals?.['AWS:SourceArn'],
+        ),
+      ).toMatch(/:cloudfront::<AWS::AccountId>:distribution\/<CheckupSiteDistribution\w+>$/);
+    }
+    const results = allows.find(({ bucket }) => bucket === `<${resultsBucket()}>`);
+    expect(((results?.statement.Resource ?? []) as unknown[]).map(flatten).sort()).toEqual([
+      `<${resultsBucket()}.Arn>/checks/*`,
+      `<${resultsBucket()}.Arn>/summaries/*`,
+    ]);
+  });
+
+  it('expires run files after check_expiry (90 days by default)', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          { Id: 'expire-runs', Prefix: 'checks/', ExpirationInDays: 90, Status: 'Enabled' },
+        ]),
+      },
+    });
+  });
+
+  it('serves the page and /data/* through CloudFront with Origin Access Control, HTTPS and security headers', () => {
+    const distribution = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0]?.Properties
+      .DistributionConfig;
+    expect(distribution.Origins).toHaveLength(2);
+    for (const origin of distribution.Origins) {
+      expect(origin.OriginAccessControlId).toBeDefined();
+      expect(origin.S3OriginConfig.OriginAccessIdentity).toBe('');
+    }
+    const behaviours = [distribution.DefaultCacheBehavior, ...distribution.CacheBehaviors];
+    for (const behaviour of behaviours) {
+      expect(behaviour.ViewerProtocolPolicy).toBe('redirect-to-https');
+      expect(behaviour.AllowedMethods).toEqual(['GET', 'HEAD']);
+      expect(behaviour.ResponseHeadersPolicyId).toBeDefined();
+    }
+    expect(distribution.CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern)).toEqual([
+      '/data/runs/*',
+      '/data/*',
+    ]);
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 2);
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: {
+        OriginAccessControlOriginType: 's3',
+        SigningBehavior: 'always',
+        SigningProtocol: 'sigv4',
+      },
+    });
+    template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: {
+        SecurityHeadersConfig: {
+          ContentSecurityPolicy: {
+            ContentSecurityPolicy: Match.stringLikeRegexp("default-src 'self'"),
+            Override: true,
+          },
+          ContentTypeOptions: { Override: true },
+          FrameOptions: { FrameOption: 'DENY', Override: true },
+          StrictTransportSecurity: {
+            AccessControlMaxAgeSec: 63_072_000,
+            IncludeSubdomains: true,
+            Override: true,
+          },
+          ReferrerPolicy: { ReferrerPolicy: 'no-referrer', Override: true },
+        },
+      },
+    });
+  });
+
+  it('caches run files for a year and the summary for seconds', () => {
+    template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+      CachePolicyConfig: Match.objectLike({ DefaultTTL: 31_536_000, MinTTL: 86_400 }),
+    });
+    template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+      CachePolicyConfig: Match.objectLike({ DefaultTTL: 30, MaxTTL: 60, MinTTL: 0 }),
+    });
+  });
+
+  it('lets the check function write run files and the last valid config, and nothing else', () => {
+    const role = logicalId(template, 'AWS::IAM::Role', 'ChecksCheckRole');
+    const bucket = `<${resultsBucket()}.Arn>`;
+    expect(allowedActions(roleStatements(template, role))).toEqual({
+      'logs:CreateLogStream': [`<${logicalId(template, 'AWS::Logs::LogGroup', 'ChecksCheckLogs')}.Arn>`],
+      'logs:PutLogEvents': [`<${logicalId(template, 'AWS::Logs::LogGroup', 'ChecksCheckLogs')}.Arn>`],
+      's3:PutObject': [`${bucket}/checks/*`, `${bucket}/config/last-valid.json`],
+      's3:GetObject': [`${bucket}/config/last-valid.json`],
+      'ssm:GetParameter': [
+        'arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/checkup/config',
+      ],
+      'ssm:GetParametersByPath': [
+        'arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/checkup/config/checkers',
+      ],
+    });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: Match.absent(),
+      ManagedPolicyArns: Match.absent(),
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })],
+      },
+    });
+  });
+
+  it('lets the notify function read runs and keep summaries and alert state, but never write a run', () => {
+    const role = logicalId(template, 'AWS::IAM::Role', 'NotifyRole');
+    const bucket = `<${resultsBucket()}.Arn>`;
+    const allowed = allowedActions(roleStatements(template, role));
+    expect(allowed['s3:GetObject']).toEqual([
+      `${bucket}/checks/*`,
+      `${bucket}/config/last-valid.json`,
+      `${bucket}/state/*`,
+      `${bucket}/summaries/*`,
+    ]);
+    expect(allowed['s3:PutObject']).toEqual([`${bucket}/state/*`, `${bucket}/summaries/*`]);
+    expect(allowed['ssm:GetParameter']).toContain(
+      'arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/checkup/secrets/*',
+    );
+    expect(Object.keys(allowed).sort()).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      's3:GetObject',
+      's3:ListBucket',
+      's3:PutObject',
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:SendMessage',
+      'ssm:GetParameter',
+      'ssm:GetParametersByPath',
+    ]);
+    // Lambda's on-failure destination sends as the function: only to its own dead-letter queue.
+    expect(allowed['sqs:SendMessage']).toEqual([
+      `<${logicalId(template, 'AWS::SQS::Queue', 'DeadLetters')}.Arn>`,
+    ]);
+  });
+
+  it('grants no function-role action on every resource', () => {
+    for (const part of ['ChecksCheckRole', 'NotifyRole']) {
+      const statements = roleStatements(template, logicalId(template, 'AWS::IAM::Role', part));
+      for (const statement of statements) {
+        expect(JSON.stringify(statement.Resource)).not.toBe('"*"');
+        for (const action of [statement.Action].flat()) expect(action).not.toMatch(/\*/);
+      }
+    }
+  });
+
+  it('runs both functions as arm64 nodejs22.x ESM bundles with source maps and their own log groups', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter((fn) =>
+      String(fn.Properties.Description ?? '').startsWith('Checkup:'),
+    );
+    expect(functions).toHaveLength(2);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        LoggingConfig: { LogFormat: 'JSON' },
+      });
+      expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
+    }
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  it('deploys a bundle of under 250 KB per function that loads with the environment the stack gives it', async () => {
+    const keys = new Set<string>();
+    for (const part of ['ChecksCheckFunction', 'NotifyFunction']) {
+      const fn =
+        template.findResources('AWS::Lambda::Function')[logicalId(template, 'AWS::Lambda::Function', part)];
+      const assetHash = String(fn?.Properties.Code.S3Key).replace(/\.zip$/, '');
+      keys.add(assetHash);
+      const bundle = path.join(outDir, `asset.${assetHash}`, 'index.mjs');
+      expect((await stat(bundle)).size).toBeLessThan(250 * 1024);
+      await stat(`${bundle}.map`);
+      const variables = Object.fromEntries(
+        Object.entries(fn?.Properties.Environment.Variables as Record<string, unknown>).map(
+          ([key, value]) => [key, typeof value === 'string' ? value : 'from-the-template'],
+        ),
+      );
+      // Lambda's runtime provides the AWS SDK; here it resolves from the repository's node_modules.
+      const copy = path.join(ROOT, 'dist', 'synth-test-bundles', part, 'index.mjs');
+      await mkdir(path.dirname(copy), { recursive: true });
+      await copyFile(bundle, copy);
+      const { stderr } = await run(
+        process.execPath,
+        [
+          '--no-warnings',
+          '--input-type=module',
+          '-e',
+          `const m = await import(${JSON.stringify(`file://${copy}`)}); if (typeof m.handler !== 'function') process.exit(3);`,
+        ],
+        { cwd: ROOT, env: { ...process.env, ...variables, NODE_OPTIONS: '', AWS_REGION: 'eu-west-1' } },
+      );
+      expect(stderr).toBe('');
+    }
+    expect(keys.size).toBe(2);
+  });
+
+  it('fires the check function every minute and gives a run less time than the interval', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      State: 'ENABLED',
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [logicalId(template, 'AWS::Lambda::Function', 'ChecksCheckFunction'), 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 },
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('runs every checker'),
+      Timeout: 55,
+    });
+  });
+
+  it('sends every new run file to the notify function with retries, a dead-letter queue and an alarm', () => {
+    const notify = logicalId(template, 'AWS::Lambda::Function', 'NotifyFunction');
+    template.hasResourceProperties('Custom::S3BucketNotifications', {
+      NotificationConfiguration: {
+        LambdaFunctionConfigurations: [
+          {
+            Events: ['s3:ObjectCreated:*'],
+            Filter: {
+              Key: {
+                FilterRules: [
+                  { Name: 'suffix', Value: '-check.json' },
+                  { Name: 'prefix', Value: 'checks/' },
+                ],
+              },
+            },
+            LambdaFunctionArn: { 'Fn::GetAtt': [notify, 'Arn'] },
+          },
+        ],
+      },
+    });
+    const queue = logicalId(template, 'AWS::SQS::Queue', 'DeadLetters');
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: notify },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }],
+      Threshold: 1,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Checkup',
+      MetricName: 'ConfigInvalid',
+    });
+  });
+
+  it('seeds the config parameter on create only, so a later deploy never overwrites an edit', () => {
+    const seed = Object.values(template.findResources('Custom::AWS'))[0]?.Properties;
+    const create = JSON.parse(flatten(seed.Create));
+    expect(create).toMatchObject({
+      service: 'SSM',
+      action: 'putParameter',
+      parameters: { Name: '/checkup/config', Overwrite: false },
+    });
+    expect(JSON.parse(create.parameters.Value).checkers[0].endpoint_url).toBe('https://example.com');
+    expect(seed.Update).toBeUndefined();
+    expect(JSON.parse(flatten(seed.Delete))).toMatchObject({ action: 'deleteParameter' });
+    template.resourceCountIs('AWS::SSM::Parameter', 0);
+  });
+
+  it('outputs the page URL, the results bucket and the config parameter name', () => {
+    const outputs = template.findOutputs('*');
+    const byName = (part: string) => Object.entries(outputs).find(([id]) => id.includes(part))?.[1];
+    expect(flatten(byName('PageUrl')?.Value)).toMatch(
+      /^https:\/\/<CheckupSiteDistribution\w+\.DomainName>\/$/,
+    );
+    expect(byName('ResultsBucketName')?.Value).toEqual({ Ref: resultsBucket() });
+    expect(byName('ConfigParameterName')?.Value).toBe('/checkup/config');
+  });
+});

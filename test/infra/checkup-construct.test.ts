@@ -1,0 +1,181 @@
+// Checkup used as a construct library, with every option on, synthesized in memory once
+// (cdk-nag runs as a validation plugin: a finding makes app.synth() throw).
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Checkup } from '../../infra/constructs/checkup.js';
+import { CheckupRegionalChecks } from '../../infra/constructs/checkup-regional-checks.js';
+import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
+import { allowedActions, flatten, logicalId, roleStatements } from './template-queries.js';
+
+const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d';
+let home: Template;
+let remote: Template;
+let assetDir: string;
+
+beforeAll(async () => {
+  const pageDir = await makeTempDir();
+  await writeFile(path.join(pageDir, 'index.html'), '<!doctype html><title>status</title>');
+  await mkdir(path.join(pageDir, 'assets'));
+  await writeFile(path.join(pageDir, 'assets', 'page.js'), 'console.log(1)');
+  // The built-in CloudFormation rule engine (warnings only) would add ~30 s; cdk-nag is what is checked here.
+  const app = new App({ outdir: await makeTempDir(), builtinCloudFormationValidation: false });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const homeStack = new Stack(app, 'Home', { env: { region: 'eu-west-1' } });
+  new Checkup(homeStack, 'Checkup', {
+    schedule: Duration.minutes(5),
+    storage: 'dynamodb',
+    checkExpiry: Duration.days(14),
+    configParameterName: '/status/config',
+    domainName: 'status.example.com',
+    certificateArn: CERTIFICATE,
+    alarmEmail: 'ops@example.com',
+    pageDir,
+    resultsBucketName: 'status-results-eu-west-1',
+    endpointMetrics: false,
+  });
+  const remoteStack = new Stack(app, 'Remote', { env: { region: 'ap-southeast-2' } });
+  new CheckupRegionalChecks(remoteStack, 'Checkup', {
+    homeRegion: 'eu-west-1',
+    resultsBucketName: 'status-results-eu-west-1',
+    configParameterName: '/status/config',
+    schedule: Duration.minutes(5),
+  });
+  const assembly = app.synth();
+  assetDir = assembly.directory;
+  home = Template.fromJSON(assembly.getStackByName('Home').template);
+  remote = Template.fromJSON(assembly.getStackByName('Remote').template);
+}, 300_000);
+
+afterAll(removeTempDirs);
+
+describe('Checkup as a construct, every option on', () => {
+  it('synthesizes both stacks with cdk-nag AwsSolutions checking them', () => {
+    expect(assetDir).toBeTruthy();
+    const checkupFunctions = (template: Template) =>
+      Object.values(template.findResources('AWS::Lambda::Function')).filter((fn) =>
+        String(fn.Properties.Description).startsWith('Checkup:'),
+      ).length;
+    expect(checkupFunctions(home)).toBe(2);
+    expect(checkupFunctions(remote)).toBe(1);
+  });
+
+  it('keeps runs in a DynamoDB table with TTL, point-in-time recovery and encryption', () => {
+    home.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expires', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+    });
+    home.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: 'status-results-eu-west-1',
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 14 })]) },
+    });
+  });
+
+  it('lets the check function add rows to the table only, and drives notify from the table stream', () => {
+    const table = logicalId(home, 'AWS::DynamoDB::Table', 'Results');
+    const allowed = allowedActions(
+      roleStatements(home, logicalId(home, 'AWS::IAM::Role', 'ChecksCheckRole')),
+    );
+    expect(allowed['dynamodb:PutItem']).toEqual([`<${table}.Arn>`]);
+    expect(Object.keys(allowed).filter((action) => action.startsWith('dynamodb:'))).toEqual([
+      'dynamodb:PutItem',
+      'dynamodb:BatchWriteItem',
+    ]);
+    home.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [table, 'StreamArn'] },
+      MaximumRetryAttempts: 2,
+      BisectBatchOnFunctionError: true,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    home.resourceCountIs('Custom::S3BucketNotifications', 0);
+  });
+
+  it('checks every five minutes and reads the config from the named parameter', () => {
+    home.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
+    home.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 295,
+      Environment: {
+        Variables: Match.objectLike({ CHECKUP_ENDPOINT_METRICS: 'off', CHECKUP_STORAGE: 'dynamodb' }),
+      },
+    });
+    const allowed = allowedActions(
+      roleStatements(home, logicalId(home, 'AWS::IAM::Role', 'ChecksCheckRole')),
+    );
+    expect(allowed['ssm:GetParameter']).toEqual([
+      'arn:<AWS::Partition>:ssm:eu-west-1:<AWS::AccountId>:parameter/status/config',
+    ]);
+  });
+
+  it('serves the custom domain with its certificate and TLS 1.2 at least', () => {
+    home.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['status.example.com'],
+        ViewerCertificate: {
+          AcmCertificateArn: CERTIFICATE,
+          MinimumProtocolVersion: 'TLSv1.2_2021',
+          SslSupportMethod: 'sni-only',
+        },
+      }),
+    });
+    const url = Object.entries(home.findOutputs('*')).find(([id]) => id.includes('PageUrl'))?.[1];
+    expect(url?.Value).toBe('https://status.example.com/');
+  });
+
+  it('deploys the built page and invalidates the distribution', () => {
+    home.hasResourceProperties('Custom::CDKBucketDeployment', {
+      DestinationBucketName: { Ref: logicalId(home, 'AWS::S3::Bucket', 'SiteBucket') },
+      DistributionPaths: ['/*'],
+      SourceObjectKeys: [Match.stringLikeRegexp('\\.zip$')],
+    });
+  });
+
+  it('emails the alarms to the given address', () => {
+    home.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+    const topic = logicalId(home, 'AWS::SNS::Topic', 'Alarms');
+    const alarms = Object.values(home.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(2);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
+  });
+
+  it("checks from another region into the home region's bucket, with that region's config", () => {
+    const role = logicalId(remote, 'AWS::IAM::Role', 'ChecksCheckRole');
+    const allowed = allowedActions(roleStatements(remote, role));
+    expect(allowed['s3:PutObject']).toEqual([
+      'arn:<AWS::Partition>:s3:::status-results-eu-west-1/checks/*',
+      'arn:<AWS::Partition>:s3:::status-results-eu-west-1/config/last-valid.json',
+    ]);
+    expect(allowed['ssm:GetParameter']).toEqual([
+      'arn:<AWS::Partition>:ssm:eu-west-1:<AWS::AccountId>:parameter/status/config',
+    ]);
+    remote.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          CHECKUP_BUCKET: 'status-results-eu-west-1',
+          CHECKUP_BUCKET_REGION: 'eu-west-1',
+          CHECKUP_CONFIG_REGION: 'eu-west-1',
+          CHECKUP_CONFIG_PARAMETER: '/status/config',
+        }),
+      },
+    });
+    remote.resourceCountIs('AWS::S3::Bucket', 0);
+    remote.resourceCountIs('AWS::CloudFront::Distribution', 0);
+    expect(flatten(remote.findResources('AWS::Events::Rule'))).toContain('rate(5 minutes)');
+  });
+});
+
+describe('cdk-nag in the app', () => {
+  it('fails the synth when a construct breaks an AwsSolutions rule', () => {
+    const app = new App({ builtinCloudFormationValidation: false });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    const stack = new Stack(app, 'Careless');
+    new s3.Bucket(stack, 'Open', { enforceSSL: false });
+    expect(() => app.synth()).toThrow(/AwsSolutions-S10/);
+  });
+});

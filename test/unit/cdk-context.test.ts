@@ -1,0 +1,48 @@
+import { App } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { readCheckupContext } from '../../infra/checkup-app.js';
+
+const read = (context: Record<string, unknown>) => readCheckupContext(new App({ context }));
+
+describe('the CDK app context', () => {
+  it('defaults to one region, S3, a check a minute and 90 days of runs', () => {
+    const options = read({});
+    expect(options).toMatchObject({
+      stackName: 'Checkup',
+      storage: 's3',
+      regions: [],
+      configParameterName: '/checkup/config',
+    });
+    expect(options.schedule.toMinutes()).toBe(1);
+    expect(options.checkExpiry.toDays()).toBe(90);
+  });
+
+  it('reads every option, regions as a comma list or an array', () => {
+    const options = read({
+      schedule: '5m',
+      storage: 'dynamodb',
+      checkExpiry: '14d',
+      regions: 'eu-west-1, us-east-1',
+      domainName: 'status.example.com',
+      alarmEmail: 'ops@example.com',
+    });
+    expect(options.schedule.toMinutes()).toBe(5);
+    expect(options.checkExpiry.toDays()).toBe(14);
+    expect(options.regions).toEqual(['eu-west-1', 'us-east-1']);
+    expect(read({ regions: ['ap-southeast-2'] }).regions).toEqual(['ap-southeast-2']);
+    expect(read({}).endpointMetrics).toBe(true);
+    expect(read({ endpointMetrics: 'false' }).endpointMetrics).toBe(false);
+  });
+
+  it.each([
+    [{ schedule: 'often' }, /context schedule: "often" is not a duration/],
+    [{ schedule: '90s' }, /context schedule: "90s" must be whole minutes/],
+    [{ storage: 'redis' }, /context storage: "redis" is not s3 or dynamodb/],
+    [{ regions: 'eu-west-1,mars' }, /context regions: "mars" is not a region name/],
+    [{ checkExpiry: '0' }, /context checkExpiry/],
+    [{ stackName: 'my stack' }, /context stackName/],
+    [{ endpointMetrics: 'no' }, /context endpointMetrics: must be true or false/],
+  ])('rejects %j naming the key', (context, message) => {
+    expect(() => read(context)).toThrow(message);
+  });
+});
