@@ -5,8 +5,11 @@ import type { DynamodbStorageConfig, S3StorageConfig } from '../../core/config/s
 import { DynamoDbAlertStateStore } from './dynamodb-alert-state-store.js';
 import { S3AlertStateStore } from './s3-alert-state-store.js';
 
-/** The key of the alert state object in an S3 bucket: outside the runs' and summaries' prefixes. */
-export const S3_ALERT_STATE_KEY = 'alerts/alert-state.json';
+/**
+ * The key of the alert state object in an S3 bucket: outside the runs' and summaries' prefixes,
+ * and the key the notify function uses (infra's statePrefix), so the CLI and AWS share one state.
+ */
+export const S3_ALERT_STATE_KEY = 'state/alert-state.json';
 /** The primary key of the alert state item in a checkup DynamoDB table (pk, sk). */
 export const DYNAMODB_ALERT_STATE_KEY = { pk: { S: 'ALERTS' }, sk: { S: 'state' } };
 
