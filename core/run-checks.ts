@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Checker } from './checker.js';
 import type { Result } from './result.js';
 
@@ -28,6 +29,8 @@ export async function runChecks(checkers: readonly Checker[], options: RunOption
     }
   }
   const workers = Math.max(1, Math.min(options.concurrency, checkers.length));
+  // Every check under way listens for the cancel signal: that is many listeners, not a leak.
+  if (options.signal) setMaxListeners(workers * 2 + 10, options.signal);
   await Promise.all(Array.from({ length: workers }, worker));
   return results;
 }

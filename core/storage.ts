@@ -28,6 +28,12 @@ export interface Storage {
   readSummary(): Promise<StatusSummary | undefined>;
   /** Every result of the endpoint titled `title` in the range, oldest first. */
   history(title: string, range?: TimeRange): Promise<Result[]>;
+  /**
+   * Applies every stored run the summary lacks and returns the summary: what `store` does after
+   * writing its run, for a host that stores with summaries off and updates them elsewhere (a
+   * function triggered by the run's object event).
+   */
+  updateSummary(): Promise<StatusSummary>;
   /** Recomputes the summary from every stored run, stores it and returns it. */
   rebuildSummary(): Promise<StatusSummary>;
 }

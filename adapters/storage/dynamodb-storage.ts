@@ -148,6 +148,10 @@ export class DynamodbStorage implements Storage {
     return items.flatMap((item) => (item.result?.S ? [JSON.parse(item.result.S) as Result] : []));
   }
 
+  updateSummary(): Promise<StatusSummary> {
+    return syncSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6) });
+  }
+
   rebuildSummary(): Promise<StatusSummary> {
     return rebuildStoredSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6) });
   }

@@ -94,6 +94,10 @@ export class FsStorage implements Storage {
     return historyFromRuns(this, title, range);
   }
 
+  updateSummary(): Promise<StatusSummary> {
+    return syncSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6) });
+  }
+
   async rebuildSummary(): Promise<StatusSummary> {
     await mkdir(this.dir, { recursive: true });
     return rebuildStoredSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6) });

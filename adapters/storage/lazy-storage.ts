@@ -16,6 +16,7 @@ export function lazyStorage(load: () => Promise<Storage>): Storage {
     read: async (name) => (await storage()).read(name),
     readSummary: async () => (await storage()).readSummary(),
     history: async (title, range) => (await storage()).history(title, range),
+    updateSummary: async () => (await storage()).updateSummary(),
     rebuildSummary: async () => (await storage()).rebuildSummary(),
   };
 }

@@ -1,6 +1,7 @@
 import {
   DeleteObjectsCommand,
   GetObjectCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   NoSuchKey,
   PutObjectCommand,
@@ -78,7 +79,7 @@ export class S3Storage implements Storage {
         }
       },
       writeSummary: async (summary) => {
-        await this.#client.send(
+        const answer = await this.#client.send(
           new PutObjectCommand({
             Bucket: this.bucket,
             Key: this.summaryKey,
@@ -87,7 +88,18 @@ export class S3Storage implements Storage {
             CacheControl: SUMMARY_CACHE_CONTROL,
           }),
         );
-        return true;
+        return answer.ETag ?? true;
+      },
+      peekToken: async () => {
+        try {
+          const head = await this.#client.send(
+            new HeadObjectCommand({ Bucket: this.bucket, Key: this.summaryKey }),
+          );
+          return head.ETag;
+        } catch (error) {
+          if ((error as { name?: string }).name === 'NotFound') return undefined;
+          throw error;
+        }
       },
       listRunsSince: async (since) =>
         (await this.#listRuns(since))
@@ -144,6 +156,10 @@ export class S3Storage implements Storage {
 
   history(title: string, range?: TimeRange): Promise<Result[]> {
     return historyFromRuns(this, title, range);
+  }
+
+  updateSummary(): Promise<StatusSummary> {
+    return syncSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6) });
   }
 
   rebuildSummary(): Promise<StatusSummary> {

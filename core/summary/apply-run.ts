@@ -38,7 +38,15 @@ const SEVERITY: Record<Status, number> = { healthy: 0, degraded: 1, down: 2 };
 
 /** A summary with nothing applied. */
 export function emptySummary(): StatusSummary {
-  return { version: 1, updated: 0, lastRun: 0, endpoints: [], timeline: [], recentRuns: [] };
+  return {
+    version: 1,
+    updated: 0,
+    lastRun: 0,
+    endpoints: [],
+    timeline: [],
+    recentRuns: [],
+    writer: { appliedSince: '0', applied: [], open: {} },
+  };
 }
 
 /** Whether `summary` has already applied (or no longer accepts) the run named `name`. */

@@ -16,8 +16,16 @@ export interface SummaryRead {
 export interface SummaryBackend {
   readonly conditional: boolean;
   readSummary(): Promise<SummaryRead>;
-  /** Writes the document; returns false when `conditional` and the token is stale. */
-  writeSummary(summary: StatusSummary, token: string | undefined): Promise<boolean>;
+  /**
+   * Writes the document. Returns false when `conditional` and the token is stale; otherwise true,
+   * or the new document's token where the store tells it (an ETag).
+   */
+  writeSummary(summary: StatusSummary, token: string | undefined): Promise<boolean | string>;
+  /**
+   * The stored document's token without its body (a HEAD), when the store can tell it: lets a
+   * writer verify that its own write is still the stored one without downloading it again.
+   */
+  peekToken?(): Promise<string | undefined>;
   /** Names of the runs stored at or after `sinceDigits` (unix ns digits), oldest first. */
   listRunsSince(sinceDigits: string): Promise<string[]>;
   /** The results of a run, or undefined when it is gone (expired since it was listed). */
@@ -65,21 +73,34 @@ export async function syncSummary(
   options: SyncOptions = {},
 ): Promise<StatusSummary> {
   const maxRounds = options.maxRounds ?? 50;
+  // Runs listed but gone when read (expired, deleted): not waited for again.
+  const gone = new Set<string>();
+  const pendingRuns = async (summary: StatusSummary | undefined) =>
+    (await listPending(backend, summary)).filter((name) => !gone.has(name));
   for (let round = 0; round < maxRounds; round += 1) {
     const read = await readOrRebuild(backend, options);
-    const pending = await pendingRuns(backend, read.summary);
+    const pending = await pendingRuns(read.summary);
     if (pending.length === 0 && !read.rebuilt) return read.summary ?? emptySummary();
 
-    const next = structuredClone(read.summary ?? emptySummary());
+    // Every read parses a fresh document, so it can be changed in place.
+    const next = read.summary ?? emptySummary();
     for (const name of pending) {
       const results = options.known?.get(name) ?? (await backend.readRun(name));
       if (results) applyRunInPlace(next, { name, results }, options);
+      else gone.add(name);
     }
     const written = await backend.writeSummary(next, read.token);
-    if (!written) continue;
+    if (written === false) continue;
     if (backend.conditional) return next;
+    // Still our document (same token) and nothing new listed: done, without reading it back. A
+    // token that only looks like ours cannot lose a run: the writer of the document that replaced
+    // ours verifies after us (only the last writer's check decides what stays stored).
+    if (typeof written === 'string' && backend.peekToken && (await backend.peekToken()) === written) {
+      if ((await pendingRuns(next)).length === 0) return next;
+      continue;
+    }
     const check = await readOrRebuild(backend, options);
-    if (!check.rebuilt && check.summary && (await pendingRuns(backend, check.summary)).length === 0)
+    if (!check.rebuilt && check.summary && (await pendingRuns(check.summary)).length === 0)
       return check.summary;
   }
   throw new SummarySyncError(`summary still missing runs after ${maxRounds} rounds of writers racing`);
@@ -93,15 +114,36 @@ async function readOrRebuild(
   backend: SummaryBackend,
   options: ApplyOptions,
 ): Promise<SummaryRead & { rebuilt?: boolean }> {
+  let read: SummaryRead;
   try {
-    return await backend.readSummary();
+    read = await backend.readSummary();
   } catch (error) {
     if (!(error instanceof CorruptSummaryError)) throw error;
     return { summary: await summaryOfAllRuns(backend, options), token: error.token, rebuilt: true };
   }
+  // A document without the writer's bookkeeping (another version, a hand edit) cannot say which
+  // runs it holds: applying runs on top of it could count them twice, so it is rebuilt.
+  if (read.summary !== undefined && !isWriterSummary(read.summary))
+    return { summary: await summaryOfAllRuns(backend, options), token: read.token, rebuilt: true };
+  return read;
 }
 
-async function pendingRuns(backend: SummaryBackend, summary: StatusSummary | undefined): Promise<string[]> {
+function isWriterSummary(value: unknown): value is StatusSummary {
+  const summary = value as Partial<StatusSummary> | null;
+  return (
+    typeof summary === 'object' &&
+    summary !== null &&
+    summary.version === 1 &&
+    Array.isArray(summary.endpoints) &&
+    Array.isArray(summary.timeline) &&
+    Array.isArray(summary.recentRuns) &&
+    typeof summary.writer?.appliedSince === 'string' &&
+    Array.isArray(summary.writer.applied) &&
+    typeof summary.writer.open === 'object'
+  );
+}
+
+async function listPending(backend: SummaryBackend, summary: StatusSummary | undefined): Promise<string[]> {
   const since = summary?.writer?.appliedSince ?? '0';
   const names = await backend.listRunsSince(since);
   return names.filter((name) => !hasApplied(summary, name)).sort(compareNames);

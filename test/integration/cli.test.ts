@@ -8,11 +8,16 @@ import { makeProject, removeTempDirs } from '../helpers/temp-dir.js';
 
 let server: RunningServer;
 let requests = 0;
+let slowRequests = 0;
 beforeEach(async () => {
   requests = 0;
   server = await startHttpServer((req, res) => {
     requests += 1;
-    if (req.url === '/slow') return void setTimeout(() => res.end('slow'), 1500);
+    if (req.url === '/slow') {
+      slowRequests += 1;
+      const timer = setTimeout(() => res.end('slow'), 5000);
+      return void res.on('close', () => clearTimeout(timer));
+    }
     res.statusCode = req.url === '/broken' ? 500 : 200;
     res.end('hello');
   });
@@ -134,22 +139,40 @@ describe('checkup (the command)', () => {
   });
 
   it('checks and stores on every tick, keeps ticking while a run is slow, and stops cleanly on Ctrl-C', async () => {
-    const cwd = await makeProject({ checkers: [site('Slow', '/slow')] });
+    const cwd = await makeProject({ checkers: [site('Home'), site('Slow', '/slow')] });
     const { child, outcome } = startCli(['every', '1s'], cwd);
-    await new Promise((resolve) => setTimeout(resolve, 3300));
-    const startedBeforeStop = requests;
+    // Each run waits 5 s for /slow: runs started at 0 s, 1 s and 2 s are all under way at once.
+    slowRequests = 0;
+    const deadline = Date.now() + 30_000;
+    while (slowRequests < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    const storedWhileSlow = await storedRuns(path.join(cwd, 'checks'));
     child.kill('SIGINT');
     const { code, stderr } = await outcome;
+    expect(slowRequests).toBeGreaterThanOrEqual(3);
+    expect(storedWhileSlow).toEqual([]);
     expect(code).toBe(0);
     expect(stderr).toContain('stopping');
-    // Runs start at 0 s, 1 s, 2 s and 3 s although each takes 1.5 s.
-    expect(startedBeforeStop).toBeGreaterThanOrEqual(3);
-    const files = await readdir(path.join(cwd, 'checks'));
+    const files = existsSync(path.join(cwd, 'checks')) ? await readdir(path.join(cwd, 'checks')) : [];
     expect(files.filter((name) => name.startsWith('.tmp'))).toEqual([]);
+    for (const run of await storedRuns(path.join(cwd, 'checks'))) {
+      JSON.parse(await readFile(path.join(cwd, 'checks', run), 'utf8'));
+    }
+  }, 60_000);
+
+  it('stores a run on every tick', async () => {
+    const cwd = await makeProject({ checkers: [site('Home')] });
+    const { child, outcome } = startCli(['every', '1s'], cwd);
+    const deadline = Date.now() + 30_000;
+    while ((await storedRuns(path.join(cwd, 'checks'))).length < 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    child.kill('SIGINT');
+    expect((await outcome).code).toBe(0);
     const runs = await storedRuns(path.join(cwd, 'checks'));
-    expect(runs.length).toBeGreaterThanOrEqual(1);
-    for (const run of runs) JSON.parse(await readFile(path.join(cwd, 'checks', run), 'utf8'));
-  });
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    const index = JSON.parse(await readFile(path.join(cwd, 'checks', 'index.json'), 'utf8'));
+    expect(Object.keys(index).sort()).toEqual(runs);
+  }, 60_000);
 
   it.each([
     [['every'], 'every takes one interval'],

@@ -92,6 +92,18 @@ describe('fs storage summaries', () => {
     expect(checksOf(await summaryFile(dir), 'API')).toBe(2);
   });
 
+  it.each([
+    ['another shape', () => ({ version: 1 })],
+    ['no writer bookkeeping', (summary: StatusSummary) => ({ ...summary, writer: undefined })],
+  ])('rebuilds a summary.json of %s instead of counting runs twice', async (_, change) => {
+    const dir = await makeTempDir();
+    const storage = new FsStorage({ dir, now: () => T0 });
+    await storage.store([result('API', T0)]);
+    await writeFile(path.join(dir, SUMMARY_FILE), JSON.stringify(change(await summaryFile(dir))));
+    await storage.store([result('API', T0 + MINUTE)]);
+    expect(checksOf(await summaryFile(dir), 'API')).toBe(2);
+  });
+
   it('leaves summary.json alone when summaries are off', async () => {
     const dir = await makeTempDir();
     await new FsStorage({ dir, summaries: false }).store([result('API', T0)]);
