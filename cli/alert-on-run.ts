@@ -1,6 +1,6 @@
 import { createAlertStateStore } from '../adapters/alerts/create-alert-state-store.js';
 import { createNotifiers } from '../adapters/notifiers/create-notifiers.js';
-import { type SecretReader, SSM_PREFIX } from '../adapters/notifiers/resolve-secrets.js';
+import { type SecretReader, usesSsm } from '../adapters/notifiers/resolve-secrets.js';
 import type { Notifier } from '../core/alerts/notifier.js';
 import { AlertDeliveryError, processRun } from '../core/alerts/process-run.js';
 import type { Config } from '../core/config/parse-config.js';
@@ -47,10 +47,7 @@ export async function buildNotifiers(config: Config): Promise<Notifier[]> {
 }
 
 async function secretReader(config: Config): Promise<SecretReader | undefined> {
-  const usesSsm = config.notifiers.some((notifier) =>
-    Object.values(notifier).some((value) => typeof value === 'string' && value.startsWith(SSM_PREFIX)),
-  );
-  if (!usesSsm) return undefined;
+  if (!config.notifiers.some(usesSsm)) return undefined;
   // Loaded only when a secret lives in SSM: the AWS SDK takes a while to load.
   const [{ SSMClient }, { ssmSecretReader }] = await Promise.all([
     import('@aws-sdk/client-ssm'),

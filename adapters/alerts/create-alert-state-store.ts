@@ -3,12 +3,34 @@ import type { StorageConfig } from '../../core/config/storage-schemas.js';
 import { DEFAULT_STORAGE } from '../storage/create-storage.js';
 import { FsAlertStateStore } from './fs-alert-state-store.js';
 
-/** The alert state store beside the runs of the storage a validated config describes. */
+/**
+ * The alert state store beside the runs of the storage a validated config describes: a file in
+ * the fs dir, an object in the S3 bucket, an item in the DynamoDB table.
+ */
 export function createAlertStateStore(config: StorageConfig = DEFAULT_STORAGE): AlertStateStore {
   switch (config.type) {
     case 'fs':
       return new FsAlertStateStore({ dir: config.dir });
-    default:
-      throw new Error(`storage type "${(config as { type: string }).type}" keeps no alert state yet`);
+    case 's3':
+      return lazyAlertStateStore(async () =>
+        (await import('./alert-state-store-from-config.js')).createS3AlertStateStore(config),
+      );
+    case 'dynamodb':
+      return lazyAlertStateStore(async () =>
+        (await import('./alert-state-store-from-config.js')).createDynamodbAlertStateStore(config),
+      );
   }
+}
+
+/** A store imported on first use, so the AWS SDK loads only where the state lives in AWS. */
+function lazyAlertStateStore(load: () => Promise<AlertStateStore>): AlertStateStore {
+  let loading: Promise<AlertStateStore> | undefined;
+  const store = () => {
+    if (!loading) loading = load();
+    return loading;
+  };
+  return {
+    load: async () => (await store()).load(),
+    save: async (state, expectedVersion) => (await store()).save(state, expectedVersion),
+  };
 }

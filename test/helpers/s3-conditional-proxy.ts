@@ -5,7 +5,8 @@ import { type RunningServer, startHttpServer } from './servers.js';
  * A loopback proxy in front of s3rver that adds what s3rver (older than S3's conditional
  * writes) lacks: a PUT with `If-Match: <etag>` or `If-None-Match: *` is checked against the
  * object's current ETag (by HEAD) and refused with S3's 412 PreconditionFailed when it differs.
- * Conditional PUTs go one at a time, so check and write are atomic, as in S3.
+ * Requests go one at a time, so a check and its write are atomic and a read never sees half
+ * a write (s3rver writes objects in place), as in S3.
  */
 export async function startS3ConditionalProxy(target: string): Promise<RunningServer> {
   const upstream = new URL(target);
@@ -17,11 +18,9 @@ export async function startS3ConditionalProxy(target: string): Promise<RunningSe
       const body = Buffer.concat(chunks);
       const ifMatch = request.headers['if-match'];
       const ifNoneMatch = request.headers['if-none-match'];
-      if (request.method !== 'PUT' || (ifMatch === undefined && ifNoneMatch === undefined)) {
-        void forward(request, body, response);
-        return;
-      }
+      const conditional = request.method === 'PUT' && (ifMatch !== undefined || ifNoneMatch !== undefined);
       queue = queue.then(async () => {
+        if (!conditional) return forward(request, body, response);
         const current = await headEtag(request.url ?? '/');
         const refused =
           (ifNoneMatch === '*' && current !== undefined) || (ifMatch !== undefined && ifMatch !== current);

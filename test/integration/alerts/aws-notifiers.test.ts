@@ -48,6 +48,24 @@ describe('ssm: secrets', () => {
     expect(server.requests.map((request) => request.path)).toEqual(['/hooks/secret']);
   });
 
+  it('reads ssm:/path values in webhook headers, and sends them only as headers', async () => {
+    ssm
+      .on(GetParameterCommand, { Name: '/checkup/hook-token' })
+      .resolves({ Parameter: { Value: 'Bearer t0k3n' } });
+    const readSecret = ssmSecretReader({ client: new SSMClient({ region: 'eu-west-1' }) });
+    const notifiers = await createNotifiers(
+      notifierConfigs({
+        type: 'webhook',
+        url: server.url,
+        headers: { authorization: 'ssm:/checkup/hook-token' },
+      }),
+      { readSecret },
+    );
+    await deliverAlerts([testAlert('webhook', minute(0))], notifiers, { retry });
+    expect(server.requests[0]?.headers.authorization).toBe('Bearer t0k3n');
+    expect(server.requests[0]?.body).not.toContain('t0k3n');
+  });
+
   it('reads each parameter once while its cache is fresh, and again after', async () => {
     ssm.on(GetParameterCommand).resolves({ Parameter: { Value: 'value' } });
     let now = 0;

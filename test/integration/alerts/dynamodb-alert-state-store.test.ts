@@ -1,57 +1,30 @@
-import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DYNAMODB_ALERT_STATE_KEY } from '../../../adapters/alerts/alert-state-store-from-config.js';
 import { DynamoDbAlertStateStore } from '../../../adapters/alerts/dynamodb-alert-state-store.js';
 import { createNotifiers } from '../../../adapters/notifiers/create-notifiers.js';
 import { emptyAlertState } from '../../../core/alerts/alert-state.js';
 import { AlertStateConflictError } from '../../../core/alerts/alert-state-store.js';
 import { processRun, updateAlertState } from '../../../core/alerts/process-run.js';
 import { validateConfig } from '../../../core/config/parse-config.js';
+import { type RunningDynalite, startDynalite } from '../../helpers/dynalite.js';
 import { startRecordingServer } from '../../helpers/recording-server.js';
 import { minute, resultAt } from '../../helpers/results.js';
 
-// dynalite ships no types: it is a function returning an http.Server.
-const dynalite = createRequire(import.meta.url)('dynalite') as (options: { createTableMs: number }) => Server;
-
-let server: Server;
+let dynalite: RunningDynalite;
 let client: DynamoDBClient;
 let tables = 0;
 
 beforeAll(async () => {
-  server = dynalite({ createTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  client = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  dynalite = await startDynalite();
+  client = dynalite.client();
 });
-afterAll(async () => {
-  client.destroy();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => dynalite.close());
 
-/** A fresh table keyed like a single-table design (pk, sk), and a store for one item in it. */
+/** A fresh table with checkup's key schema (pk, sk), and a store for the alert state item in it. */
 async function freshStore(): Promise<() => DynamoDbAlertStateStore> {
-  const table = `checkup-${++tables}`;
-  await client.send(
-    new CreateTableCommand({
-      TableName: table,
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  return () =>
-    new DynamoDbAlertStateStore({ client, table, key: { pk: { S: 'alerts' }, sk: { S: 'state' } } });
+  const table = await dynalite.createTable(`checkup-alerts-${++tables}`);
+  return () => new DynamoDbAlertStateStore({ client, table, key: DYNAMODB_ALERT_STATE_KEY });
 }
 
 function stateNamed(title: string) {

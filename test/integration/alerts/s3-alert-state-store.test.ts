@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3AlertStateStore } from '../../../adapters/alerts/s3-alert-state-store.js';
 import { createNotifiers } from '../../../adapters/notifiers/create-notifiers.js';
@@ -10,47 +9,23 @@ import { validateConfig } from '../../../core/config/parse-config.js';
 import { startRecordingServer } from '../../helpers/recording-server.js';
 import { minute, resultAt } from '../../helpers/results.js';
 import { startS3ConditionalProxy } from '../../helpers/s3-conditional-proxy.js';
+import { type RunningS3rver, startS3rver } from '../../helpers/s3rver.js';
 import type { RunningServer } from '../../helpers/servers.js';
-import { makeTempDir, removeTempDirs } from '../../helpers/temp-dir.js';
-
-// s3rver ships no types. This test lists nothing, so it runs in-process (paged listings are
-// what need node's --openssl-legacy-provider).
-interface S3rverInstance {
-  run(): Promise<{ port: number }>;
-  close(): Promise<void>;
-}
-const S3rver = createRequire(import.meta.url)('s3rver') as new (
-  options: Record<string, unknown>,
-) => S3rverInstance;
 
 const BUCKET = 'checkup-results';
-let s3rver: S3rverInstance;
+let s3rver: RunningS3rver;
 let proxy: RunningServer;
 let client: S3Client;
 let objects = 0;
 
 beforeAll(async () => {
-  s3rver = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory: await makeTempDir(),
-    configureBuckets: [{ name: BUCKET }],
-  });
-  const { port } = await s3rver.run();
-  proxy = await startS3ConditionalProxy(`http://127.0.0.1:${port}`);
-  client = new S3Client({
-    endpoint: proxy.url,
-    forcePathStyle: true,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  s3rver = await startS3rver([BUCKET]);
+  proxy = await startS3ConditionalProxy(s3rver.endpoint);
+  client = s3rver.client({ endpoint: proxy.url });
 });
 afterAll(async () => {
-  client.destroy();
   await proxy.close();
   await s3rver.close();
-  await removeTempDirs();
 });
 
 function freshStore(): () => S3AlertStateStore {

@@ -1,0 +1,36 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { AlertStateStore } from '../../core/alerts/alert-state-store.js';
+import type { DynamodbStorageConfig, S3StorageConfig } from '../../core/config/storage-schemas.js';
+import { DynamoDbAlertStateStore } from './dynamodb-alert-state-store.js';
+import { S3AlertStateStore } from './s3-alert-state-store.js';
+
+/**
+ * The key of the alert state object in an S3 bucket: outside the runs' and summaries' prefixes,
+ * and the key the notify function uses (infra's statePrefix), so the CLI and AWS share one state.
+ */
+export const S3_ALERT_STATE_KEY = 'state/alert-state.json';
+/** The primary key of the alert state item in a checkup DynamoDB table (pk, sk). */
+export const DYNAMODB_ALERT_STATE_KEY = { pk: { S: 'ALERTS' }, sk: { S: 'state' } };
+
+/** The alert state in the bucket of an S3 storage config, with the same client options. */
+export function createS3AlertStateStore(config: S3StorageConfig): AlertStateStore {
+  const client = new S3Client({
+    ...(config.region ? { region: config.region } : {}),
+    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+    ...(config.force_path_style !== undefined ? { forcePathStyle: config.force_path_style } : {}),
+    ...(config.access_key_id && config.secret_access_key
+      ? { credentials: { accessKeyId: config.access_key_id, secretAccessKey: config.secret_access_key } }
+      : {}),
+  });
+  return new S3AlertStateStore({ client, bucket: config.bucket, key: S3_ALERT_STATE_KEY });
+}
+
+/** The alert state in the table of a DynamoDB storage config. */
+export function createDynamodbAlertStateStore(config: DynamodbStorageConfig): AlertStateStore {
+  const client = new DynamoDBClient({
+    ...(config.region ? { region: config.region } : {}),
+    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+  });
+  return new DynamoDbAlertStateStore({ client, table: config.table, key: DYNAMODB_ALERT_STATE_KEY });
+}
