@@ -1,5 +1,6 @@
 import type { DetailedPeerCertificate, PeerCertificate } from 'node:tls';
 import type { Result, Status } from '../result.js';
+import type { Observation } from './build-result.js';
 
 /** One certificate of the chain a server presented, with the dates that matter for a verdict. */
 export interface ChainCertificate {
@@ -96,4 +97,22 @@ function span(ms: number): string {
   if (hours >= 23.5) return plural(Math.round(hours / 24), 'day');
   if (hours >= 1.5) return plural(Math.round(hours), 'hour');
   return plural(Math.round(ms / 60_000), 'minute');
+}
+
+/**
+ * What a run's certificate verdicts (one per attempt) add to its result: the verdict floor, the
+ * notice of the first failure or else of the first expiring chain, and the certificate seen last.
+ */
+export function certificateOutcome(
+  verdicts: readonly CertificateVerdict[],
+): Pick<Observation, 'atLeast' | 'notice' | 'extra'> {
+  const failing = verdicts.find((v) => v.error !== undefined);
+  const expiring = verdicts.find((v) => v.atLeast !== undefined);
+  const notice = failing?.notice ?? expiring?.notice;
+  const last = verdicts.at(-1);
+  return {
+    ...(expiring?.atLeast ? { atLeast: expiring.atLeast } : {}),
+    ...(notice ? { notice } : {}),
+    ...(last?.cert ? { extra: { cert: last.cert } } : {}),
+  };
 }

@@ -8,7 +8,12 @@ import { formatDuration } from '../duration.js';
 import type { Attempt } from '../result.js';
 import { arrivalNs } from './arrival-clock.js';
 import { buildResult } from './build-result.js';
-import { type CertificateVerdict, certificateChain, judgeCertificateChain } from './certificate-chain.js';
+import {
+  type CertificateVerdict,
+  certificateChain,
+  certificateOutcome,
+  judgeCertificateChain,
+} from './certificate-chain.js';
 import { describeNetworkError } from './describe-network-error.js';
 import { evaluateJsonAssertion } from './json-assertion.js';
 import { runAttempts } from './run-attempts.js';
@@ -214,19 +219,13 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
         { attempts: config.attempts ?? 1, spacingNs: config.attempt_spacing ?? 0, signal: context.signal },
         () => attempt(context.signal, verdicts),
       );
-      const failing = verdicts.find((v) => v.error !== undefined);
-      const expiring = verdicts.find((v) => v.atLeast !== undefined);
-      const notice = failing?.notice ?? expiring?.notice;
-      const last = verdicts.at(-1);
       return buildResult({
         title: config.endpoint_name,
         endpoint: config.endpoint_url,
         timestamp: context.timestamp,
         times,
         thresholdNs: config.threshold_rtt,
-        ...(expiring?.atLeast ? { atLeast: expiring.atLeast } : {}),
-        ...(notice ? { notice } : {}),
-        ...(last?.cert ? { extra: { cert: last.cert } } : {}),
+        ...certificateOutcome(verdicts),
       });
     },
   };

@@ -10,6 +10,7 @@ import { buildResult } from './build-result.js';
 import {
   type CertificateVerdict,
   certificateChain,
+  certificateOutcome,
   DEFAULT_CERT_EXPIRY_THRESHOLD_NS,
   judgeCertificateChain,
 } from './certificate-chain.js';
@@ -117,19 +118,13 @@ export function createTlsChecker(config: TlsCheckerConfig): Checker {
         { attempts: config.attempts ?? 1, spacingNs: config.attempt_spacing ?? 0, signal: context.signal },
         () => attempt(context.signal, verdicts),
       );
-      const failing = verdicts.find((v) => v.error !== undefined);
-      const expiring = verdicts.find((v) => v.atLeast !== undefined);
-      const last = verdicts.at(-1);
-      const notice = failing?.notice ?? expiring?.notice;
       return buildResult({
         title: config.endpoint_name,
         endpoint: config.endpoint_url,
         timestamp: context.timestamp,
         times,
         thresholdNs: config.threshold_rtt,
-        ...(expiring?.atLeast ? { atLeast: expiring.atLeast } : {}),
-        ...(notice ? { notice } : {}),
-        ...(last?.cert ? { extra: { cert: last.cert } } : {}),
+        ...certificateOutcome(verdicts),
       });
     },
   };
