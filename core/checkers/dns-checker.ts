@@ -5,10 +5,9 @@ import { monotonicNs } from '../clock.js';
 import type { DNS_RECORD_TYPES, DnsCheckerConfig } from '../config/checker-schemas.js';
 import { formatDuration } from '../duration.js';
 import type { Attempt } from '../result.js';
-import { buildResult } from './build-result.js';
+import { checkByAttempts } from './check-by-attempts.js';
 import { describeNetworkError } from './describe-network-error.js';
 import { DEFAULT_TIMEOUT_NS } from './http-checker.js';
-import { runAttempts } from './run-attempts.js';
 
 type RecordType = (typeof DNS_RECORD_TYPES)[number];
 
@@ -68,18 +67,9 @@ export function createDnsChecker(config: DnsCheckerConfig): Checker {
     type: 'dns',
     title: config.endpoint_name,
     endpoint: config.endpoint_url ?? config.hostname_fqdn,
-    async check(context: CheckContext) {
-      const times = await runAttempts(
-        { attempts: config.attempts ?? 1, spacingNs: config.attempt_spacing ?? 0, signal: context.signal },
-        () => attempt(context.signal),
-      );
-      return buildResult({
-        title: config.endpoint_name,
-        endpoint: config.endpoint_url ?? config.hostname_fqdn,
-        timestamp: context.timestamp,
-        times,
-        thresholdNs: config.threshold_rtt,
-      });
+    check(context: CheckContext) {
+      const endpoint = config.endpoint_url ?? config.hostname_fqdn;
+      return checkByAttempts({ title: config.endpoint_name, endpoint, config, context, attempt });
     },
   };
 }

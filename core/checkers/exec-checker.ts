@@ -4,10 +4,9 @@ import { monotonicNs } from '../clock.js';
 import type { ExecCheckerConfig } from '../config/checker-schemas.js';
 import { formatDuration } from '../duration.js';
 import type { Attempt } from '../result.js';
-import { buildResult } from './build-result.js';
+import { checkByAttempts } from './check-by-attempts.js';
 import { describeNetworkError } from './describe-network-error.js';
 import { DEFAULT_TIMEOUT_NS } from './http-checker.js';
-import { runAttempts } from './run-attempts.js';
 
 /** The most output (stdout and stderr together) kept for `must_contain`; the rest is read and dropped. */
 export const MAX_OUTPUT_BYTES = 1024 * 1024;
@@ -90,21 +89,19 @@ export function createExecChecker(config: ExecCheckerConfig): Checker {
     type: 'exec',
     title: config.name,
     endpoint,
-    async check(context: CheckContext) {
-      const attempts = await runAttempts(
-        { attempts: config.attempts ?? 1, spacingNs: config.attempt_spacing ?? 0, signal: context.signal },
-        () => attempt(context.signal),
-      );
-      const firstError = attempts.find((a) => a.error !== undefined)?.error;
-      // checkup's `raise: warn`: a failure is reported in the notice and only degrades.
-      const times = warnOnly ? attempts.map(({ rtt }) => ({ rtt })) : attempts;
-      return buildResult({
+    check(context: CheckContext) {
+      return checkByAttempts({
         title: config.name,
         endpoint,
-        timestamp: context.timestamp,
-        times,
-        thresholdNs: config.threshold_rtt,
-        ...(warnOnly && firstError !== undefined ? { atLeast: 'degraded' as const, notice: firstError } : {}),
+        config,
+        context,
+        attempt,
+        conclude: (attempts) => {
+          const firstError = attempts.find((a) => a.error !== undefined)?.error;
+          // checkup's `raise: warn`: a failure is reported in the notice and only degrades.
+          if (!warnOnly || firstError === undefined) return {};
+          return { times: attempts.map(({ rtt }) => ({ rtt })), atLeast: 'degraded', notice: firstError };
+        },
       });
     },
   };

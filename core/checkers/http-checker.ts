@@ -7,16 +7,15 @@ import type { HttpCheckerConfig } from '../config/checker-schemas.js';
 import { formatDuration } from '../duration.js';
 import type { Attempt } from '../result.js';
 import { arrivalNs } from './arrival-clock.js';
-import { buildResult } from './build-result.js';
 import {
   type CertificateVerdict,
   certificateChain,
   certificateOutcome,
   judgeCertificateChain,
 } from './certificate-chain.js';
+import { checkByAttempts } from './check-by-attempts.js';
 import { describeNetworkError } from './describe-network-error.js';
 import { evaluateJsonAssertion } from './json-assertion.js';
-import { runAttempts } from './run-attempts.js';
 import { statusMatcher, type UpStatus } from './status-matcher.js';
 
 /** Per-attempt timeout when `timeout` is not set. */
@@ -213,19 +212,15 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
     type: 'http',
     title: config.endpoint_name,
     endpoint: config.endpoint_url,
-    async check(context: CheckContext) {
+    check(context: CheckContext) {
       const verdicts: CertificateVerdict[] = [];
-      const times = await runAttempts(
-        { attempts: config.attempts ?? 1, spacingNs: config.attempt_spacing ?? 0, signal: context.signal },
-        () => attempt(context.signal, verdicts),
-      );
-      return buildResult({
+      return checkByAttempts({
         title: config.endpoint_name,
         endpoint: config.endpoint_url,
-        timestamp: context.timestamp,
-        times,
-        thresholdNs: config.threshold_rtt,
-        ...certificateOutcome(verdicts),
+        config,
+        context,
+        attempt: (signal) => attempt(signal, verdicts),
+        conclude: () => certificateOutcome(verdicts),
       });
     },
   };

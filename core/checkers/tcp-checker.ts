@@ -6,11 +6,10 @@ import { monotonicNs } from '../clock.js';
 import type { TcpCheckerConfig } from '../config/checker-schemas.js';
 import { formatDuration } from '../duration.js';
 import type { Attempt } from '../result.js';
-import { buildResult } from './build-result.js';
+import { checkByAttempts } from './check-by-attempts.js';
 import { CheckerSetupError } from './checker-setup-error.js';
 import { describeNetworkError } from './describe-network-error.js';
 import { DEFAULT_TIMEOUT_NS } from './http-checker.js';
-import { runAttempts } from './run-attempts.js';
 
 /** Splits `host:port` (with `[::1]:port` for IPv6). */
 export function splitHostPort(endpoint: string): { host: string; port: number } {
@@ -60,17 +59,13 @@ export function createTcpChecker(config: TcpCheckerConfig): Checker {
     type: 'tcp',
     title: config.endpoint_name,
     endpoint: config.endpoint_url,
-    async check(context: CheckContext) {
-      const times = await runAttempts(
-        { attempts: config.attempts ?? 1, spacingNs: config.attempt_spacing ?? 0, signal: context.signal },
-        () => attempt(context.signal),
-      );
-      return buildResult({
+    check(context: CheckContext) {
+      return checkByAttempts({
         title: config.endpoint_name,
         endpoint: config.endpoint_url,
-        timestamp: context.timestamp,
-        times,
-        thresholdNs: config.threshold_rtt,
+        config,
+        context,
+        attempt,
       });
     },
   };

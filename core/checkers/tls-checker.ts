@@ -6,7 +6,6 @@ import { monotonicNs } from '../clock.js';
 import type { TlsCheckerConfig } from '../config/checker-schemas.js';
 import { formatDuration } from '../duration.js';
 import type { Attempt } from '../result.js';
-import { buildResult } from './build-result.js';
 import {
   type CertificateVerdict,
   certificateChain,
@@ -14,10 +13,10 @@ import {
   DEFAULT_CERT_EXPIRY_THRESHOLD_NS,
   judgeCertificateChain,
 } from './certificate-chain.js';
+import { checkByAttempts } from './check-by-attempts.js';
 import { CheckerSetupError } from './checker-setup-error.js';
 import { describeNetworkError } from './describe-network-error.js';
 import { DEFAULT_TIMEOUT_NS } from './http-checker.js';
-import { runAttempts } from './run-attempts.js';
 import { splitHostPort } from './tcp-checker.js';
 
 /** Verification failures that the chain's own dates explain better (with the certificate and date). */
@@ -112,19 +111,15 @@ export function createTlsChecker(config: TlsCheckerConfig): Checker {
     type: 'tls',
     title: config.endpoint_name,
     endpoint: config.endpoint_url,
-    async check(context: CheckContext) {
+    check(context: CheckContext) {
       const verdicts: CertificateVerdict[] = [];
-      const times = await runAttempts(
-        { attempts: config.attempts ?? 1, spacingNs: config.attempt_spacing ?? 0, signal: context.signal },
-        () => attempt(context.signal, verdicts),
-      );
-      return buildResult({
+      return checkByAttempts({
         title: config.endpoint_name,
         endpoint: config.endpoint_url,
-        timestamp: context.timestamp,
-        times,
-        thresholdNs: config.threshold_rtt,
-        ...certificateOutcome(verdicts),
+        config,
+        context,
+        attempt: (signal) => attempt(signal, verdicts),
+        conclude: () => certificateOutcome(verdicts),
       });
     },
   };
