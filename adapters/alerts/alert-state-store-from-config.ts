@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { AlertStateStore } from '../../core/alerts/alert-state-store.js';
 import type { DynamodbStorageConfig, S3StorageConfig } from '../../core/config/storage-schemas.js';
+import { s3ClientConfig } from '../storage/s3-client-config.js';
 import { DynamoDbAlertStateStore } from './dynamodb-alert-state-store.js';
 import { S3AlertStateStore } from './s3-alert-state-store.js';
 
@@ -15,14 +16,7 @@ export const DYNAMODB_ALERT_STATE_KEY = { pk: { S: 'ALERTS' }, sk: { S: 'state' 
 
 /** The alert state in the bucket of an S3 storage config, with the same client options. */
 export function createS3AlertStateStore(config: S3StorageConfig): AlertStateStore {
-  const client = new S3Client({
-    ...(config.region ? { region: config.region } : {}),
-    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-    ...(config.force_path_style !== undefined ? { forcePathStyle: config.force_path_style } : {}),
-    ...(config.access_key_id && config.secret_access_key
-      ? { credentials: { accessKeyId: config.access_key_id, secretAccessKey: config.secret_access_key } }
-      : {}),
-  });
+  const client = new S3Client(s3ClientConfig(config));
   return new S3AlertStateStore({ client, bucket: config.bucket, key: S3_ALERT_STATE_KEY });
 }
 

@@ -1,5 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { S3StorageConfig } from '../../core/config/storage-schemas.js';
+import { s3ClientConfig } from './s3-client-config.js';
 import { S3Storage } from './s3-storage.js';
 
 /**
@@ -8,14 +9,7 @@ import { S3Storage } from './s3-storage.js';
  * strategy retries throttling and 5xx answers with backoff.
  */
 export function createS3Storage(config: S3StorageConfig): S3Storage {
-  const client = new S3Client({
-    ...(config.region ? { region: config.region } : {}),
-    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-    ...(config.force_path_style !== undefined ? { forcePathStyle: config.force_path_style } : {}),
-    ...(config.access_key_id && config.secret_access_key
-      ? { credentials: { accessKeyId: config.access_key_id, secretAccessKey: config.secret_access_key } }
-      : {}),
-  });
+  const client = new S3Client(s3ClientConfig(config));
   return new S3Storage({
     client,
     bucket: config.bucket,
