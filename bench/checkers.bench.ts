@@ -10,19 +10,12 @@ import { createChecker } from '../core/checkers/create-checker.js';
 import { monotonicNs } from '../core/clock.js';
 import { validateConfig } from '../core/config/parse-config.js';
 import type { Attempt } from '../core/result.js';
+import { median } from '../core/stats.js';
 import { makeCa, makeLeaf } from '../test/helpers/certificates.js';
 import { startDnsServer } from '../test/helpers/dns-server.js';
 import { startTlsServer } from '../test/helpers/tls-server.js';
 
 const ATTEMPTS = 100;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
 
 async function checkerTimes(fields: Record<string, unknown>): Promise<Attempt[]> {
   const naming = fields.type === 'exec' ? { name: 'bench' } : { endpoint_name: 'bench' };

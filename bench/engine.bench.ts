@@ -6,6 +6,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from '../core/stats.js';
 
 const BIN = fileURLToPath(new URL('../bin/checkup.js', import.meta.url));
 const ENDPOINTS = 1000;
@@ -54,14 +55,6 @@ async function runCheckup(port: number, endpoints: number, attempts: number): Pr
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /** The server that holds every request 200 ms, in a process of its own so it never shares a loop with the bench. */

@@ -8,6 +8,7 @@ import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { median } from '../core/stats.js';
 import { FUNCTION_BUNDLING, FUNCTION_ENTRIES } from '../infra/function-bundling.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -77,14 +78,6 @@ function importMs(file: string, preloadSdk: boolean): Promise<number> {
       code === 0 ? resolve(Number(out)) : reject(new Error(`import of ${file} failed`)),
     );
   });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /**

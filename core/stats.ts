@@ -14,16 +14,21 @@ export function computeStats(times: readonly Attempt[]): RttStats {
   if (times.length === 0) return { total: 0, mean: 0, median: 0, min: 0, max: 0 };
   const sorted = times.map((t) => t.rtt).sort((a, b) => a - b);
   const total = sorted.reduce((sum, rtt) => sum + rtt, 0);
-  const middle = Math.floor(sorted.length / 2);
-  const median =
-    sorted.length % 2 === 1
-      ? (sorted[middle] as number)
-      : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
   return {
     total,
     mean: Math.round(total / sorted.length),
-    median: Math.round(median),
+    median: Math.round(median(sorted)),
     min: sorted[0] as number,
     max: sorted[sorted.length - 1] as number,
   };
+}
+
+/** The median of some numbers (the mean of the middle two for an even count); 0 for none. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
