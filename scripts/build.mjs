@@ -17,7 +17,7 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  minify: true,
+  minify: process.env.CHECKUP_NO_MINIFY !== '1',
   packages: 'bundle',
   define: { CHECKUP_VERSION: JSON.stringify(version) },
   banner: {

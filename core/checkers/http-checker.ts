@@ -16,6 +16,7 @@ import {
 import { checkByAttempts } from './check-by-attempts.js';
 import { describeNetworkError } from './describe-network-error.js';
 import { evaluateJsonAssertion } from './json-assertion.js';
+import { ownConnection } from './own-connection.js';
 import { statusMatcher, type UpStatus } from './status-matcher.js';
 
 /** Per-attempt timeout when `timeout` is not set. */
@@ -29,9 +30,16 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** Headers that must not travel to another origin on a redirect. */
 const ORIGIN_BOUND_HEADERS = ['authorization', 'cookie', 'proxy-authorization', 'host'];
 
+/** The request of an attempt that is under way, for stopping it. */
+interface Flight {
+  request?: http.ClientRequest;
+}
+
 /** What one request/response exchange gave. */
 interface Exchange {
   response: http.IncomingMessage;
+  /** When its first packet left (monotonic ns). */
+  began: number;
   /** When the bytes that completed the response headers arrived (monotonic ns). */
   receivedAt: number;
   /** The certificate chain's verdict, on https. */
@@ -57,13 +65,17 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
   const certThresholdNs = config.cert_expiry_threshold ?? 0;
 
   async function attempt(signal: AbortSignal | undefined, verdicts: CertificateVerdict[]): Promise<Attempt> {
-    const start = monotonicNs();
+    // The round trip runs from the first packet to the endpoint; until the first exchange says
+    // when that was, from the start of the attempt.
+    let start = monotonicNs();
     const phases: Record<string, number> = {};
-    const controller = new AbortController();
+    // Stopping destroys the request under way; no AbortSignal is handed to node:http, whose
+    // signal support builds a stack-traced error for every request that closes.
+    const flight: Flight = {};
     let stopped: string | undefined;
     const stop = (reason: string) => {
       stopped ??= reason;
-      controller.abort();
+      flight.request?.destroy(new Error(reason));
     };
     const timer = setTimeout(() => stop(`timed out after ${formatDuration(timeoutNs)}`), timeoutNs / 1e6);
     const onAbort = () => stop('cancelled');
@@ -81,8 +93,10 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
       let body = config.body;
       let headers = baseHeaders;
       for (let hop = 0; ; hop++) {
-        const exchange = await send(url, method, headers, body, controller.signal, phases);
+        if (stopped !== undefined) throw new Error(stopped);
+        const exchange = await send(url, method, headers, body, flight, phases);
         current = exchange.response;
+        if (hop === 0) start = exchange.began;
         const status = current.statusCode ?? 0;
         const location = current.headers.location;
         if (config.follow_redirects && REDIRECTS.has(status) && location) {
@@ -121,7 +135,7 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
       // Closing the socket and starting the next attempt wait until the event loop has read
       // every response that is ready, so their arrival times stay accurate.
       await new Promise((resolve) => setImmediate(resolve));
-      current?.destroy();
+      if (current) discard(current);
     }
   }
 
@@ -130,13 +144,13 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
     method: string,
     headers: Record<string, string>,
     body: string | undefined,
-    signal: AbortSignal,
+    flight: Flight,
     phases: Record<string, number>,
   ): Promise<Exchange> {
     return new Promise((resolve, reject) => {
       const client = url.protocol === 'https:' ? https : http;
       const sent = monotonicNs();
-      const marks: { lookup?: number; connect?: number; secure?: number } = {};
+      const marks: { lookup?: number; attempt?: number; connect?: number; secure?: number } = {};
       // When the bytes that completed the headers arrived, stamped before Node parses them, so a
       // burst of responses handled one after another does not inflate the later ones' RTT.
       let receivedAt = 0;
@@ -148,10 +162,12 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
         method,
         headers:
           body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-        agent: false,
-        signal,
+        ...ownConnection(url, headers, () => {
+          marks.attempt ??= monotonicNs();
+        }),
         ...(url.protocol === 'https:' ? { rejectUnauthorized: !config.tls_skip_verify } : {}),
       });
+      flight.request = request;
       request.on('socket', (socket) => {
         socket.prependListener('data', stamp);
         socket.once('lookup', () => {
@@ -170,14 +186,17 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
       request.on('response', (response) => {
         request.socket?.removeListener('data', stamp);
         const now = receivedAt || monotonicNs();
+        // The exchange began with its first packet: the DNS query, which leaves as the request
+        // is made, or else the TCP connection attempt.
+        const began = marks.lookup === undefined ? (marks.attempt ?? sent) : sent;
         // Durations of each phase, added up over redirects: where the time went.
-        const connected = marks.connect ?? sent;
+        const connected = marks.connect ?? began;
         add(phases, 'dns', marks.lookup !== undefined ? marks.lookup - sent : 0);
-        add(phases, 'connect', marks.connect !== undefined ? marks.connect - (marks.lookup ?? sent) : 0);
+        add(phases, 'connect', marks.connect !== undefined ? marks.connect - (marks.lookup ?? began) : 0);
         if (marks.secure !== undefined) add(phases, 'tls', marks.secure - connected);
         add(phases, 'firstByte', Math.max(0, now - (marks.secure ?? connected)));
         response.on('error', () => {});
-        resolve(cert ? { response, receivedAt: now, cert } : { response, receivedAt: now });
+        resolve({ response, began, receivedAt: now, ...(cert ? { cert } : {}) });
       });
       request.end(body);
     });
@@ -228,6 +247,20 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
 
 function add(phases: Record<string, number>, name: string, ns: number): void {
   phases[name] = (phases[name] ?? 0) + ns;
+}
+
+/**
+ * Lets go of a response and its connection. A response that is complete is drained from memory
+ * and its socket closed; destroying it instead would count as an abort, which node:http answers
+ * with a stack-traced error per request.
+ */
+function discard(response: http.IncomingMessage): void {
+  if (!response.complete) {
+    response.destroy();
+    return;
+  }
+  response.resume();
+  response.socket?.destroy();
 }
 
 function readBounded(

@@ -1,4 +1,5 @@
 import type { Attempt } from '../result.js';
+import { attemptTurn } from './attempt-pacer.js';
 
 /** How a checker repeats itself within one run. */
 export interface AttemptPlan {
@@ -19,6 +20,7 @@ export async function runAttempts(
   const times: Attempt[] = [];
   for (let index = 0; index < plan.attempts; index++) {
     if (index > 0 && plan.spacingNs > 0) await pause(plan.spacingNs / 1e6, plan.signal);
+    await attemptTurn();
     if (plan.signal?.aborted) {
       times.push({ rtt: 0, error: 'cancelled' });
       break;
