@@ -1,9 +1,12 @@
 // Bundles the command line into dist/cli.js (one file: fast to start, nothing to compile at run time).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+// Chunk names carry content hashes: old ones would pile up beside the new.
+rmSync('dist/chunks', { recursive: true, force: true });
 
 await build({
   entryPoints: { cli: 'cli/main.ts' },

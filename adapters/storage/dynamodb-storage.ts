@@ -1,14 +1,9 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import {
-  type AttributeValue,
-  BatchWriteItemCommand,
-  ConditionalCheckFailedException,
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  type WriteRequest,
+import type {
+  AttributeValue,
+  DynamoDBClient,
+  QueryCommandInput,
+  WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { unixNs } from '../../core/clock.js';
 import type { Result } from '../../core/result.js';
@@ -21,6 +16,7 @@ import {
   type SummaryBackend,
   syncSummary,
 } from '../../core/summary/sync-summary.js';
+import { dynamodbSdk, isConditionFailure } from './dynamodb-sdk.js';
 
 /**
  * The table's key schema and TTL attribute, for whoever creates the table (CDK, tests):
@@ -159,6 +155,7 @@ export class DynamodbStorage implements Storage {
   /** Puts the run item under a fresh sort key; a key already taken (same ns) moves one ns on. */
   async #putRun(results: readonly Result[]): Promise<RunRef> {
     const body = JSON.stringify(results);
+    const { PutItemCommand } = await dynamodbSdk();
     const timestamp = Math.round(results[0]?.timestamp ?? this.#now());
     for (let digits = BigInt(timestamp); ; digits += 1n) {
       const name = `${digits}-check.json`;
@@ -178,7 +175,7 @@ export class DynamodbStorage implements Storage {
         );
         return { name, timestamp: Number(digits) };
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (!isConditionFailure(error)) throw error;
       }
     }
   }
@@ -186,6 +183,7 @@ export class DynamodbStorage implements Storage {
   /** Replaces the endpoint's LATEST item unless a newer result is there already (another region). */
   async #putLatest(result: Result, run: string): Promise<void> {
     const at = digitsOf(result.timestamp);
+    const { PutItemCommand } = await dynamodbSdk();
     try {
       await this.#client.send(
         new PutItemCommand({
@@ -203,13 +201,14 @@ export class DynamodbStorage implements Storage {
         }),
       );
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionFailure(error)) throw error;
     }
   }
 
   async #getRunItem(name: string): Promise<Record<string, AttributeValue> | undefined> {
     const run = parseRunFileName(name);
     if (!run) throw new Error(`not a run file name: ${name}`);
+    const { GetItemCommand } = await dynamodbSdk();
     const answer = await this.#client.send(
       new GetItemCommand({
         TableName: this.table,
@@ -221,6 +220,7 @@ export class DynamodbStorage implements Storage {
   }
 
   async #readSummaryItem() {
+    const { GetItemCommand } = await dynamodbSdk();
     const answer = await this.#client.send(
       new GetItemCommand({ TableName: this.table, Key: SUMMARY_KEY, ConsistentRead: true }),
     );
@@ -242,6 +242,7 @@ export class DynamodbStorage implements Storage {
   /** Compare-and-swap on `version`: false when another writer changed the item since `token`. */
   async #writeSummaryItem(summary: StatusSummary, token: string | undefined): Promise<boolean> {
     const version = token === undefined ? 1 : Number(token) + 1;
+    const { PutItemCommand } = await dynamodbSdk();
     try {
       await this.#client.send(
         new PutItemCommand({
@@ -262,13 +263,14 @@ export class DynamodbStorage implements Storage {
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }
 
   /** Writes items 25 at a time, resending what DynamoDB leaves unprocessed (throttling). */
   async #batchWrite(writes: WriteRequest[]): Promise<void> {
+    const { BatchWriteItemCommand } = await dynamodbSdk();
     for (let start = 0; start < writes.length; start += 25) {
       let pending = writes.slice(start, start + 25);
       for (let attempt = 0; pending.length > 0; attempt += 1) {
@@ -290,6 +292,7 @@ export class DynamodbStorage implements Storage {
     to?: string;
   }): Promise<Record<string, AttributeValue>[]> {
     const values: Record<string, AttributeValue> = { ':pk': { S: options.pk } };
+    const { QueryCommand } = await dynamodbSdk();
     let condition = 'pk = :pk';
     if (options.from !== undefined && options.to !== undefined) {
       condition += ' AND sk BETWEEN :from AND :to';
