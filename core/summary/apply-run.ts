@@ -87,7 +87,8 @@ export function applyRunInPlace(summary: StatusSummary, run: NamedRun, options: 
   summary.writer = state;
 
   const results = [...run.results].sort((a, b) => a.timestamp - b.timestamp);
-  for (const result of results) applyResult(summary, state, result);
+  const byTitle = new Map(summary.endpoints.map((endpoint) => [endpoint.title, endpoint]));
+  for (const result of results) applyResult(summary, state, result, byTitle);
 
   state.applied = [...state.applied, run.name].sort(compareNames);
   summary.recentRuns = [...new Set([run.name, ...summary.recentRuns])].sort(compareNames).reverse();
@@ -106,11 +107,16 @@ export function rebuildSummary(runs: Iterable<NamedRun>, options: ApplyOptions =
   return summary;
 }
 
-function applyResult(summary: StatusSummary, state: SummaryWriterState, result: Result): void {
+function applyResult(
+  summary: StatusSummary,
+  state: SummaryWriterState,
+  result: Result,
+  byTitle: Map<string, EndpointSummary>,
+): void {
   const t = Math.floor(result.timestamp / 1e6);
   const status = statusOf(result);
   const rttMs = result.times.length > 0 ? computeStats(result.times).median / 1e6 : undefined;
-  let endpoint = summary.endpoints.find((candidate) => candidate.title === result.title);
+  let endpoint = byTitle.get(result.title);
   if (!endpoint) {
     endpoint = {
       title: result.title,
@@ -122,6 +128,7 @@ function applyResult(summary: StatusSummary, state: SummaryWriterState, result: 
       recent: [],
     };
     summary.endpoints.push(endpoint);
+    byTitle.set(endpoint.title, endpoint);
   }
   const open = state.open[result.title] ?? {};
   state.open[result.title] = open;
