@@ -1,7 +1,7 @@
 import { type Result, type Status, statusOf } from '../result.js';
 import { computeStats } from '../stats.js';
 import { parseRunFileName } from '../storage.js';
-import { addValue, type Histogram, percentile } from './histogram.js';
+import { addValue, type Histogram, percentile, percentiles } from './histogram.js';
 import {
   type DaySummary,
   type EndpointSummary,
@@ -197,9 +197,7 @@ function setOptional<K extends 'thresholdMs' | 'error' | 'notice' | 'message' | 
 }
 
 function setPercentiles(day: DaySummary, histogram: Histogram): void {
-  day.p50 = percentile(histogram, 0.5);
-  day.p95 = percentile(histogram, 0.95);
-  day.p99 = percentile(histogram, 0.99);
+  [day.p50, day.p95, day.p99] = percentiles(histogram, [0.5, 0.95, 0.99]) as [number, number, number];
 }
 
 /**
