@@ -1,5 +1,8 @@
-/** How many attempts may begin in one turn of the event loop. */
-export const ATTEMPTS_PER_TURN = 2;
+/**
+ * How many attempts may begin in one turn of the event loop. Measured with `npm run bench`: 1
+ * gave the smallest RTT error (2 to 8 gave more) at the same wall time.
+ */
+export const ATTEMPTS_PER_TURN = 1;
 
 let begunThisTurn = 0;
 let turnScheduled = false;
