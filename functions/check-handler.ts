@@ -12,6 +12,7 @@ import type { Result } from '../core/result.js';
 import { statusOf } from '../core/result.js';
 import { runChecks } from '../core/run-checks.js';
 import { computeStats } from '../core/stats.js';
+import { pageSettings } from '../core/summary/page-settings.js';
 import { createConfigLoader } from './config-loader.js';
 import { MissingEnvironmentError, readEnv } from './env.js';
 import { Logger } from './log.js';
@@ -37,6 +38,8 @@ const env = readEnv(
     'CHECKUP_METRICS_NAMESPACE',
     'CHECKUP_CONFIG_CACHE_MS',
     'CHECKUP_ENDPOINT_METRICS',
+    'CHECKUP_PAGE_KEY',
+    'CHECKUP_INTERVAL_MS',
   ],
 );
 
@@ -66,6 +69,9 @@ const storage =
         summaryKey: env.CHECKUP_SUMMARY_KEY,
       });
 const endpointMetrics = env.CHECKUP_ENDPOINT_METRICS !== 'off';
+const checkIntervalMs = env.CHECKUP_INTERVAL_MS ? Number(env.CHECKUP_INTERVAL_MS) : undefined;
+/** The page settings this container last wrote, so they are written only when they change. */
+let publishedPage: string | undefined;
 
 /** DynamoDB storage, its client loaded only when it is the configured storage (a cold start saves ~25 ms). */
 async function tableStorage() {
@@ -101,6 +107,7 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
   );
   const run = await storage.store(results);
   if (env.CHECKUP_STORAGE === 'dynamodb') await mirrorToBucket(run.name, results);
+  await publishPageSettings(config.status_page);
   if (endpointMetrics) for (const result of results) putEndpointMetrics(result);
   const outcome: CheckOutcome = {
     run: run.name,
@@ -131,6 +138,27 @@ async function mirrorToBucket(name: string, results: readonly Result[]): Promise
   await put(`${env.CHECKUP_RUN_PREFIX}${name}`, results, 'public, max-age=31536000, immutable');
   const summary = await storage.readSummary();
   if (summary) await put(env.CHECKUP_SUMMARY_KEY, summary, 'no-cache');
+}
+
+/**
+ * The page's settings (the config's `status_page`: title, banners, refresh, and a stale rule from
+ * the schedule) as `/data/page.json`. Written when they differ from what this container wrote
+ * last: once per cold start, and again after a config edit changes them.
+ */
+async function publishPageSettings(statusPage: Parameters<typeof pageSettings>[0]): Promise<void> {
+  if (!env.CHECKUP_PAGE_KEY) return;
+  const body = JSON.stringify(pageSettings(statusPage, checkIntervalMs));
+  if (body === publishedPage) return;
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: env.CHECKUP_BUCKET,
+      Key: env.CHECKUP_PAGE_KEY,
+      Body: body,
+      ContentType: 'application/json',
+      CacheControl: 'no-cache',
+    }),
+  );
+  publishedPage = body;
 }
 
 function requireTable(table: string | undefined): string {

@@ -9,6 +9,8 @@ export const RESULTS_LAYOUT = {
   summaryPrefix: 'summaries/',
   /** The summary document (S3Storage's default key). */
   summaryKey: 'summaries/summary.json',
+  /** The page's settings from the config's `status_page` (`/data/page.json`), written by the check function. */
+  pageKey: 'summaries/page.json',
   /** Alert state kept by the notify function between runs. */
   statePrefix: 'state/',
   /** The last config that validated, used when a later edit is invalid. Never served. */

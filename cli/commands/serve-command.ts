@@ -44,11 +44,8 @@ export const serveCommand: Command = {
     const server = await createStatusServer({
       siteDir: findSiteDir(),
       data: storageStatusData(createStorage(storageConfig)),
-      settings: pageSettings({
-        // Checking here too: the page can tell stale data from the interval it knows.
-        ...(everyMs !== undefined ? { stale_after: (2 * everyMs + 60_000) * 1e6 } : {}),
-        ...config.status_page,
-      }),
+      // Checking here too: the page can tell stale data from the interval it knows.
+      settings: pageSettings(config.status_page, everyMs),
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

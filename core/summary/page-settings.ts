@@ -33,8 +33,14 @@ export interface StatusPageKeys {
   stale_after?: number;
 }
 
-/** The page settings for a validated status_page section (or none). */
-export function pageSettings(config: StatusPageKeys = {}): PageSettings {
+/**
+ * The page settings for a validated status_page section (or none). When the checks run every
+ * `checkIntervalMs`, data older than two intervals and a minute is stale, unless `stale_after`
+ * says otherwise.
+ */
+export function pageSettings(config: StatusPageKeys = {}, checkIntervalMs?: number): PageSettings {
+  if (config.stale_after === undefined && checkIntervalMs !== undefined)
+    return pageSettings({ ...config, stale_after: (2 * checkIntervalMs + 60_000) * 1e6 });
   return {
     title: config.title ?? 'Status',
     ...(config.description !== undefined ? { description: config.description } : {}),

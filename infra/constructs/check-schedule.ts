@@ -72,6 +72,7 @@ export class CheckSchedule extends Construct {
         ...(props.table ? { CHECKUP_TABLE: props.table.tableName } : {}),
         CHECKUP_RUN_PREFIX: RESULTS_LAYOUT.runPrefix,
         CHECKUP_SUMMARY_KEY: RESULTS_LAYOUT.summaryKey,
+        CHECKUP_PAGE_KEY: RESULTS_LAYOUT.pageKey,
         CHECKUP_LAST_VALID_CONFIG_KEY: RESULTS_LAYOUT.lastValidConfigKey,
         CHECKUP_CONFIG_PARAMETER: props.configParameterName,
         CHECKUP_CONFIG_REGION: props.configRegion ?? region,
@@ -130,6 +131,13 @@ export class CheckSchedule extends Construct {
         'Each run is a new file named by its time, so the key is not known in advance; confined to the run prefix.',
       ],
     ]);
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'PublishPageSettings',
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects(RESULTS_LAYOUT.pageKey)],
+      }),
+    );
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'KeepLastValidConfig',

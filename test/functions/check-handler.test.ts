@@ -54,6 +54,8 @@ beforeAll(async () => {
     CHECKUP_S3_ENDPOINT: s3rver.endpoint,
     CHECKUP_RUN_PREFIX: 'checks/',
     CHECKUP_SUMMARY_KEY: 'summaries/summary.json',
+    CHECKUP_PAGE_KEY: 'summaries/page.json',
+    CHECKUP_INTERVAL_MS: '60000',
     CHECKUP_LAST_VALID_CONFIG_KEY: 'config/last-valid.json',
     CHECKUP_CONFIG_PARAMETER: PARAMETER,
     CHECKUP_CONFIG_REGION: 'eu-west-1',
@@ -96,6 +98,24 @@ describe('check function', () => {
     ]);
     const event = await s3rver.waitForEvent((e) => e.Records[0]?.s3.object.key === `checks/${outcome.run}`);
     expect(event.Records[0]?.eventName).toBe('ObjectCreated:Put');
+  });
+
+  it("publishes the config's status_page for the page, again when an edit changes it", async () => {
+    const checkers = [{ type: 'http', endpoint_name: 'Site', endpoint_url: site.url }];
+    setConfig({ checkers, status_page: { title: 'Acme status', banner_down: 'We are on it' } });
+    await handler(scheduledEvent(), lambdaContext('check'));
+    expect(JSON.parse(await readObject('summaries/page.json'))).toMatchObject({
+      title: 'Acme status',
+      banners: { down: 'We are on it' },
+      // The schedule's minute: stale after two missed runs and a minute.
+      staleAfterMs: 180_000,
+    });
+    setConfig({ checkers, status_page: { title: 'Acme, Inc. status', stale_after: '10m' } });
+    await handler(scheduledEvent(), lambdaContext('check'));
+    expect(JSON.parse(await readObject('summaries/page.json'))).toMatchObject({
+      title: 'Acme, Inc. status',
+      staleAfterMs: 600_000,
+    });
   });
 
   it('keeps the summary the status page reads up to date with every run', async () => {
