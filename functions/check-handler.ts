@@ -8,11 +8,12 @@ import { readSsmConfig } from '../adapters/config/ssm-config.js';
 import { dynamodbSdk } from '../adapters/storage/dynamodb-sdk.js';
 import { S3Storage } from '../adapters/storage/s3-storage.js';
 import { unixNs } from '../core/clock.js';
-import type { Result } from '../core/result.js';
+import type { Result, Status } from '../core/result.js';
 import { statusOf } from '../core/result.js';
 import { runChecks } from '../core/run-checks.js';
 import { computeStats } from '../core/stats.js';
 import { pageSettings } from '../core/summary/page-settings.js';
+import { renderBadge } from '../core/summary/render-badge.js';
 import { createConfigLoader } from './config-loader.js';
 import { MissingEnvironmentError, readEnv } from './env.js';
 import { Logger } from './log.js';
@@ -39,6 +40,7 @@ const env = readEnv(
     'CHECKUP_CONFIG_CACHE_MS',
     'CHECKUP_ENDPOINT_METRICS',
     'CHECKUP_PAGE_KEY',
+    'CHECKUP_BADGE_PREFIX',
     'CHECKUP_INTERVAL_MS',
   ],
 );
@@ -72,6 +74,8 @@ const endpointMetrics = env.CHECKUP_ENDPOINT_METRICS !== 'off';
 const checkIntervalMs = env.CHECKUP_INTERVAL_MS ? Number(env.CHECKUP_INTERVAL_MS) : undefined;
 /** The page settings this container last wrote, so they are written only when they change. */
 let publishedPage: string | undefined;
+/** The badge status this container last wrote per endpoint, for the same reason. */
+const publishedBadges = new Map<string, Status>();
 
 /** DynamoDB storage, its client loaded only when it is the configured storage (a cold start saves ~25 ms). */
 async function tableStorage() {
@@ -107,7 +111,10 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
   );
   const run = await storage.store(results);
   if (env.CHECKUP_STORAGE === 'dynamodb') await mirrorToBucket(run.name, results);
-  await publishPageSettings(config.status_page);
+  // The run is stored: failing the invocation now would only make EventBridge run it again.
+  await Promise.all([publishPageSettings(config.status_page), publishBadges(results)]).catch(
+    (error: unknown) => requestLog.warn('page settings or badges not written', { error }),
+  );
   if (endpointMetrics) for (const result of results) putEndpointMetrics(result);
   const outcome: CheckOutcome = {
     run: run.name,
@@ -159,6 +166,32 @@ async function publishPageSettings(statusPage: Parameters<typeof pageSettings>[0
     }),
   );
   publishedPage = body;
+}
+
+/**
+ * Each endpoint's status badge, `/data/badge/<endpoint name>.svg`, written when its status differs
+ * from the one this container wrote last (every badge once per cold start, then on changes).
+ * With several regions each writes what it saw, so a badge shows the latest change anywhere.
+ */
+async function publishBadges(results: readonly Result[]): Promise<void> {
+  const prefix = env.CHECKUP_BADGE_PREFIX;
+  if (!prefix) return;
+  const changed = results.filter((result) => publishedBadges.get(result.title) !== statusOf(result));
+  await Promise.all(
+    changed.map(async (result) => {
+      const status = statusOf(result);
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: env.CHECKUP_BUCKET,
+          Key: `${prefix}${result.title}.svg`,
+          Body: renderBadge(result.title, status),
+          ContentType: 'image/svg+xml',
+          CacheControl: 'max-age=60',
+        }),
+      );
+      publishedBadges.set(result.title, status);
+    }),
+  );
 }
 
 function requireTable(table: string | undefined): string {

@@ -11,6 +11,8 @@ export const RESULTS_LAYOUT = {
   summaryKey: 'summaries/summary.json',
   /** The page's settings from the config's `status_page` (`/data/page.json`), written by the check function. */
   pageKey: 'summaries/page.json',
+  /** Status badges (`/data/badge/<endpoint name>.svg` -> `<badgePrefix><endpoint name>.svg`), written by the check function. */
+  badgePrefix: 'summaries/badges/',
   /** Alert state kept by the notify function between runs. */
   statePrefix: 'state/',
   /** The last config that validated, used when a later edit is invalid. Never served. */

@@ -73,6 +73,7 @@ export class CheckSchedule extends Construct {
         CHECKUP_RUN_PREFIX: RESULTS_LAYOUT.runPrefix,
         CHECKUP_SUMMARY_KEY: RESULTS_LAYOUT.summaryKey,
         CHECKUP_PAGE_KEY: RESULTS_LAYOUT.pageKey,
+        CHECKUP_BADGE_PREFIX: RESULTS_LAYOUT.badgePrefix,
         CHECKUP_LAST_VALID_CONFIG_KEY: RESULTS_LAYOUT.lastValidConfigKey,
         CHECKUP_CONFIG_PARAMETER: props.configParameterName,
         CHECKUP_CONFIG_REGION: props.configRegion ?? region,
@@ -130,12 +131,19 @@ export class CheckSchedule extends Construct {
         bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
         'Each run is a new file named by its time, so the key is not known in advance; confined to the run prefix.',
       ],
+      [
+        bucket.arnForObjects(`${RESULTS_LAYOUT.badgePrefix}*`),
+        'One badge per endpoint, named by the endpoint, and endpoints change with the config; confined to the badge prefix.',
+      ],
     ]);
     role.addToPolicy(
       new iam.PolicyStatement({
-        sid: 'PublishPageSettings',
+        sid: 'PublishPageSettingsAndBadges',
         actions: ['s3:PutObject'],
-        resources: [bucket.arnForObjects(RESULTS_LAYOUT.pageKey)],
+        resources: [
+          bucket.arnForObjects(RESULTS_LAYOUT.pageKey),
+          bucket.arnForObjects(`${RESULTS_LAYOUT.badgePrefix}*`),
+        ],
       }),
     );
     role.addToPolicy(

@@ -237,16 +237,20 @@ const PLACEHOLDER_PAGE =
 /**
  * CloudFront Function (cloudfront-js-2.0) that maps the page's data URLs onto bucket keys:
  * `/data/<name>.json` -> `<summaryPrefix><name>.json`, `/data/runs/<ns>-check.json` ->
- * `<runPrefix><ns>-check.json`. Anything else is 404, so no other key of the bucket (such as
+ * `<runPrefix><ns>-check.json`, `/data/badge/<name>.svg` -> `<badgePrefix><name>.svg` (the name
+ * stays percent-encoded: S3 decodes it into the endpoint's name). Anything else is 404, so no other key of the bucket (such as
  * the last valid config) can ever be fetched through the page.
  */
 export function dataPathsFunctionCode(): string {
   const summary = JSON.stringify(`/${RESULTS_LAYOUT.summaryPrefix}`);
   const runs = JSON.stringify(`/${RESULTS_LAYOUT.runPrefix}`);
+  const badges = JSON.stringify(`/${RESULTS_LAYOUT.badgePrefix}`);
   return `function handler(event) {
   var request = event.request;
   var run = /^\\/data\\/runs\\/(\\d{1,25}-check\\.json)$/.exec(request.uri);
   if (run) { request.uri = ${runs} + run[1]; return request; }
+  var badge = /^\\/data\\/badge\\/([^\\/]{1,600}\\.svg)$/.exec(request.uri);
+  if (badge) { request.uri = ${badges} + badge[1]; return request; }
   var summary = /^\\/data\\/([A-Za-z0-9_-]{1,100}\\.json)$/.exec(request.uri);
   if (summary) { request.uri = ${summary} + summary[1]; return request; }
   return { statusCode: 404, statusDescription: 'Not Found' };

@@ -55,6 +55,7 @@ beforeAll(async () => {
     CHECKUP_RUN_PREFIX: 'checks/',
     CHECKUP_SUMMARY_KEY: 'summaries/summary.json',
     CHECKUP_PAGE_KEY: 'summaries/page.json',
+    CHECKUP_BADGE_PREFIX: 'summaries/badges/',
     CHECKUP_INTERVAL_MS: '60000',
     CHECKUP_LAST_VALID_CONFIG_KEY: 'config/last-valid.json',
     CHECKUP_CONFIG_PARAMETER: PARAMETER,
@@ -116,6 +117,25 @@ describe('check function', () => {
       title: 'Acme, Inc. status',
       staleAfterMs: 600_000,
     });
+  });
+
+  it("writes each endpoint's status badge, and writes it again when the status changes", async () => {
+    setConfig({ checkers: [{ type: 'http', endpoint_name: 'Badge <API>', endpoint_url: site.url }] });
+    await handler(scheduledEvent(), lambdaContext('check'));
+    const key = 'summaries/badges/Badge <API>.svg';
+    const first = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+    expect(first.ContentType).toBe('image/svg+xml');
+    const svg = (await first.Body?.transformToString()) ?? '';
+    expect(svg).toContain('Badge &#60;API&#62;: up');
+    expect(svg).not.toContain('<API>');
+    const down = await closedPort();
+    setConfig({
+      checkers: [
+        { type: 'tcp', endpoint_name: 'Badge <API>', endpoint_url: `127.0.0.1:${down}`, timeout: '2s' },
+      ],
+    });
+    await handler(scheduledEvent(), lambdaContext('check'));
+    expect(await readObject(key)).toContain('Badge &#60;API&#62;: down');
   });
 
   it('keeps the summary the status page reads up to date with every run', async () => {

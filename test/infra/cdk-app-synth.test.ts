@@ -181,7 +181,7 @@ describe('npx cdk synth (default context)', () => {
     });
   });
 
-  it('lets the check function keep run files, the summary, the page settings and the last valid config, and nothing else', () => {
+  it('lets the check function keep run files, the summary, page settings, badges and the last valid config, and nothing else', () => {
     const role = logicalId(template, 'AWS::IAM::Role', 'ChecksCheckRole');
     const bucket = `<${resultsBucket()}.Arn>`;
     const statements = roleStatements(template, role);
@@ -191,6 +191,7 @@ describe('npx cdk synth (default context)', () => {
       's3:PutObject': [
         `${bucket}/checks/*`,
         `${bucket}/config/last-valid.json`,
+        `${bucket}/summaries/badges/*`,
         `${bucket}/summaries/page.json`,
         `${bucket}/summaries/summary.json`,
       ],

@@ -97,6 +97,7 @@ describe('Checkup as a construct, every option on', () => {
     expect(allowed['s3:PutObject']).toEqual([
       `${bucket}/checks/*`,
       `${bucket}/config/last-valid.json`,
+      `${bucket}/summaries/badges/*`,
       `${bucket}/summaries/page.json`,
       `${bucket}/summaries/summary.json`,
     ]);
@@ -164,6 +165,7 @@ describe('Checkup as a construct, every option on', () => {
     expect(allowed['s3:PutObject']).toEqual([
       'arn:<AWS::Partition>:s3:::status-results-eu-west-1/checks/*',
       'arn:<AWS::Partition>:s3:::status-results-eu-west-1/config/last-valid.json',
+      'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/badges/*',
       'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/page.json',
       'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/summary.json',
     ]);

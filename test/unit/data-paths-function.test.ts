@@ -13,6 +13,7 @@ describe('the /data/* CloudFront Function', () => {
   it.each([
     ['/data/summary.json', '/summaries/summary.json'],
     ['/data/runs/1732485600000000000-check.json', '/checks/1732485600000000000-check.json'],
+    ['/data/badge/Public%20API.svg', '/summaries/badges/Public%20API.svg'],
   ])('maps %s to the bucket key %s', (uri, key) => {
     expect(viewerRequest(uri)).toMatchObject({ uri: key });
   });
@@ -26,6 +27,9 @@ describe('the /data/* CloudFront Function', () => {
     '/data/runs/12-check.json/extra',
     '/data/%2e%2e/config/last-valid.json',
     '/data/',
+    '/data/badge/nested/name.svg',
+    '/data/badge/.svg',
+    '/data/badge/name.png',
   ])('answers 404 for %s, so no other key of the bucket can be read', (uri) => {
     expect(viewerRequest(uri)).toEqual({ statusCode: 404, statusDescription: 'Not Found' });
   });
