@@ -2,6 +2,7 @@
 // answers after 200 ms, 200 at a time, through the real `checkup --store` process (start-up
 // included). Prints wall time as a ratio to the ideal, the median RTT error, and peak memory.
 import { spawn, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -73,7 +74,8 @@ interface HoldServer {
  */
 async function startHoldServer(): Promise<HoldServer> {
   const source = fileURLToPath(new URL('./hold-server.c', import.meta.url));
-  const binary = path.join(await mkdtemp(path.join(tmpdir(), 'checkup-hold-')), 'hold-server');
+  const buildDir = await mkdtemp(path.join(tmpdir(), 'checkup-hold-'));
+  const binary = path.join(buildDir, 'hold-server');
   const compiled = spawnSync('cc', ['-O2', '-o', binary, source], { stdio: 'ignore' }).status === 0;
   const [command, args, kind] = compiled
     ? [binary, [String(HOLD_MS)], 'C, epoll + timerfd']
@@ -86,7 +88,14 @@ async function startHoldServer(): Promise<HoldServer> {
   const port = await new Promise<number>((resolve) =>
     child.stdout.once('data', (line) => resolve(Number(String(line)))),
   );
-  return { port, kind, stop: () => child.kill() };
+  return {
+    port,
+    kind,
+    stop: () => {
+      child.kill();
+      rmSync(buildDir, { recursive: true, force: true });
+    },
+  };
 }
 
 interface Figures {
