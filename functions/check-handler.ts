@@ -132,19 +132,15 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
  * function read the bucket: the run file and the summary are written there too (2 PUTs a run).
  */
 async function mirrorToBucket(name: string, results: readonly Result[]): Promise<void> {
-  const put = (key: string, body: unknown, cacheControl: string) =>
-    s3.send(
-      new PutObjectCommand({
-        Bucket: env.CHECKUP_BUCKET,
-        Key: key,
-        Body: JSON.stringify(body),
-        ContentType: 'application/json',
-        CacheControl: cacheControl,
-      }),
-    );
-  await put(`${env.CHECKUP_RUN_PREFIX}${name}`, results, 'public, max-age=31536000, immutable');
+  const json = 'application/json';
+  await putObject(
+    `${env.CHECKUP_RUN_PREFIX}${name}`,
+    JSON.stringify(results),
+    json,
+    'public, max-age=31536000, immutable',
+  );
   const summary = await storage.readSummary();
-  if (summary) await put(env.CHECKUP_SUMMARY_KEY, summary, 'no-cache');
+  if (summary) await putObject(env.CHECKUP_SUMMARY_KEY, JSON.stringify(summary), json, 'no-cache');
 }
 
 /**
@@ -156,15 +152,7 @@ async function publishPageSettings(statusPage: Parameters<typeof pageSettings>[0
   if (!env.CHECKUP_PAGE_KEY) return;
   const body = JSON.stringify(pageSettings(statusPage, checkIntervalMs));
   if (body === publishedPage) return;
-  await s3.send(
-    new PutObjectCommand({
-      Bucket: env.CHECKUP_BUCKET,
-      Key: env.CHECKUP_PAGE_KEY,
-      Body: body,
-      ContentType: 'application/json',
-      CacheControl: 'no-cache',
-    }),
-  );
+  await putObject(env.CHECKUP_PAGE_KEY, body, 'application/json', 'no-cache');
   publishedPage = body;
 }
 
@@ -176,20 +164,35 @@ async function publishPageSettings(statusPage: Parameters<typeof pageSettings>[0
 async function publishBadges(results: readonly Result[]): Promise<void> {
   const prefix = env.CHECKUP_BADGE_PREFIX;
   if (!prefix) return;
-  const changed = results.filter((result) => publishedBadges.get(result.title) !== statusOf(result));
   await Promise.all(
-    changed.map(async (result) => {
+    results.map(async (result) => {
       const status = statusOf(result);
-      await s3.send(
-        new PutObjectCommand({
-          Bucket: env.CHECKUP_BUCKET,
-          Key: `${prefix}${result.title}.svg`,
-          Body: renderBadge(result.title, status),
-          ContentType: 'image/svg+xml',
-          CacheControl: 'max-age=60',
-        }),
+      if (publishedBadges.get(result.title) === status) return;
+      await putObject(
+        `${prefix}${result.title}.svg`,
+        renderBadge(result.title, status),
+        'image/svg+xml',
+        'max-age=60',
       );
       publishedBadges.set(result.title, status);
+    }),
+  );
+}
+
+/** Writes one object of the results bucket that the status page serves. */
+async function putObject(
+  key: string,
+  body: string,
+  contentType: string,
+  cacheControl: string,
+): Promise<void> {
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: env.CHECKUP_BUCKET,
+      Key: key,
+      Body: body,
+      ContentType: contentType,
+      CacheControl: cacheControl,
     }),
   );
 }
