@@ -11,14 +11,14 @@ export interface RunningServer {
 /** A real HTTP server on 127.0.0.1, port 0. Every socket is destroyed on close, hung ones too. */
 export async function startHttpServer(handler: http.RequestListener): Promise<RunningServer> {
   const server = http.createServer(handler);
-  return listen(server, 'http');
+  return listenOnLoopback(server, 'http');
 }
 
 /** A raw TCP server on 127.0.0.1, port 0, that accepts and holds connections. */
 export async function startTcpServer(
   onConnection: (socket: net.Socket) => void = () => {},
 ): Promise<RunningServer> {
-  return listen(net.createServer(onConnection), 'tcp');
+  return listenOnLoopback(net.createServer(onConnection), 'tcp');
 }
 
 /** A port on 127.0.0.1 that nothing listens on (it was bound, then released). */
@@ -28,7 +28,14 @@ export async function closedPort(): Promise<number> {
   return server.port;
 }
 
-async function listen(server: net.Server, scheme: string): Promise<RunningServer> {
+/**
+ * Starts `server` on 127.0.0.1, port 0, and tracks its sockets so that close() ends hung ones
+ * too. The url is `<scheme>://127.0.0.1:PORT`, or `127.0.0.1:PORT` for tcp.
+ */
+export async function listenOnLoopback(
+  server: net.Server,
+  scheme: 'http' | 'https' | 'tcp',
+): Promise<RunningServer> {
   const sockets = new Set<net.Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -38,7 +45,7 @@ async function listen(server: net.Server, scheme: string): Promise<RunningServer
   const { port } = server.address() as AddressInfo;
   return {
     port,
-    url: scheme === 'http' ? `http://127.0.0.1:${port}` : `127.0.0.1:${port}`,
+    url: scheme === 'tcp' ? `127.0.0.1:${port}` : `${scheme}://127.0.0.1:${port}`,
     close: () =>
       new Promise((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -1,7 +1,6 @@
-import type net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import type { TestCertificate } from './certificates.js';
+import { listenOnLoopback } from './servers.js';
 
 export interface RunningTlsServer {
   port: number;
@@ -18,26 +17,12 @@ export async function startTlsServer(
   leaf: TestCertificate,
   chain: readonly TestCertificate[] = [],
 ): Promise<RunningTlsServer> {
-  const sockets = new Set<net.Socket>();
   const server = tls.createServer(
     { key: leaf.keyPem, cert: [leaf.certPem, ...chain.map((c) => c.certPem)].join('\n') },
     (socket) => socket.end(),
   );
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
   // A client that rejects our certificate aborts the handshake; that is expected here.
   server.on('tlsClientError', () => {});
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    port,
-    address: `127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  const { port, url, close } = await listenOnLoopback(server, 'tcp');
+  return { port, address: url, close };
 }
