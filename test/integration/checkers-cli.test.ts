@@ -94,9 +94,9 @@ describe('checkup with tls, dns and exec checkers', () => {
   });
 });
 
-describe('the README', () => {
+describe('the config reference', () => {
   it('shows a json assertion example that the config accepts', async () => {
-    const readme = await readFile(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+    const readme = await readFile(fileURLToPath(new URL('../../docs/config.md', import.meta.url)), 'utf8');
     const block = /```json\n("json": \[[\s\S]*?\n\])\n```/.exec(readme)?.[1];
     expect(block).toBeDefined();
     const config = validateConfig(

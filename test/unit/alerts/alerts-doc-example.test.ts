@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { alertPolicyOf } from '../../../core/alerts/alert-policy.js';
 import { parseConfig } from '../../../core/config/parse-config.js';
 
-describe('the README Alerts example', () => {
+describe('the Alerts doc example', () => {
   it('is a valid config with the policy it describes', async () => {
-    const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');
-    const section = readme.slice(readme.indexOf('## Alerts'));
+    const readme = await readFile(new URL('../../../docs/alerts.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('# Alerts'));
     const json = /```json\n([\s\S]*?)\n```/.exec(section)?.[1];
     expect(json).toBeDefined();
     const config = parseConfig(json as string);
