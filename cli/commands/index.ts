@@ -8,6 +8,7 @@ import { helpCommand } from './help-command.js';
 import { historyCommand } from './history-command.js';
 import { messageCommand } from './message-command.js';
 import { notifyTestCommand } from './notify-test-command.js';
+import { provisionCommand } from './provision-command.js';
 import { schemaCommand } from './schema-command.js';
 import { serveCommand } from './serve-command.js';
 import { summariesCommand } from './summaries-command.js';
@@ -23,6 +24,7 @@ export const commands: readonly Command[] = [
   serveCommand,
   schemaCommand,
   configCommand,
+  provisionCommand,
   helpCommand,
 ];
 
