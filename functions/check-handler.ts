@@ -34,6 +34,12 @@ const loadConfig = createConfigLoader({
   cacheMs: Number(env.CHECKUP_CONFIG_CACHE_MS ?? 20_000),
   metrics,
 });
+const layout = {
+  client: s3,
+  bucket: env.CHECKUP_BUCKET,
+  prefix: env.CHECKUP_RUN_PREFIX,
+  summaryKey: env.CHECKUP_SUMMARY_KEY,
+};
 const onTable = env.CHECKUP_STORAGE === 'dynamodb';
 // The bucket's lifecycle rule expires run files (no delete permission needed); a table's rows
 // expire by TTL, from the `expires` the storage sets with the stack's check expiry.
@@ -44,20 +50,12 @@ const storage = onTable
       endpoint: env.CHECKUP_DYNAMODB_ENDPOINT,
       checkExpiryNs: Number(env.CHECKUP_CHECK_EXPIRY_MS ?? 0) * 1e6,
     })
-  : new S3Storage({
-      client: s3,
-      bucket: env.CHECKUP_BUCKET,
-      prefix: env.CHECKUP_RUN_PREFIX,
-      summaryKey: env.CHECKUP_SUMMARY_KEY,
-    });
+  : new S3Storage(layout);
 const publisher = new S3PagePublisher({
-  client: s3,
-  bucket: env.CHECKUP_BUCKET,
+  ...layout,
   pageKey: env.CHECKUP_PAGE_KEY,
   badgePrefix: env.CHECKUP_BADGE_PREFIX,
   checkIntervalMs: env.CHECKUP_INTERVAL_MS ? Number(env.CHECKUP_INTERVAL_MS) : undefined,
-  runPrefix: env.CHECKUP_RUN_PREFIX,
-  summaryKey: env.CHECKUP_SUMMARY_KEY,
 });
 
 /** What one invocation did (also its log line). */
@@ -82,8 +80,7 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
   await publisher
     .publish(config.status_page, results)
     .catch((error: unknown) => requestLog.warn('page settings or badges not written', { error }));
-  if (env.CHECKUP_ENDPOINT_METRICS !== 'off')
-    for (const result of results) putEndpointMetrics(metrics, result);
+  if (env.CHECKUP_ENDPOINT_METRICS !== 'off') putEndpointMetrics(metrics, results);
   const down = results.filter((result) => result.down).length;
   const degraded = results.filter((result) => result.degraded).length;
   const outcome: CheckOutcome = { run: run.name, results: results.length, down, degraded, config: source };

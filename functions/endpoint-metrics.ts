@@ -3,8 +3,12 @@ import { statusOf } from '../core/result.js';
 import { computeStats } from '../core/stats.js';
 import type { Metrics } from './metrics.js';
 
-/** Per endpoint: `Up` (1 unless down) and `Latency` (median RTT, ms), dimension `Endpoint`. */
-export function putEndpointMetrics(metrics: Metrics, result: Result): void {
+/** Per endpoint of a run: `Up` (1 unless down) and `Latency` (median RTT, ms), dimension `Endpoint`. */
+export function putEndpointMetrics(metrics: Metrics, results: readonly Result[]): void {
+  for (const result of results) putResultMetrics(metrics, result);
+}
+
+function putResultMetrics(metrics: Metrics, result: Result): void {
   const answered = result.times.filter((attempt) => !attempt.error);
   metrics.put(
     [

@@ -21,8 +21,8 @@ export interface S3PagePublisherOptions {
   badgePrefix?: string;
   /** How often the checks run, so the page can tell stale data. */
   checkIntervalMs?: number;
-  /** Where mirrored run files go (`<runPrefix><name>`). Default `checks/`. */
-  runPrefix?: string;
+  /** Where mirrored run files go (`<prefix><name>`), as S3Storage's `prefix`. Default `checks/`. */
+  prefix?: string;
   /** Where the mirrored summary goes. Default `summaries/summary.json`. */
   summaryKey?: string;
 }
@@ -81,8 +81,8 @@ export class S3PagePublisher {
 
   /** A run stored elsewhere, as the run file and summary the page and the notify function read (2 PUTs). */
   async mirrorRun(name: string, results: readonly Result[], summary?: StatusSummary): Promise<void> {
-    const { runPrefix = DEFAULT_S3_PREFIX, summaryKey = DEFAULT_S3_SUMMARY_KEY } = this.#options;
-    await this.#put(`${runPrefix}${name}`, JSON.stringify(results), 'application/json', RUN_CACHE_CONTROL);
+    const { prefix = DEFAULT_S3_PREFIX, summaryKey = DEFAULT_S3_SUMMARY_KEY } = this.#options;
+    await this.#put(`${prefix}${name}`, JSON.stringify(results), 'application/json', RUN_CACHE_CONTROL);
     if (summary)
       await this.#put(summaryKey, JSON.stringify(summary), 'application/json', SUMMARY_CACHE_CONTROL);
   }
