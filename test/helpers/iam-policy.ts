@@ -36,6 +36,13 @@ export class IamPolicy {
 
   constructor(statements: readonly PolicyStatement[]) {
     this.statements = statements;
+    // pbac reads only the first key of each condition operator: refuse what it would misjudge.
+    for (const statement of statements)
+      for (const [operator, test] of Object.entries(statement.Condition ?? {}))
+        if (Object.keys(test).length !== 1)
+          throw new Error(
+            `${statement.Sid ?? 'a statement'}: ${operator} with several keys is not evaluated here`,
+          );
     const list = (value: string | string[] | undefined) =>
       value === undefined ? undefined : Array.isArray(value) ? value : [value];
     this.#engine = new PBAC([

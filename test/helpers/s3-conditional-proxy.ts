@@ -82,7 +82,9 @@ export function createS3Rules(target: string): S3RulesHandler {
       const out = http.request(new URL(path, upstream), { method, headers }, (answer) => {
         if (objectRead && answer.statusCode === 404 && caller.mayList === false) {
           answer.resume();
-          s3Error(response, 403, 'AccessDenied', 'Access Denied', method === 'HEAD');
+          // S3 says only "Access Denied"; the test that meets it is told why.
+          const explained = `Access Denied (${path.split('?')[0]} does not exist; only a caller allowed s3:ListBucket is told 404)`;
+          s3Error(response, 403, 'AccessDenied', explained, method === 'HEAD');
           return resolve();
         }
         response.writeHead(answer.statusCode ?? 502, answer.headers);
