@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { AlertState } from '../../core/alerts/alert-state.js';
 import { emptyAlertState } from '../../core/alerts/alert-state.js';
@@ -8,6 +7,7 @@ import {
   type AlertStateStore,
   type VersionedAlertState,
 } from '../../core/alerts/alert-state-store.js';
+import { temporaryFiles } from '../storage/temporary-files.js';
 
 export interface FsAlertStateStoreOptions {
   /** The storage dir; the state is `<dir>/alert-state.json`. */
@@ -64,9 +64,18 @@ export class FsAlertStateStore implements AlertStateStore {
         );
       }
       const version = (current?.version ?? 0) + 1;
-      const temporary = `${this.file}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
-      await writeFile(temporary, JSON.stringify({ version, state } satisfies StateFile));
-      await rename(temporary, this.file);
+      const temporary = await temporaryFiles.write(
+        path.dirname(this.file),
+        ALERT_STATE_FILE,
+        JSON.stringify({ version, state } satisfies StateFile),
+      );
+      try {
+        await rename(temporary, this.file);
+        temporaryFiles.settled(temporary);
+      } catch (error) {
+        await temporaryFiles.remove(temporary);
+        throw error;
+      }
       return String(version);
     } finally {
       await unlink(this.#lock).catch(() => {});

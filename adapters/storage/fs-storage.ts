@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { link, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { unixNs } from '../../core/clock.js';
 import type { Result } from '../../core/result.js';
@@ -20,6 +19,7 @@ import {
   type SummaryRead,
   syncSummary,
 } from '../../core/summary/sync-summary.js';
+import { temporaryFiles } from './temporary-files.js';
 
 export interface FsStorageOptions {
   dir: string;
@@ -58,7 +58,7 @@ export class FsStorage implements Storage {
       conditional: false,
       readSummary: () => this.#readSummaryFile(),
       writeSummary: async (summary) => {
-        await rename(await this.#writeTemporary(JSON.stringify(summary)), path.join(this.dir, SUMMARY_FILE));
+        await this.#replace(SUMMARY_FILE, JSON.stringify(summary));
         return true;
       },
       listRunsSince: async (since) =>
@@ -75,6 +75,7 @@ export class FsStorage implements Storage {
 
   async store(results: readonly Result[]): Promise<RunRef> {
     await mkdir(this.dir, { recursive: true });
+    await temporaryFiles.removeStale(this.dir, Math.floor(this.#now() / 1e6));
     const ref = await this.#writeRun(JSON.stringify(results), results[0]?.timestamp ?? this.#now());
     await this.#expire();
     await this.#writeIndex();
@@ -144,14 +145,25 @@ export class FsStorage implements Storage {
         }
       }
     } finally {
-      await unlink(temporary).catch(() => {});
+      await temporaryFiles.remove(temporary);
     }
   }
 
-  async #writeTemporary(body: string): Promise<string> {
-    const temporary = path.join(this.dir, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
-    await writeFile(temporary, body);
-    return temporary;
+  /** Writes a temporary file in the dir; a failed write (a full disk) leaves none behind. */
+  #writeTemporary(body: string): Promise<string> {
+    return temporaryFiles.write(this.dir, '', body);
+  }
+
+  /** Replaces `name` whole: readers see the old file or the new one, never half of one. */
+  async #replace(name: string, body: string): Promise<void> {
+    const temporary = await this.#writeTemporary(body);
+    try {
+      await rename(temporary, path.join(this.dir, name));
+      temporaryFiles.settled(temporary);
+    } catch (error) {
+      await temporaryFiles.remove(temporary);
+      throw error;
+    }
   }
 
   async #runsOnDisk() {
@@ -186,8 +198,7 @@ export class FsStorage implements Storage {
     for (;;) {
       const runs = await this.#runsOnDisk();
       const body = `{${runs.map((run) => `${JSON.stringify(run.name)}:${run.digits}`).join(',')}}`;
-      const temporary = await this.#writeTemporary(body);
-      await rename(temporary, path.join(this.dir, INDEX));
+      await this.#replace(INDEX, body);
       const written = new Set(Object.keys(await this.#readIndex()));
       if ((await this.#runsOnDisk()).every((run) => written.has(run.name))) return;
     }
