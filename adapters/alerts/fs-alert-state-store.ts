@@ -7,6 +7,7 @@ import {
   type AlertStateStore,
   type VersionedAlertState,
 } from '../../core/alerts/alert-state-store.js';
+import { checkAlertState, UnreadableAlertStateError } from '../../core/alerts/parse-alert-state.js';
 import { temporaryFiles } from '../storage/temporary-files.js';
 
 export interface FsAlertStateStoreOptions {
@@ -90,13 +91,17 @@ export class FsAlertStateStore implements AlertStateStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
+    let stored: Partial<StateFile> | null;
     try {
-      return JSON.parse(text) as StateFile;
+      stored = JSON.parse(text) as Partial<StateFile> | null;
     } catch (error) {
-      throw new Error(`${this.file}: not valid JSON (delete it to start the alert state afresh)`, {
+      throw new UnreadableAlertStateError(this.file, `not valid JSON (${(error as Error).message})`, {
         cause: error,
       });
     }
+    if (typeof stored?.version !== 'number')
+      throw new UnreadableAlertStateError(this.file, 'not an alert state ("version" is not a number)');
+    return { version: stored.version, state: checkAlertState(stored.state, this.file) };
   }
 
   async #acquire(): Promise<void> {

@@ -1,6 +1,7 @@
 import { link, mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { unixNs } from '../../core/clock.js';
+import { parseRun } from '../../core/parse-run.js';
 import type { Result } from '../../core/result.js';
 import { historyFromRuns } from '../../core/run-history.js';
 import {
@@ -20,6 +21,7 @@ import {
   syncSummary,
 } from '../../core/summary/sync-summary.js';
 import { temporaryFiles } from './temporary-files.js';
+import { warnOnce } from './warn-once.js';
 
 export interface FsStorageOptions {
   dir: string;
@@ -29,6 +31,8 @@ export interface FsStorageOptions {
   now?: () => number;
   /** Keep summary.json up to date on every store (default true; off only to measure its cost). */
   summaries?: boolean;
+  /** Where warnings go (an unreadable run skipped, a summary rebuilt); default stderr, each once. */
+  warn?: (message: string) => void;
 }
 
 const INDEX = 'index.json';
@@ -48,13 +52,16 @@ export class FsStorage implements Storage {
   readonly #now: () => number;
   readonly #summaries: boolean;
   readonly #backend: SummaryBackend;
+  readonly #warn: (message: string) => void;
 
   constructor(options: FsStorageOptions) {
     this.dir = options.dir;
     this.#checkExpiryNs = options.checkExpiryNs;
     this.#now = options.now ?? unixNs;
     this.#summaries = options.summaries ?? true;
+    this.#warn = warnOnce(options.warn);
     this.#backend = {
+      summaryLocation: path.resolve(this.dir, SUMMARY_FILE),
       conditional: false,
       readSummary: () => this.#readSummaryFile(),
       writeSummary: async (summary) => {
@@ -83,6 +90,7 @@ export class FsStorage implements Storage {
       await syncSummary(this.#backend, {
         known: new Map([[ref.name, results]]),
         nowMs: Math.floor(this.#now() / 1e6),
+        warn: this.#warn,
       });
     return ref;
   }
@@ -92,16 +100,16 @@ export class FsStorage implements Storage {
   }
 
   history(title: string, range?: TimeRange): Promise<Result[]> {
-    return historyFromRuns(this, title, range);
+    return historyFromRuns(this, title, range, (error) => this.#warn(error.message));
   }
 
   updateSummary(): Promise<StatusSummary> {
-    return syncSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6) });
+    return syncSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6), warn: this.#warn });
   }
 
   async rebuildSummary(): Promise<StatusSummary> {
     await mkdir(this.dir, { recursive: true });
-    return rebuildStoredSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6) });
+    return rebuildStoredSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6), warn: this.#warn });
   }
 
   async #readSummaryFile(): Promise<SummaryRead> {
@@ -127,7 +135,8 @@ export class FsStorage implements Storage {
 
   async read(name: string): Promise<Result[]> {
     if (!parseRunFileName(name)) throw new Error(`not a run file name: ${name}`);
-    return JSON.parse(await readFile(path.join(this.dir, name), 'utf8')) as Result[];
+    const file = path.join(this.dir, name);
+    return parseRun(await readFile(file, 'utf8'), path.resolve(file));
   }
 
   /** Writes the run under a fresh name; a name already taken (same nanosecond) moves one ns on. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateSummary } from '../helpers/generate-summary.js';
+import { result } from '../helpers/make-runs.js';
 import { runCli } from '../helpers/run-cli.js';
 import { S3RVER_CREDENTIALS, startS3rver } from '../helpers/s3rver.js';
 import { startHttpServer } from '../helpers/servers.js';
@@ -21,7 +22,8 @@ async function serveWithData(config: Record<string, unknown> = {}, args: readonl
   running.push(serve);
   const summary = generateSummary({ endpoints: 3 });
   await writeFile(path.join(serve.dataDir, 'summary.json'), JSON.stringify(summary));
-  await writeFile(path.join(serve.dataDir, summary.recentRuns[0] as string), '[{"title":"x"}]');
+  const run = summary.recentRuns[0] as string;
+  await writeFile(path.join(serve.dataDir, run), JSON.stringify([result('x', Number(run.split('-')[0]))]));
   return { serve, summary };
 }
 
