@@ -38,7 +38,8 @@ export interface Storage {
   rebuildSummary(): Promise<StatusSummary>;
 }
 
-const RUN_FILE = /^(\d+)-check\.json$/;
+// At most 20 digits: unix ns has 19 until 2286; a longer name is no time and no file we wrote.
+const RUN_FILE = /^(\d{1,20})-check\.json$/;
 
 /** The file name of a run stored at `timestamp` (unix ns), as checkup names it. */
 export function runFileName(timestamp: number | bigint): string {

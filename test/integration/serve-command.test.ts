@@ -126,6 +126,14 @@ describe('checkup serve', () => {
     }
   });
 
+  it('answers 404 to a run name too long to be a time, as to any run that is not there', async () => {
+    const { serve } = await serveWithData();
+    for (const digits of ['9'.repeat(300), '1'.repeat(21), '0'.repeat(5000)]) {
+      const response = await rawGet(serve.url, `/data/runs/${digits}-check.json`);
+      expect(response.status, digits.slice(0, 30)).toBe(404);
+    }
+  });
+
   it('refuses methods other than GET and HEAD', async () => {
     const { serve } = await serveWithData();
     const response = await rawGet(serve.url, '/data/summary.json', {}, 'POST');
