@@ -1,4 +1,4 @@
-import { link, mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { unixNs } from '../../core/clock.js';
 import { parseRun } from '../../core/parse-run.js';
@@ -97,6 +97,18 @@ export class FsStorage implements Storage {
 
   async readSummary(): Promise<StatusSummary | undefined> {
     return (await this.#readSummaryFile()).summary;
+  }
+
+  async summaryVersion(): Promise<string | undefined> {
+    // The summary is replaced by rename, so a new version is a new inode; mtime and size too, in
+    // case something edits it in place.
+    try {
+      const info = await stat(path.join(this.dir, SUMMARY_FILE), { bigint: true });
+      return `${info.ino}:${info.size}:${info.mtimeNs}`;
+    } catch (error) {
+      // No summary yet is a version too: its arrival is a change.
+      return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'none' : undefined;
+    }
   }
 
   history(title: string, range?: TimeRange): Promise<Result[]> {

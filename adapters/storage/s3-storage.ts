@@ -164,6 +164,11 @@ export class S3Storage implements Storage {
     return (await this.#backend.readSummary()).summary;
   }
 
+  /** The summary's ETag, from a HEAD (undefined when it is not there or the HEAD failed). */
+  summaryVersion(): Promise<string | undefined> {
+    return this.#backend.peekToken?.() ?? Promise.resolve(undefined);
+  }
+
   history(title: string, range?: TimeRange): Promise<Result[]> {
     return historyFromRuns(this, title, range, (error) => this.#warn(error.message));
   }
