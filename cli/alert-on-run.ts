@@ -5,6 +5,7 @@ import type { Notifier } from '../core/alerts/notifier.js';
 import { AlertDeliveryError, processRun } from '../core/alerts/process-run.js';
 import type { Config } from '../core/config/parse-config.js';
 import type { Result } from '../core/result.js';
+import { terminalText } from './terminal-text.js';
 
 /** What the CLI needs to alert on each stored run. */
 export interface RunAlerter {
@@ -28,7 +29,7 @@ export async function createRunAlerter(config: Config): Promise<RunAlerter | und
         // Every alert sent gets a line, so the screen tells the same story as the notifiers.
         for (const delivery of outcome.deliveries)
           process.stderr.write(
-            `${new Date().toISOString()} alerted ${delivery.alert.notifierId}: ${delivery.alert.kind} ${delivery.alert.title}\n`,
+            `${new Date().toISOString()} ${terminalText(`alerted ${delivery.alert.notifierId}: ${delivery.alert.kind} ${delivery.alert.title}`)}\n`,
           );
         return true;
       } catch (error) {

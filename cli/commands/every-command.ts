@@ -10,6 +10,7 @@ import { prepareChecks } from '../prepare-checks.js';
 import { runEvery } from '../run-every.js';
 import { onStopSignal } from '../stop-signals.js';
 import { StoreQueue } from '../store-queue.js';
+import { terminalText } from '../terminal-text.js';
 import { UsageError } from '../usage-error.js';
 
 /**
@@ -21,7 +22,9 @@ import { UsageError } from '../usage-error.js';
 export const everyCommand: Command = {
   name: 'every',
   usage: 'every <interval>',
-  summary: 'check and store at an interval (3s, 1m, 1h30m, minute, hour, day, week)',
+  summary: 'check and store at an interval',
+  details:
+    'The interval: 3s, 1m, 1h30m, or second, minute, hour, day, week. A slow run does not delay the next tick; a run that cannot be stored is reported and kept for the next tick. Ctrl-C stops after the run under way is stored (a second Ctrl-C quits at once).',
   async run({ args, configFile }) {
     if (args.length !== 1) throw new UsageError('every takes one interval, such as "1m" or "hour"');
     const intervalMs = parseInterval(args[0] as string);
@@ -32,7 +35,8 @@ export const everyCommand: Command = {
     const where = describeStorage(config.storage ?? DEFAULT_STORAGE);
     const queue = new StoreQueue(createStorage(config.storage));
     const alerter = await createRunAlerter(config);
-    const say = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+    // Titles and errors come from the config and from servers: escaped, as all terminal output.
+    const say = (line: string) => process.stderr.write(`${new Date().toISOString()} ${terminalText(line)}\n`);
 
     const schedule = runEvery(
       intervalMs,
