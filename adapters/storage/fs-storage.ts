@@ -82,7 +82,8 @@ export class FsStorage implements Storage {
 
   async store(results: readonly Result[]): Promise<RunRef> {
     await mkdir(this.dir, { recursive: true });
-    await temporaryFiles.removeStale(this.dir, Math.floor(this.#now() / 1e6));
+    // File times are wall-clock times, whatever clock the runs are stamped with.
+    await temporaryFiles.removeStale(this.dir);
     const ref = await this.#writeRun(JSON.stringify(results), results[0]?.timestamp ?? this.#now());
     await this.#expire();
     await this.#writeIndex();
