@@ -3,6 +3,7 @@ import { ConfigError } from '../core/config/config-error.js';
 import { suggest } from '../core/config/suggest.js';
 import type { Command } from './command.js';
 import { commands } from './commands/index.js';
+import { describeArgsError } from './describe-args-error.js';
 import type { OptionSpec } from './option-spec.js';
 import { UsageError } from './usage-error.js';
 
@@ -40,7 +41,7 @@ async function dispatch(argv: readonly string[]): Promise<number> {
   try {
     parsed = parseArgs({ args: [...argv], allowPositionals: true, options });
   } catch (error) {
-    throw new UsageError((error as Error).message, { cause: error });
+    throw describeArgsError(error as Error, argv, options);
   }
   const { values, positionals } = parsed;
   if (values.help) {

@@ -13,9 +13,10 @@ export const checkCommand: Command = {
   summary: 'check every endpoint once and print the results (--store: and alert on changes)',
   options: { store: { type: 'boolean', description: 'store the results (default storage: fs in ./checks)' } },
   async run({ configFile, options, verbose }) {
-    const config = await loadConfigFile(configFile);
+    const store = options.store === true;
+    const config = await loadConfigFile(configFile, { checks: true, stores: store, alerts: store });
     const checkRun = prepareChecks(config);
-    const storage = options.store ? createStorage(config.storage) : undefined;
+    const storage = store ? createStorage(config.storage) : undefined;
     const results = await checkRun();
     printResults(results);
     let alerted = true;

@@ -15,10 +15,8 @@ export const everyCommand: Command = {
   summary: 'check and store at an interval (3s, 1m, 1h30m, minute, hour, day, week)',
   async run({ args, configFile, verbose }) {
     if (args.length !== 1) throw new UsageError('every takes one interval, such as "1m" or "hour"');
-    const intervalMs = parseInterval(args[0] as string);
-    if (intervalMs === undefined)
-      throw new UsageError(`every: not an interval: "${args[0]}" (try 30s, 1m, hour)`);
-    const config = await loadConfigFile(configFile);
+    const intervalMs = parseInterval(args[0] as string, 'every');
+    const config = await loadConfigFile(configFile, { checks: true });
     const checkRun = prepareChecks(config);
     const storage = createStorage(config.storage);
     const alerter = await createRunAlerter(config, verbose);
