@@ -37,6 +37,8 @@ export async function loadConfigFile(file: string, use: ConfigUse = {}): Promise
   if (use.stores !== false) await checkStorageDir(config, inFile);
   for (const notice of inFile(config.notices))
     process.stderr.write(`checkup: note: ${notice.path}: ${notice.message}\n`);
+  for (const warning of inFile(config.warnings))
+    process.stderr.write(`checkup: warning: ${warning.path}: ${warning.message}\n`);
   return config;
 }
 

@@ -22,11 +22,10 @@ export interface Config {
   timestamp?: number;
   /** How the status page looks and refreshes. */
   status_page?: StatusPageConfig;
-  /**
-   * What was accepted but has no effect for this use (a key checkup had, a notifier problem in a
-   * run that sends nothing), each with its place and why: the CLI prints them on stderr.
-   */
+  /** What was accepted but has no effect here (a key checkup had), with its place and why. */
   notices: ConfigIssue[];
+  /** Problems in a part this use does not need (a placeholder webhook in a run that sends nothing). */
+  warnings: ConfigIssue[];
 }
 
 /**
@@ -166,8 +165,9 @@ export function validateConfig(raw: unknown, use: ConfigUse = {}): Config {
     }
     return parsed ? [parsed as NotifierConfig] : [];
   });
+  const warnings: ConfigIssue[] = [];
   if (use.alerts === false)
-    notices.push(
+    warnings.push(
       ...notifierIssues.map((issue) => ({
         path: issue.path,
         message: `${issue.message}; this run sends no alerts, so it is ignored (commands that alert refuse it)`,
@@ -190,6 +190,7 @@ export function validateConfig(raw: unknown, use: ConfigUse = {}): Config {
     ...(timestamp !== undefined ? { timestamp } : {}),
     ...(statusPage ? { status_page: statusPage } : {}),
     notices,
+    warnings,
   };
 }
 

@@ -193,7 +193,7 @@ describe("checkup's own keys", () => {
 
   it('accepts a notifier type not implemented here with a notice when nothing is sent, and refuses it otherwise', () => {
     const mail = { checkers: [site], notifier: GO_NOTIFIERS[2] };
-    expect(validateConfig(mail, LENIENT).notices).toEqual([
+    expect(validateConfig(mail, LENIENT).warnings).toEqual([
       { path: 'notifier.type', message: expect.stringMatching(/^"mail" notifier is not supported here yet/) },
     ]);
     expect(problems(mail)).toEqual([
@@ -211,7 +211,7 @@ describe("checkup's own keys", () => {
 describe('a notifier problem in a run that sends nothing', () => {
   const walkthrough = fixture('checkup-walkthrough.json');
 
-  it('is a notice naming the key when the run sends no alerts', () => {
+  it('is a warning naming the key when the run sends no alerts', () => {
     const config = parseConfig(walkthrough, LENIENT);
     expect(config.checkers).toHaveLength(2);
     expect(config.storage).toEqual({
@@ -219,7 +219,10 @@ describe('a notifier problem in a run that sends nothing', () => {
       dir: './check_files',
       url: 'http://127.0.0.1:2015/check_files',
     });
-    expect(config.notices.map((notice) => notice.path)).toEqual(['storage.url', 'notifier.webhook']);
+    expect(config.notices.map((notice) => notice.path)).toEqual(['storage.url']);
+    expect(config.warnings).toEqual([
+      { path: 'notifier.webhook', message: expect.stringMatching(/^not an http\(s\) URL.*sends no alerts/) },
+    ]);
   });
 
   it('is an error naming the key when the run alerts', () => {
