@@ -30,17 +30,27 @@ export function describeArgsError(
           },
         );
       }
-      const hint = suggest(arg.replace(/^-+/, '').split('=')[0] as string, names);
+      // A single letter is too short to guess from.
+      const hint = arg.startsWith('--') ? suggest(arg.slice(2).split('=')[0] as string, names) : undefined;
       return new UsageError(`unknown option ${arg}${hint ? `; did you mean --${hint}?` : ''}`, {
         cause: error,
       });
     }
   }
   if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    const arg = [...args].reverse().find((candidate) => known(candidate));
-    const name = arg && known(arg);
+    const at = args.findLastIndex((candidate) => known(candidate));
+    const arg = args[at] as string;
+    const name = at >= 0 ? known(arg) : undefined;
     if (name && options[name]?.type === 'boolean')
       return new UsageError(`--${name} takes no value (got "${arg}")`, { cause: error });
+    const next = args[at + 1];
+    if (name && next !== undefined && /^-\d/.test(next))
+      return new UsageError(
+        `--${name}: "${next}" is negative; an interval is a positive duration such as 30s or 1m`,
+        {
+          cause: error,
+        },
+      );
     if (name) return new UsageError(`--${name} needs a value: --${name} VALUE`, { cause: error });
   }
   return new UsageError(error.message, { cause: error });

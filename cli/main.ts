@@ -52,6 +52,7 @@ async function dispatch(argv: readonly string[]): Promise<number> {
     process.stdout.write(`checkup ${CHECKUP_VERSION}\n`);
     return 0;
   }
+  if (values.config === '') throw new UsageError('--config needs a value: --config FILE');
   const [name = '', ...args] = positionals;
   const command = commands.find((candidate) => candidate.name === name);
   if (!command) {
