@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../helpers/run-cli.js';
@@ -122,6 +122,21 @@ describe("checkup's own testdata config", () => {
     expect(code).not.toBe(2);
     for (const name of ['Example (HTTP)', 'Example (HTTPS)', 'localhost'])
       expect(stdout).toContain(`== ${name} - `);
+  });
+});
+
+describe("checkup's zero timestamp", () => {
+  it("stores the run under the run's own time", async () => {
+    const { timestamp } = JSON.parse(await readFile(CHECKUP_TESTDATA, 'utf8'));
+    expect(timestamp).toBe('0001-01-01T00:00:00Z');
+    const cwd = await makeProject({ checkers: [site()], timestamp });
+    const before = BigInt(Date.now()) * 1_000_000n;
+    const { code } = await runCli(['--store'], cwd);
+    const after = BigInt(Date.now()) * 1_000_000n;
+    expect(code).toBe(0);
+    const [run] = (await readdir(path.join(cwd, 'checks'))).filter((name) => name.endsWith('-check.json'));
+    const ns = BigInt((run as string).replace('-check.json', ''));
+    expect(ns >= before && ns <= after).toBe(true);
   });
 });
 
