@@ -74,7 +74,7 @@ describe("a checkup.json from checkup's widely read walkthrough, unchanged", () 
     expect(stderr).not.toContain('unknown key');
   });
 
-  it.each([[['--store']], [['every', '3s']]])(
+  it.each([[['--store']], [['every', '3s']], [['serve', '--listen', '127.0.0.1:0', '--every', '1m']]])(
     'is refused by %j, which alerts, naming the webhook, before any check',
     async (args) => {
       const cwd = await walkthroughProject();
