@@ -51,7 +51,10 @@ export function describeArgsError(
           cause: error,
         },
       );
-    if (name) return new UsageError(`--${name} needs a value: --${name} VALUE`, { cause: error });
+    if (name)
+      return new UsageError(`--${name} needs a value: --${name} ${options[name]?.value ?? 'VALUE'}`, {
+        cause: error,
+      });
   }
   return new UsageError(error.message, { cause: error });
 }

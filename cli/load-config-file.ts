@@ -3,6 +3,7 @@ import { DEFAULT_STORAGE } from '../adapters/storage/create-storage.js';
 import { ConfigError, type ConfigIssue } from '../core/config/config-error.js';
 import { decodeConfigText } from '../core/config/decode-config-text.js';
 import { type Config, type ConfigUse, parseConfig } from '../core/config/parse-config.js';
+import { terminalText } from './terminal-text.js';
 
 /**
  * Reads and validates a checkup.json for a command that uses it as `use` says (what it does not
@@ -36,9 +37,9 @@ export async function loadConfigFile(file: string, use: ConfigUse = {}): Promise
   }
   if (use.stores !== false) await checkStorageDir(config, inFile);
   for (const notice of inFile(config.notices))
-    process.stderr.write(`checkup: note: ${notice.path}: ${notice.message}\n`);
+    process.stderr.write(`checkup: note: ${terminalText(`${notice.path}: ${notice.message}`)}\n`);
   for (const warning of inFile(config.warnings))
-    process.stderr.write(`checkup: warning: ${warning.path}: ${warning.message}\n`);
+    process.stderr.write(`checkup: warning: ${terminalText(`${warning.path}: ${warning.message}`)}\n`);
   return config;
 }
 

@@ -192,7 +192,7 @@ describe('usage and config errors in our words (exit 2)', () => {
     ],
     [['--bogus'], 'checkup: unknown option --bogus'],
     [['-x'], 'checkup: unknown option -x'],
-    [['-c'], 'checkup: --config needs a value: --config VALUE'],
+    [['-c'], 'checkup: --config needs a value: --config FILE'],
     [['--config='], 'checkup: --config needs a value: --config FILE'],
     [['--stor'], 'checkup: unknown option --stor; did you mean --store?'],
     [['--store=yes'], 'checkup: --store takes no value (got "--store=yes")'],
@@ -247,6 +247,13 @@ describe('usage and config errors in our words (exit 2)', () => {
     expect(stderr.startsWith(message)).toBe(true);
     expect(requests).toBe(0);
     expect(existsSync(path.join(cwd, 'checks'))).toBe(false);
+  });
+
+  it('shows an escape sequence in a misspelt key instead of sending it to the terminal', async () => {
+    const cwd = await makeProject({ checkers: [offline()], '\u001b[2Jstorage': {} });
+    const { code, stderr } = await runCli([], cwd);
+    expect(code).toBe(2);
+    expect(stderr).toBe('checkup: checkup.json: \\x1b[2Jstorage: unknown key\n');
   });
 
   it('reports a misspelt top-level key and a bad checker type together', async () => {
