@@ -37,7 +37,7 @@ export async function loadConfigFile(file: string, use: ConfigUse = {}): Promise
   }
   if (use.stores !== false) await checkStorageDir(config, inFile);
   for (const notice of inFile(config.notices))
-    process.stderr.write(`checkup: note: ${terminalText(`${notice.path}: ${notice.message}`)}\n`);
+    process.stderr.write(`checkup: notice: ${terminalText(`${notice.path}: ${notice.message}`)}\n`);
   for (const warning of inFile(config.warnings))
     process.stderr.write(`checkup: warning: ${terminalText(`${warning.path}: ${warning.message}`)}\n`);
   return config;

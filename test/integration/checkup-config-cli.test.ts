@@ -69,7 +69,7 @@ describe("a checkup.json from checkup's widely read walkthrough, unchanged", () 
     expect(stdout).toContain('== user-service - http://localhost:8000');
     expect(stdout).toContain('== billing-service - http://localhost:8080');
     expect(code).not.toBe(2);
-    expect(stderr).toMatch(/^checkup: note: checkup\.json: storage\.url: no effect here: .+$/m);
+    expect(stderr).toMatch(/^checkup: notice: checkup\.json: storage\.url: no effect here: .+$/m);
     expect(stderr).toMatch(/^checkup: warning: checkup\.json: notifier\.webhook: not an http\(s\) URL.*$/m);
     expect(stderr).not.toContain('unknown key');
   });
@@ -104,7 +104,7 @@ describe("a checkup.json from checkup's widely read walkthrough, unchanged", () 
       await writeFile(path.join(cwd, 'checkup.json'), text.replace('"webhook-url"', `"${hook.url}/hook"`));
       const { code, stderr } = await runCli(['--store'], cwd);
       expect(code).toBe(1);
-      expect(stderr).toMatch(/^checkup: note: checkup\.json: storage\.url: no effect here/m);
+      expect(stderr).toMatch(/^checkup: notice: checkup\.json: storage\.url: no effect here/m);
       expect(stderr).not.toContain('warning');
       expect(existsSync(path.join(cwd, 'check_files', 'index.json'))).toBe(true);
       expect(posted.join('')).toContain('user-service');
@@ -151,7 +151,7 @@ describe('storage and notifier types checkup had that are not implemented here',
     const { code, stderr } = await runCli([], cwd);
     expect(code).toBe(0);
     expect(stderr).toBe(
-      'checkup: note: checkup.json: storage.type: "github" storage is not supported here yet (supported: fs, s3, dynamodb); this run stores nothing, so it is ignored\n',
+      'checkup: notice: checkup.json: storage.type: "github" storage is not supported here yet (supported: fs, s3, dynamodb); this run stores nothing, so it is ignored\n',
     );
   });
 
