@@ -1,8 +1,10 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../core/config/config-error.js';
 import { commands, findCommand } from './commands/index.js';
+import { describeArgsError } from './describe-args-error.js';
 import type { OptionSpec } from './option-spec.js';
 import { SHARED_OPTIONS } from './shared-options.js';
+import { terminalText } from './terminal-text.js';
 import { UsageError } from './usage-error.js';
 
 declare const CHECKUP_VERSION: string;
@@ -17,7 +19,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     return await dispatch(argv);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof UsageError) {
-      process.stderr.write(`checkup: ${error.message.replaceAll('\n', '\ncheckup: ')}\n`);
+      // A key or value from the file may hold an escape sequence: shown, not sent to the terminal.
+      const lines = error.message.split('\n').map((line) => `checkup: ${terminalText(line)}\n`);
+      process.stderr.write(lines.join(''));
       if (error instanceof UsageError) process.stderr.write('Run "checkup --help" for usage.\n');
       return 2;
     }
@@ -32,13 +36,14 @@ async function dispatch(argv: readonly string[]): Promise<number> {
   try {
     parsed = parseArgs({ args: [...argv], allowPositionals: true, options });
   } catch (error) {
-    throw new UsageError((error as Error).message, { cause: error });
+    throw describeArgsError(error as Error, argv, options);
   }
   const { values, positionals } = parsed;
   if (values.version) {
     process.stdout.write(`checkup ${CHECKUP_VERSION}\n`);
     return 0;
   }
+  if (values.config === '') throw new UsageError('--config needs a value: --config FILE');
   const [name = '', ...rest] = positionals;
   // `checkup <command> --help` is `checkup help <command>`.
   const command = findCommand(values.help ? 'help' : name);

@@ -17,9 +17,10 @@ export const checkCommand: Command = {
     'Exit status: 0 all healthy, 1 any endpoint degraded or down (or a failure), 2 a config or usage error.',
   options: { store: { type: 'boolean', description: 'store the results (default storage: fs in ./checks)' } },
   async run({ configFile, options, verbose }) {
-    const config = await loadConfigFile(configFile);
+    const store = options.store === true;
+    const config = await loadConfigFile(configFile, { checks: true, stores: store, alerts: store });
     const checkRun = prepareChecks(config);
-    const storage = options.store ? createStorage(config.storage) : undefined;
+    const storage = store ? createStorage(config.storage) : undefined;
     // Stopped mid-store, the storage leaves no temporary file behind.
     if (storage) exitOnStopSignal();
     const results = await checkRun();

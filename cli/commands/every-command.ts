@@ -27,10 +27,8 @@ export const everyCommand: Command = {
     'The interval: 3s, 1m, 1h30m, or second, minute, hour, day, week. A slow run does not delay the next tick; a run that cannot be stored is reported and kept for the next tick. Ctrl-C stops after the run under way is stored (a second Ctrl-C quits at once).',
   async run({ args, configFile }) {
     if (args.length !== 1) throw new UsageError('every takes one interval, such as "1m" or "hour"');
-    const intervalMs = parseInterval(args[0] as string);
-    if (intervalMs === undefined)
-      throw new UsageError(`every: not an interval: "${args[0]}" (try 30s, 1m, hour)`);
-    const config = await loadConfigFile(configFile);
+    const intervalMs = parseInterval(args[0] as string, 'every');
+    const config = await loadConfigFile(configFile, { checks: true });
     const checkRun = prepareChecks(config);
     const where = describeStorage(config.storage ?? DEFAULT_STORAGE);
     const queue = new StoreQueue(createStorage(config.storage));

@@ -19,7 +19,7 @@ export const messageCommand: Command = {
     if (typeof about !== 'string')
       throw new UsageError('message needs --about NAME, the endpoint_name it is about');
     if (args.length !== 1) throw new UsageError('message takes one text argument (quote it)');
-    const config = await loadConfigFile(configFile);
+    const config = await loadConfigFile(configFile, { checks: true, alerts: false });
     const names = config.checkers.map((checker) => checker.endpoint_name);
     if (!names.includes(about)) {
       const hint = suggest(about, names);

@@ -15,7 +15,7 @@ export const notifyTestCommand: Command = {
   async run({ args, configFile }) {
     if (args.length !== 1 || args[0] !== 'test')
       throw new UsageError('notify takes one word: "checkup notify test"');
-    const config = await loadConfigFile(configFile);
+    const config = await loadConfigFile(configFile, { stores: false });
     if (config.notifiers.length === 0)
       throw new ConfigError([
         { path: `${configFile}: notifiers`, message: 'none configured: nothing to test' },

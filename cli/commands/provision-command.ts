@@ -17,7 +17,8 @@ export const provisionCommand: Command = {
       throw new UsageError(
         `provision takes no arguments (got "${args.join(' ')}"): it reads storage from ${configFile}`,
       );
-    const config = await loadConfigFile(configFile);
+    // Provisioning sends nothing: a placeholder webhook does not stop it.
+    const config = await loadConfigFile(configFile, { alerts: false });
     const storage = config.storage ?? DEFAULT_STORAGE;
     const report = await provisionStorage(storage);
     const lines = [

@@ -41,10 +41,10 @@ export const serveCommand: Command = {
     const listen = parseListen(listenText);
     if (!listen)
       throw new UsageError(`serve --listen: not an address: "${listenText}" (try :2015 or 127.0.0.1:8080)`);
-    const everyMs = typeof options.every === 'string' ? parseInterval(options.every) : undefined;
-    if (typeof options.every === 'string' && everyMs === undefined)
-      throw new UsageError(`serve --every: not an interval: "${options.every}" (try 30s, 1m, hour)`);
-    const config = await loadConfigFile(configFile);
+    const everyMs =
+      typeof options.every === 'string' ? parseInterval(options.every, 'serve --every') : undefined;
+    const checks = typeof options.every === 'string';
+    const config = await loadConfigFile(configFile, { checks, alerts: checks });
     const storageConfig = config.storage ?? DEFAULT_STORAGE;
 
     const server = await createStatusServer({
@@ -54,7 +54,7 @@ export const serveCommand: Command = {
       settings: pageSettings(config.status_page, everyMs),
     });
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, listenText)));
       server.listen(listen.port, listen.host, resolve);
     });
     const { port } = server.address() as AddressInfo;
@@ -89,4 +89,28 @@ function findSiteDir(): string {
     if (existsSync(`${dir}index.html`)) return dir;
   }
   throw new Error('the status page is not built: run "npm run build"');
+}
+
+/** Why serve cannot listen, in words that say what to do (a busy port is the usual cause). */
+function listenError(error: NodeJS.ErrnoException, listenText: string): Error {
+  if (error.code === 'EADDRINUSE')
+    return new UsageError(
+      `serve: ${listenText} is already in use (another checkup serve?); pick another address with --listen, such as --listen :8080`,
+      { cause: error },
+    );
+  if (error.code === 'EACCES')
+    return new UsageError(
+      `serve: not allowed to listen on ${listenText}; ports below 1024 need privileges (try --listen :8080)`,
+      {
+        cause: error,
+      },
+    );
+  if (error.code === 'EADDRNOTAVAIL')
+    return new UsageError(
+      `serve: ${listenText} is not an address of this machine (try --listen 127.0.0.1:8080)`,
+      {
+        cause: error,
+      },
+    );
+  return error;
 }

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { JSON_OPERATORS, parseJsonPath } from '../checkers/json-assertion.js';
 import { parseStatusPattern } from '../checkers/status-matcher.js';
 import { durationSchema } from './duration-schema.js';
+import { headersSchema, headerValueSchema } from './header-schemas.js';
 
 /** Keys every checker shares. */
 export const baseCheckerShape = {
@@ -15,7 +16,7 @@ export const baseCheckerShape = {
   timeout: durationSchema.optional().meta({ description: 'Per-attempt timeout (default 10s)' }),
 };
 
-const headerValues = z.union([z.string(), z.array(z.string())]);
+const headerValues = z.union([headerValueSchema, z.array(headerValueSchema)]);
 
 const statusEntry = z.union([z.number().int(), z.string()]).superRefine((entry, ctx) => {
   const parsed = parseStatusPattern(entry);
@@ -99,19 +100,24 @@ export const httpCheckerSchema = z.strictObject({
     .array(jsonAssertionSchema)
     .optional()
     .meta({ description: 'Tests of the JSON response, all of which must hold' }),
-  headers: z
-    .record(z.string(), headerValues)
-    .optional()
-    .meta({ description: 'Request headers, Host included' }),
+  headers: headersSchema(headerValues).optional().meta({ description: 'Request headers, Host included' }),
   tls_skip_verify: z.boolean().optional().meta({ description: 'Accept any certificate (https)' }),
   cert_expiry_threshold: durationSchema.optional().meta({
     description: 'On https, a certificate of the chain expiring within this makes the endpoint degraded',
   }),
 });
 
+/** A port after the last colon of host:port, when there is one, must be 1-65535. */
+const portInRange = (value: string, ctx: z.core.$RefinementCtx<string>) => {
+  const port = /:(\d+)$/.exec(value)?.[1];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65_535))
+    ctx.addIssue({ code: 'custom', message: `port ${port} is out of range (1-65535)` });
+};
+
 const hostPort = z
   .string()
   .regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+):\d{1,5}$/, 'not host:port')
+  .superRefine(portInRange)
   .meta({ description: 'host:port' });
 
 export const tcpCheckerSchema = z.strictObject({
@@ -158,6 +164,7 @@ export const dnsCheckerSchema = z.strictObject({
   endpoint_url: z
     .string()
     .regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+)(:\d{1,5})?$/, 'not host or host:port')
+    .superRefine(portInRange)
     .optional()
     .meta({
       description: 'The DNS server to ask, host:port (default port 53; default server: the system ones)',
@@ -214,8 +221,5 @@ export const checkerSchemas = {
   dns: dnsCheckerSchema,
   exec: execCheckerSchema,
 } as const;
-
-/** Every checker type the config accepts, including those that come in later issues. */
-export const KNOWN_CHECKER_TYPES = ['http', 'tcp', 'tls', 'dns', 'exec'] as const;
 
 export type CheckerConfig = z.output<(typeof checkerSchemas)[keyof typeof checkerSchemas]>;

@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { checkerSchemas } from './checker-schemas.js';
-import { notifierSchemas } from './notifier-schemas.js';
+import { notifierSchemas, unsupportedNotifierSchemas } from './notifier-schemas.js';
 import { topLevelShape } from './parse-config.js';
 import { statusPageSchema } from './status-page-schema.js';
-import { storageSchemas } from './storage-schemas.js';
+import { storageSchemas, unsupportedStorageSchemas } from './storage-schemas.js';
 
 function oneOf(schemas: Record<string, z.ZodType>): z.ZodType {
   const list = Object.values(schemas);
@@ -17,12 +17,13 @@ function oneOf(schemas: Record<string, z.ZodType>): z.ZodType {
  * editors complete and check exactly what `checkup` accepts.
  */
 export function configJsonSchema(): Record<string, unknown> {
-  const notifier = oneOf(notifierSchemas);
+  // checkup's types not implemented here are accepted (with a notice), so the schema lists them.
+  const notifier = oneOf({ ...notifierSchemas, ...unsupportedNotifierSchemas });
   const schema = z
     .strictObject({
       ...topLevelShape,
       checkers: z.array(oneOf(checkerSchemas)).meta({ description: 'The endpoints to check' }),
-      storage: oneOf(storageSchemas)
+      storage: oneOf({ ...storageSchemas, ...unsupportedStorageSchemas })
         .optional()
         .meta({ description: 'Where runs are stored (default: fs in ./checks)' }),
       notifiers: z.array(notifier).optional(),

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { durationSchema } from './duration-schema.js';
+import { headersSchema, headerValueSchema } from './header-schemas.js';
 
 /** A secret value: the value itself, or `ssm:/path/to/param` read from SSM (SecureString) at run time. */
 const secretUrl = (what: string) =>
@@ -73,7 +74,7 @@ export const webhookNotifierSchema = z.strictObject({
     .min(1)
     .optional()
     .meta({ description: 'HMAC-SHA256 key for the X-Checkup-Signature header (or ssm:/path)' }),
-  headers: z.record(z.string(), z.string()).optional().meta({ description: 'Extra request headers' }),
+  headers: headersSchema(headerValueSchema).optional().meta({ description: 'Extra request headers' }),
   ...alertPolicyShape,
 });
 
@@ -97,6 +98,43 @@ export const notifierSchemas = {
   discord: discordNotifierSchema,
   webhook: webhookNotifierSchema,
   sns: snsNotifierSchema,
+} as const;
+
+const mailTo = z.array(z.string().min(1)).optional();
+
+/**
+ * Notifier types checkup had that are not implemented here yet, with checkup's keys. A config
+ * naming one still checks and prints; a command that alerts refuses it.
+ */
+export const unsupportedNotifierSchemas = {
+  mail: z.strictObject({
+    type: z.literal('mail'),
+    from: z.string().optional(),
+    to: mailTo,
+    subject: z.string().optional(),
+    smtp: z
+      .strictObject({
+        server: z.string().optional(),
+        port: z.number().int().min(1).max(65_535).optional(),
+        username: z.string().optional(),
+        password: z.string().optional(),
+      })
+      .optional(),
+  }),
+  mailgun: z.strictObject({
+    type: z.literal('mailgun'),
+    from: z.string().optional(),
+    to: mailTo,
+    subject: z.string().optional(),
+    apikey: z.string().optional(),
+    domain: z.string().optional(),
+  }),
+  pushover: z.strictObject({
+    type: z.literal('pushover'),
+    token: z.string().optional(),
+    recipient: z.string().optional(),
+    subject: z.string().optional(),
+  }),
 } as const;
 
 export type SlackNotifierConfig = z.output<typeof slackNotifierSchema>;

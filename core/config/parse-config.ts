@@ -1,10 +1,12 @@
 import * as z from 'zod';
-import { type CheckerConfig, checkerSchemas, KNOWN_CHECKER_TYPES } from './checker-schemas.js';
+import { type CheckerConfig, checkerSchemas } from './checker-schemas.js';
 import { ConfigError, type ConfigIssue } from './config-error.js';
 import { findJsonError } from './find-json-error.js';
-import { type NotifierConfig, notifierSchemas } from './notifier-schemas.js';
+import { findTooDeep, MAX_JSON_DEPTH } from './json-depth.js';
+import { noEffectReasons } from './no-effect.js';
+import { type NotifierConfig, notifierSchemas, unsupportedNotifierSchemas } from './notifier-schemas.js';
 import { type StatusPageConfig, statusPageSchema } from './status-page-schema.js';
-import { type StorageConfig, storageSchemas } from './storage-schemas.js';
+import { type StorageConfig, storageSchemas, unsupportedStorageSchemas } from './storage-schemas.js';
 import { suggest } from './suggest.js';
 
 /** Checks run at once when `concurrent_checks` is not set. */
@@ -20,7 +22,27 @@ export interface Config {
   timestamp?: number;
   /** How the status page looks and refreshes. */
   status_page?: StatusPageConfig;
+  /** What was accepted but has no effect here (a key checkup had), with its place and why. */
+  notices: ConfigIssue[];
+  /** Problems in a part this use does not need (a placeholder webhook in a run that sends nothing). */
+  warnings: ConfigIssue[];
 }
+
+/**
+ * What the caller will do with the config. A problem in a part it will not use (a placeholder
+ * webhook when nothing is sent) is a notice, not an error. Absent means the strictest use.
+ */
+export interface ConfigUse {
+  /** Runs the checkers: an empty list is then an error. Default false (a deployment may plan none). */
+  checks?: boolean;
+  /** Stores runs or reads stored ones: a storage type not implemented here is then an error. Default true. */
+  stores?: boolean;
+  /** Sends alerts: any notifier problem is then an error. Default true. */
+  alerts?: boolean;
+}
+
+/** Unix ns must stay below this, int64's limit (in 2262), as checkup's run file names do. */
+const TIMESTAMP_LIMIT_NS = 2 ** 63;
 
 /** The top-level keys, for checking spelling before anything else. */
 export const topLevelShape = {
@@ -37,38 +59,62 @@ export const topLevelShape = {
     .optional()
     .meta({ description: `Checks run at once (default ${DEFAULT_CONCURRENT_CHECKS})` }),
   timestamp: z
-    .union([z.string(), z.number()])
+    .union([
+      z.string().meta({ description: 'RFC 3339; checkup\'s zero time "0001-01-01T00:00:00Z" means not set' }),
+      z.number().meta({ description: 'unix nanoseconds, from 1970 to 2262' }),
+    ])
     .optional()
     .meta({ description: 'Give every result this time (RFC 3339 or unix ns) instead of the run time' }),
   status_page: z.unknown().optional().meta({ description: 'How the status page looks and refreshes' }),
 };
 
 /** Parses and validates config text. Throws ConfigError listing every problem with its place. */
-export function parseConfig(text: string): Config {
-  let raw: unknown;
+export function parseConfig(text: string, use: ConfigUse = {}): Config {
+  return validateConfig(parseJson(text), use);
+}
+
+function parseJson(text: string): unknown {
+  // A UTF-8 byte order mark, as some Windows editors write, is not part of the JSON.
+  const json = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const tooDeep = findTooDeep(json);
+  if (tooDeep !== undefined)
+    throw new ConfigError([
+      {
+        path: '',
+        message: `nested more than ${MAX_JSON_DEPTH} levels deep at ${place(json, tooDeep)} (a checkup.json needs a few)`,
+      },
+    ]);
   try {
-    raw = JSON.parse(text);
+    return JSON.parse(json);
   } catch (error) {
-    throw new ConfigError([{ path: '', message: describeJsonError(text) }], { cause: error });
+    const { offset, reason } = findJsonError(json);
+    throw new ConfigError([{ path: '', message: `not valid JSON at ${place(json, offset)}: ${reason}` }], {
+      cause: error,
+    });
   }
-  return validateConfig(raw);
+}
+
+function place(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return `line ${line}, column ${column}`;
 }
 
 /** Validates an already parsed config. Throws ConfigError listing every problem with its place. */
-export function validateConfig(raw: unknown): Config {
+export function validateConfig(raw: unknown, use: ConfigUse = {}): Config {
   const issues: ConfigIssue[] = [];
-  const top = parseWith(z.strictObject(topLevelShape), raw, '', issues);
+  const notices: ConfigIssue[] = [];
+  // A misspelt top-level key is reported with the problems of every section, not instead of them.
+  const top =
+    parseWith(z.strictObject(topLevelShape), raw, '', issues, notices) ??
+    z.object(topLevelShape).safeParse(raw).data;
   if (!top) throw new ConfigError(issues);
 
+  if (use.checks && top.checkers.length === 0)
+    issues.push({ path: 'checkers', message: 'nothing to check: the list is empty (add a checker)' });
   const checkers = top.checkers.flatMap((item, index) => {
-    const parsed = parseTyped(
-      item,
-      `checkers[${index}]`,
-      'type',
-      checkerSchemas,
-      KNOWN_CHECKER_TYPES,
-      issues,
-    );
+    const parsed = parseTyped(item, `checkers[${index}]`, 'type', checkerSchemas, {}, issues, notices);
     return parsed ? [parsed as CheckerConfig] : [];
   });
   checkUniqueNames(top.checkers, issues);
@@ -76,16 +122,24 @@ export function validateConfig(raw: unknown): Config {
   let storage: StorageConfig | undefined;
   if (top.storage !== undefined) {
     const normalised = renameKey(top.storage, 'provider', 'type');
-    storage = parseTyped(
+    const parsed = parseTyped(
       normalised,
       'storage',
       'type',
       storageSchemas,
-      Object.keys(storageSchemas),
+      unsupportedStorageSchemas,
       issues,
-    ) as StorageConfig | undefined;
+      notices,
+    ) as { type: string } | undefined;
+    if (parsed && parsed.type in unsupportedStorageSchemas) {
+      const what = `"${parsed.type}" storage is not supported here yet (supported: ${Object.keys(storageSchemas).join(', ')})`;
+      if (use.stores === false)
+        notices.push({ path: 'storage.type', message: `${what}; this run stores nothing, so it is ignored` });
+      else issues.push({ path: 'storage.type', message: what });
+    } else storage = parsed as StorageConfig | undefined;
   }
 
+  const notifierIssues: ConfigIssue[] = [];
   const notifierItems: Array<{ item: unknown; path: string }> = (top.notifiers ?? []).map((item, index) => ({
     item,
     path: `notifiers[${index}]`,
@@ -93,15 +147,39 @@ export function validateConfig(raw: unknown): Config {
   if (top.notifier !== undefined)
     notifierItems.push({ item: renameKey(top.notifier, 'name', 'type'), path: 'notifier' });
   const notifiers = notifierItems.flatMap(({ item, path }) => {
-    const parsed = parseTyped(item, path, 'type', notifierSchemas, Object.keys(notifierSchemas), issues);
+    const parsed = parseTyped(
+      item,
+      path,
+      'type',
+      notifierSchemas,
+      unsupportedNotifierSchemas,
+      notifierIssues,
+      notices,
+    ) as { type: string } | undefined;
+    if (parsed && parsed.type in unsupportedNotifierSchemas) {
+      notifierIssues.push({
+        path: `${path}.type`,
+        message: `"${parsed.type}" notifier is not supported here yet (supported: ${Object.keys(notifierSchemas).join(', ')})`,
+      });
+      return [];
+    }
     return parsed ? [parsed as NotifierConfig] : [];
   });
+  const warnings: ConfigIssue[] = [];
+  if (use.alerts === false)
+    warnings.push(
+      ...notifierIssues.map((issue) => ({
+        path: issue.path,
+        message: `${issue.message}; this run sends no alerts, so it is ignored (commands that alert refuse it)`,
+      })),
+    );
+  else issues.push(...notifierIssues);
 
   const timestamp = top.timestamp === undefined ? undefined : parseTimestamp(top.timestamp, issues);
   const statusPage =
     top.status_page === undefined
       ? undefined
-      : parseWith(statusPageSchema, top.status_page, 'status_page', issues);
+      : parseWith(statusPageSchema, top.status_page, 'status_page', issues, notices);
 
   if (issues.length > 0) throw new ConfigError(issues);
   return {
@@ -111,17 +189,25 @@ export function validateConfig(raw: unknown): Config {
     concurrent_checks: top.concurrent_checks ?? DEFAULT_CONCURRENT_CHECKS,
     ...(timestamp !== undefined ? { timestamp } : {}),
     ...(statusPage ? { status_page: statusPage } : {}),
+    notices,
+    warnings,
   };
 }
 
+/**
+ * Validates one item of a typed section against the schema its type names: `schemas` are the
+ * types implemented here, `unsupported` those checkup had that are not (yet), checked all the same.
+ */
 function parseTyped(
   item: unknown,
   path: string,
   discriminator: string,
   schemas: Record<string, z.ZodType>,
-  known: readonly string[],
+  unsupported: Record<string, z.ZodType>,
   issues: ConfigIssue[],
+  notices: ConfigIssue[],
 ): unknown {
+  const known = [...Object.keys(schemas), ...Object.keys(unsupported)];
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
     issues.push({ path, message: 'must be an object' });
     return undefined;
@@ -132,16 +218,19 @@ function parseTyped(
     issues.push({ path: `${path}.${discriminator}`, message: `required (${list})` });
     return undefined;
   }
-  const schema = typeof type === 'string' ? schemas[type] : undefined;
+  const schema =
+    typeof type === 'string' && Object.hasOwn(schemas, type)
+      ? schemas[type]
+      : typeof type === 'string' && Object.hasOwn(unsupported, type)
+        ? unsupported[type]
+        : undefined;
   if (!schema) {
-    const hint = typeof type === 'string' && !known.includes(type) ? suggest(type, known) : undefined;
-    const message = known.includes(String(type))
-      ? `type "${type}" is not available here yet`
-      : `unknown type ${JSON.stringify(type)} (${list})${hint ? `; did you mean "${hint}"?` : ''}`;
+    const hint = typeof type === 'string' ? suggest(type, known) : undefined;
+    const message = `unknown type ${JSON.stringify(type)} (${list})${hint ? `; did you mean "${hint}"?` : ''}`;
     issues.push({ path: `${path}.${discriminator}`, message });
     return undefined;
   }
-  return parseWith(schema, item, path, issues);
+  return parseWith(schema, item, path, issues, notices);
 }
 
 function parseWith<T>(
@@ -149,11 +238,24 @@ function parseWith<T>(
   value: unknown,
   path: string,
   issues: ConfigIssue[],
+  notices: ConfigIssue[],
 ): T | undefined {
+  notices.push(...noEffectKeys(schema, value, path));
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   for (const issue of result.error.issues) issues.push(...describeIssue(issue, path, schema));
   return undefined;
+}
+
+/** A notice for each key of `value` that the schema accepts only for checkup's sake. */
+function noEffectKeys(schema: z.ZodType, value: unknown, path: string): ConfigIssue[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+  const shape = objectShape(schema);
+  return Object.keys(value).flatMap((key) => {
+    const keySchema = shape[key];
+    const reason = keySchema && noEffectReasons.get(keySchema)?.reason;
+    return reason ? [{ path: joinPath(path, [key]), message: `no effect here: ${reason}` }] : [];
+  });
 }
 
 function describeIssue(issue: z.core.$ZodIssue, base: string, schema: z.ZodType): ConfigIssue[] {
@@ -168,13 +270,89 @@ function describeIssue(issue: z.core.$ZodIssue, base: string, schema: z.ZodType)
       };
     });
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) return [{ path, message: 'required' }];
+  if (issue.code === 'invalid_type') {
+    if (issue.input === undefined) return [{ path, message: 'required' }];
+    return [
+      { path, message: `expected ${describeExpected(issue.expected)}, got ${describeValue(issue.input)}` },
+    ];
+  }
+  if (issue.code === 'invalid_union' && issue.input !== undefined) {
+    // The branch the value's type matched says what is wrong with it (a number out of range).
+    const typeOnly = (branch: readonly z.core.$ZodIssue[]) =>
+      branch.length === 1 && branch[0]?.code === 'invalid_type' && branch[0].path.length === 0;
+    const matched = issue.errors.filter((branch) => !typeOnly(branch));
+    if (matched.length === 1)
+      return (matched[0] as z.core.$ZodIssue[]).flatMap((inner) => describeIssue(inner, path, schema));
+    if (matched.length === 0 && issue.message === 'Invalid input') {
+      const kinds = issue.errors.map((branch) =>
+        describeExpected((branch[0] as z.core.$ZodIssueInvalidType).expected),
+      );
+      return [
+        { path, message: `expected ${[...new Set(kinds)].join(' or ')}, got ${describeValue(issue.input)}` },
+      ];
+    }
+  }
+  if (issue.code === 'too_small' || issue.code === 'too_big')
+    return [{ path, message: describeBound(issue) }];
+  if (issue.code === 'invalid_key') {
+    return issue.issues.map((inner) => ({ path, message: `${inner.message}` }));
+  }
   return [{ path, message: issue.message }];
 }
 
+/** A bound as a reader of the file would say it: `must be at least 1`, `must not be empty`. */
+function describeBound(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string {
+  const small = issue.code === 'too_small';
+  const limit = Number(small ? issue.minimum : issue.maximum);
+  const inclusive = issue.inclusive !== false;
+  if (issue.origin === 'string') {
+    if (small && limit === 1) return 'must not be empty';
+    return `must be ${small ? 'at least' : 'at most'} ${limit} characters`;
+  }
+  if (issue.origin === 'array' || issue.origin === 'set') {
+    if (small && limit === 1) return 'must list at least one';
+    return `must list ${small ? 'at least' : 'at most'} ${limit}`;
+  }
+  if (small)
+    return `must be ${inclusive ? 'at least' : 'more than'} ${limit}, got ${describeValue(issue.input)}`;
+  return `must be ${inclusive ? 'at most' : 'less than'} ${limit}, got ${describeValue(issue.input)}`;
+}
+
+const EXPECTED: Record<string, string> = {
+  number: 'a number',
+  int: 'a whole number',
+  string: 'a string',
+  boolean: 'true or false',
+  array: 'a list ([...])',
+  object: 'an object ({...})',
+  record: 'an object ({...})',
+};
+
+function describeExpected(expected: string): string {
+  return EXPECTED[expected] ?? expected;
+}
+
+/** A value as a reader of the file would name it: `the string "3"`, `null`, `a list`. */
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') {
+    const shown = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+    return /^-?\d+(\.\d+)?$/.test(value)
+      ? `the string ${shown} (write it without quotes)`
+      : `the string ${shown}`;
+  }
+  if (typeof value === 'object') return 'an object';
+  return typeof value === 'number' ? String(value) : `${typeof value} ${String(value)}`;
+}
+
+function objectShape(schema: z.ZodType): Record<string, z.ZodType> {
+  if (schema instanceof z.ZodPipe) return objectShape(schema.in as z.ZodType);
+  return schema instanceof z.ZodObject ? (schema.shape as Record<string, z.ZodType>) : {};
+}
+
 function objectKeys(schema: z.ZodType): string[] {
-  if (schema instanceof z.ZodPipe) return objectKeys(schema.in as z.ZodType);
-  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+  return Object.keys(objectShape(schema));
 }
 
 function joinPath(base: string, segments: readonly PropertyKey[]): string {
@@ -212,20 +390,38 @@ function checkUniqueNames(items: readonly unknown[], issues: ConfigIssue[]): voi
   });
 }
 
+/**
+ * A timestamp as unix ns, undefined when not set. checkup writes its zero time
+ * (0001-01-01T00:00:00Z) for "not set", so that means the run's own time here too.
+ */
 function parseTimestamp(value: string | number, issues: ConfigIssue[]): number | undefined {
-  if (typeof value === 'number') return value;
+  if (typeof value === 'number') {
+    if (Number.isInteger(value) && value > 0 && value < TIMESTAMP_LIMIT_NS) return value;
+    issues.push({
+      path: 'timestamp',
+      message: `${value} is not a time: give unix nanoseconds from 1970 to 2262, or RFC 3339 text`,
+    });
+    return undefined;
+  }
+  if (/^0001-01-01T00:00:00(\.0+)?(Z|[+-]00:00)$/.test(value)) return undefined;
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) {
     issues.push({ path: 'timestamp', message: `not a date: ${JSON.stringify(value)} (use RFC 3339)` });
     return undefined;
   }
+  if (ms <= 0) {
+    issues.push({
+      path: 'timestamp',
+      message: `${JSON.stringify(value)} is not after 1970 (unix time starts there)`,
+    });
+    return undefined;
+  }
+  if (ms * 1e6 >= TIMESTAMP_LIMIT_NS) {
+    issues.push({
+      path: 'timestamp',
+      message: `${JSON.stringify(value)} is after 2262 (unix nanoseconds end there)`,
+    });
+    return undefined;
+  }
   return ms * 1e6;
-}
-
-function describeJsonError(text: string): string {
-  const { offset, reason } = findJsonError(text);
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  return `not valid JSON at line ${line}, column ${column}: ${reason}`;
 }

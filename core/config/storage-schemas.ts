@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { durationSchema } from './duration-schema.js';
+import { noEffect } from './no-effect.js';
 
 export const fsStorageSchema = z.strictObject({
   type: z.literal('fs'),
@@ -7,6 +8,10 @@ export const fsStorageSchema = z.strictObject({
   check_expiry: durationSchema
     .optional()
     .meta({ description: 'Delete runs older than this (default: keep)' }),
+  url: noEffect(
+    z.string(),
+    'it told checkup\'s status page where the files were; "checkup serve" serves them at /data',
+  ),
 });
 
 export type FsStorageConfig = z.output<typeof fsStorageSchema>;
@@ -80,3 +85,55 @@ export const storageSchemas = {
 } as const;
 
 export type StorageConfig = z.output<(typeof storageSchemas)[keyof typeof storageSchemas]>;
+
+const sqlShape = {
+  dsn: z.string().optional().meta({ description: 'The database connection string' }),
+  create: z.boolean().optional().meta({ description: 'Create the table on first use' }),
+  check_expiry: durationSchema.optional(),
+};
+
+/**
+ * Storage types checkup had that are not implemented here yet, with checkup's keys. A config
+ * naming one still checks and prints; a command that stores or reads runs refuses it.
+ */
+export const unsupportedStorageSchemas = {
+  github: z.strictObject({
+    type: z.literal('github'),
+    access_token: z.string().optional(),
+    repository_owner: z.string().optional(),
+    repository_name: z.string().optional(),
+    committer_name: z.string().optional(),
+    committer_email: z.string().optional(),
+    branch: z.string().optional(),
+    dir: z.string().optional(),
+    check_expiry: durationSchema.optional(),
+    commit_message_suffix: z.string().optional(),
+  }),
+  sql: z.strictObject({
+    type: z.literal('sql'),
+    sqlite_db_file: z.string().optional(),
+    postgresql: z
+      .strictObject({
+        host: z.string().optional(),
+        port: z.number().int().min(1).max(65_535).optional(),
+        user: z.string().optional(),
+        password: z.string().optional(),
+        dbname: z.string().optional(),
+        sslmode: z.string().optional(),
+      })
+      .optional(),
+    check_expiry: durationSchema.optional(),
+  }),
+  sqlite3: z.strictObject({ type: z.literal('sqlite3'), ...sqlShape }),
+  postgres: z.strictObject({ type: z.literal('postgres'), ...sqlShape }),
+  mysql: z.strictObject({ type: z.literal('mysql'), ...sqlShape }),
+  appinsights: z.strictObject({
+    type: z.literal('appinsights'),
+    instrumentation_key: z.string().optional(),
+    test_location: z.string().optional(),
+    tags: z.record(z.string(), z.string()).optional(),
+    max_retries: z.number().int().min(0).optional(),
+    retry_interval: z.number().int().min(0).optional(),
+    timeout: z.number().int().min(0).optional(),
+  }),
+} as const;

@@ -194,7 +194,7 @@ describe('checkup (the command)', () => {
     [['every'], 'every takes one interval'],
     [['every', 'fortnightly'], 'every: not an interval: "fortnightly"'],
     [['evry', '1m'], 'unknown command "evry"; did you mean "every"?'],
-    [['--stor'], "Unknown option '--stor'"],
+    [['--stor'], 'unknown option --stor; did you mean --store?'],
   ])('treats %j as a usage error (exit 2)', async (args, message) => {
     const cwd = await makeProject({ checkers: [site('Home')] });
     const { code, stderr } = await runCli(args, cwd);

@@ -59,12 +59,12 @@ describe('checkup provision', () => {
     expect(stdout).toContain('created the folder checks');
   });
 
-  it('fails (exit 1) naming the path when the fs dir is a file', async () => {
+  it('refuses (exit 2) naming the place when the fs dir is a file', async () => {
     const cwd = await makeProject({ checkers: [], storage: { type: 'fs', dir: 'taken' } });
     await writeFile(path.join(cwd, 'taken'), 'not a folder');
     const { code, stderr } = await runCli(['provision'], cwd);
-    expect(code).toBe(1);
-    expect(stderr).toContain('storage.dir: taken exists and is not a folder');
+    expect(code).toBe(2);
+    expect(stderr).toContain('checkup.json: storage.dir: "taken" is a file (or inside one), not a folder');
   });
 
   it('creates a private S3 bucket (public access blocked, SSL-only policy) once', async () => {

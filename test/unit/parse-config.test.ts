@@ -64,17 +64,20 @@ describe('parseConfig', () => {
       'checkers[0].endpont_url: unknown key; did you mean "endpoint_url"?',
     ],
     [{ checkers: [http({ timeout: '10 parsecs' })] }, 'checkers[0].timeout: not a duration'],
-    [{ checkers: [http({ attempts: 0 })] }, 'checkers[0].attempts: Too small'],
+    [{ checkers: [http({ attempts: 0 })] }, 'checkers[0].attempts: must be at least 1, got 0'],
     [{ checkers: [], storge: {} }, 'storge: unknown key; did you mean "storage"?'],
     [{ checkers: [], storage: { type: 'fs' } }, 'storage.dir: required'],
-    [{ checkers: [], storage: { type: 'github' } }, 'storage.type: unknown type "github" (fs'],
+    [
+      { checkers: [], storage: { type: 'gitlab' } },
+      'storage.type: unknown type "gitlab" (fs, s3, dynamodb, github',
+    ],
     [
       { checkers: [{ type: 'tcp', endpoint_name: 'x', endpoint_url: 'nohost' }] },
       'checkers[0].endpoint_url: not host:port',
     ],
     [{ checkers: [http(), http()] }, 'checkers[1].endpoint_name: "Site" is already used by checkers[0]'],
     [{ checkers: [], timestamp: 'yesterday' }, 'timestamp: not a date'],
-    [{ checkers: 'all of them' }, 'checkers: Invalid input: expected array'],
+    [{ checkers: 'all of them' }, 'checkers: expected a list ([...]), got the string "all of them"'],
   ])('rejects %j with a message that names the place', (config, expected) => {
     expect(problems(JSON.stringify(config)).some((line) => line.startsWith(expected))).toBe(true);
   });

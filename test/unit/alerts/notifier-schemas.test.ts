@@ -24,7 +24,7 @@ describe('notifier config', () => {
     { notifier: { type: 'discord' }, expected: ['notifiers[0].webhook: required'] },
     {
       notifier: { type: 'webhook', url: 'https://h.example', failure_threshold: 0 },
-      expected: ['notifiers[0].failure_threshold: Too small: expected number to be >=1'],
+      expected: ['notifiers[0].failure_threshold: must be at least 1, got 0'],
     },
     {
       notifier: { type: 'webhook', url: 'https://h.example', renotify: 'soon' },
@@ -38,7 +38,9 @@ describe('notifier config', () => {
     },
     {
       notifier: { type: 'pagerduty' },
-      expected: ['notifiers[0].type: unknown type "pagerduty" (slack, discord, webhook, sns)'],
+      expected: [
+        'notifiers[0].type: unknown type "pagerduty" (slack, discord, webhook, sns, mail, mailgun, pushover)',
+      ],
     },
     {
       notifier: { type: 'slack', webhook: 'https://h.example', notify_degrade: false },
