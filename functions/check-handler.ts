@@ -6,7 +6,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { readSsmConfig } from '../adapters/config/ssm-config.js';
 import { dynamodbSdk } from '../adapters/storage/dynamodb-sdk.js';
-import { S3Storage } from '../adapters/storage/s3-storage.js';
+import { S3Storage, SUMMARY_CACHE_CONTROL } from '../adapters/storage/s3-storage.js';
 import { unixNs } from '../core/clock.js';
 import type { Result, Status } from '../core/result.js';
 import { statusOf } from '../core/result.js';
@@ -15,6 +15,7 @@ import { computeStats } from '../core/stats.js';
 import { pageSettings } from '../core/summary/page-settings.js';
 import { renderBadge } from '../core/summary/render-badge.js';
 import { createConfigLoader } from './config-loader.js';
+import { deploymentLimits } from './deployment-limits.js';
 import { MissingEnvironmentError, readEnv } from './env.js';
 import { Logger } from './log.js';
 import { Metrics } from './metrics.js';
@@ -42,6 +43,7 @@ const env = readEnv(
     'CHECKUP_PAGE_KEY',
     'CHECKUP_BADGE_PREFIX',
     'CHECKUP_INTERVAL_MS',
+    'CHECKUP_ALERT_TOPIC_ARNS',
   ],
 );
 
@@ -59,6 +61,7 @@ const loadConfig = createConfigLoader({
   lastValid: s3LastValidConfig(s3, env.CHECKUP_BUCKET, env.CHECKUP_LAST_VALID_CONFIG_KEY),
   cacheMs: Number(env.CHECKUP_CONFIG_CACHE_MS ?? 20_000),
   metrics,
+  limits: deploymentLimits(env.CHECKUP_ALERT_TOPIC_ARNS),
 });
 // Expiry is left to the bucket's lifecycle rule and the table's TTL: no delete permission needed.
 const storage =
@@ -140,7 +143,7 @@ async function mirrorToBucket(name: string, results: readonly Result[]): Promise
     'public, max-age=31536000, immutable',
   );
   const summary = await storage.readSummary();
-  if (summary) await putObject(env.CHECKUP_SUMMARY_KEY, JSON.stringify(summary), json, 'no-cache');
+  if (summary) await putObject(env.CHECKUP_SUMMARY_KEY, JSON.stringify(summary), json, SUMMARY_CACHE_CONTROL);
 }
 
 /**

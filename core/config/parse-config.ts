@@ -54,8 +54,17 @@ export function parseConfig(text: string): Config {
   return validateConfig(raw);
 }
 
+/** What a deployment allows, beyond what the config's own schema says. */
+export interface DeploymentLimits {
+  /**
+   * The SNS topics the deployment may publish to (its `alertTopicArns`); an `sns` notifier with
+   * another topic is an error, since every publish to it would be denied.
+   */
+  grantedTopics?: readonly string[];
+}
+
 /** Validates an already parsed config. Throws ConfigError listing every problem with its place. */
-export function validateConfig(raw: unknown): Config {
+export function validateConfig(raw: unknown, limits: DeploymentLimits = {}): Config {
   const issues: ConfigIssue[] = [];
   const top = parseWith(z.strictObject(topLevelShape), raw, '', issues);
   if (!top) throw new ConfigError(issues);
@@ -93,8 +102,16 @@ export function validateConfig(raw: unknown): Config {
   if (top.notifier !== undefined)
     notifierItems.push({ item: renameKey(top.notifier, 'name', 'type'), path: 'notifier' });
   const notifiers = notifierItems.flatMap(({ item, path }) => {
-    const parsed = parseTyped(item, path, 'type', notifierSchemas, Object.keys(notifierSchemas), issues);
-    return parsed ? [parsed as NotifierConfig] : [];
+    const parsed = parseTyped(item, path, 'type', notifierSchemas, Object.keys(notifierSchemas), issues) as
+      | NotifierConfig
+      | undefined;
+    if (parsed?.type === 'sns' && limits.grantedTopics && !limits.grantedTopics.includes(parsed.topic_arn)) {
+      issues.push({
+        path: `${path}.topic_arn`,
+        message: ungrantedTopic(parsed.topic_arn, limits.grantedTopics),
+      });
+    }
+    return parsed ? [parsed] : [];
   });
 
   const timestamp = top.timestamp === undefined ? undefined : parseTimestamp(top.timestamp, issues);
@@ -228,4 +245,9 @@ function describeJsonError(text: string): string {
   const line = before.split('\n').length;
   const column = offset - before.lastIndexOf('\n');
   return `not valid JSON at line ${line}, column ${column}: ${reason}`;
+}
+
+function ungrantedTopic(arn: string, granted: readonly string[]): string {
+  const list = granted.length > 0 ? granted.join(', ') : 'none';
+  return `${arn} is not a topic the deployment may publish to (its alertTopicArns: ${list}); deploy with -c alertTopicArns=${[...granted, arn].join(',')}`;
 }

@@ -1,5 +1,6 @@
 import { CfnOutput, Duration } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AlarmTopic } from './alarm-topic.js';
@@ -36,8 +37,17 @@ export interface CheckupProps {
   readonly checkHere?: boolean;
   /** Per-endpoint CloudWatch metrics (Up, Latency). @default true */
   readonly endpointMetrics?: boolean;
-  /** SNS topics the config's `sns` notifiers publish to. @default - none */
+  /**
+   * SNS topics the config's `sns` notifiers publish to; a config naming another is refused.
+   * @default - none
+   */
   readonly alertTopicArns?: readonly string[];
+  /**
+   * The customer-managed KMS key the notifier secrets (SecureString parameters under
+   * `secretsPath`) are encrypted with: the notify function gets `kms:Decrypt` on it.
+   * @default - the AWS-managed key aws/ssm, which needs no grant
+   */
+  readonly secretsKeyArn?: string;
 }
 
 /**
@@ -76,6 +86,7 @@ export class Checkup extends Construct {
         interval,
         alarmTopic,
         endpointMetrics: props.endpointMetrics,
+        alertTopicArns: props.alertTopicArns ?? [],
       });
     }
     this.notify = new NotifyPipeline(this, 'Notify', {
@@ -83,6 +94,9 @@ export class Checkup extends Construct {
       config: this.config,
       secretsPath: props.secretsPath,
       alertTopicArns: props.alertTopicArns,
+      secretsKey: props.secretsKeyArn
+        ? kms.Key.fromKeyArn(this, 'SecretsKey', props.secretsKeyArn)
+        : undefined,
       interval,
       alarmTopic,
     });
