@@ -123,6 +123,10 @@ export class Checkup extends Construct {
         value: this.checks.checkFunction.logGroup.logGroupName,
       });
     }
+    new CfnOutput(this, 'NotifyLogGroup', {
+      description: 'The notify function log: "run processed" per run, "run not processed" with the error',
+      value: this.notify.notifyFunction.logGroup.logGroupName,
+    });
     new CfnOutput(this, 'ConfigParameterName', {
       description: 'The SSM parameter holding checkup.json (edit it; the next run uses it)',
       value: this.config.parameterName,

@@ -455,5 +455,12 @@ describe('npx cdk synth (default context)', () => {
     );
     expect(byName('ResultsBucketName')?.Value).toEqual({ Ref: resultsBucket() });
     expect(byName('ConfigParameterName')?.Value).toBe('/checkup/config');
+    // Where a first-time user looks when a run fails (deploy-aws.md's checklist).
+    expect(byName('CheckLogGroup')?.Value).toEqual({
+      Ref: logicalId(template, 'AWS::Logs::LogGroup', 'ChecksCheckLogs'),
+    });
+    expect(byName('NotifyLogGroup')?.Value).toEqual({
+      Ref: logicalId(template, 'AWS::Logs::LogGroup', 'NotifyLogs'),
+    });
   });
 });
