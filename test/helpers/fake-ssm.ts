@@ -79,6 +79,32 @@ export function fakeSsm() {
   return { parameters, mock };
 }
 
+/** Parameters as the stand-ins keep them. */
+export type FakeParameters = Map<string, StoredParameter>;
+
+/**
+ * One SSM JSON-protocol call (`X-Amz-Target: AmazonSSM.<operation>`) answered from `parameters`,
+ * for code that reaches SSM through an endpoint (a bundled function behind the gateway, the
+ * built CLI): the four calls Checkup makes, with SSM's errors (`__type`) and paging.
+ */
+export function ssmJsonAnswer(
+  parameters: FakeParameters,
+  operation: string,
+  body: string,
+): { status: number; json: unknown } {
+  const handle = (parameterStore(parameters) as Record<string, (input: never) => unknown>)[operation];
+  if (!handle)
+    return {
+      status: 400,
+      json: { __type: 'InvalidAction', message: `the SSM stand-in has no ${operation}` },
+    };
+  try {
+    return { status: 200, json: handle(JSON.parse(body || '{}') as never) };
+  } catch (error) {
+    return { status: 400, json: { __type: (error as Error).name, message: (error as Error).message } };
+  }
+}
+
 export interface RunningSsmServer extends RunningServer {
   readonly parameters: Map<string, StoredParameter>;
   /** The operations called, in order (`GetParameter`, ...). */
@@ -92,8 +118,7 @@ export interface RunningSsmServer extends RunningServer {
  * An unsigned request is refused, as SSM refuses it.
  */
 export async function startSsmServer(): Promise<RunningSsmServer> {
-  const parameters = new Map<string, StoredParameter>();
-  const store = parameterStore(parameters) as Record<string, (input: never) => unknown>;
+  const parameters: FakeParameters = new Map();
   const calls: string[] = [];
   const server = await startHttpServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -112,17 +137,13 @@ export async function startSsmServer(): Promise<RunningSsmServer> {
         });
         return;
       }
-      const handle = store[operation];
-      if (request.method !== 'POST' || !handle) {
+      if (request.method !== 'POST' || !operation) {
         answer(400, { __type: 'UnknownOperationException', message: `unknown operation ${target}` });
         return;
       }
       calls.push(operation);
-      try {
-        answer(200, handle(JSON.parse(Buffer.concat(chunks).toString('utf8')) as never));
-      } catch (error) {
-        answer(400, { __type: (error as Error).name, message: (error as Error).message });
-      }
+      const { status, json } = ssmJsonAnswer(parameters, operation, Buffer.concat(chunks).toString('utf8'));
+      answer(status, json);
     });
   });
   return { ...server, parameters, calls };
