@@ -1,4 +1,5 @@
 import { createAlertStateStore } from '../adapters/alerts/create-alert-state-store.js';
+import { awsSdk } from '../adapters/aws/aws-sdk.js';
 import { createNotifiers } from '../adapters/notifiers/create-notifiers.js';
 import { type SecretReader, usesSsm } from '../adapters/notifiers/resolve-secrets.js';
 import type { Notifier } from '../core/alerts/notifier.js';
@@ -50,7 +51,7 @@ async function secretReader(config: Config): Promise<SecretReader | undefined> {
   if (!config.notifiers.some(usesSsm)) return undefined;
   // Loaded only when a secret lives in SSM: the AWS SDK takes a while to load.
   const [{ SSMClient }, { ssmSecretReader }] = await Promise.all([
-    import('@aws-sdk/client-ssm'),
+    awsSdk.ssm(),
     import('../adapters/notifiers/ssm-secret-reader.js'),
   ]);
   return ssmSecretReader({ client: new SSMClient({}) });

@@ -13,6 +13,7 @@ import type { Result } from '../core/result.js';
 import { runChecks } from '../core/run-checks.js';
 import { readCheckEnv } from './check-env.js';
 import { createConfigLoader } from './config-loader.js';
+import { deploymentLimits } from './deployment-limits.js';
 import { putEndpointMetrics } from './endpoint-metrics.js';
 import { Logger } from './log.js';
 import { Metrics } from './metrics.js';
@@ -33,6 +34,7 @@ const loadConfig = createConfigLoader({
   lastValid: s3LastValidConfig(s3, env.CHECKUP_BUCKET, env.CHECKUP_LAST_VALID_CONFIG_KEY),
   cacheMs: Number(env.CHECKUP_CONFIG_CACHE_MS ?? 20_000),
   metrics,
+  limits: deploymentLimits(env.CHECKUP_ALERT_TOPIC_ARNS),
 });
 const layout = {
   client: s3,

@@ -1,7 +1,7 @@
 import type { Checker } from '../core/checker.js';
 import { createCheckers } from '../core/checkers/create-checker.js';
 import { ConfigError, type ConfigIssue } from '../core/config/config-error.js';
-import { type Config, validateConfig } from '../core/config/parse-config.js';
+import { type Config, type DeploymentLimits, validateConfig } from '../core/config/parse-config.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 
@@ -20,6 +20,8 @@ export interface ConfigLoaderOptions {
   /** How long a read config is reused by a warm function. */
   cacheMs: number;
   metrics: Metrics;
+  /** What the deployment allows (the SNS topics it granted); a config beyond it is invalid. */
+  limits?: DeploymentLimits;
   now?: () => number;
 }
 
@@ -52,7 +54,7 @@ export function createConfigLoader(options: ConfigLoaderOptions): (log: Logger) 
     }
     try {
       const raw = await cached.raw;
-      const loaded = build(raw, 'current');
+      const loaded = build(raw, 'current', options.limits);
       const text = JSON.stringify(raw);
       if (text !== savedText) {
         await options.lastValid.save(text);
@@ -82,8 +84,9 @@ export function createConfigLoader(options: ConfigLoaderOptions): (log: Logger) 
   };
 }
 
-function build(raw: unknown, source: LoadedConfig['source']): LoadedConfig {
-  const config = validateConfig(raw);
+// The last valid config is not held to today's limits: it is what runs when nothing else can.
+function build(raw: unknown, source: LoadedConfig['source'], limits?: DeploymentLimits): LoadedConfig {
+  const config = validateConfig(raw, {}, limits);
   const checkers = createCheckers(config.checkers, { allowExec: false });
   return { config, checkers, source };
 }

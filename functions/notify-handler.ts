@@ -13,6 +13,7 @@ import { ConfigError } from '../core/config/config-error.js';
 import { type Config, validateConfig } from '../core/config/parse-config.js';
 import type { Result } from '../core/result.js';
 import { parseRunFileName } from '../core/storage.js';
+import { deploymentLimits } from './deployment-limits.js';
 import { readEnv } from './env.js';
 import { Logger } from './log.js';
 import { objectsOf } from './s3-event.js';
@@ -27,7 +28,7 @@ const env = readEnv(
     'CHECKUP_CONFIG_REGION',
     'CHECKUP_LAST_VALID_CONFIG_KEY',
   ],
-  ['AWS_REGION', 'CHECKUP_S3_ENDPOINT', 'CHECKUP_CONFIG_CACHE_MS'],
+  ['AWS_REGION', 'CHECKUP_S3_ENDPOINT', 'CHECKUP_CONFIG_CACHE_MS', 'CHECKUP_ALERT_TOPIC_ARNS'],
 );
 
 const log = new Logger({ service: 'checkup-notify' });
@@ -44,6 +45,7 @@ const stateStore = new S3AlertStateStore({
 });
 const lastValid = s3LastValidConfig(s3, env.CHECKUP_BUCKET, env.CHECKUP_LAST_VALID_CONFIG_KEY);
 const cacheMs = Number(env.CHECKUP_CONFIG_CACHE_MS ?? 20_000);
+const limits = deploymentLimits(env.CHECKUP_ALERT_TOPIC_ARNS);
 let cachedConfig: { at: number; config: Config } | undefined;
 
 /** Some runs of the event could not be processed; Lambda retries the event, then dead-letters it. */
@@ -117,7 +119,7 @@ async function loadConfig(requestLog: Logger): Promise<Config> {
   if (cachedConfig && Date.now() - cachedConfig.at < cacheMs) return cachedConfig.config;
   let config: Config;
   try {
-    config = validateConfig(await readSsmConfig(ssm, env.CHECKUP_CONFIG_PARAMETER));
+    config = validateConfig(await readSsmConfig(ssm, env.CHECKUP_CONFIG_PARAMETER), {}, limits);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     const text = await lastValid.load();

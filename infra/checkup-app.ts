@@ -23,6 +23,8 @@ export interface CheckupAppOptions {
   endpointMetrics: boolean;
   /** SNS topics `sns` notifiers publish to (context `alertTopicArns`, comma list). */
   alertTopicArns: string[];
+  /** The KMS key of the notifier secrets, when not aws/ssm (context `secretsKeyArn`). */
+  secretsKeyArn?: string;
 }
 
 /** A context value that cannot be used; the message names the key. */
@@ -87,7 +89,17 @@ export function readCheckupContext(app: Construct): CheckupAppOptions {
     pageDir: text('pageDir'),
     endpointMetrics: flag('endpointMetrics', true),
     alertTopicArns: topicArns(text('alertTopicArns')),
+    secretsKeyArn: keyArn(text('secretsKeyArn')),
   };
+}
+
+function keyArn(arn: string | undefined): string | undefined {
+  if (arn !== undefined && !/^arn:aws[\w-]*:kms:[\w-]+:\d{12}:key\/[\w-]+$/.test(arn)) {
+    throw new ContextError(
+      `context secretsKeyArn: "${arn}" is not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)`,
+    );
+  }
+  return arn;
 }
 
 function topicArns(list: string | undefined): string[] {
@@ -136,6 +148,7 @@ export function addCheckupStacks(app: App, options: CheckupAppOptions): Stack[] 
     resultsBucketName: bucketName,
     endpointMetrics: options.endpointMetrics,
     alertTopicArns: options.alertTopicArns,
+    secretsKeyArn: options.secretsKeyArn,
   };
   new Checkup(homeStack, 'Checkup', props);
   const stacks = [homeStack];

@@ -1,7 +1,6 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
 import type { AlertStateStore } from '../../core/alerts/alert-state-store.js';
 import type { DynamodbStorageConfig, S3StorageConfig } from '../../core/config/storage-schemas.js';
+import { awsSdk } from '../aws/aws-sdk.js';
 import { s3ClientConfig } from '../storage/s3-client-config.js';
 import { DynamoDbAlertStateStore } from './dynamodb-alert-state-store.js';
 import { S3AlertStateStore } from './s3-alert-state-store.js';
@@ -15,13 +14,15 @@ export const S3_ALERT_STATE_KEY = 'state/alert-state.json';
 export const DYNAMODB_ALERT_STATE_KEY = { pk: { S: 'ALERTS' }, sk: { S: 'state' } };
 
 /** The alert state in the bucket of an S3 storage config, with the same client options. */
-export function createS3AlertStateStore(config: S3StorageConfig): AlertStateStore {
+export async function createS3AlertStateStore(config: S3StorageConfig): Promise<AlertStateStore> {
+  const { S3Client } = await awsSdk.s3();
   const client = new S3Client(s3ClientConfig(config));
   return new S3AlertStateStore({ client, bucket: config.bucket, key: S3_ALERT_STATE_KEY });
 }
 
 /** The alert state in the table of a DynamoDB storage config. */
-export function createDynamodbAlertStateStore(config: DynamodbStorageConfig): AlertStateStore {
+export async function createDynamodbAlertStateStore(config: DynamodbStorageConfig): Promise<AlertStateStore> {
+  const { DynamoDBClient } = await awsSdk.dynamodb();
   const client = new DynamoDBClient({
     ...(config.region ? { region: config.region } : {}),
     ...(config.endpoint ? { endpoint: config.endpoint } : {}),

@@ -8,6 +8,7 @@ import {
   type SSMClient,
 } from '@aws-sdk/client-ssm';
 import { ConfigError } from '../../core/config/config-error.js';
+import { grantedTopicsParameter } from './granted-topics-parameter.js';
 
 /** The largest value of a standard-tier parameter, in bytes. */
 export const STANDARD_VALUE_LIMIT = 4096;
@@ -150,4 +151,25 @@ function fitted(name: string, value: string, path: string): SsmConfigParameter {
 
 function byteLength(text: string): number {
   return Buffer.byteLength(text, 'utf8');
+}
+
+/**
+ * The SNS topics the deployment reading the config `name` was granted (see
+ * grantedTopicsParameter), or undefined when it recorded none (a stack from before it did, or a
+ * parameter the user manages alone): then nothing can be checked.
+ */
+export async function readGrantedTopics(client: SSMClient, name: string): Promise<string[] | undefined> {
+  const parameter = grantedTopicsParameter(name);
+  let text: string | undefined;
+  try {
+    text = (await client.send(new GetParameterCommand({ Name: parameter }))).Parameter?.Value;
+  } catch (error) {
+    if (error instanceof ParameterNotFound || (error as Error).name === 'ParameterNotFound') return undefined;
+    throw error;
+  }
+  const topics: unknown = parseJson(text ?? '', parameter);
+  if (!Array.isArray(topics) || !topics.every((topic) => typeof topic === 'string')) {
+    throw new ConfigError([{ path: `ssm:${parameter}`, message: 'not a JSON list of topic ARNs' }]);
+  }
+  return topics;
 }

@@ -1,9 +1,9 @@
-import { notifierIds } from '../../core/alerts/alert-policy.js';
-import type { Notifier } from '../../core/alerts/notifier.js';
+import { alertPolicyOf, notifierIds } from '../../core/alerts/alert-policy.js';
+import { DeliveryError, type Notifier } from '../../core/alerts/notifier.js';
 import { ConfigError, type ConfigIssue } from '../../core/config/config-error.js';
 import type { NotifierConfig } from '../../core/config/notifier-schemas.js';
 import { createDiscordNotifier } from './discord-notifier.js';
-import { resolveSecrets, type SecretReader } from './resolve-secrets.js';
+import { resolveSecrets, SecretError, type SecretReader } from './resolve-secrets.js';
 import { createSlackNotifier } from './slack-notifier.js';
 import type { SnsClientFactory } from './sns-notifier.js';
 import { createWebhookNotifier } from './webhook-notifier.js';
@@ -16,8 +16,9 @@ export interface CreateNotifiersOptions {
 }
 
 /**
- * Builds the notifiers a validated config lists, reading `ssm:` secrets now (so a missing
- * parameter fails the run at once, naming the parameter, never a value).
+ * Builds the notifiers a validated config lists, reading `ssm:` secrets now. A notifier whose
+ * secret cannot be read fails each of its deliveries, naming the parameter (never a value),
+ * while the others deliver theirs: its alerts stay queued and go once the secret can be read.
  */
 export async function createNotifiers(
   configs: readonly NotifierConfig[],
@@ -38,7 +39,13 @@ export async function createNotifiers(
   return Promise.all(
     configs.map(async (raw, index) => {
       const id = ids[index] as string;
-      const config = await resolveSecrets(raw, options.readSecret, `notifiers[${index}]`);
+      let config: NotifierConfig;
+      try {
+        config = await resolveSecrets(raw, options.readSecret, `notifiers[${index}]`);
+      } catch (error) {
+        if (!(error instanceof SecretError)) throw error;
+        return unavailableNotifier(raw, id, error);
+      }
       switch (config.type) {
         case 'slack':
           return createSlackNotifier(config, id);
@@ -54,4 +61,16 @@ export async function createNotifiers(
       }
     }),
   );
+}
+
+/** A notifier that cannot be built: every send fails with why (not retried within this run). */
+function unavailableNotifier(config: NotifierConfig, id: string, why: SecretError): Notifier {
+  return {
+    id,
+    type: config.type,
+    policy: alertPolicyOf(config),
+    async send() {
+      throw new DeliveryError(why.message, { retryable: false, cause: why });
+    },
+  };
 }

@@ -1,25 +1,26 @@
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Alert } from '../../core/alerts/alert.js';
 import { alertPolicyOf } from '../../core/alerts/alert-policy.js';
 import { describeAlert } from '../../core/alerts/describe-alert.js';
 import { DeliveryError, type Notifier } from '../../core/alerts/notifier.js';
 import type { SnsNotifierConfig } from '../../core/config/notifier-schemas.js';
+import { awsSdk } from '../aws/aws-sdk.js';
 
 /** Builds the SNS client for a topic's region (and endpoint override). */
 export type SnsClientFactory = (options: { region: string; endpoint?: string | undefined }) => SNSClient;
 
-/** The SDK does not retry (maxAttempts 1): the shared sender does, the same way for every notifier. */
-const defaultClient: SnsClientFactory = ({ region, endpoint }) =>
-  new SNSClient({ region, maxAttempts: 1, ...(endpoint ? { endpoint } : {}) });
-
 /** SNS: publishes each alert to a topic, for email and SMS subscribers. */
-export function createSnsNotifier(
+export async function createSnsNotifier(
   config: SnsNotifierConfig,
   id: string,
-  clientFactory: SnsClientFactory = defaultClient,
-): Notifier {
+  clientFactory?: SnsClientFactory,
+): Promise<Notifier> {
+  const { PublishCommand, SNSClient } = await awsSdk.sns();
   const region = config.region ?? (config.topic_arn.split(':')[3] as string);
-  const client = clientFactory({ region, endpoint: config.endpoint });
+  // The SDK does not retry (maxAttempts 1): the shared sender does, the same way for every notifier.
+  const client =
+    clientFactory?.({ region, endpoint: config.endpoint }) ??
+    new SNSClient({ region, maxAttempts: 1, ...(config.endpoint ? { endpoint: config.endpoint } : {}) });
   return {
     id,
     type: 'sns',

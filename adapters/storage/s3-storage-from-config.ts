@@ -1,5 +1,5 @@
-import { S3Client } from '@aws-sdk/client-s3';
 import type { S3StorageConfig } from '../../core/config/storage-schemas.js';
+import { awsSdk } from '../aws/aws-sdk.js';
 import { s3ClientConfig } from './s3-client-config.js';
 import { S3Storage } from './s3-storage.js';
 
@@ -8,7 +8,8 @@ import { S3Storage } from './s3-storage.js';
  * credential chain (environment, profile, instance or Lambda role). The SDK's standard retry
  * strategy retries throttling and 5xx answers with backoff.
  */
-export function createS3Storage(config: S3StorageConfig): S3Storage {
+export async function createS3Storage(config: S3StorageConfig): Promise<S3Storage> {
+  const { S3Client } = await awsSdk.s3();
   const client = new S3Client(s3ClientConfig(config));
   return new S3Storage({
     client,

@@ -43,8 +43,12 @@ export const DEFAULT_S3_PREFIX = 'checks/';
 export const DEFAULT_S3_SUMMARY_KEY = 'summaries/summary.json';
 /** Run objects never change, so a CDN or browser may keep them forever. */
 export const RUN_CACHE_CONTROL = 'public, max-age=31536000, immutable';
-/** The summary changes every run: caches must ask again each time. */
-export const SUMMARY_CACHE_CONTROL = 'no-cache';
+/**
+ * The summary changes every run; a page 30 s behind is fine, and caching it that long lets
+ * CloudFront answer most page views without reading S3 (the status site's cache policy keeps
+ * it exactly as long).
+ */
+export const SUMMARY_CACHE_CONTROL = 'public, max-age=30';
 
 /**
  * S3 storage: one immutable object per run, `<prefix><unix-ns>-check.json`, and one summary

@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { awsSdk } from '../../adapters/aws/aws-sdk.js';
 import { ConfigError } from '../../core/config/config-error.js';
 import { validateConfig } from '../../core/config/parse-config.js';
 import type { Command } from '../command.js';
@@ -42,7 +43,7 @@ export const configCommand: Command = {
     const region = typeof options.region === 'string' ? options.region : undefined;
     // The AWS SDK takes a while to load: only this command pays for it.
     const [{ SSMClient }, ssmConfig] = await Promise.all([
-      import('@aws-sdk/client-ssm'),
+      awsSdk.ssm(),
       import('../../adapters/config/ssm-config.js'),
     ]);
     const client = new SSMClient(region ? { region } : {});
@@ -50,6 +51,9 @@ export const configCommand: Command = {
     if (action === 'push') {
       const config = await loadConfigFile(configFile);
       const text = await readFile(configFile, 'utf8');
+      // A topic the stack was not granted would be denied at every alert: refuse it now.
+      const grantedTopics = await ssmConfig.readGrantedTopics(client, parameter);
+      if (grantedTopics) validateConfig(JSON.parse(text), {}, { grantedTopics });
       if (config.checkers.some((checker) => checker.type === 'exec')) {
         process.stderr.write(
           'checkup: note: exec checkers do not run in AWS (a Lambda runs no local commands)\n',

@@ -101,8 +101,17 @@ function place(text: string, offset: number): string {
   return `line ${line}, column ${column}`;
 }
 
+/** What a deployment allows, beyond what the config's own schema says. */
+export interface DeploymentLimits {
+  /**
+   * The SNS topics the deployment may publish to (its `alertTopicArns`); an `sns` notifier with
+   * another topic is an error, since every publish to it would be denied.
+   */
+  grantedTopics?: readonly string[];
+}
+
 /** Validates an already parsed config. Throws ConfigError listing every problem with its place. */
-export function validateConfig(raw: unknown, use: ConfigUse = {}): Config {
+export function validateConfig(raw: unknown, use: ConfigUse = {}, limits: DeploymentLimits = {}): Config {
   const issues: ConfigIssue[] = [];
   const notices: ConfigIssue[] = [];
   // A misspelt top-level key is reported with the problems of every section, not instead of them.
@@ -163,7 +172,17 @@ export function validateConfig(raw: unknown, use: ConfigUse = {}): Config {
       });
       return [];
     }
-    return parsed ? [parsed as NotifierConfig] : [];
+    const notifier = parsed as NotifierConfig | undefined;
+    if (
+      notifier?.type === 'sns' &&
+      limits.grantedTopics &&
+      !limits.grantedTopics.includes(notifier.topic_arn)
+    )
+      notifierIssues.push({
+        path: `${path}.topic_arn`,
+        message: ungrantedTopic(notifier.topic_arn, limits.grantedTopics),
+      });
+    return notifier ? [notifier] : [];
   });
   const warnings: ConfigIssue[] = [];
   if (use.alerts === false)
@@ -424,4 +443,9 @@ function parseTimestamp(value: string | number, issues: ConfigIssue[]): number |
     return undefined;
   }
   return ms * 1e6;
+}
+
+function ungrantedTopic(arn: string, granted: readonly string[]): string {
+  const list = granted.length > 0 ? granted.join(', ') : 'none';
+  return `${arn} is not a topic the deployment may publish to (its alertTopicArns: ${list}); deploy with -c alertTopicArns=${[...granted, arn].join(',')}`;
 }

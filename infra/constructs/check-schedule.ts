@@ -43,6 +43,12 @@ export interface CheckScheduleProps {
    * @default true
    */
   readonly endpointMetrics?: boolean;
+  /**
+   * The SNS topics the deployment's notify function may publish to: a config with an `sns`
+   * notifier for another topic is reported invalid (and the last valid config keeps running).
+   * @default - not checked (checks from another region: the home stack checks)
+   */
+  readonly alertTopicArns?: readonly string[];
 }
 
 /**
@@ -91,8 +97,20 @@ export class CheckSchedule extends Construct {
         CHECKUP_INTERVAL_MS: String(interval.toMilliseconds()),
         CHECKUP_METRICS_NAMESPACE: METRICS_NAMESPACE,
         CHECKUP_ENDPOINT_METRICS: props.endpointMetrics === false ? 'off' : 'on',
+        ...(props.alertTopicArns ? { CHECKUP_ALERT_TOPIC_ARNS: JSON.stringify(props.alertTopicArns) } : {}),
       },
     });
+    // A run late or twice is worse than a run missed: the next tick checks again. EventBridge
+    // does not retry (below), and neither may Lambda's own async retries (2 by default), which
+    // would start a failed run again up to minutes later, beside the next scheduled one. An
+    // event still queued (throttled) after one interval is dropped for the same reason.
+    this.checkFunction.function.configureAsyncInvoke({
+      retryAttempts: 0,
+      maxEventAge: Duration.seconds(Math.max(60, 60 * minutes)),
+    });
+    // No reserved concurrency, on purpose: runs cannot overlap anyway (the timeout is shorter
+    // than the interval, and nothing retries), and reserving even 1 fails the deploy in a new
+    // account, whose whole quota is often 10 and Lambda keeps 10 unreserved.
     const role = this.checkFunction.role;
     if (props.table) {
       // DynamodbStorage: the run, one item per result, the latest per endpoint, and the summary

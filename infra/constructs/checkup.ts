@@ -1,5 +1,6 @@
 import { CfnOutput, Duration } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AlarmTopic } from './alarm-topic.js';
@@ -36,8 +37,17 @@ export interface CheckupProps {
   readonly checkHere?: boolean;
   /** Per-endpoint CloudWatch metrics (Up, Latency). @default true */
   readonly endpointMetrics?: boolean;
-  /** SNS topics the config's `sns` notifiers publish to. @default - none */
+  /**
+   * SNS topics the config's `sns` notifiers publish to; a config naming another is refused.
+   * @default - none
+   */
   readonly alertTopicArns?: readonly string[];
+  /**
+   * The customer-managed KMS key the notifier secrets (SecureString parameters under
+   * `secretsPath`) are encrypted with: the notify function gets `kms:Decrypt` on it.
+   * @default - the AWS-managed key aws/ssm, which needs no grant
+   */
+  readonly secretsKeyArn?: string;
 }
 
 /**
@@ -77,6 +87,7 @@ export class Checkup extends Construct {
         interval,
         alarmTopic,
         endpointMetrics: props.endpointMetrics,
+        alertTopicArns: props.alertTopicArns ?? [],
       });
     }
     this.notify = new NotifyPipeline(this, 'Notify', {
@@ -84,6 +95,9 @@ export class Checkup extends Construct {
       config: this.config,
       secretsPath: props.secretsPath,
       alertTopicArns: props.alertTopicArns,
+      secretsKey: props.secretsKeyArn
+        ? kms.Key.fromKeyArn(this, 'SecretsKey', props.secretsKeyArn)
+        : undefined,
       interval,
       alarmTopic,
     });
@@ -110,6 +124,10 @@ export class Checkup extends Construct {
         value: this.checks.checkFunction.logGroup.logGroupName,
       });
     }
+    new CfnOutput(this, 'NotifyLogGroup', {
+      description: 'The notify function log: "run processed" per run, "run not processed" with the error',
+      value: this.notify.notifyFunction.logGroup.logGroupName,
+    });
     new CfnOutput(this, 'ConfigParameterName', {
       description: 'The SSM parameter holding checkup.json (edit it; the next run uses it)',
       value: this.config.parameterName,

@@ -2,12 +2,15 @@ import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import { grantedTopicsParameter } from '../../adapters/config/granted-topics-parameter.js';
 import { FUNCTION_ENTRIES } from '../function-bundling.js';
 import { acknowledgeWildcards, findStackSingleton } from '../nag-findings.js';
 import { RESULTS_LAYOUT } from '../results-layout.js';
@@ -24,8 +27,20 @@ export interface NotifyPipelineProps {
    * @default '/checkup/secrets'
    */
   readonly secretsPath?: string;
-  /** SNS topics the config's `sns` notifiers publish to (the function may publish to these only). */
+  /**
+   * SNS topics the config's `sns` notifiers publish to (the function may publish to these only).
+   * Recorded in the SSM parameter `<config parameter>/granted-topics` for `checkup config push`,
+   * and given to the functions, so a config naming another topic is refused, not denied at
+   * every alert.
+   * @default - none
+   */
   readonly alertTopicArns?: readonly string[];
+  /**
+   * The customer-managed KMS key the notifier secrets (SecureString parameters) are encrypted
+   * with; the notify function may decrypt with it, through SSM only.
+   * @default - the AWS-managed key aws/ssm, which needs no grant
+   */
+  readonly secretsKey?: kms.IKey;
   /** Where the dead-letter alarm goes. @default - the alarm has no action */
   readonly alarmTopic?: sns.ITopic;
   /** The check interval, so summaries can tell when data is stale. */
@@ -41,11 +56,19 @@ export class NotifyPipeline extends Construct {
   readonly notifyFunction: CheckupFunction;
   readonly deadLetterQueue: sqs.Queue;
   readonly deadLetterAlarm: cloudwatch.Alarm;
+  /** The granted topics, as `checkup config push` reads them. */
+  readonly grantedTopics: ssm.StringParameter;
 
   constructor(scope: Construct, id: string, props: NotifyPipelineProps) {
     super(scope, id);
     const bucket = props.resultsBucket;
     const secretsPath = (props.secretsPath ?? '/checkup/secrets').replace(/\/$/, '');
+    const alertTopicArns = [...(props.alertTopicArns ?? [])];
+    this.grantedTopics = new ssm.StringParameter(this, 'GrantedTopics', {
+      parameterName: grantedTopicsParameter(props.config.parameterName),
+      description: 'Checkup: the SNS topics sns notifiers may publish to (read by checkup config push)',
+      stringValue: JSON.stringify(alertTopicArns),
+    });
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -68,6 +91,7 @@ export class NotifyPipeline extends Construct {
         CHECKUP_CONFIG_REGION: Stack.of(this).region,
         CHECKUP_LAST_VALID_CONFIG_KEY: RESULTS_LAYOUT.lastValidConfigKey,
         CHECKUP_SECRETS_PATH: secretsPath,
+        CHECKUP_ALERT_TOPIC_ARNS: JSON.stringify(alertTopicArns),
         ...(props.interval ? { CHECKUP_INTERVAL_MS: String(props.interval.toMilliseconds()) } : {}),
       },
     });
@@ -101,12 +125,23 @@ export class NotifyPipeline extends Construct {
       }),
     );
     props.config.grantRead(role);
-    if (props.alertTopicArns && props.alertTopicArns.length > 0) {
+    if (alertTopicArns.length > 0) {
       role.addToPolicy(
         new iam.PolicyStatement({
           sid: 'PublishAlerts',
           actions: ['sns:Publish'],
-          resources: [...props.alertTopicArns],
+          resources: alertTopicArns,
+        }),
+      );
+    }
+    if (props.secretsKey) {
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'DecryptNotifierSecrets',
+          actions: ['kms:Decrypt'],
+          resources: [props.secretsKey.keyArn],
+          // Only as SSM decrypts a SecureString for the function, never a direct Decrypt call.
+          conditions: { StringEquals: { 'kms:ViaService': `ssm.${Stack.of(this).region}.amazonaws.com` } },
         }),
       );
     }

@@ -94,11 +94,14 @@ export class StatusSite extends Construct {
     });
 
     const summaryTtl = props.summaryTtl ?? Duration.seconds(30);
+    // Exactly summaryTtl, whatever the object says: with a minimum of 0, CloudFront would obey a
+    // `no-cache` written by an older version and send every page view on to S3. The storage
+    // writes the summary with the same `max-age=30` (SUMMARY_CACHE_CONTROL) for browsers.
     const summaryCache = new cloudfront.CachePolicy(this, 'SummaryCache', {
       comment: 'Checkup summaries: fresh within a check interval',
       defaultTtl: summaryTtl,
-      minTtl: Duration.seconds(0),
-      maxTtl: Duration.seconds(Math.max(60, summaryTtl.toSeconds())),
+      minTtl: summaryTtl,
+      maxTtl: summaryTtl,
       enableAcceptEncodingGzip: true,
       enableAcceptEncodingBrotli: true,
     });
@@ -155,6 +158,31 @@ export class StatusSite extends Construct {
           props.resultsBucket.arnForObjects(`${RESULTS_LAYOUT.summaryPrefix}*`),
           props.resultsBucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
         ],
+        conditions: {
+          StringEquals: {
+            'AWS:SourceArn': Stack.of(this).formatArn({
+              service: 'cloudfront',
+              region: '',
+              resource: 'distribution',
+              resourceName: distribution.distributionId,
+            }),
+          },
+        },
+      }),
+    );
+    // Without ListBucket, S3 answers a missing key with 403 (it will not say what does not
+    // exist), and the page would show "answered 403" instead of "No status data yet". The grant
+    // lets S3 answer 404 and lists nothing in practice: the viewer-request function turns every
+    // /data URL into one object key or a 404 of its own, and the cache policies forward no query
+    // string, so no list request can reach the bucket. It carries no s3:prefix condition, since
+    // S3's missing-key check is not a list request and has no prefix to match. A distribution-
+    // wide 403->404 error mapping would instead hide real denials (a broken grant) as "no data".
+    props.resultsBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudFrontTellsMissingData',
+        principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
+        actions: ['s3:ListBucket'],
+        resources: [props.resultsBucket.bucketArn],
         conditions: {
           StringEquals: {
             'AWS:SourceArn': Stack.of(this).formatArn({

@@ -12,6 +12,7 @@ import { captureStdout, lambdaContext, scheduledEvent } from './lambda-context.j
 
 const BUCKET = 'checkup-results';
 const PARAMETER = '/checkup/config';
+const GRANTED_TOPIC = 'arn:aws:sns:eu-west-1:123456789012:oncall';
 const ssm = mockClient(SSMClient);
 
 let s3rver: S3rverHandle;
@@ -60,6 +61,7 @@ beforeAll(async () => {
     CHECKUP_LAST_VALID_CONFIG_KEY: 'config/last-valid.json',
     CHECKUP_CONFIG_PARAMETER: PARAMETER,
     CHECKUP_CONFIG_REGION: 'eu-west-1',
+    CHECKUP_ALERT_TOPIC_ARNS: JSON.stringify([GRANTED_TOPIC]),
     // Every invocation reads SSM again, as a run a minute later would.
     CHECKUP_CONFIG_CACHE_MS: '0',
   });
@@ -230,6 +232,30 @@ describe('check function', () => {
     expect(error?.issues).toEqual([
       expect.objectContaining({ path: 'checkers[1]', message: expect.stringMatching(/refused/) }),
     ]);
+  });
+
+  it('refuses an sns notifier whose topic the stack did not grant, naming it, and keeps the last valid config', async () => {
+    const checkers = [{ type: 'http', endpoint_name: 'Good', endpoint_url: site.url }];
+    setConfig({ checkers, notifiers: [{ type: 'sns', topic_arn: GRANTED_TOPIC }] });
+    expect((await handler(scheduledEvent(), lambdaContext('check'))).config).toBe('current');
+    const other = 'arn:aws:sns:eu-west-1:123456789012:elsewhere';
+    setConfig({
+      checkers,
+      notifiers: [
+        { type: 'webhook', url: site.url },
+        { type: 'sns', topic_arn: other },
+      ],
+    });
+    const outcome = await handler(scheduledEvent(), lambdaContext('check'));
+    expect(outcome.config).toBe('last-valid');
+    const error = stdout.lines().find((line) => line.level === 'error');
+    expect(error?.issues).toEqual([
+      {
+        path: 'notifiers[1].topic_arn',
+        message: expect.stringContaining(`${other} is not a topic the deployment may publish to`),
+      },
+    ]);
+    expect(JSON.stringify(error?.issues)).toContain(`-c alertTopicArns=${GRANTED_TOPIC},${other}`);
   });
 
   it('stores each run under its own name, never over another', async () => {

@@ -53,6 +53,9 @@ beforeAll(async () => {
     CHECKUP_LAST_VALID_CONFIG_KEY: 'config/last-valid.json',
     CHECKUP_CONFIG_PARAMETER: PARAMETER,
     CHECKUP_CONFIG_REGION: 'us-east-1',
+    // As the stack gives it: no alertTopicArns granted. Every invocation reads SSM again.
+    CHECKUP_ALERT_TOPIC_ARNS: '[]',
+    CHECKUP_CONFIG_CACHE_MS: '0',
   });
   ssm.on(GetParameterCommand, { Name: PARAMETER }).resolves({
     Parameter: {
@@ -112,6 +115,36 @@ describe('notify function', () => {
     const event = await s3rver.waitForEvent((e) => e.Records[0]?.s3.object.key === key);
     const outcome = await handler(event, lambdaContext('notify'));
     expect(outcome).toEqual({ processed: [], skipped: [key], alerts: 0 });
+  });
+
+  it('alerts with the last valid config when an edit names an sns topic the stack did not grant', async () => {
+    const hook = { type: 'webhook', url: `${webhook.url}/hook` };
+    const checkers = [{ type: 'http', endpoint_name: 'API', endpoint_url: 'https://api.example.com' }];
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: 'config/last-valid.json',
+        Body: JSON.stringify({ checkers, notifiers: [hook] }),
+      }),
+    );
+    const topic = 'arn:aws:sns:us-east-1:123456789012:ungranted';
+    ssm.on(GetParameterCommand, { Name: PARAMETER }).resolves({
+      Parameter: {
+        Value: JSON.stringify({ checkers, notifiers: [hook, { type: 'sns', topic_arn: topic }] }),
+      },
+    });
+    const before = webhook.requests.length;
+    const outcome = await handler(await storeRun('down'), lambdaContext('notify'));
+    expect(outcome.alerts).toBe(1);
+    expect(webhook.requests.slice(before).map((request) => (request.json as { type: string }).type)).toEqual([
+      'checkup.down',
+    ]);
+    expect(stdout.lines()).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        issues: [expect.objectContaining({ path: 'notifiers[1].topic_arn' })],
+      }),
+    );
   });
 
   it('fails the invocation (so Lambda retries and dead-letters it) when a run cannot be read', async () => {

@@ -10,9 +10,16 @@ export interface CliOutcome {
   stderr: string;
 }
 
-/** Runs the real `checkup` bin as a user would, in `cwd`. */
-export function runCli(args: readonly string[], cwd: string): Promise<CliOutcome> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+/** Runs the real `checkup` bin as a user would, in `cwd`, with `env` over this process's. */
+export function runCli(
+  args: readonly string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<CliOutcome> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+  });
   return collect(child);
 }
 

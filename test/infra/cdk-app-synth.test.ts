@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUMMARY_CACHE_CONTROL } from '../../adapters/storage/s3-storage.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
 import { allowedActions, flatten, logicalId, roleStatements } from './template-queries.js';
 
@@ -48,6 +49,13 @@ afterAll(async () => {
 
 const resultsBucket = () => logicalId(template, 'AWS::S3::Bucket', 'Results');
 const siteBucket = () => logicalId(template, 'AWS::S3::Bucket', 'Site');
+/** Every Allow statement of both buckets' policies, with the bucket it is on. */
+const bucketAllows = () =>
+  Object.values(template.findResources('AWS::S3::BucketPolicy')).flatMap((policy) =>
+    (policy.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>)
+      .filter((statement) => statement.Effect === 'Allow')
+      .map((statement) => ({ bucket: flatten(policy.Properties.Bucket), statement })),
+  );
 
 describe('npx cdk synth (default context)', () => {
   it('passes cdk-nag AwsSolutions with no unacknowledged finding', () => {
@@ -93,16 +101,15 @@ describe('npx cdk synth (default context)', () => {
   });
 
   it('lets nobody but CloudFront read either bucket, and only the results bucket summaries and runs', () => {
-    const policies = Object.values(template.findResources('AWS::S3::BucketPolicy'));
-    const allows = policies.flatMap((policy) =>
-      (policy.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>)
-        .filter((statement) => statement.Effect === 'Allow')
-        .map((statement) => ({ bucket: flatten(policy.Properties.Bucket), statement })),
-    );
+    const allows = bucketAllows().filter(({ statement }) => statement.Action === 's3:GetObject');
+    expect(
+      bucketAllows()
+        .map(({ statement }) => statement.Action)
+        .sort(),
+    ).toEqual(['s3:GetObject', 's3:GetObject', 's3:ListBucket']);
     expect(allows).toHaveLength(2);
     for (const { statement } of allows) {
       expect(statement.Principal).toEqual({ Service: 'cloudfront.amazonaws.com' });
-      expect(statement.Action).toBe('s3:GetObject');
       expect(
         flatten(
           (statement.Condition as Record<string, Record<string, unknown>>).StringEquals?.['AWS:SourceArn'],
@@ -114,6 +121,30 @@ describe('npx cdk synth (default context)', () => {
       `<${resultsBucket()}.Arn>/checks/*`,
       `<${resultsBucket()}.Arn>/summaries/*`,
     ]);
+  });
+
+  it('answers a missing /data object with 404, not 403: CloudFront may tell missing keys of the results bucket', () => {
+    const list = bucketAllows().filter(({ statement }) => statement.Action === 's3:ListBucket');
+    expect(list).toHaveLength(1);
+    const [{ bucket, statement }] = list as [{ bucket: string; statement: Record<string, unknown> }];
+    expect(bucket).toBe(`<${resultsBucket()}>`);
+    expect(statement.Principal).toEqual({ Service: 'cloudfront.amazonaws.com' });
+    expect(flatten(statement.Resource)).toBe(`<${resultsBucket()}.Arn>`);
+    expect(
+      flatten(
+        (statement.Condition as Record<string, Record<string, unknown>>).StringEquals?.['AWS:SourceArn'],
+      ),
+    ).toMatch(/:distribution\/<CheckupSiteDistribution\w+>$/);
+    // No list request can reach the bucket: no query string is forwarded to it...
+    for (const policy of Object.values(template.findResources('AWS::CloudFront::CachePolicy'))) {
+      expect(
+        policy.Properties.CachePolicyConfig.ParametersInCacheKeyAndForwardedToOrigin.QueryStringsConfig,
+      ).toEqual({ QueryStringBehavior: 'none' });
+    }
+    // ...and no error mapping turns a real denial into "no data yet".
+    const distribution = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0]?.Properties
+      .DistributionConfig;
+    expect(distribution.CustomErrorResponses).toBeUndefined();
   });
 
   it('expires run files after check_expiry (90 days by default)', () => {
@@ -172,13 +203,15 @@ describe('npx cdk synth (default context)', () => {
     });
   });
 
-  it('caches run files for a year and the summary for seconds', () => {
+  it('caches run files for a year and the summary for 30 s, as the storage writes it', () => {
     template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
       CachePolicyConfig: Match.objectLike({ DefaultTTL: 31_536_000, MinTTL: 86_400 }),
     });
+    // MinTTL 30 too: CloudFront keeps the summary 30 s even if an object says no-cache.
     template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
-      CachePolicyConfig: Match.objectLike({ DefaultTTL: 30, MaxTTL: 60, MinTTL: 0 }),
+      CachePolicyConfig: Match.objectLike({ DefaultTTL: 30, MaxTTL: 30, MinTTL: 30 }),
     });
+    expect(SUMMARY_CACHE_CONTROL).toBe('public, max-age=30');
   });
 
   it('lets the check function keep run files, the summary, page settings, badges and the last valid config, and nothing else', () => {
@@ -251,6 +284,8 @@ describe('npx cdk synth (default context)', () => {
       'ssm:GetParameter',
       'ssm:GetParametersByPath',
     ]);
+    // Secrets under aws/ssm need no KMS grant; kms:Decrypt comes only with secretsKeyArn.
+    expect(allowed['kms:Decrypt']).toBeUndefined();
     // Lambda's on-failure destination sends as the function: only to its own dead-letter queue.
     expect(allowed['sqs:SendMessage']).toEqual([
       `<${logicalId(template, 'AWS::SQS::Queue', 'DeadLetters')}.Arn>`,
@@ -336,6 +371,32 @@ describe('npx cdk synth (default context)', () => {
     });
   });
 
+  it("never runs a check twice: Lambda's own async retries are off, and a late event is dropped", () => {
+    const check = logicalId(template, 'AWS::Lambda::Function', 'ChecksCheckFunction');
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: check },
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: 60,
+    });
+    // Deliberately no reserved concurrency (a new account could not deploy it); see check-schedule.ts.
+    expect(
+      template.findResources('AWS::Lambda::Function')[check]?.Properties.ReservedConcurrentExecutions,
+    ).toBeUndefined();
+  });
+
+  it('records the granted alert topics (none by default) for config push and the functions', () => {
+    template.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: '/checkup/config/granted-topics',
+      Type: 'String',
+      Value: '[]',
+    });
+    for (const part of ['ChecksCheckFunction', 'NotifyFunction']) {
+      const fn =
+        template.findResources('AWS::Lambda::Function')[logicalId(template, 'AWS::Lambda::Function', part)];
+      expect(fn?.Properties.Environment.Variables.CHECKUP_ALERT_TOPIC_ARNS).toBe('[]');
+    }
+  });
+
   it('sends every new run file to the notify function with retries, a dead-letter queue and an alarm', () => {
     const notify = logicalId(template, 'AWS::Lambda::Function', 'NotifyFunction');
     template.hasResourceProperties('Custom::S3BucketNotifications', {
@@ -385,7 +446,12 @@ describe('npx cdk synth (default context)', () => {
     expect(JSON.parse(create.parameters.Value).checkers[0].endpoint_url).toBe('https://example.com');
     expect(seed.Update).toBeUndefined();
     expect(JSON.parse(flatten(seed.Delete))).toMatchObject({ action: 'deleteParameter' });
-    template.resourceCountIs('AWS::SSM::Parameter', 0);
+    // The config is no CloudFormation parameter (only the record of granted topics is).
+    expect(
+      Object.values(template.findResources('AWS::SSM::Parameter')).map(
+        (parameter) => parameter.Properties.Name,
+      ),
+    ).toEqual(['/checkup/config/granted-topics']);
   });
 
   it('outputs the page URL, the results bucket and the config parameter name', () => {
@@ -396,5 +462,12 @@ describe('npx cdk synth (default context)', () => {
     );
     expect(byName('ResultsBucketName')?.Value).toEqual({ Ref: resultsBucket() });
     expect(byName('ConfigParameterName')?.Value).toBe('/checkup/config');
+    // Where a first-time user looks when a run fails (deploy-aws.md's checklist).
+    expect(byName('CheckLogGroup')?.Value).toEqual({
+      Ref: logicalId(template, 'AWS::Logs::LogGroup', 'ChecksCheckLogs'),
+    });
+    expect(byName('NotifyLogGroup')?.Value).toEqual({
+      Ref: logicalId(template, 'AWS::Logs::LogGroup', 'NotifyLogs'),
+    });
   });
 });

@@ -14,6 +14,7 @@ import { allowedActions, flatten, logicalId, roleStatements } from './template-q
 
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d';
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:oncall';
+const SECRETS_KEY = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 let home: Template;
 let remote: Template;
 let assetDir: string;
@@ -39,6 +40,7 @@ beforeAll(async () => {
     resultsBucketName: 'status-results-eu-west-1',
     endpointMetrics: false,
     alertTopicArns: [TOPIC],
+    secretsKeyArn: SECRETS_KEY,
   });
   const remoteStack = new Stack(app, 'Remote', { env: { region: 'ap-southeast-2' } });
   new CheckupRegionalChecks(remoteStack, 'Checkup', {
@@ -160,6 +162,34 @@ describe('Checkup as a construct, every option on', () => {
   it('lets the notify function publish to the named alert topics only', () => {
     const allowed = allowedActions(roleStatements(home, logicalId(home, 'AWS::IAM::Role', 'NotifyRole')));
     expect(allowed['sns:Publish']).toEqual([TOPIC]);
+  });
+
+  it('tells config push and both functions which topics were granted, so a config naming another is refused', () => {
+    home.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: '/status/config/granted-topics',
+      Value: JSON.stringify([TOPIC]),
+    });
+    for (const part of ['ChecksCheckFunction', 'NotifyFunction']) {
+      const fn = home.findResources('AWS::Lambda::Function')[logicalId(home, 'AWS::Lambda::Function', part)];
+      expect(fn?.Properties.Environment.Variables.CHECKUP_ALERT_TOPIC_ARNS).toBe(JSON.stringify([TOPIC]));
+    }
+  });
+
+  it('lets the notify function decrypt notifier secrets with the given KMS key, through SSM only', () => {
+    const statements = roleStatements(home, logicalId(home, 'AWS::IAM::Role', 'NotifyRole'));
+    const decrypt = statements.filter((statement) => statement.Action === 'kms:Decrypt');
+    expect(decrypt).toEqual([
+      {
+        Sid: 'DecryptNotifierSecrets',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: SECRETS_KEY,
+        Condition: { StringEquals: { 'kms:ViaService': 'ssm.eu-west-1.amazonaws.com' } },
+      },
+    ]);
+    // The check function reads no secret.
+    const check = roleStatements(home, logicalId(home, 'AWS::IAM::Role', 'ChecksCheckRole'));
+    expect(check.filter((statement) => JSON.stringify(statement.Action).includes('kms:'))).toEqual([]);
   });
 
   it('emails the alarms to the given address', () => {

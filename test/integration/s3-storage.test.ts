@@ -69,6 +69,15 @@ describe('s3 storage against s3rver', () => {
     expect((await keys(bucket)).sort()).toEqual([`checks/${run.name}`, 'summaries/summary.json']);
   });
 
+  it('writes the summary cacheable for 30 s, as the status page is documented to be cached', async () => {
+    const bucket = await freshBucket();
+    const storage = new S3Storage({ client, bucket });
+    await storage.store([result('API', T0, 'healthy', 42)]);
+    const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'summaries/summary.json' }));
+    expect(head.ContentType).toBe('application/json');
+    expect(head.CacheControl).toBe('public, max-age=30');
+  });
+
   it('lists runs in a range across several listing pages', async () => {
     const bucket = await freshBucket();
     const storage = new S3Storage({ client, bucket, prefix: 'runs/', summaries: false });

@@ -32,6 +32,9 @@ describe('the CDK app context', () => {
     expect(read({ regions: ['ap-southeast-2'] }).regions).toEqual(['ap-southeast-2']);
     expect(read({}).endpointMetrics).toBe(true);
     expect(read({ endpointMetrics: 'false' }).endpointMetrics).toBe(false);
+    expect(read({}).secretsKeyArn).toBeUndefined();
+    const key = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    expect(read({ secretsKeyArn: key }).secretsKeyArn).toBe(key);
   });
 
   it.each([
@@ -46,6 +49,7 @@ describe('the CDK app context', () => {
       { alertTopicArns: 'arn:aws:sns:eu-west-1:123:x' },
       /context alertTopicArns: "arn:aws:sns:eu-west-1:123:x" is not an SNS topic ARN/,
     ],
+    [{ secretsKeyArn: 'alias/checkup' }, /context secretsKeyArn: "alias\/checkup" is not a KMS key ARN/],
   ])('rejects %j naming the key', (context, message) => {
     expect(() => read(context)).toThrow(message);
   });

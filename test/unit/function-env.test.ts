@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { deploymentLimits } from '../../functions/deployment-limits.js';
 import { MissingEnvironmentError, readEnv } from '../../functions/env.js';
 
 describe('readEnv', () => {
@@ -10,5 +11,21 @@ describe('readEnv', () => {
     expect(() =>
       readEnv(['CHECKUP_BUCKET', 'CHECKUP_TABLE', 'SET'], [], { CHECKUP_TABLE: '', SET: 'x' }),
     ).toThrow(new MissingEnvironmentError('missing environment variables: CHECKUP_BUCKET, CHECKUP_TABLE'));
+  });
+});
+
+describe('deploymentLimits', () => {
+  it('reads the granted topics the stack gives the functions, and checks nothing when unset', () => {
+    const topic = 'arn:aws:sns:eu-west-1:123456789012:oncall';
+    expect(deploymentLimits(JSON.stringify([topic]))).toEqual({ grantedTopics: [topic] });
+    expect(deploymentLimits('[]')).toEqual({ grantedTopics: [] });
+    expect(deploymentLimits(undefined)).toEqual({});
+  });
+
+  it('fails the cold start naming the variable when the value is not a list of ARNs', () => {
+    expect(() => deploymentLimits('arn:aws:sns:eu-west-1:123456789012:oncall')).toThrow(
+      'CHECKUP_ALERT_TOPIC_ARNS: not a JSON list of topic ARNs',
+    );
+    expect(() => deploymentLimits('[1]')).toThrow('CHECKUP_ALERT_TOPIC_ARNS');
   });
 });

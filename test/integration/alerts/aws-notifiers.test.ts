@@ -3,7 +3,6 @@ import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/clie
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createNotifiers } from '../../../adapters/notifiers/create-notifiers.js';
-import { SecretError } from '../../../adapters/notifiers/resolve-secrets.js';
 import { ssmSecretReader } from '../../../adapters/notifiers/ssm-secret-reader.js';
 import { deliverAlerts } from '../../../core/alerts/deliver-alerts.js';
 import { DEFAULT_RETRY_POLICY } from '../../../core/alerts/retry-delay.js';
@@ -81,23 +80,36 @@ describe('ssm: secrets', () => {
     expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(2);
   });
 
-  it('names the parameter and the place, never a value, when a parameter is missing', async () => {
+  it('names the parameter and the place, never a value, when a parameter is missing, and still alerts through the others', async () => {
     ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ message: 'not found', $metadata: {} }));
     const readSecret = ssmSecretReader({ client: new SSMClient({ region: 'eu-west-1' }) });
-    const failure = await createNotifiers(
+    const notifiers = await createNotifiers(
       notifierConfigs({ type: 'webhook', url: server.url }, { type: 'webhook', url: 'ssm:/checkup/missing' }),
       { readSecret },
-    ).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(SecretError);
-    expect((failure as Error).message).toBe(
-      'notifiers[1].url: cannot read SSM parameter /checkup/missing (ParameterNotFound: not found)',
     );
+    const outcomes = await deliverAlerts(
+      [testAlert('webhook#1', minute(0)), testAlert('webhook#2', minute(0))],
+      notifiers,
+      { retry },
+    );
+    expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, false]);
+    expect(outcomes[1]).toMatchObject({
+      tries: 1,
+      error:
+        'webhook#2: notifiers[1].url: cannot read SSM parameter /checkup/missing (ParameterNotFound: not found)',
+    });
+    expect(server.requests).toHaveLength(1);
   });
 
   it('refuses an ssm: value where no SSM reader is available', async () => {
-    await expect(createNotifiers(notifierConfigs({ type: 'discord', webhook: 'ssm:/x' }))).rejects.toThrow(
-      'notifiers[0].webhook: ssm:/x needs SSM',
-    );
+    const [notifier] = await createNotifiers(notifierConfigs({ type: 'discord', webhook: 'ssm:/x' }));
+    const [outcome] = await deliverAlerts([testAlert('discord', minute(0))], notifier ? [notifier] : [], {
+      retry,
+    });
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: 'discord: notifiers[0].webhook: ssm:/x needs SSM, which is not available here',
+    });
   });
 });
 

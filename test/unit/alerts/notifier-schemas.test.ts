@@ -50,6 +50,38 @@ describe('notifier config', () => {
     expect(problems(notifier)).toEqual(expected);
   });
 
+  it('refuses an sns topic the deployment was not granted, naming the place and the fix', () => {
+    const granted = 'arn:aws:sns:eu-west-1:123456789012:oncall';
+    const other = 'arn:aws:sns:eu-west-1:123456789012:other';
+    const config = {
+      checkers: [],
+      notifier: { name: 'sns', topic_arn: granted },
+      notifiers: [
+        { type: 'webhook', url: 'https://h.example' },
+        { type: 'sns', topic_arn: other },
+      ],
+    };
+    expect(() => validateConfig(config, {}, { grantedTopics: [granted, other] })).not.toThrow();
+    // Without limits (the CLI, a stack from before them) nothing is checked.
+    expect(() => validateConfig(config)).not.toThrow();
+    let error: ConfigError | undefined;
+    try {
+      validateConfig(config, {}, { grantedTopics: [] });
+    } catch (caught) {
+      error = caught as ConfigError;
+    }
+    expect(error?.issues).toEqual([
+      {
+        path: 'notifiers[1].topic_arn',
+        message: `${other} is not a topic the deployment may publish to (its alertTopicArns: none); deploy with -c alertTopicArns=${other}`,
+      },
+      {
+        path: 'notifier.topic_arn',
+        message: `${granted} is not a topic the deployment may publish to (its alertTopicArns: none); deploy with -c alertTopicArns=${granted}`,
+      },
+    ]);
+  });
+
   it('reads durations for renotify and flap_window into nanoseconds', () => {
     const config = validateConfig({
       checkers: [],
