@@ -3,6 +3,7 @@ import type { CheckContext, Checker } from '../checker.js';
 import { monotonicNs } from '../clock.js';
 import type { ExecCheckerConfig } from '../config/checker-schemas.js';
 import { formatDuration } from '../duration.js';
+import { setLongTimeout } from '../long-timer.js';
 import type { Attempt } from '../result.js';
 import { checkByAttempts } from './check-by-attempts.js';
 import { describeNetworkError } from './describe-network-error.js';
@@ -44,7 +45,10 @@ export function createExecChecker(config: ExecCheckerConfig): Checker {
       };
       child.stdout.on('data', collect);
       child.stderr.on('data', collect);
-      const timer = setTimeout(() => stop(`timed out after ${formatDuration(timeoutNs)}`), timeoutNs / 1e6);
+      const timer = setLongTimeout(
+        () => stop(`timed out after ${formatDuration(timeoutNs)}`),
+        timeoutNs / 1e6,
+      );
       const onAbort = () => stop('cancelled');
       signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -52,7 +56,7 @@ export function createExecChecker(config: ExecCheckerConfig): Checker {
         if (settled) return;
         settled = true;
         const rtt = monotonicNs() - start;
-        clearTimeout(timer);
+        timer.clear();
         signal?.removeEventListener('abort', onAbort);
         resolve(error === undefined ? { rtt } : { rtt, error });
       }

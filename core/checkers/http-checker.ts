@@ -5,6 +5,7 @@ import type { CheckContext, Checker } from '../checker.js';
 import { monotonicNs } from '../clock.js';
 import type { HttpCheckerConfig } from '../config/checker-schemas.js';
 import { formatDuration } from '../duration.js';
+import { setLongTimeout } from '../long-timer.js';
 import type { Attempt } from '../result.js';
 import { arrivalNs } from './arrival-clock.js';
 import {
@@ -77,7 +78,7 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
       stopped ??= reason;
       flight.request?.destroy(new Error(reason));
     };
-    const timer = setTimeout(() => stop(`timed out after ${formatDuration(timeoutNs)}`), timeoutNs / 1e6);
+    const timer = setLongTimeout(() => stop(`timed out after ${formatDuration(timeoutNs)}`), timeoutNs / 1e6);
     const onAbort = () => stop('cancelled');
     signal?.addEventListener('abort', onAbort, { once: true });
     let rtt = 0;
@@ -130,7 +131,7 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
     } catch (error) {
       return done(stopped ?? describeNetworkError(error));
     } finally {
-      clearTimeout(timer);
+      timer.clear();
       signal?.removeEventListener('abort', onAbort);
       // Closing the socket and starting the next attempt wait until the event loop has read
       // every response that is ready, so their arrival times stay accurate.

@@ -1,3 +1,4 @@
+import { sleep } from '../long-timer.js';
 import type { Attempt } from '../result.js';
 import { attemptTurn } from './attempt-pacer.js';
 
@@ -19,7 +20,7 @@ export async function runAttempts(
 ): Promise<Attempt[]> {
   const times: Attempt[] = [];
   for (let index = 0; index < plan.attempts; index++) {
-    if (index > 0 && plan.spacingNs > 0) await pause(plan.spacingNs / 1e6, plan.signal);
+    if (index > 0 && plan.spacingNs > 0) await sleep(plan.spacingNs / 1e6, plan.signal);
     await attemptTurn();
     if (plan.signal?.aborted) {
       times.push({ rtt: 0, error: 'cancelled' });
@@ -32,16 +33,4 @@ export async function runAttempts(
     }
   }
   return times;
-}
-
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }

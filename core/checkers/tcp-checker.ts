@@ -5,6 +5,7 @@ import type { CheckContext, Checker } from '../checker.js';
 import { monotonicNs } from '../clock.js';
 import type { TcpCheckerConfig } from '../config/checker-schemas.js';
 import { formatDuration } from '../duration.js';
+import { setLongTimeout } from '../long-timer.js';
 import type { Attempt } from '../result.js';
 import { checkByAttempts } from './check-by-attempts.js';
 import { CheckerSetupError } from './checker-setup-error.js';
@@ -37,7 +38,10 @@ export function createTcpChecker(config: TcpCheckerConfig): Checker {
             ...(ca ? { ca } : {}),
           })
         : net.connect({ host, port });
-      const timer = setTimeout(() => finish(`timed out after ${formatDuration(timeoutNs)}`), timeoutNs / 1e6);
+      const timer = setLongTimeout(
+        () => finish(`timed out after ${formatDuration(timeoutNs)}`),
+        timeoutNs / 1e6,
+      );
       const onAbort = () => finish('cancelled');
       signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -45,7 +49,7 @@ export function createTcpChecker(config: TcpCheckerConfig): Checker {
         if (settled) return;
         settled = true;
         const rtt = monotonicNs() - start;
-        clearTimeout(timer);
+        timer.clear();
         signal?.removeEventListener('abort', onAbort);
         socket.destroy();
         resolve(error === undefined ? { rtt } : { rtt, error });

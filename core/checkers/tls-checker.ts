@@ -5,6 +5,7 @@ import type { CheckContext, Checker } from '../checker.js';
 import { monotonicNs } from '../clock.js';
 import type { TlsCheckerConfig } from '../config/checker-schemas.js';
 import { formatDuration } from '../duration.js';
+import { setLongTimeout } from '../long-timer.js';
 import type { Attempt } from '../result.js';
 import {
   type CertificateVerdict,
@@ -49,7 +50,10 @@ export function createTlsChecker(config: TlsCheckerConfig): Checker {
         rejectUnauthorized: false,
         ...(ca ? { ca } : {}),
       });
-      const timer = setTimeout(() => finish(`timed out after ${formatDuration(timeoutNs)}`), timeoutNs / 1e6);
+      const timer = setLongTimeout(
+        () => finish(`timed out after ${formatDuration(timeoutNs)}`),
+        timeoutNs / 1e6,
+      );
       const onAbort = () => finish('cancelled');
       signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -64,7 +68,7 @@ export function createTlsChecker(config: TlsCheckerConfig): Checker {
       function finish(error?: string, rtt = monotonicNs() - start, phases?: Record<string, number>) {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
+        timer.clear();
         signal?.removeEventListener('abort', onAbort);
         socket.destroy();
         const attempt: Attempt = phases ? { rtt, phases } : { rtt };
