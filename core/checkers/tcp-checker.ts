@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { CheckContext, Checker } from '../checker.js';
@@ -8,9 +7,9 @@ import { formatDuration } from '../duration.js';
 import { setLongTimeout } from '../long-timer.js';
 import type { Attempt } from '../result.js';
 import { checkByAttempts } from './check-by-attempts.js';
-import { CheckerSetupError } from './checker-setup-error.js';
 import { describeNetworkError } from './describe-network-error.js';
 import { DEFAULT_TIMEOUT_NS } from './http-checker.js';
+import { readSmallFile } from './read-small-file.js';
 
 /** Splits `host:port` (with `[::1]:port` for IPv6). */
 export function splitHostPort(endpoint: string): { host: string; port: number } {
@@ -23,7 +22,7 @@ export function splitHostPort(endpoint: string): { host: string; port: number } 
 export function createTcpChecker(config: TcpCheckerConfig): Checker {
   const { host, port } = splitHostPort(config.endpoint_url);
   const timeoutNs = config.timeout ?? DEFAULT_TIMEOUT_NS;
-  const ca = config.tls_ca_file ? readCaFile(config.tls_ca_file) : undefined;
+  const ca = config.tls_ca_file ? readSmallFile(config.tls_ca_file, 'tls_ca_file') : undefined;
 
   function attempt(signal?: AbortSignal): Promise<Attempt> {
     return new Promise((resolve) => {
@@ -73,15 +72,4 @@ export function createTcpChecker(config: TcpCheckerConfig): Checker {
       });
     },
   };
-}
-
-function readCaFile(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    throw new CheckerSetupError(`cannot read ${file}: ${(error as Error).message}`, {
-      key: 'tls_ca_file',
-      cause: error,
-    });
-  }
 }

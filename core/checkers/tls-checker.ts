@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { CheckContext, Checker } from '../checker.js';
@@ -18,6 +17,7 @@ import { checkByAttempts } from './check-by-attempts.js';
 import { CheckerSetupError } from './checker-setup-error.js';
 import { describeNetworkError } from './describe-network-error.js';
 import { DEFAULT_TIMEOUT_NS } from './http-checker.js';
+import { readSmallFile } from './read-small-file.js';
 import { splitHostPort } from './tcp-checker.js';
 
 /** Verification failures that the chain's own dates explain better (with the certificate and date). */
@@ -137,15 +137,7 @@ function codeOf(reason: string | Error): string {
 export function readTrustedRoots(files: readonly string[] | undefined): string[] | undefined {
   if (!files || files.length === 0) return undefined;
   return files.map((file, index) => {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new CheckerSetupError(`cannot read ${file}: ${(error as Error).message}`, {
-        key: `trusted_roots[${index}]`,
-        cause: error,
-      });
-    }
+    const text = readSmallFile(file, `trusted_roots[${index}]`).toString('utf8');
     if (!text.includes('-----BEGIN CERTIFICATE-----')) {
       throw new CheckerSetupError(`${file} holds no PEM certificate`, { key: `trusted_roots[${index}]` });
     }
