@@ -5,6 +5,7 @@ import type { Notifier } from '../core/alerts/notifier.js';
 import { AlertDeliveryError, processRun } from '../core/alerts/process-run.js';
 import type { Config } from '../core/config/parse-config.js';
 import type { Result } from '../core/result.js';
+import { terminalText } from './terminal-text.js';
 
 /** What the CLI needs to alert on each stored run. */
 export interface RunAlerter {
@@ -28,13 +29,13 @@ export async function createRunAlerter(config: Config, verbose: boolean): Promis
         if (verbose) {
           for (const delivery of outcome.deliveries)
             process.stderr.write(
-              `alerted ${delivery.alert.notifierId}: ${delivery.alert.kind} ${delivery.alert.title}\n`,
+              `${terminalText(`alerted ${delivery.alert.notifierId}: ${delivery.alert.kind} ${delivery.alert.title}`)}\n`,
             );
         }
         return true;
       } catch (error) {
         if (!(error instanceof AlertDeliveryError)) throw error;
-        process.stderr.write(`checkup: ${error.message} (kept; retried after the next run)\n`);
+        process.stderr.write(`checkup: ${terminalText(error.message)} (kept; retried after the next run)\n`);
         return false;
       }
     },

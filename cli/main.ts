@@ -4,6 +4,7 @@ import { suggest } from '../core/config/suggest.js';
 import type { Command } from './command.js';
 import { commands } from './commands/index.js';
 import type { OptionSpec } from './option-spec.js';
+import { terminalText } from './terminal-text.js';
 import { UsageError } from './usage-error.js';
 
 declare const CHECKUP_VERSION: string;
@@ -25,11 +26,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     return await dispatch(argv);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof UsageError) {
-      process.stderr.write(`checkup: ${error.message.replaceAll('\n', '\ncheckup: ')}\n`);
+      process.stderr.write(`checkup: ${terminalText(error.message, true).replaceAll('\n', '\ncheckup: ')}\n`);
       if (error instanceof UsageError) process.stderr.write('Run "checkup --help" for usage.\n');
       return 2;
     }
-    process.stderr.write(`checkup: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `checkup: ${terminalText(error instanceof Error ? error.message : String(error), true)}\n`,
+    );
     return 1;
   }
 }

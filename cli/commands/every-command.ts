@@ -6,6 +6,7 @@ import { loadConfigFile } from '../load-config-file.js';
 import { parseInterval } from '../parse-interval.js';
 import { prepareChecks } from '../prepare-checks.js';
 import { runEvery } from '../run-every.js';
+import { terminalText } from '../terminal-text.js';
 import { UsageError } from '../usage-error.js';
 
 /** `checkup every <interval>`: check and store on every tick until Ctrl-C. */
@@ -32,7 +33,9 @@ export const everyCommand: Command = {
         const run = await storage.store(results);
         const unhealthy = results.filter((result) => statusOf(result) !== 'healthy');
         if (verbose || unhealthy.length > 0) {
-          const detail = unhealthy.map((result) => `; ${result.title} ${statusOf(result)}`).join('');
+          const detail = unhealthy
+            .map((result) => `; ${terminalText(result.title)} ${statusOf(result)}`)
+            .join('');
           const healthy = results.length - unhealthy.length;
           process.stderr.write(
             `${new Date().toISOString()} stored ${run.name}: ${healthy}/${results.length} healthy${detail}\n`,
@@ -41,7 +44,7 @@ export const everyCommand: Command = {
         // A failure to alert must not stop the loop: it is reported, and queued alerts go next run.
         await alerter?.alert(results).catch((error: unknown) => {
           process.stderr.write(
-            `checkup: alerting failed: ${error instanceof Error ? error.message : error}\n`,
+            `checkup: alerting failed: ${terminalText(error instanceof Error ? error.message : String(error))}\n`,
           );
         });
       },
