@@ -4,6 +4,7 @@ import type { CheckContext, Checker } from '../checker.js';
 import { monotonicNs } from '../clock.js';
 import type { DNS_RECORD_TYPES, DnsCheckerConfig } from '../config/checker-schemas.js';
 import { formatDuration } from '../duration.js';
+import { clip } from '../excerpt.js';
 import { MAX_TIMER_MS, setLongTimeout } from '../long-timer.js';
 import type { Attempt } from '../result.js';
 import { checkByAttempts } from './check-by-attempts.js';
@@ -54,7 +55,7 @@ export function createDnsChecker(config: DnsCheckerConfig): Checker {
       if (missing.length === 0) return { rtt };
       return {
         rtt,
-        error: `${recordType} ${name}: answer lacks ${missing.map((m) => JSON.stringify(m)).join(', ')} (got ${answers.join(', ') || 'nothing'})`,
+        error: `${recordType} ${name}: answer lacks ${clip(missing.map((m) => JSON.stringify(m)).join(', '))} (got ${clip(answers.join(', ')) || 'nothing'})`,
       };
     } catch (error) {
       const rtt = monotonicNs() - start;

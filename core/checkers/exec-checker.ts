@@ -3,6 +3,7 @@ import type { CheckContext, Checker } from '../checker.js';
 import { monotonicNs } from '../clock.js';
 import type { ExecCheckerConfig } from '../config/checker-schemas.js';
 import { formatDuration } from '../duration.js';
+import { excerpt } from '../excerpt.js';
 import { setLongTimeout } from '../long-timer.js';
 import type { Attempt } from '../result.js';
 import { checkByAttempts } from './check-by-attempts.js';
@@ -81,10 +82,10 @@ export function createExecChecker(config: ExecCheckerConfig): Checker {
   function checkOutput(output: string, truncated: boolean): string | undefined {
     const scope = truncated ? ` in the first ${MAX_OUTPUT_BYTES} bytes` : '';
     if (config.must_contain !== undefined && !output.includes(config.must_contain)) {
-      return `output does not contain ${JSON.stringify(config.must_contain)}${scope}`;
+      return `output does not contain ${excerpt(config.must_contain)}${scope}`;
     }
     if (config.must_not_contain !== undefined && output.includes(config.must_not_contain)) {
-      return `output contains ${JSON.stringify(config.must_not_contain)}`;
+      return `output contains ${excerpt(config.must_not_contain)}`;
     }
     return undefined;
   }

@@ -5,6 +5,7 @@ import type { CheckContext, Checker } from '../checker.js';
 import { monotonicNs } from '../clock.js';
 import type { HttpCheckerConfig } from '../config/checker-schemas.js';
 import { formatDuration } from '../duration.js';
+import { excerpt, patternExcerpt } from '../excerpt.js';
 import { setLongTimeout } from '../long-timer.js';
 import type { Attempt } from '../result.js';
 import { arrivalNs } from './arrival-clock.js';
@@ -206,12 +207,13 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
   function checkBody(body: string, truncated: boolean): string | undefined {
     const scope = truncated ? ` in the first ${MAX_BODY_BYTES} bytes` : '';
     if (config.must_contain !== undefined && !body.includes(config.must_contain)) {
-      return `response does not contain ${JSON.stringify(config.must_contain)}${scope}`;
+      return `response does not contain ${excerpt(config.must_contain)}${scope}`;
     }
     if (config.must_not_contain !== undefined && body.includes(config.must_not_contain)) {
-      return `response contains ${JSON.stringify(config.must_not_contain)}`;
+      return `response contains ${excerpt(config.must_not_contain)}`;
     }
-    if (mustMatch && !mustMatch.test(body)) return `response does not match /${mustMatch.source}/${scope}`;
+    if (mustMatch && !mustMatch.test(body))
+      return `response does not match ${patternExcerpt(mustMatch.source)}${scope}`;
     if (config.json?.length) {
       if (truncated) return `response is over ${MAX_BODY_BYTES} bytes, too large for the json tests`;
       let document: unknown;

@@ -4,6 +4,7 @@ import type { CheckContext, Checker } from '../checker.js';
 import { monotonicNs } from '../clock.js';
 import type { TlsCheckerConfig } from '../config/checker-schemas.js';
 import { formatDuration } from '../duration.js';
+import { clip } from '../excerpt.js';
 import { setLongTimeout } from '../long-timer.js';
 import type { Attempt } from '../result.js';
 import {
@@ -106,7 +107,7 @@ export function createTlsChecker(config: TlsCheckerConfig): Checker {
     const mismatch = tls.checkServerIdentity(serverName, peer);
     if (mismatch) {
       const names = peer.subjectaltname || `CN=${peer.subject?.CN ?? ''}`;
-      return `certificate does not match ${serverName} (it names ${names})`;
+      return `certificate does not match ${serverName} (it names ${clip(names)})`;
     }
     return undefined;
   }
