@@ -58,8 +58,20 @@ export function parseJsonPath(path: string): Array<string | number> | string {
   return segments;
 }
 
-/** What an assertion finds wrong with a document, or undefined when it holds. Pure. */
-export function evaluateJsonAssertion(document: unknown, assertion: JsonAssertion): string | undefined {
+/** Whether `text` matches the regular expression `source`. */
+export type RegexMatch = (source: string, text: string) => Promise<boolean>;
+
+const matchHere: RegexMatch = async (source, text) => new RegExp(source).test(text);
+
+/**
+ * What an assertion finds wrong with a document, or undefined when it holds. `match` tests a
+ * `matches` pattern (the http checker runs it on a worker thread, where it can be stopped).
+ */
+export async function evaluateJsonAssertion(
+  document: unknown,
+  assertion: JsonAssertion,
+  match: RegexMatch = matchHere,
+): Promise<string | undefined> {
   const segments = parseJsonPath(assertion.path);
   if (typeof segments === 'string') return segments;
   const found = lookup(document, segments);
@@ -84,7 +96,7 @@ export function evaluateJsonAssertion(document: unknown, assertion: JsonAssertio
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
       return `${where} is ${show(value)}, not text to match`;
     }
-    return new RegExp(assertion.matches).test(String(value))
+    return (await match(assertion.matches, String(value)))
       ? undefined
       : `${where} is ${show(value)}, want a match for ${patternExcerpt(assertion.matches)}`;
   }

@@ -1,0 +1,80 @@
+import { Worker } from 'node:worker_threads';
+
+/**
+ * The worker's source, inline so that every bundle (the command line, the Lambda functions)
+ * carries it without an entry of its own. It answers each `{source, flags, text}` with whether
+ * the expression matches.
+ */
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+parentPort.on('message', ({ source, flags, text }) => {
+  try {
+    parentPort.postMessage({ matched: new RegExp(source, flags).test(text) });
+  } catch (error) {
+    parentPort.postMessage({ error: String(error && error.message) });
+  }
+});
+`;
+
+/** Idle workers kept for the next test: starting one costs tens of milliseconds. */
+const MAX_IDLE_WORKERS = 2;
+const idle: Worker[] = [];
+
+/** Raised when a match was stopped (its attempt timed out or was cancelled) before it ended. */
+export class MatchStoppedError extends Error {
+  override readonly name = 'MatchStoppedError';
+}
+
+/**
+ * Whether `text` matches the regular expression `source`, tested on a worker thread. A pattern
+ * that backtracks without end (`^(a+)+$` on a long run of `a`) would hold the one thread of the
+ * process, and with it every other check, the page and the signal handlers; on a worker it is
+ * stopped, and the worker terminated, as soon as `signal` aborts.
+ */
+export function matchInWorker(
+  source: string,
+  flags: string,
+  text: string,
+  signal: AbortSignal,
+): Promise<boolean> {
+  if (signal.aborted) return Promise.reject(new MatchStoppedError('stopped before matching'));
+  const worker = idle.pop() ?? new Worker(WORKER_SOURCE, { eval: true });
+  worker.ref();
+  return new Promise<boolean>((resolve, reject) => {
+    const settle = () => {
+      signal.removeEventListener('abort', onAbort);
+      worker.removeListener('message', onMessage);
+      worker.removeListener('error', onError);
+    };
+    const onAbort = () => {
+      settle();
+      void worker.terminate();
+      reject(new MatchStoppedError(String(signal.reason ?? 'stopped')));
+    };
+    const onMessage = (answer: { matched?: boolean; error?: string }) => {
+      settle();
+      release(worker);
+      if (answer.error !== undefined) reject(new Error(answer.error));
+      else resolve(answer.matched === true);
+    };
+    const onError = (error: Error) => {
+      settle();
+      void worker.terminate();
+      reject(error);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', onMessage);
+    worker.once('error', onError);
+    worker.postMessage({ source, flags, text });
+  });
+}
+
+function release(worker: Worker): void {
+  if (idle.length >= MAX_IDLE_WORKERS) {
+    void worker.terminate();
+    return;
+  }
+  // An idle worker must not keep the process alive.
+  worker.unref();
+  idle.push(worker);
+}
