@@ -5,6 +5,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { readSsmConfig } from '../adapters/config/ssm-config.js';
+import { checkConcurrency } from '../adapters/host/descriptor-budget.js';
 import { dynamodbSdk } from '../adapters/storage/dynamodb-sdk.js';
 import { S3Storage } from '../adapters/storage/s3-storage.js';
 import { unixNs } from '../core/clock.js';
@@ -106,7 +107,10 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
   const requestLog = log.with({ requestId: context.awsRequestId });
   const { config, checkers, source } = await loadConfig(requestLog);
   const timestamp = unixNs();
-  const results = (await runChecks(checkers, { concurrency: config.concurrent_checks, timestamp })).map(
+  // Lambda allows 1024 open files: more checks at once would fail healthy endpoints with EMFILE.
+  const { concurrency, lowered } = checkConcurrency(config.concurrent_checks);
+  if (lowered) requestLog.warn(lowered);
+  const results = (await runChecks(checkers, { concurrency, timestamp })).map(
     (result): Result => ({ ...result, region }),
   );
   const run = await storage.store(results);

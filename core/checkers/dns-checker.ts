@@ -10,6 +10,7 @@ import type { Attempt } from '../result.js';
 import { checkByAttempts } from './check-by-attempts.js';
 import { describeNetworkError } from './describe-network-error.js';
 import { DEFAULT_TIMEOUT_NS } from './http-checker.js';
+import { asLocalResourceError } from './local-resource-error.js';
 
 type RecordType = (typeof DNS_RECORD_TYPES)[number];
 
@@ -59,6 +60,8 @@ export function createDnsChecker(config: DnsCheckerConfig): Checker {
       };
     } catch (error) {
       const rtt = monotonicNs() - start;
+      // Out of descriptors here is no fault of the endpoint: runAttempts makes the attempt again.
+      if (stopped === undefined && asLocalResourceError(error)) throw error;
       const code = (error as NodeJS.ErrnoException).code;
       if (stopped !== undefined || code === 'ETIMEOUT') {
         return { rtt, error: stopped ?? `no answer within ${formatDuration(timeoutNs)}` };

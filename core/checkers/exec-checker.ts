@@ -12,6 +12,7 @@ import { checkByAttempts } from './check-by-attempts.js';
 import { describeNetworkError } from './describe-network-error.js';
 import { DEFAULT_TIMEOUT_NS } from './http-checker.js';
 import { EXEC_MARK_VARIABLE, killCommandTree } from './kill-command-tree.js';
+import { asLocalResourceError } from './local-resource-error.js';
 
 /** The most output (stdout and stderr together) kept for `must_contain`; the rest is read and dropped. */
 export const MAX_OUTPUT_BYTES = 1024 * 1024;
@@ -35,7 +36,7 @@ export function createExecChecker(config: ExecCheckerConfig): Checker {
   const warnOnly = config.raise === 'warn' || config.raise === 'warning';
 
   function attempt(signal?: AbortSignal): Promise<Attempt> {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       const start = monotonicNs();
       const mark = randomUUID();
       let settled = false;
@@ -75,7 +76,17 @@ export function createExecChecker(config: ExecCheckerConfig): Checker {
         void killCommandTree(child.pid, mark).finally(release);
       }
 
-      child.once('error', (error) => finish(`cannot run ${config.command}: ${describeNetworkError(error)}`));
+      child.once('error', (error) => {
+        // Out of descriptors or processes here is no fault of the check: runAttempts tries again.
+        const local = asLocalResourceError(error);
+        if (local && !settled) {
+          settled = true;
+          timer.clear();
+          signal?.removeEventListener('abort', onAbort);
+          return reject(local);
+        }
+        finish(`cannot run ${config.command}: ${describeNetworkError(error)}`);
+      });
       // The verdict follows the command's exit, not the end of its output: a background process
       // it left holding stdout must not turn a finished command into a timeout. What it left
       // running is killed, then the output it wrote is read to its end (or for a moment, when

@@ -18,6 +18,7 @@ import {
 import { checkByAttempts } from './check-by-attempts.js';
 import { describeNetworkError } from './describe-network-error.js';
 import { evaluateJsonAssertion } from './json-assertion.js';
+import { asLocalResourceError } from './local-resource-error.js';
 import { MatchStoppedError, matchInWorker } from './match-in-worker.js';
 import { ownConnection } from './own-connection.js';
 import { statusMatcher, type UpStatus } from './status-matcher.js';
@@ -134,6 +135,8 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
         return done(await checkBody(text, truncated, stopper.signal));
       }
     } catch (error) {
+      // Out of descriptors here is no fault of the endpoint: runAttempts makes the attempt again.
+      if (stopped === undefined && asLocalResourceError(error)) throw error;
       return done(stopped ?? describeNetworkError(error));
     } finally {
       timer.clear();

@@ -9,6 +9,7 @@ import type { Attempt } from '../result.js';
 import { checkByAttempts } from './check-by-attempts.js';
 import { describeNetworkError } from './describe-network-error.js';
 import { DEFAULT_TIMEOUT_NS } from './http-checker.js';
+import { asLocalResourceError } from './local-resource-error.js';
 import { readSmallFile } from './read-small-file.js';
 
 /** Splits `host:port` (with `[::1]:port` for IPv6). */
@@ -25,7 +26,7 @@ export function createTcpChecker(config: TcpCheckerConfig): Checker {
   const ca = config.tls_ca_file ? readSmallFile(config.tls_ca_file, 'tls_ca_file') : undefined;
 
   function attempt(signal?: AbortSignal): Promise<Attempt> {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       const start = monotonicNs();
       let settled = false;
       const socket = config.tls
@@ -44,17 +45,19 @@ export function createTcpChecker(config: TcpCheckerConfig): Checker {
       const onAbort = () => finish('cancelled');
       signal?.addEventListener('abort', onAbort, { once: true });
 
-      function finish(error?: string) {
+      function finish(error?: string, local?: Error) {
         if (settled) return;
         settled = true;
         const rtt = monotonicNs() - start;
         timer.clear();
         signal?.removeEventListener('abort', onAbort);
         socket.destroy();
-        resolve(error === undefined ? { rtt } : { rtt, error });
+        // Out of descriptors here is no fault of the endpoint: runAttempts makes the attempt again.
+        if (local) reject(local);
+        else resolve(error === undefined ? { rtt } : { rtt, error });
       }
       socket.once(config.tls ? 'secureConnect' : 'connect', () => finish());
-      socket.once('error', (error) => finish(describeNetworkError(error)));
+      socket.once('error', (error) => finish(describeNetworkError(error), asLocalResourceError(error)));
     });
   }
 

@@ -18,6 +18,7 @@ import { checkByAttempts } from './check-by-attempts.js';
 import { CheckerSetupError } from './checker-setup-error.js';
 import { describeNetworkError } from './describe-network-error.js';
 import { DEFAULT_TIMEOUT_NS } from './http-checker.js';
+import { asLocalResourceError } from './local-resource-error.js';
 import { readSmallFile } from './read-small-file.js';
 import { splitHostPort } from './tcp-checker.js';
 
@@ -40,7 +41,7 @@ export function createTlsChecker(config: TlsCheckerConfig): Checker {
   const skipVerify = config.tls_skip_verify === true;
 
   function attempt(signal: AbortSignal | undefined, verdicts: CertificateVerdict[]): Promise<Attempt> {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       const start = monotonicNs();
       let settled = false;
       // Verification is done below rather than by node, so a failing chain still yields its dates.
@@ -89,7 +90,18 @@ export function createTlsChecker(config: TlsCheckerConfig): Checker {
         };
         finish(verify(socket, peer, verdict) ?? verdict.error, rtt, phases);
       });
-      socket.once('error', (error) => finish(describeNetworkError(error)));
+      socket.once('error', (error) => {
+        const local = asLocalResourceError(error);
+        // Out of descriptors here is no fault of the endpoint: runAttempts makes the attempt again.
+        if (local && !settled) {
+          settled = true;
+          timer.clear();
+          signal?.removeEventListener('abort', onAbort);
+          socket.destroy();
+          return reject(local);
+        }
+        finish(describeNetworkError(error));
+      });
     });
   }
 
