@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -18,7 +19,12 @@ parentPort.on('message', ({ source, flags, text }) => {
 
 /** Idle workers kept for the next test: starting one costs tens of milliseconds. */
 const MAX_IDLE_WORKERS = 2;
+/** Workers at once: each costs megabytes, and more than the cores gain nothing. */
+const MAX_WORKERS = Math.max(2, availableParallelism());
 const idle: Worker[] = [];
+/** Tests waiting for a worker, in order. */
+const waiting: Array<() => void> = [];
+let busy = 0;
 
 /** Raised when a match was stopped (its attempt timed out or was cancelled) before it ended. */
 export class MatchStoppedError extends Error {
@@ -31,14 +37,58 @@ export class MatchStoppedError extends Error {
  * process, and with it every other check, the page and the signal handlers; on a worker it is
  * stopped, and the worker terminated, as soon as `signal` aborts.
  */
-export function matchInWorker(
+export async function matchInWorker(
   source: string,
   flags: string,
   text: string,
   signal: AbortSignal,
 ): Promise<boolean> {
-  if (signal.aborted) return Promise.reject(new MatchStoppedError('stopped before matching'));
-  const worker = idle.pop() ?? new Worker(WORKER_SOURCE, { eval: true });
+  await turnForWorker(signal);
+  try {
+    return await matchOn(
+      idle.pop() ?? new Worker(WORKER_SOURCE, { eval: true }),
+      source,
+      flags,
+      text,
+      signal,
+    );
+  } finally {
+    // The slot passes to the next test waiting, or is freed.
+    const next = waiting.shift();
+    if (next) next();
+    else busy--;
+  }
+}
+
+/** Takes a worker slot, waiting while MAX_WORKERS are busy; rejects if `signal` aborts first. */
+function turnForWorker(signal: AbortSignal): Promise<void> {
+  const stopped = () => new MatchStoppedError(String(signal.reason ?? 'stopped'));
+  if (signal.aborted) return Promise.reject(stopped());
+  if (busy < MAX_WORKERS && waiting.length === 0) {
+    busy++;
+    return Promise.resolve();
+  }
+  return new Promise((resolve, reject) => {
+    const go = () => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    };
+    const onAbort = () => {
+      waiting.splice(waiting.indexOf(go), 1);
+      reject(stopped());
+    };
+    waiting.push(go);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function matchOn(
+  worker: Worker,
+  source: string,
+  flags: string,
+  text: string,
+  signal: AbortSignal,
+): Promise<boolean> {
   worker.ref();
   return new Promise<boolean>((resolve, reject) => {
     const settle = () => {

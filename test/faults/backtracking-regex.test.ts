@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { MatchStoppedError, matchInWorker } from '../../core/checkers/match-in-worker.js';
 import { type CliOutcome, startCli } from '../helpers/run-cli.js';
 import { type RunningServer, startHttpServer } from '../helpers/servers.js';
 import { makeProject, removeTempDirs } from '../helpers/temp-dir.js';
@@ -87,4 +88,15 @@ describe('a regular expression that backtracks without end', () => {
     expect(code).toBe(0);
     expect(stderr).toContain('stopping');
   }, 60_000);
+
+  it('stops many at once, queued ones too, and leaves the workers usable', async () => {
+    const evil = Array.from({ length: 8 }, () =>
+      matchInWorker('^(a+)+$', '', EVIL_BODY, AbortSignal.timeout(500)).then(
+        () => 'finished',
+        (error: unknown) => (error instanceof MatchStoppedError ? 'stopped' : String(error)),
+      ),
+    );
+    expect(await Promise.all(evil)).toEqual(Array(8).fill('stopped'));
+    expect(await matchInWorker('^fi', '', 'fine', new AbortController().signal)).toBe(true);
+  }, 30_000);
 });
