@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { terminalText } from '../../cli/terminal-text.js';
+import { terminalLines, terminalText } from '../../cli/terminal-text.js';
 import { type RunningDnsServer, startDnsServer } from '../helpers/dns-server.js';
 import { runCli } from '../helpers/run-cli.js';
 import { type RunningServer, startTcpServer } from '../helpers/servers.js';
@@ -84,7 +84,7 @@ describe('text from the network reaches the terminal escaped', () => {
     ['bell\x07', 'bell\\x07'],
     ['csi\u009b', 'csi\\x9b'],
     ['line\nbreak', 'line\\x0abreak'],
-    ['tab\tkept', 'tab\tkept'],
+    ['tab\tescaped', 'tab\\x09escaped'],
     ['del\x7f', 'del\\x7f'],
     ['\u202eoverride', '\\u202eoverride'],
     ['ünïcode ✓', 'ünïcode ✓'],
@@ -93,6 +93,6 @@ describe('text from the network reaches the terminal escaped', () => {
   });
 
   it('keeps newlines when asked to (multi-line error lists)', () => {
-    expect(terminalText('one\ntwo\x1b', true)).toBe('one\ntwo\\x1b');
+    expect(terminalLines('one\ntwo\x1b')).toBe('one\ntwo\\x1b');
   });
 });
