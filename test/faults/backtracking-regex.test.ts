@@ -59,9 +59,9 @@ describe('a regular expression that backtracks without end', () => {
     const { hung, code, stdout } = await runWithin([], cwd, 30_000);
     expect(hung).toBe(false);
     expect(code).toBe(1);
-    expect(stdout).toContain('(timed out after 2s matching the body against /^(a+)+$/)');
-    expect(stdout).toContain('(timed out after 2s testing json name)');
-    expect(stdout).toMatch(/== Fine - [^\n]+\n(?: {2}- [^\n]+\n)*? {2}- Assessment: healthy/);
+    expect(stdout).toContain('timed out after 2s matching the body against /^(a+)+$/}');
+    expect(stdout).toContain('timed out after 2s testing json name}');
+    expect(stdout).toMatch(/== Fine - [^\n]+\n(?:[^=\n][^\n]*\n)*? Assessment: healthy/);
   }, 60_000);
 
   it('does not stop every from answering SIGTERM', async () => {

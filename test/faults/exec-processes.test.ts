@@ -35,7 +35,7 @@ describe('exec checker processes and output', () => {
     );
     const { code, stdout } = await runCli([], cwd);
     expect(code).toBe(1);
-    expect(stdout).toMatch(/exited with status 3: …x+ database unreachable\)/);
+    expect(stdout).toMatch(/exited with status 3: …x+ database unreachable\}/);
   });
 
   it('kills a grandchild that left the process group with setsid, at the timeout', async () => {
