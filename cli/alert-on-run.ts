@@ -18,7 +18,7 @@ export interface RunAlerter {
  * credentials of the environment) and the alert state beside the stored runs. Undefined when the
  * config has no notifiers.
  */
-export async function createRunAlerter(config: Config, verbose: boolean): Promise<RunAlerter | undefined> {
+export async function createRunAlerter(config: Config): Promise<RunAlerter | undefined> {
   if (config.notifiers.length === 0) return undefined;
   const notifiers = await buildNotifiers(config);
   const stateStore = createAlertStateStore(config.storage);
@@ -26,16 +26,15 @@ export async function createRunAlerter(config: Config, verbose: boolean): Promis
     async alert(results) {
       try {
         const outcome = await processRun(results, { stateStore, notifiers });
-        if (verbose) {
-          for (const delivery of outcome.deliveries)
-            process.stderr.write(
-              `${terminalText(`alerted ${delivery.alert.notifierId}: ${delivery.alert.kind} ${delivery.alert.title}`)}\n`,
-            );
-        }
+        // Every alert sent gets a line, so the screen tells the same story as the notifiers.
+        for (const delivery of outcome.deliveries)
+          process.stderr.write(
+            `${new Date().toISOString()} ${terminalText(`alerted ${delivery.alert.notifierId}: ${delivery.alert.kind} ${delivery.alert.title}`)}\n`,
+          );
         return true;
       } catch (error) {
         if (!(error instanceof AlertDeliveryError)) throw error;
-        process.stderr.write(`checkup: ${terminalText(error.message)} (kept; retried after the next run)\n`);
+        process.stderr.write(`checkup: ${error.message} (kept; retried after the next run)\n`);
         return false;
       }
     },
