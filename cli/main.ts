@@ -4,7 +4,7 @@ import { commands, findCommand } from './commands/index.js';
 import { describeArgsError } from './describe-args-error.js';
 import type { OptionSpec } from './option-spec.js';
 import { SHARED_OPTIONS } from './shared-options.js';
-import { terminalText } from './terminal-text.js';
+import { terminalLines } from './terminal-text.js';
 import { UsageError } from './usage-error.js';
 
 declare const CHECKUP_VERSION: string;
@@ -20,12 +20,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof ConfigError || error instanceof UsageError) {
       // A key or value from the file may hold an escape sequence: shown, not sent to the terminal.
-      const lines = error.message.split('\n').map((line) => `checkup: ${terminalText(line)}\n`);
-      process.stderr.write(lines.join(''));
+      process.stderr.write(`checkup: ${terminalLines(error.message).replaceAll('\n', '\ncheckup: ')}\n`);
       if (error instanceof UsageError) process.stderr.write('Run "checkup --help" for usage.\n');
       return 2;
     }
-    process.stderr.write(`checkup: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `checkup: ${terminalLines(error instanceof Error ? error.message : String(error))}\n`,
+    );
     return 1;
   }
 }

@@ -1,3 +1,5 @@
+import { type LongTimer, setLongTimeout } from '../core/long-timer.js';
+
 /** Something that repeats a task on a fixed schedule until stopped. */
 export interface Schedule {
   /** Stops starting new runs and resolves when the runs under way have finished. */
@@ -17,7 +19,7 @@ export function runEvery(
   const startedAt = Date.now();
   const running = new Set<Promise<void>>();
   let tick = 0;
-  let timer: NodeJS.Timeout | undefined;
+  let timer: LongTimer | undefined;
   let stopped = false;
 
   function fire(): void {
@@ -27,14 +29,14 @@ export function runEvery(
     const run = task(tick).finally(() => running.delete(run));
     running.add(run);
     tick += 1;
-    timer = setTimeout(fire, Math.max(0, startedAt + tick * intervalMs - Date.now()));
+    timer = setLongTimeout(fire, Math.max(0, startedAt + tick * intervalMs - Date.now()));
   }
 
   fire();
   return {
     async stop() {
       stopped = true;
-      clearTimeout(timer);
+      timer?.clear();
       await Promise.allSettled([...running]);
     },
   };

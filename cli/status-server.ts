@@ -8,6 +8,7 @@ import { parseRunFileName, type Storage } from '../core/storage.js';
 import type { PageSettings } from '../core/summary/page-settings.js';
 import { renderBadge } from '../core/summary/render-badge.js';
 import type { StatusSummary } from '../core/summary/summary-types.js';
+import { terminalText } from './terminal-text.js';
 
 /** Where `checkup serve` gets `/data/*` from: the summary document and the raw run files. */
 export interface StatusData {
@@ -179,7 +180,7 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
       },
       (error: unknown) => {
         process.stderr.write(
-          `checkup serve: ${pathname}: ${error instanceof Error ? error.message : String(error)}\n`,
+          `${terminalText(`checkup serve: ${pathname}: ${error instanceof Error ? error.message : String(error)}`)}\n`,
         );
         send(500, 'internal error\n');
       },

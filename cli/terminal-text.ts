@@ -5,11 +5,16 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 /**
  * Text from a config or an answering server made safe to print on a terminal: control
  * characters (an escape sequence could recolour, move the cursor or retitle the window)
- * are shown as `\xNN` or `\uNNNN` instead of being sent.
+ * are shown as `\xNN` or `\uNNNN` instead of being sent. Every printer of the command uses it.
  */
 export function terminalText(text: string): string {
   return text.replace(UNSAFE, (char) => {
     const code = char.charCodeAt(0);
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
   });
+}
+
+/** terminalText for a message of several lines (a list of config errors): line breaks are kept. */
+export function terminalLines(text: string): string {
+  return text.split('\n').map(terminalText).join('\n');
 }

@@ -5,6 +5,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { readSsmConfig } from '../adapters/config/ssm-config.js';
+import { checkConcurrency } from '../adapters/host/descriptor-budget.js';
 import { lazyDynamodbStorage } from '../adapters/storage/lazy-dynamodb-storage.js';
 import { S3PagePublisher } from '../adapters/storage/s3-page-publisher.js';
 import { S3Storage } from '../adapters/storage/s3-storage.js';
@@ -73,7 +74,10 @@ export interface CheckOutcome {
 export async function handler(event: ScheduledEvent, context: Context): Promise<CheckOutcome> {
   const requestLog = log.with({ requestId: context.awsRequestId });
   const { config, checkers, source } = await loadConfig(requestLog);
-  const options = { concurrency: config.concurrent_checks, timestamp: unixNs() };
+  // Lambda allows 1024 open files: more checks at once would fail healthy endpoints with EMFILE.
+  const { concurrency, lowered } = checkConcurrency(config.concurrent_checks);
+  if (lowered) requestLog.warn(lowered);
+  const options = { concurrency, timestamp: unixNs() };
   const results = (await runChecks(checkers, options)).map((result): Result => ({ ...result, region }));
   const run = await storage.store(results);
   // With a table, the page and the notify function still read the run file and summary in the bucket.

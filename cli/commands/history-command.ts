@@ -5,6 +5,7 @@ import { statusOf } from '../../core/result.js';
 import { computeStats } from '../../core/stats.js';
 import type { Command } from '../command.js';
 import { loadConfigFile } from '../load-config-file.js';
+import { terminalText } from '../terminal-text.js';
 import { UsageError } from '../usage-error.js';
 
 /** `checkup history NAME --since 24h [--json]`: one endpoint's stored results, oldest first. */
@@ -45,10 +46,11 @@ export const historyCommand: Command = {
       const error = result.times.find((attempt) => attempt.error)?.error;
       const notes = [error, result.notice, result.message].filter(Boolean).join('; ');
       process.stdout.write(
-        `${when}  ${statusOf(result).padEnd(8)}  ${median.padStart(9)}${notes ? `  ${notes}` : ''}\n`,
+        `${when}  ${statusOf(result).padEnd(8)}  ${median.padStart(9)}${notes ? `  ${terminalText(notes)}` : ''}\n`,
       );
     }
-    if (results.length === 0) process.stdout.write(`no results for "${name}" in the last ${sinceText}\n`);
+    if (results.length === 0)
+      process.stdout.write(`${terminalText(`no results for "${name}" in the last ${sinceText}`)}\n`);
     return 0;
   },
 };

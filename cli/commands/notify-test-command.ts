@@ -5,6 +5,7 @@ import { ConfigError } from '../../core/config/config-error.js';
 import { buildNotifiers } from '../alert-on-run.js';
 import type { Command } from '../command.js';
 import { loadConfigFile } from '../load-config-file.js';
+import { terminalText } from '../terminal-text.js';
 import { UsageError } from '../usage-error.js';
 
 /** `checkup notify test`: sends a test message through every configured notifier. */
@@ -27,8 +28,10 @@ export const notifyTestCommand: Command = {
       notifiers,
     );
     for (const outcome of outcomes) {
-      if (outcome.ok) process.stdout.write(`${outcome.alert.notifierId}: sent\n`);
-      else process.stdout.write(`${outcome.alert.notifierId}: FAILED: ${outcome.error}\n`);
+      const line = outcome.ok
+        ? `${outcome.alert.notifierId}: sent`
+        : `${outcome.alert.notifierId}: FAILED: ${outcome.error}`;
+      process.stdout.write(`${terminalText(line)}\n`);
     }
     return outcomes.every((outcome) => outcome.ok) ? 0 : 1;
   },

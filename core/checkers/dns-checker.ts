@@ -4,10 +4,13 @@ import type { CheckContext, Checker } from '../checker.js';
 import { monotonicNs } from '../clock.js';
 import type { DNS_RECORD_TYPES, DnsCheckerConfig } from '../config/checker-schemas.js';
 import { formatDuration } from '../duration.js';
+import { clip } from '../excerpt.js';
+import { MAX_TIMER_MS, setLongTimeout } from '../long-timer.js';
 import type { Attempt } from '../result.js';
 import { checkByAttempts } from './check-by-attempts.js';
 import { describeNetworkError } from './describe-network-error.js';
 import { DEFAULT_TIMEOUT_NS } from './http-checker.js';
+import { asLocalResourceError } from './local-resource-error.js';
 
 type RecordType = (typeof DNS_RECORD_TYPES)[number];
 
@@ -24,7 +27,9 @@ export function createDnsChecker(config: DnsCheckerConfig): Checker {
   const expected = (config.expect ?? []).map((value) => normalise(recordType, value));
 
   async function attempt(signal?: AbortSignal): Promise<Attempt> {
-    const resolver = new dns.Resolver({ timeout: Math.max(1, Math.round(timeoutNs / 1e6)), tries: 1 });
+    // c-ares takes a 32-bit timeout; a longer wait is left to the timer below.
+    const resolverTimeoutMs = Math.min(MAX_TIMER_MS, Math.max(1, Math.round(timeoutNs / 1e6)));
+    const resolver = new dns.Resolver({ timeout: resolverTimeoutMs, tries: 1 });
     if (server) {
       try {
         resolver.setServers([await serverAddress(server)]);
@@ -37,7 +42,10 @@ export function createDnsChecker(config: DnsCheckerConfig): Checker {
       stopped = reason;
       resolver.cancel();
     };
-    const timer = setTimeout(() => stop(`no answer within ${formatDuration(timeoutNs)}`), timeoutNs / 1e6);
+    const timer = setLongTimeout(
+      () => stop(`no answer within ${formatDuration(timeoutNs)}`),
+      timeoutNs / 1e6,
+    );
     const onAbort = () => stop('cancelled');
     signal?.addEventListener('abort', onAbort, { once: true });
     const start = monotonicNs();
@@ -48,17 +56,19 @@ export function createDnsChecker(config: DnsCheckerConfig): Checker {
       if (missing.length === 0) return { rtt };
       return {
         rtt,
-        error: `${recordType} ${name}: answer lacks ${missing.map((m) => JSON.stringify(m)).join(', ')} (got ${answers.join(', ') || 'nothing'})`,
+        error: `${recordType} ${name}: answer lacks ${clip(missing.map((m) => JSON.stringify(m)).join(', '))} (got ${clip(answers.join(', ')) || 'nothing'})`,
       };
     } catch (error) {
       const rtt = monotonicNs() - start;
+      // Out of descriptors here is no fault of the endpoint: runAttempts makes the attempt again.
+      if (stopped === undefined && asLocalResourceError(error)) throw error;
       const code = (error as NodeJS.ErrnoException).code;
       if (stopped !== undefined || code === 'ETIMEOUT') {
         return { rtt, error: stopped ?? `no answer within ${formatDuration(timeoutNs)}` };
       }
       return { rtt, error: describeDnsError(code, recordType, name, error) };
     } finally {
-      clearTimeout(timer);
+      timer.clear();
       signal?.removeEventListener('abort', onAbort);
     }
   }

@@ -5,6 +5,8 @@ import type { CheckContext, Checker } from '../checker.js';
 import { monotonicNs } from '../clock.js';
 import type { HttpCheckerConfig } from '../config/checker-schemas.js';
 import { formatDuration } from '../duration.js';
+import { clip, excerpt, patternExcerpt } from '../excerpt.js';
+import { setLongTimeout } from '../long-timer.js';
 import type { Attempt } from '../result.js';
 import { arrivalNs } from './arrival-clock.js';
 import {
@@ -16,6 +18,8 @@ import {
 import { checkByAttempts } from './check-by-attempts.js';
 import { describeNetworkError } from './describe-network-error.js';
 import { evaluateJsonAssertion } from './json-assertion.js';
+import { asLocalResourceError } from './local-resource-error.js';
+import { MatchStoppedError, matchInWorker } from './match-in-worker.js';
 import { ownConnection } from './own-connection.js';
 import { statusMatcher, type UpStatus } from './status-matcher.js';
 
@@ -56,7 +60,7 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
   const timeoutNs = config.timeout ?? DEFAULT_TIMEOUT_NS;
   const upStatus = statusMatcher(withStatusRange(config.up_status, config.up_status_range));
   const baseHeaders = flattenHeaders(config.headers);
-  const mustMatch = config.must_match !== undefined ? new RegExp(config.must_match) : undefined;
+  const mustMatch = config.must_match;
   const needsBody =
     config.must_contain !== undefined ||
     config.must_not_contain !== undefined ||
@@ -73,11 +77,14 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
     // signal support builds a stack-traced error for every request that closes.
     const flight: Flight = {};
     let stopped: string | undefined;
+    // Stops a body test under way on its worker thread.
+    const stopper = new AbortController();
     const stop = (reason: string) => {
       stopped ??= reason;
       flight.request?.destroy(new Error(reason));
+      stopper.abort(stopped);
     };
-    const timer = setTimeout(() => stop(`timed out after ${formatDuration(timeoutNs)}`), timeoutNs / 1e6);
+    const timer = setLongTimeout(() => stop(`timed out after ${formatDuration(timeoutNs)}`), timeoutNs / 1e6);
     const onAbort = () => stop('cancelled');
     signal?.addEventListener('abort', onAbort, { once: true });
     let rtt = 0;
@@ -125,12 +132,14 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
         }
         if (!needsBody) return done();
         const { text, truncated } = await readBounded(current, MAX_BODY_BYTES);
-        return done(checkBody(text, truncated));
+        return done(await checkBody(text, truncated, stopper.signal));
       }
     } catch (error) {
+      // Out of descriptors here is no fault of the endpoint: runAttempts makes the attempt again.
+      if (stopped === undefined && asLocalResourceError(error)) throw error;
       return done(stopped ?? describeNetworkError(error));
     } finally {
-      clearTimeout(timer);
+      timer.clear();
       signal?.removeEventListener('abort', onAbort);
       // Closing the socket and starting the next attempt wait until the event loop has read
       // every response that is ready, so their arrival times stay accurate.
@@ -202,15 +211,34 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
     });
   }
 
-  function checkBody(body: string, truncated: boolean): string | undefined {
+  /**
+   * What the body tests find wrong, or undefined. Regular expressions run on a worker thread,
+   * stopped with the attempt, so a pattern that backtracks without end is a timeout, not a hang.
+   */
+  async function checkBody(
+    body: string,
+    truncated: boolean,
+    signal: AbortSignal,
+  ): Promise<string | undefined> {
     const scope = truncated ? ` in the first ${MAX_BODY_BYTES} bytes` : '';
     if (config.must_contain !== undefined && !body.includes(config.must_contain)) {
-      return `response does not contain ${JSON.stringify(config.must_contain)}${scope}`;
+      return `response does not contain ${excerpt(config.must_contain)}${scope}`;
     }
     if (config.must_not_contain !== undefined && body.includes(config.must_not_contain)) {
-      return `response contains ${JSON.stringify(config.must_not_contain)}`;
+      return `response contains ${excerpt(config.must_not_contain)}`;
     }
-    if (mustMatch && !mustMatch.test(body)) return `response does not match /${mustMatch.source}/${scope}`;
+    const match = (source: string, text: string) => matchInWorker(source, '', text, signal);
+    if (mustMatch !== undefined) {
+      try {
+        if (!(await match(mustMatch, body)))
+          return `response does not match ${patternExcerpt(mustMatch)}${scope}`;
+      } catch (error) {
+        if (error instanceof MatchStoppedError) {
+          return `${error.message} matching the body against ${patternExcerpt(mustMatch)}`;
+        }
+        throw error;
+      }
+    }
     if (config.json?.length) {
       if (truncated) return `response is over ${MAX_BODY_BYTES} bytes, too large for the json tests`;
       let document: unknown;
@@ -220,8 +248,14 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
         return `response is not JSON: ${(error as Error).message}`;
       }
       for (const assertion of config.json) {
-        const failure = evaluateJsonAssertion(document, assertion);
-        if (failure) return failure;
+        try {
+          const failure = await evaluateJsonAssertion(document, assertion, match);
+          if (failure) return failure;
+        } catch (error) {
+          if (error instanceof MatchStoppedError)
+            return `${error.message} testing json ${clip(assertion.path)}`;
+          throw error;
+        }
       }
     }
     return undefined;

@@ -1,3 +1,5 @@
+import { clip, excerpt, patternExcerpt } from '../excerpt.js';
+
 /**
  * One `json` assertion of the http checker: a path into the response's JSON and exactly one test.
  * `{"path": "status", "equals": "ok"}`, `{"path": "checks[0].latency_ms", "lt": 200}`,
@@ -44,7 +46,7 @@ export function parseJsonPath(path: string): Array<string | number> | string {
       (first ? /^([A-Za-z_$][\w$-]*)/.exec(rest) : /^\.([A-Za-z_$][\w$-]*)/.exec(rest)) ??
       /^\[(\d+)\]/.exec(rest) ??
       /^\["((?:[^"\\]|\\.)*)"\]/.exec(rest);
-    if (!match) return `not a JSON path at ${JSON.stringify(rest)} (use a.b[0]["c d"])`;
+    if (!match) return `not a JSON path at ${excerpt(rest)} (use a.b[0]["c d"])`;
     const [whole, key] = match as unknown as [string, string];
     if (whole.startsWith('[') && !whole.startsWith('["')) segments.push(Number(key));
     else if (whole.startsWith('["')) segments.push(JSON.parse(`"${key}"`) as string);
@@ -56,12 +58,24 @@ export function parseJsonPath(path: string): Array<string | number> | string {
   return segments;
 }
 
-/** What an assertion finds wrong with a document, or undefined when it holds. Pure. */
-export function evaluateJsonAssertion(document: unknown, assertion: JsonAssertion): string | undefined {
+/** Whether `text` matches the regular expression `source`. */
+export type RegexMatch = (source: string, text: string) => Promise<boolean>;
+
+const matchHere: RegexMatch = async (source, text) => new RegExp(source).test(text);
+
+/**
+ * What an assertion finds wrong with a document, or undefined when it holds. `match` tests a
+ * `matches` pattern (the http checker runs it on a worker thread, where it can be stopped).
+ */
+export async function evaluateJsonAssertion(
+  document: unknown,
+  assertion: JsonAssertion,
+  match: RegexMatch = matchHere,
+): Promise<string | undefined> {
   const segments = parseJsonPath(assertion.path);
   if (typeof segments === 'string') return segments;
   const found = lookup(document, segments);
-  const where = `json ${assertion.path}`;
+  const where = `json ${clip(assertion.path)}`;
   if (assertion.exists !== undefined) {
     if (found.present === assertion.exists) return undefined;
     return assertion.exists ? `${where}: not found` : `${where}: present (${show(found.value)}), want absent`;
@@ -82,9 +96,9 @@ export function evaluateJsonAssertion(document: unknown, assertion: JsonAssertio
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
       return `${where} is ${show(value)}, not text to match`;
     }
-    return new RegExp(assertion.matches).test(String(value))
+    return (await match(assertion.matches, String(value)))
       ? undefined
-      : `${where} is ${show(value)}, want a match for /${assertion.matches}/`;
+      : `${where} is ${show(value)}, want a match for ${patternExcerpt(assertion.matches)}`;
   }
   for (const key of Object.keys(COMPARISONS) as Array<keyof typeof COMPARISONS>) {
     const limit = assertion[key];
@@ -132,6 +146,5 @@ function deepEqual(a: unknown, b: unknown): boolean {
 
 /** A value in an error message: JSON, cut short when long. */
 function show(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return clip(JSON.stringify(value) ?? String(value));
 }

@@ -1,5 +1,10 @@
+import { sleep } from '../long-timer.js';
 import type { Attempt } from '../result.js';
 import { attemptTurn } from './attempt-pacer.js';
+import { asLocalResourceError } from './local-resource-error.js';
+
+/** How an attempt waits for local resources (descriptors, memory) before giving up. */
+export const LOCAL_RETRY = { firstDelayMs: 50, maxDelayMs: 1000, giveUpAfterMs: 5 * 60_000 };
 
 /** How a checker repeats itself within one run. */
 export interface AttemptPlan {
@@ -11,7 +16,9 @@ export interface AttemptPlan {
 
 /**
  * Runs `attempt` the planned number of times, one after the other, pausing between them.
- * An attempt that throws is recorded as an attempt with that error, never propagated.
+ * An attempt that throws is recorded as an attempt with that error, never propagated; one that
+ * could not be made for want of a local resource (EMFILE and the like) is made again once there
+ * is room, since that is no fault of the endpoint.
  */
 export async function runAttempts(
   plan: AttemptPlan,
@@ -19,29 +26,37 @@ export async function runAttempts(
 ): Promise<Attempt[]> {
   const times: Attempt[] = [];
   for (let index = 0; index < plan.attempts; index++) {
-    if (index > 0 && plan.spacingNs > 0) await pause(plan.spacingNs / 1e6, plan.signal);
-    await attemptTurn();
-    if (plan.signal?.aborted) {
-      times.push({ rtt: 0, error: 'cancelled' });
-      break;
-    }
-    try {
-      times.push(await attempt(index));
-    } catch (error) {
-      times.push({ rtt: 0, error: error instanceof Error ? error.message : String(error) });
-    }
+    if (index > 0 && plan.spacingNs > 0) await sleep(plan.spacingNs / 1e6, plan.signal);
+    const outcome = await attemptWithRoom(index, plan.signal, attempt);
+    times.push(outcome ?? { rtt: 0, error: 'cancelled' });
+    if (!outcome) break;
   }
   return times;
 }
 
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
+/** One attempt, made again while it fails for want of local room; undefined once cancelled. */
+async function attemptWithRoom(
+  index: number,
+  signal: AbortSignal | undefined,
+  attempt: (index: number) => Promise<Attempt>,
+): Promise<Attempt | undefined> {
+  const began = Date.now();
+  for (let delay = LOCAL_RETRY.firstDelayMs; ; delay = Math.min(LOCAL_RETRY.maxDelayMs, delay * 2)) {
+    await attemptTurn();
+    if (signal?.aborted) return undefined;
+    try {
+      return await attempt(index);
+    } catch (error) {
+      const local = asLocalResourceError(error);
+      if (!local) return { rtt: 0, error: error instanceof Error ? error.message : String(error) };
+      if (Date.now() - began > LOCAL_RETRY.giveUpAfterMs) {
+        return {
+          rtt: 0,
+          error: `not checked: ${local.message} for ${LOCAL_RETRY.giveUpAfterMs / 60_000} minutes`,
+        };
+      }
+      // Other checks finishing give their descriptors back; a short, growing wait finds them.
+      await sleep(delay * (0.5 + Math.random() / 2), signal);
     }
-  });
+  }
 }

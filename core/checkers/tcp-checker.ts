@@ -1,15 +1,16 @@
-import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { CheckContext, Checker } from '../checker.js';
 import { monotonicNs } from '../clock.js';
 import type { TcpCheckerConfig } from '../config/checker-schemas.js';
 import { formatDuration } from '../duration.js';
+import { setLongTimeout } from '../long-timer.js';
 import type { Attempt } from '../result.js';
 import { checkByAttempts } from './check-by-attempts.js';
-import { CheckerSetupError } from './checker-setup-error.js';
 import { describeNetworkError } from './describe-network-error.js';
 import { DEFAULT_TIMEOUT_NS } from './http-checker.js';
+import { asLocalResourceError } from './local-resource-error.js';
+import { readSmallFile } from './read-small-file.js';
 
 /** Splits `host:port` (with `[::1]:port` for IPv6). */
 export function splitHostPort(endpoint: string): { host: string; port: number } {
@@ -22,10 +23,10 @@ export function splitHostPort(endpoint: string): { host: string; port: number } 
 export function createTcpChecker(config: TcpCheckerConfig): Checker {
   const { host, port } = splitHostPort(config.endpoint_url);
   const timeoutNs = config.timeout ?? DEFAULT_TIMEOUT_NS;
-  const ca = config.tls_ca_file ? readCaFile(config.tls_ca_file) : undefined;
+  const ca = config.tls_ca_file ? readSmallFile(config.tls_ca_file, 'tls_ca_file') : undefined;
 
   function attempt(signal?: AbortSignal): Promise<Attempt> {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       const start = monotonicNs();
       let settled = false;
       const socket = config.tls
@@ -37,21 +38,26 @@ export function createTcpChecker(config: TcpCheckerConfig): Checker {
             ...(ca ? { ca } : {}),
           })
         : net.connect({ host, port });
-      const timer = setTimeout(() => finish(`timed out after ${formatDuration(timeoutNs)}`), timeoutNs / 1e6);
+      const timer = setLongTimeout(
+        () => finish(`timed out after ${formatDuration(timeoutNs)}`),
+        timeoutNs / 1e6,
+      );
       const onAbort = () => finish('cancelled');
       signal?.addEventListener('abort', onAbort, { once: true });
 
-      function finish(error?: string) {
+      function finish(error?: string, local?: Error) {
         if (settled) return;
         settled = true;
         const rtt = monotonicNs() - start;
-        clearTimeout(timer);
+        timer.clear();
         signal?.removeEventListener('abort', onAbort);
         socket.destroy();
-        resolve(error === undefined ? { rtt } : { rtt, error });
+        // Out of descriptors here is no fault of the endpoint: runAttempts makes the attempt again.
+        if (local) reject(local);
+        else resolve(error === undefined ? { rtt } : { rtt, error });
       }
       socket.once(config.tls ? 'secureConnect' : 'connect', () => finish());
-      socket.once('error', (error) => finish(describeNetworkError(error)));
+      socket.once('error', (error) => finish(describeNetworkError(error), asLocalResourceError(error)));
     });
   }
 
@@ -69,15 +75,4 @@ export function createTcpChecker(config: TcpCheckerConfig): Checker {
       });
     },
   };
-}
-
-function readCaFile(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    throw new CheckerSetupError(`cannot read ${file}: ${(error as Error).message}`, {
-      key: 'tls_ca_file',
-      cause: error,
-    });
-  }
 }

@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { CheckContext, Checker } from '../checker.js';
 import { monotonicNs } from '../clock.js';
 import type { TlsCheckerConfig } from '../config/checker-schemas.js';
 import { formatDuration } from '../duration.js';
+import { clip } from '../excerpt.js';
+import { setLongTimeout } from '../long-timer.js';
 import type { Attempt } from '../result.js';
 import {
   type CertificateVerdict,
@@ -17,6 +18,8 @@ import { checkByAttempts } from './check-by-attempts.js';
 import { CheckerSetupError } from './checker-setup-error.js';
 import { describeNetworkError } from './describe-network-error.js';
 import { DEFAULT_TIMEOUT_NS } from './http-checker.js';
+import { asLocalResourceError } from './local-resource-error.js';
+import { readSmallFile } from './read-small-file.js';
 import { splitHostPort } from './tcp-checker.js';
 
 /** Verification failures that the chain's own dates explain better (with the certificate and date). */
@@ -38,7 +41,7 @@ export function createTlsChecker(config: TlsCheckerConfig): Checker {
   const skipVerify = config.tls_skip_verify === true;
 
   function attempt(signal: AbortSignal | undefined, verdicts: CertificateVerdict[]): Promise<Attempt> {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       const start = monotonicNs();
       let settled = false;
       // Verification is done below rather than by node, so a failing chain still yields its dates.
@@ -49,7 +52,10 @@ export function createTlsChecker(config: TlsCheckerConfig): Checker {
         rejectUnauthorized: false,
         ...(ca ? { ca } : {}),
       });
-      const timer = setTimeout(() => finish(`timed out after ${formatDuration(timeoutNs)}`), timeoutNs / 1e6);
+      const timer = setLongTimeout(
+        () => finish(`timed out after ${formatDuration(timeoutNs)}`),
+        timeoutNs / 1e6,
+      );
       const onAbort = () => finish('cancelled');
       signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -64,7 +70,7 @@ export function createTlsChecker(config: TlsCheckerConfig): Checker {
       function finish(error?: string, rtt = monotonicNs() - start, phases?: Record<string, number>) {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
+        timer.clear();
         signal?.removeEventListener('abort', onAbort);
         socket.destroy();
         const attempt: Attempt = phases ? { rtt, phases } : { rtt };
@@ -84,7 +90,18 @@ export function createTlsChecker(config: TlsCheckerConfig): Checker {
         };
         finish(verify(socket, peer, verdict) ?? verdict.error, rtt, phases);
       });
-      socket.once('error', (error) => finish(describeNetworkError(error)));
+      socket.once('error', (error) => {
+        const local = asLocalResourceError(error);
+        // Out of descriptors here is no fault of the endpoint: runAttempts makes the attempt again.
+        if (local && !settled) {
+          settled = true;
+          timer.clear();
+          signal?.removeEventListener('abort', onAbort);
+          socket.destroy();
+          return reject(local);
+        }
+        finish(describeNetworkError(error));
+      });
     });
   }
 
@@ -102,7 +119,7 @@ export function createTlsChecker(config: TlsCheckerConfig): Checker {
     const mismatch = tls.checkServerIdentity(serverName, peer);
     if (mismatch) {
       const names = peer.subjectaltname || `CN=${peer.subject?.CN ?? ''}`;
-      return `certificate does not match ${serverName} (it names ${names})`;
+      return `certificate does not match ${serverName} (it names ${clip(names)})`;
     }
     return undefined;
   }
@@ -133,15 +150,7 @@ function codeOf(reason: string | Error): string {
 export function readTrustedRoots(files: readonly string[] | undefined): string[] | undefined {
   if (!files || files.length === 0) return undefined;
   return files.map((file, index) => {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new CheckerSetupError(`cannot read ${file}: ${(error as Error).message}`, {
-        key: `trusted_roots[${index}]`,
-        cause: error,
-      });
-    }
+    const text = readSmallFile(file, `trusted_roots[${index}]`).toString('utf8');
     if (!text.includes('-----BEGIN CERTIFICATE-----')) {
       throw new CheckerSetupError(`${file} holds no PEM certificate`, { key: `trusted_roots[${index}]` });
     }

@@ -1,6 +1,12 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { FUNCTION_BUNDLING, FUNCTION_ENTRIES } from '../../infra/function-bundling.js';
+import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
+
+afterAll(removeTempDirs);
 
 /** The check function as NodejsFunction bundles it, as text. */
 async function bundledCheckFunction(): Promise<string> {
@@ -28,5 +34,29 @@ describe('the check function bundle', () => {
     expect(staticImports).toContain('@aws-sdk/client-s3');
     expect(staticImports).not.toContain('@aws-sdk/client-dynamodb');
     expect(code).toContain('import("@aws-sdk/client-dynamodb")');
+  });
+
+  it('carries the worker that runs body regular expressions, and it can be stopped', async () => {
+    expect(await bundledCheckFunction()).toContain('new RegExp(source, flags).test(text)');
+    // The worker module bundled as the function is, then run.
+    const output = await build({
+      entryPoints: ['core/checkers/match-in-worker.ts'],
+      bundle: true,
+      write: false,
+      platform: 'node',
+      format: FUNCTION_BUNDLING.format,
+      target: FUNCTION_BUNDLING.target,
+      minify: FUNCTION_BUNDLING.minify,
+      banner: { js: FUNCTION_BUNDLING.banner },
+      logLevel: 'silent',
+    });
+    const file = path.join(await makeTempDir(), 'match-in-worker.mjs');
+    await writeFile(file, output.outputFiles[0]?.text ?? '');
+    const { matchInWorker } = (await import(
+      pathToFileURL(file).href
+    )) as typeof import('../../core/checkers/match-in-worker.js');
+    expect(await matchInWorker('^fi', '', 'fine', new AbortController().signal)).toBe(true);
+    const stopped = matchInWorker('^(a+)+$', '', `${'a'.repeat(41)}\n`, AbortSignal.timeout(300));
+    await expect(stopped).rejects.toThrow(/TimeoutError|aborted/);
   });
 });

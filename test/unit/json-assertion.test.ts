@@ -65,7 +65,7 @@ describe('evaluateJsonAssertion', () => {
     { assertion: { path: 'status', exists: false }, error: 'json status: present ("ok"), want absent' },
     { assertion: { path: 'checks[5].name', equals: 'x' }, error: 'json checks[5].name: not found' },
     { assertion: { path: 'missing', lt: 1 }, error: 'json missing: not found' },
-  ])('judges $assertion', ({ assertion, error }) => {
-    expect(evaluateJsonAssertion(DOC, assertion)).toEqual(error);
+  ])('judges $assertion', async ({ assertion, error }) => {
+    expect(await evaluateJsonAssertion(DOC, assertion)).toEqual(error);
   });
 });
