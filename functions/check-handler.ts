@@ -10,6 +10,7 @@ import { S3Storage } from '../adapters/storage/s3-storage.js';
 import { unixNs } from '../core/clock.js';
 import type { Result, Status } from '../core/result.js';
 import { statusOf } from '../core/result.js';
+import { stringifyResults } from '../core/result-json.js';
 import { runChecks } from '../core/run-checks.js';
 import { computeStats } from '../core/stats.js';
 import { pageSettings } from '../core/summary/page-settings.js';
@@ -135,7 +136,7 @@ async function mirrorToBucket(name: string, results: readonly Result[]): Promise
   const json = 'application/json';
   await putObject(
     `${env.CHECKUP_RUN_PREFIX}${name}`,
-    JSON.stringify(results),
+    stringifyResults(results),
     json,
     'public, max-age=31536000, immutable',
   );

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { link, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { unixNs } from '../../core/clock.js';
-import type { Result } from '../../core/result.js';
+import { type Result, timestampDigits } from '../../core/result.js';
+import { parseResults, stringifyResults } from '../../core/result-json.js';
 import { historyFromRuns } from '../../core/run-history.js';
 import {
   parseRunFileName,
@@ -75,7 +76,11 @@ export class FsStorage implements Storage {
 
   async store(results: readonly Result[]): Promise<RunRef> {
     await mkdir(this.dir, { recursive: true });
-    const ref = await this.#writeRun(JSON.stringify(results), results[0]?.timestamp ?? this.#now());
+    const first = results[0];
+    const ref = await this.#writeRun(
+      stringifyResults(results),
+      BigInt(first ? timestampDigits(first) : Math.round(this.#now())),
+    );
     await this.#expire();
     await this.#writeIndex();
     if (this.#summaries)
@@ -126,15 +131,18 @@ export class FsStorage implements Storage {
 
   async read(name: string): Promise<Result[]> {
     if (!parseRunFileName(name)) throw new Error(`not a run file name: ${name}`);
-    return JSON.parse(await readFile(path.join(this.dir, name), 'utf8')) as Result[];
+    return parseResults(await readFile(path.join(this.dir, name), 'utf8'));
   }
 
-  /** Writes the run under a fresh name; a name already taken (same nanosecond) moves one ns on. */
-  async #writeRun(body: string, timestamp: number): Promise<RunRef> {
+  /**
+   * Writes the run under the name of its first result's exact time, so name and content agree to
+   * the nanosecond; a name already taken (same nanosecond) moves one ns on.
+   */
+  async #writeRun(body: string, timestamp: bigint): Promise<RunRef> {
     const temporary = await this.#writeTemporary(body);
     try {
       // BigInt: at 1.7e18 a JS number cannot tell neighbouring nanoseconds apart.
-      for (let ns = BigInt(Math.round(timestamp)); ; ns += 1n) {
+      for (let ns = timestamp; ; ns += 1n) {
         const name = runFileName(ns);
         try {
           await link(temporary, path.join(this.dir, name));

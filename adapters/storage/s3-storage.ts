@@ -8,7 +8,8 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { unixNs } from '../../core/clock.js';
-import type { Result } from '../../core/result.js';
+import { type Result, timestampDigits } from '../../core/result.js';
+import { parseResults, stringifyResults } from '../../core/result-json.js';
 import { historyFromRuns } from '../../core/run-history.js';
 import { parseRunFileName, type RunRef, type Storage, type TimeRange } from '../../core/storage.js';
 import { compareDigits } from '../../core/summary/apply-run.js';
@@ -70,7 +71,9 @@ export class S3Storage implements Storage {
       conditional: false,
       readSummary: async () => {
         try {
-          return { summary: await this.#getJson<StatusSummary>(this.summaryKey) };
+          return {
+            summary: await this.#getJson(this.summaryKey, (text) => JSON.parse(text) as StatusSummary),
+          };
         } catch (error) {
           if (!(error instanceof SyntaxError)) throw error;
           throw new CorruptSummaryError(`s3://${this.bucket}/${this.summaryKey} is not JSON`, {
@@ -107,18 +110,19 @@ export class S3Storage implements Storage {
         (await this.#listRuns(since))
           .filter((run) => compareDigits(run.digits, since) >= 0)
           .map((run) => run.name),
-      readRun: (name) => this.#getJson<Result[]>(this.prefix + name),
+      readRun: (name) => this.#getJson(this.prefix + name, parseResults),
     };
   }
 
   async store(results: readonly Result[]): Promise<RunRef> {
-    const timestamp = Math.round(results[0]?.timestamp ?? this.#now());
-    const name = `${BigInt(timestamp)}-check.json`;
+    const first = results[0];
+    const digits = first ? timestampDigits(first) : BigInt(Math.round(this.#now())).toString();
+    const name = `${digits}-check.json`;
     await this.#client.send(
       new PutObjectCommand({
         Bucket: this.bucket,
         Key: this.prefix + name,
-        Body: JSON.stringify(results),
+        Body: stringifyResults(results),
         ContentType: 'application/json',
         CacheControl: RUN_CACHE_CONTROL,
       }),
@@ -129,7 +133,7 @@ export class S3Storage implements Storage {
         known: new Map([[name, results]]),
         nowMs: Math.floor(this.#now() / 1e6),
       });
-    return { name, timestamp };
+    return { name, timestamp: Number(digits) };
   }
 
   async list(range: TimeRange = {}): Promise<RunRef[]> {
@@ -147,7 +151,7 @@ export class S3Storage implements Storage {
 
   async read(name: string): Promise<Result[]> {
     if (!parseRunFileName(name)) throw new Error(`not a run file name: ${name}`);
-    const results = await this.#getJson<Result[]>(this.prefix + name);
+    const results = await this.#getJson(this.prefix + name, parseResults);
     if (results === undefined) throw new Error(`no such run: s3://${this.bucket}/${this.prefix}${name}`);
     return results;
   }
@@ -220,11 +224,11 @@ export class S3Storage implements Storage {
    * Reads a JSON object. S3 never shows a half-written object, but s3rver and some S3-compatible
    * stores write in place, so a read racing a write can see a cut-off body: read it again.
    */
-  async #getJson<T>(key: string): Promise<T | undefined> {
+  async #getJson<T>(key: string, parse: (text: string) => T): Promise<T | undefined> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         const body = await this.#getText(key);
-        return body === undefined ? undefined : (JSON.parse(body) as T);
+        return body === undefined ? undefined : parse(body);
       } catch (error) {
         if (!isTornRead(error) || attempt >= TORN_READ_ATTEMPTS) throw error;
         await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
