@@ -153,7 +153,7 @@ function unmarkAll(value: unknown): void {
     const digits = field.slice(1);
     const number = Number(digits);
     holder[key] = number;
-      if (!isExactly(number, digits)) holder[exactDigits] = { ...holder[exactDigits], [key]: digits };
+    if (!isExactly(number, digits)) holder[exactDigits] = { ...holder[exactDigits], [key]: digits };
   }
 }
 
