@@ -159,9 +159,10 @@ function unmarkAll(value: unknown): void {
 
 /**
  * Whether the double `number` (read from `digits`) is exactly that integer, so its digits need not
- * be kept. A double within 2^63 is off by at most 512 from the digits it was read from, so the two
+ * be kept. Below 2^63 a double is off by at most 512 from the digits it was read from, so the two
  * are equal when their last ten digits are (`%` on doubles is exact).
  */
 function isExactly(number: number, digits: string): boolean {
-  return Number.isSafeInteger(number) || (number > 0 && number % 1e10 === Number(digits.slice(-10)));
+  if (Number.isSafeInteger(number)) return true;
+  return number > 0 && number < 2 ** 63 && number % 1e10 === Number(digits.slice(-10));
 }

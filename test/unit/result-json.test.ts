@@ -92,6 +92,11 @@ describe('result JSON keeps int64 fields digit-exact', () => {
     expect(stringifyResults(moved)).toContain('"timestamp":1796005626515471104');
   });
 
+  it('keeps the digits of an integer too long for int64 as well', () => {
+    const text = '[{"timestamp":1000000000000000019894624838656,"times":[]}]';
+    expect(stringifyResults(parseResults(text))).toBe(text);
+  });
+
   it('reads one result (a DynamoDB item) the same way', () => {
     expect(timestampDigits(parseResult('{"title":"A","timestamp":1796005626515467123,"times":[]}'))).toBe(
       '1796005626515467123',
