@@ -83,11 +83,18 @@ function hasTimestamp(result: Result): boolean {
 function keepTimestampDigits(text: string, results: readonly Result[]): boolean {
   const literals = new RegExp(TIMESTAMP_LITERAL);
   const kept: Array<[Result, string]> = [];
+  // The results of one run mostly share one timestamp: convert each distinct literal once.
+  let last = { digits: '', number: Number.NaN, exact: true };
   for (const result of results) {
     if (!hasTimestamp(result)) continue;
     const digits = literals.exec(text)?.[1];
-    if (digits === undefined || Number(digits) !== result.timestamp) return false;
-    if (!isExactly(result.timestamp, digits)) kept.push([result, digits]);
+    if (digits === undefined) return false;
+    if (digits !== last.digits) {
+      const number = Number(digits);
+      last = { digits, number, exact: isExactly(number, digits) };
+    }
+    if (last.number !== result.timestamp) return false;
+    if (!last.exact) kept.push([result, digits]);
   }
   if (literals.exec(text) !== null) return false;
   for (const [result, digits] of kept) result[exactDigits] = { ...result[exactDigits], timestamp: digits };
@@ -102,14 +109,21 @@ function withExactTimestamps(text: string, results: readonly Result[]): string |
   const literals = new RegExp(TIMESTAMP_LITERAL);
   let exact = '';
   let copied = 0;
+  // As in keepTimestampDigits: one conversion per distinct timestamp (and kept digits).
+  let last: { timestamp: number; kept: string | undefined; printed: string; digits: string } | undefined;
   for (const result of results) {
     if (!hasTimestamp(result)) continue;
-    const literal = literals.exec(text);
-    const printed = literal?.[1];
-    if (printed === undefined || Number(printed) !== result.timestamp) return undefined;
-    if (Number.isSafeInteger(result.timestamp)) continue;
+    const printed = literals.exec(text)?.[1];
+    if (printed === undefined) return undefined;
+    const { timestamp } = result;
+    const kept = result[exactDigits]?.timestamp;
+    if (last?.timestamp !== timestamp || last.kept !== kept || last.printed !== printed) {
+      if (Number(printed) !== timestamp) return undefined;
+      last = { timestamp, kept, printed, digits: integerDigits(result, 'timestamp') };
+    }
+    if (Number.isSafeInteger(timestamp)) continue;
     const end = literals.lastIndex;
-    exact += text.slice(copied, end - printed.length) + integerDigits(result, 'timestamp');
+    exact += text.slice(copied, end - printed.length) + last.digits;
     copied = end;
   }
   if (literals.exec(text) !== null) return undefined;
