@@ -18,7 +18,10 @@ export interface Command {
   readonly name: string;
   /** One line of usage for --help, e.g. `every <interval>`. */
   readonly usage: string;
+  /** What it does, in one short phrase (the overview wraps it to 80 columns). */
   readonly summary: string;
+  /** More for `checkup help <command>`: plain text, one paragraph a line. */
+  readonly details?: string;
   /** The command's own options, merged with the shared ones. */
   readonly options?: Record<string, OptionSpec>;
   /** Runs the command; resolves to the exit status. Throw UsageError or ConfigError for exit 2. */

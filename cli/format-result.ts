@@ -1,30 +1,40 @@
 import { formatDuration } from '../core/duration.js';
-import { type Result, type Status, statusOf } from '../core/result.js';
+import { type Attempt, type Result, type Status, statusOf } from '../core/result.js';
 import { computeStats } from '../core/stats.js';
+import { terminalText } from './terminal-text.js';
 
 const COLOURS: Record<Status, string> = { healthy: '\x1b[32m', degraded: '\x1b[33m', down: '\x1b[31m' };
 
-/** A result as checkup prints it: `== NAME - URL`, then the RTT figures and the assessment. */
+/** Width of checkup's labels, right-aligned to the colon (` Assessment` is the longest). */
+const LABEL_WIDTH = ' Assessment'.length;
+
+/**
+ * A result laid out as checkup prints it: `== NAME - URL`, then its labels right-aligned to
+ * the colon, `All:` as Go prints the attempts (`[{9.3ms } {7.1ms connection refused}]`) and
+ * the assessment line, coloured when `colour`. Notice and message, which checkup did not
+ * print, follow in the same alignment. Ends with a newline.
+ */
 export function formatResult(result: Result, colour: boolean): string {
   const stats = computeStats(result.times);
   const status = statusOf(result);
-  const assessment = colour ? `${COLOURS[status]}${status}\x1b[0m` : status;
-  const all = result.times
-    .map((attempt) =>
-      attempt.error ? `${formatDuration(attempt.rtt)} (${attempt.error})` : formatDuration(attempt.rtt),
-    )
-    .join(' ');
+  const line = (label: string, value: string) => `${label.padStart(LABEL_WIDTH)}: ${value}`;
+  const assessment = line('Assessment', status);
   const lines = [
-    `== ${result.title} - ${result.endpoint}`,
-    `  - Threshold: ${formatDuration(result.threshold ?? 0)}`,
-    `  - Max: ${formatDuration(stats.max)}`,
-    `  - Min: ${formatDuration(stats.min)}`,
-    `  - Median: ${formatDuration(stats.median)}`,
-    `  - Mean: ${formatDuration(stats.mean)}`,
-    `  - All: [${all}]`,
-    `  - Assessment: ${assessment}`,
+    `== ${terminalText(result.title)} - ${terminalText(result.endpoint)}`,
+    line('Threshold', formatDuration(result.threshold ?? 0)),
+    line('Max', formatDuration(stats.max)),
+    line('Min', formatDuration(stats.min)),
+    line('Median', formatDuration(stats.median)),
+    line('Mean', formatDuration(stats.mean)),
+    line('All', `[${result.times.map(formatAttempt).join(' ')}]`),
+    colour ? `${COLOURS[status]}${assessment}\x1b[0m` : assessment,
   ];
-  if (result.notice) lines.push(`  - Notice: ${result.notice}`);
-  if (result.message) lines.push(`  - Message: ${result.message}`);
+  if (result.notice) lines.push(line('Notice', terminalText(result.notice)));
+  if (result.message) lines.push(line('Message', terminalText(result.message)));
   return `${lines.join('\n')}\n`;
+}
+
+/** One attempt as Go's `%v` prints checkup's Attempt struct: `{RTT ERROR}`. */
+function formatAttempt(attempt: Attempt): string {
+  return `{${formatDuration(attempt.rtt)} ${terminalText(attempt.error ?? '')}}`;
 }

@@ -1,19 +1,11 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../core/config/config-error.js';
-import { suggest } from '../core/config/suggest.js';
-import type { Command } from './command.js';
-import { commands } from './commands/index.js';
+import { commands, findCommand } from './commands/index.js';
 import type { OptionSpec } from './option-spec.js';
+import { SHARED_OPTIONS } from './shared-options.js';
 import { UsageError } from './usage-error.js';
 
 declare const CHECKUP_VERSION: string;
-
-const SHARED_OPTIONS: Record<string, OptionSpec> = {
-  config: { type: 'string', short: 'c', description: 'the config file (default: checkup.json)' },
-  v: { type: 'boolean', description: 'say more (what was stored, and where)' },
-  help: { type: 'boolean', short: 'h', description: 'show this help' },
-  version: { type: 'boolean', description: 'show the version' },
-};
 
 /** Runs the checkup command line and resolves to its exit status (0, 1, or 2 for usage/config). */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -43,22 +35,15 @@ async function dispatch(argv: readonly string[]): Promise<number> {
     throw new UsageError((error as Error).message, { cause: error });
   }
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(help(options));
-    return 0;
-  }
   if (values.version) {
     process.stdout.write(`checkup ${CHECKUP_VERSION}\n`);
     return 0;
   }
-  const [name = '', ...args] = positionals;
-  const command = commands.find((candidate) => candidate.name === name);
-  if (!command) {
-    const hint = suggest(name, commands.map((c) => c.name).filter(Boolean));
-    throw new UsageError(`unknown command "${name}"${hint ? `; did you mean "${hint}"?` : ''}`);
-  }
+  const [name = '', ...rest] = positionals;
+  // `checkup <command> --help` is `checkup help <command>`.
+  const command = findCommand(values.help ? 'help' : name);
   return command.run({
-    args,
+    args: values.help ? [name] : rest,
     options: values as Record<string, string | boolean | undefined>,
     configFile: typeof values.config === 'string' ? values.config : 'checkup.json',
     verbose: values.v === true,
@@ -69,25 +54,4 @@ function allOptions(): Record<string, OptionSpec> {
   const merged = { ...SHARED_OPTIONS };
   for (const command of commands) Object.assign(merged, command.options);
   return merged;
-}
-
-function help(options: Record<string, OptionSpec>): string {
-  const usage = (command: Command) => `checkup ${command.usage}`.trim();
-  const width = Math.max(...commands.map((c) => usage(c).length)) + 2;
-  const flag = ([name, spec]: [string, OptionSpec]) =>
-    `${spec.short ? `-${spec.short}, ` : '    '}--${name}${spec.type === 'string' ? ' VALUE' : ''}`;
-  const flags = Object.entries(options);
-  const flagWidth = Math.max(...flags.map((f) => flag(f).length)) + 2;
-  return [
-    'checkup: health checks for your sites and services',
-    '',
-    'Usage:',
-    ...commands.map((command) => `  ${usage(command).padEnd(width)}${command.summary}`),
-    '',
-    'Options:',
-    ...flags.map((f) => `  ${flag(f).padEnd(flagWidth)}${f[1].description}`),
-    '',
-    'Exit status: 0 all healthy, 1 any endpoint degraded or down (or a failure), 2 a config or usage error.',
-    '',
-  ].join('\n');
 }

@@ -3,5 +3,7 @@ export interface OptionSpec {
   type: 'string' | 'boolean';
   short?: string;
   multiple?: boolean;
+  /** The value's name in --help (`FILE`, `NAME`); default `VALUE`. */
+  value?: string;
   description: string;
 }

@@ -33,25 +33,30 @@ export function parseDuration(value: unknown): number | undefined {
   return Math.round(total);
 }
 
-/** Formats nanoseconds the way Go prints a time.Duration (`1.5s`, `203.4ms`, `0s`). */
+/**
+ * Formats nanoseconds exactly as Go's time.Duration String() does: `0s`, `100ns`, `850µs`,
+ * `9.302433ms`, `1.5s`, `1m30s`, `1h0m0s`, `1h2m3.000000005s`. Integer arithmetic throughout,
+ * so no digit is lost to floating point (a fractional input is rounded to whole nanoseconds).
+ */
 export function formatDuration(ns: number): string {
-  if (ns === 0) return '0s';
-  const sign = ns < 0 ? '-' : '';
-  const abs = Math.abs(ns);
-  if (abs < 1e3) return `${sign}${abs}ns`;
-  if (abs < 1e6) return `${sign}${trim(abs / 1e3)}µs`;
-  if (abs < 1e9) return `${sign}${trim(abs / 1e6)}ms`;
-  let rest = abs / 1e9;
-  const hours = Math.floor(rest / 3600);
-  rest -= hours * 3600;
-  const minutes = Math.floor(rest / 60);
-  rest -= minutes * 60;
-  let out = '';
-  if (hours > 0) out += `${hours}h`;
-  if (hours > 0 || minutes > 0) out += `${minutes}m`;
-  return `${sign}${out}${trim(rest)}s`;
+  const whole = BigInt(Math.round(ns));
+  if (whole === 0n) return '0s';
+  const sign = whole < 0n ? '-' : '';
+  const abs = whole < 0n ? -whole : whole;
+  if (abs < 1_000n) return `${sign}${abs}ns`;
+  if (abs < 1_000_000n) return `${sign}${decimal(abs, 3)}µs`;
+  if (abs < 1_000_000_000n) return `${sign}${decimal(abs, 6)}ms`;
+  const seconds = decimal(abs % 60_000_000_000n, 9);
+  const totalMinutes = abs / 60_000_000_000n;
+  if (totalMinutes === 0n) return `${sign}${seconds}s`;
+  const hours = totalMinutes / 60n;
+  const minutes = `${totalMinutes % 60n}m${seconds}s`;
+  return hours === 0n ? `${sign}${minutes}` : `${sign}${hours}h${minutes}`;
 }
 
-function trim(value: number): string {
-  return String(Number(value.toFixed(6)));
+/** `value` divided by 10^digits, written with the fraction's trailing zeros (and a bare point) dropped. */
+function decimal(value: bigint, digits: number): string {
+  const scale = 10n ** BigInt(digits);
+  const fraction = (value % scale).toString().padStart(digits, '0').replace(/0+$/, '');
+  return fraction ? `${value / scale}.${fraction}` : `${value / scale}`;
 }

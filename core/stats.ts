@@ -9,15 +9,18 @@ export interface RttStats {
   max: number;
 }
 
-/** Computes checkup's statistics over the attempts' RTTs (zeros when there are none). */
+/**
+ * Computes checkup's statistics over the attempts' RTTs (zeros when there are none). The mean and
+ * an even count's median are truncated to whole nanoseconds, as checkup's integer arithmetic does.
+ */
 export function computeStats(times: readonly Attempt[]): RttStats {
   if (times.length === 0) return { total: 0, mean: 0, median: 0, min: 0, max: 0 };
   const sorted = times.map((t) => t.rtt).sort((a, b) => a - b);
   const total = sorted.reduce((sum, rtt) => sum + rtt, 0);
   return {
     total,
-    mean: Math.round(total / sorted.length),
-    median: Math.round(median(sorted)),
+    mean: Math.trunc(total / sorted.length),
+    median: Math.trunc(median(sorted)),
     min: sorted[0] as number,
     max: sorted[sorted.length - 1] as number,
   };

@@ -18,8 +18,8 @@ export interface S3AlertStateStoreOptions {
 /**
  * The alert state as one S3 object. Its ETag is the version: a save is a PutObject with
  * `If-Match` (or `If-None-Match: *` for the first), S3's conditional write, so concurrent
- * notify functions never lose an update; a lost race is a 412 (or 409) and becomes
- * AlertStateConflictError.
+ * notify functions never lose an update; a lost race is a 412 (or 409, or 404 when the object
+ * was deleted meanwhile) and becomes AlertStateConflictError.
  */
 export class S3AlertStateStore implements AlertStateStore {
   readonly #client: S3Client;
@@ -59,7 +59,9 @@ export class S3AlertStateStore implements AlertStateStore {
       return answer.ETag;
     } catch (error) {
       const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      if (status === 412 || status === 409) {
+      // 412: the ETag changed; 409: a concurrent conditional write; 404 NoSuchKey: an If-Match
+      // on an object deleted meanwhile. Each means "load again and retry".
+      if (status === 412 || status === 409 || (status === 404 && expectedVersion !== undefined)) {
         throw new AlertStateConflictError(
           `alert state changed since version ${expectedVersion ?? 'none'} (HTTP ${status})`,
           { cause: error },

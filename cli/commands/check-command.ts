@@ -10,7 +10,10 @@ import { printResults } from '../print-results.js';
 export const checkCommand: Command = {
   name: '',
   usage: '[--store]',
-  summary: 'check every endpoint once and print the results (--store: and alert on changes)',
+  summary: 'check every endpoint once and print the results',
+  details:
+    'With --store, also store the run (default storage: fs in ./checks) and alert on changes.\n' +
+    'Exit status: 0 all healthy, 1 any endpoint degraded or down (or a failure), 2 a config or usage error.',
   options: { store: { type: 'boolean', description: 'store the results (default storage: fs in ./checks)' } },
   async run({ configFile, options, verbose }) {
     const config = await loadConfigFile(configFile);

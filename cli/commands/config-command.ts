@@ -16,10 +16,16 @@ export const DEFAULT_CONFIG_PARAMETER = '/checkup/config';
 export const configCommand: Command = {
   name: 'config',
   usage: 'config push|pull [--parameter NAME] [--region REGION]',
-  summary: 'copy checkup.json to or from SSM Parameter Store, where the AWS deployment reads it',
+  summary: 'copy checkup.json to or from SSM Parameter Store',
+  details:
+    'push validates checkup.json and puts it where the AWS deployment reads it (split over a parameter path when large); pull brings the deployed one back.',
   options: {
-    parameter: { type: 'string', description: `the SSM parameter (default ${DEFAULT_CONFIG_PARAMETER})` },
-    region: { type: 'string', description: 'the AWS region of the parameter (default: your AWS config)' },
+    parameter: {
+      type: 'string',
+      value: 'NAME',
+      description: `the SSM parameter (default ${DEFAULT_CONFIG_PARAMETER})`,
+    },
+    region: { type: 'string', value: 'REGION', description: 'the AWS region (default: your AWS config)' },
     force: { type: 'boolean', description: 'config pull: replace a local file that differs' },
   },
   async run({ args, options, configFile, verbose }) {

@@ -12,7 +12,9 @@ import { UsageError } from '../usage-error.js';
 export const everyCommand: Command = {
   name: 'every',
   usage: 'every <interval>',
-  summary: 'check and store at an interval (3s, 1m, 1h30m, minute, hour, day, week)',
+  summary: 'check and store at an interval',
+  details:
+    'The interval: 3s, 1m, 1h30m, or second, minute, hour, day, week. A slow run does not delay the next tick; Ctrl-C stops after the run under way is stored.',
   async run({ args, configFile, verbose }) {
     if (args.length !== 1) throw new UsageError('every takes one interval, such as "1m" or "hour"');
     const intervalMs = parseInterval(args[0] as string);

@@ -14,8 +14,8 @@ export const historyCommand: Command = {
   usage: 'history NAME [--since 24h] [--json]',
   summary: "print one endpoint's stored results (reads only the runs in range)",
   options: {
-    since: { type: 'string', description: 'history: how far back (default 24h)' },
-    json: { type: 'boolean', description: 'history: print JSON (an array of results)' },
+    since: { type: 'string', value: 'DURATION', description: 'how far back (default 24h)' },
+    json: { type: 'boolean', description: 'print JSON (an array of results)' },
   },
   async run({ args, options, configFile }) {
     if (args.length !== 1) throw new UsageError('history takes one endpoint name (quote it)');

@@ -11,7 +11,9 @@ export const messageCommand: Command = {
   name: 'message',
   usage: 'message --about NAME TEXT',
   summary: 'store a run whose result for NAME carries TEXT as its message',
-  options: { about: { type: 'string', description: 'the endpoint_name the message is about' } },
+  options: {
+    about: { type: 'string', value: 'NAME', description: 'the endpoint_name the message is about' },
+  },
   async run({ args, options, configFile, verbose }) {
     const about = options.about;
     if (typeof about !== 'string')

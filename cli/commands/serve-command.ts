@@ -23,10 +23,16 @@ export const DEFAULT_LISTEN = ':2015';
 export const serveCommand: Command = {
   name: 'serve',
   usage: 'serve [--listen :2015] [--every 1m]',
-  summary: 'serve the status page and /data from the storage (--every: also check and store)',
+  summary: 'serve the status page and /data from the storage',
+  details:
+    'With --every, also check and store at that interval (what npm start runs), so one process keeps the page fed.',
   options: {
-    listen: { type: 'string', description: `serve: the address to listen on (default ${DEFAULT_LISTEN})` },
-    every: { type: 'string', description: 'serve: also check and store at this interval' },
+    listen: {
+      type: 'string',
+      value: 'ADDRESS',
+      description: `the address to listen on (default ${DEFAULT_LISTEN})`,
+    },
+    every: { type: 'string', value: 'INTERVAL', description: 'also check and store at this interval' },
   },
   async run(input) {
     const { args, options, configFile } = input;

@@ -24,6 +24,11 @@ export interface CheckScheduleProps {
   readonly resultsRegion?: string;
   /** When set, runs go to this table instead of run files (summaries stay in the bucket). */
   readonly table?: dynamodb.ITable;
+  /**
+   * How long stored runs are kept: with a table, each row expires (TTL) this long after its run.
+   * @default Duration.days(90)
+   */
+  readonly checkExpiry?: Duration;
   /** The SSM parameter holding checkup.json. */
   readonly configParameterName: string;
   /** The region that holds the config parameter. @default - this stack's region */
@@ -69,7 +74,13 @@ export class CheckSchedule extends Construct {
         CHECKUP_STORAGE: props.table ? 'dynamodb' : 's3',
         CHECKUP_BUCKET: bucket.bucketName,
         CHECKUP_BUCKET_REGION: props.resultsRegion ?? region,
-        ...(props.table ? { CHECKUP_TABLE: props.table.tableName } : {}),
+        ...(props.table
+          ? {
+              CHECKUP_TABLE: props.table.tableName,
+              // The table's TTL removes rows whose `expires` has passed; the function sets it.
+              CHECKUP_CHECK_EXPIRY_MS: String((props.checkExpiry ?? Duration.days(90)).toMilliseconds()),
+            }
+          : {}),
         CHECKUP_RUN_PREFIX: RESULTS_LAYOUT.runPrefix,
         CHECKUP_SUMMARY_KEY: RESULTS_LAYOUT.summaryKey,
         CHECKUP_PAGE_KEY: RESULTS_LAYOUT.pageKey,
@@ -106,7 +117,7 @@ export class CheckSchedule extends Construct {
       );
     } else {
       // S3Storage: writes the run file, then brings the summary up to date (reads it, lists and
-      // reads runs newer than it, writes it and reads it back).
+      // reads runs newer than it, writes it and reads it back; the listing is ListResults below).
       role.addToPolicy(
         new iam.PolicyStatement({
           sid: 'StoreRunsAndSummary',
@@ -115,14 +126,6 @@ export class CheckSchedule extends Construct {
             bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
             bucket.arnForObjects(RESULTS_LAYOUT.summaryKey),
           ],
-        }),
-      );
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          sid: 'ListRuns',
-          actions: ['s3:ListBucket'],
-          resources: [bucket.bucketArn],
-          conditions: { StringLike: { 's3:prefix': [`${RESULTS_LAYOUT.runPrefix}*`] } },
         }),
       );
     }
@@ -146,6 +149,10 @@ export class CheckSchedule extends Construct {
         ],
       }),
     );
+    // S3 answers a read of a key that does not exist yet (the summary and the last valid config on
+    // a fresh stack) with 404 only to a caller allowed to list the bucket, and with 403 to anyone
+    // else. A GET carries no s3:prefix, so only a listing grant without a prefix condition counts.
+    role.addToPolicy(listResultsStatement(bucket));
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'KeepLastValidConfig',
@@ -184,4 +191,18 @@ export class CheckSchedule extends Construct {
     if (props.alarmTopic)
       this.invalidConfigAlarm.addAlarmAction(new cloudwatchActions.SnsAction(props.alarmTopic));
   }
+}
+
+/**
+ * `s3:ListBucket` on the results bucket with no prefix condition. Needed by every function that
+ * reads an object which may not exist yet: S3 answers such a GET with 404 NoSuchKey only to a
+ * caller allowed to list the bucket, and with 403 AccessDenied to any other, which the functions
+ * rightly never take for "absent". The listing shows keys only, of a bucket the role already reads.
+ */
+export function listResultsStatement(bucket: s3.IBucket): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'ListResults',
+    actions: ['s3:ListBucket'],
+    resources: [bucket.bucketArn],
+  });
 }

@@ -72,6 +72,7 @@ export class Checkup extends Construct {
       this.checks = new CheckSchedule(this, 'Checks', {
         resultsBucket: this.results.bucket,
         table: this.results.table,
+        checkExpiry: this.results.checkExpiry,
         configParameterName: this.config.parameterName,
         interval,
         alarmTopic,

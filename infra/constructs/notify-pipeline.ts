@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { FUNCTION_ENTRIES } from '../function-bundling.js';
 import { acknowledgeWildcards, findStackSingleton } from '../nag-findings.js';
 import { RESULTS_LAYOUT } from '../results-layout.js';
+import { listResultsStatement } from './check-schedule.js';
 import type { CheckupConfig } from './checkup-config.js';
 import { parameterArn } from './checkup-config.js';
 import { CheckupFunction } from './checkup-function.js';
@@ -89,6 +90,9 @@ export class NotifyPipeline extends Construct {
         resources: [bucket.arnForObjects(`${RESULTS_LAYOUT.statePrefix}*`)],
       }),
     );
+    // The alert state does not exist before the first run is processed: without a listing grant
+    // S3 answers its first read 403, not 404, and no invocation could ever create it.
+    role.addToPolicy(listResultsStatement(bucket));
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'ReadNotifierSecrets',

@@ -40,10 +40,13 @@ export class ResultsStore extends Construct {
   readonly bucket: s3.Bucket;
   readonly table?: dynamodb.Table;
   readonly storage: StorageKind;
+  /** How long runs are kept (the lifecycle rule; the check function sets each row's TTL from it). */
+  readonly checkExpiry: Duration;
 
   constructor(scope: Construct, id: string, props: ResultsStoreProps = {}) {
     super(scope, id);
     const expiry = props.checkExpiry ?? Duration.days(90);
+    this.checkExpiry = expiry;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.storage = props.storage ?? 's3';
     this.bucket = new s3.Bucket(this, 'Bucket', {

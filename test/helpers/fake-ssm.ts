@@ -43,3 +43,44 @@ export function fakeSsm() {
   });
   return { parameters, mock };
 }
+
+/** Parameters as fakeSsm keeps them. */
+export type FakeParameters = Map<string, { value: string; tier: string }>;
+
+/**
+ * The same Parameter Store over SSM's JSON protocol (`X-Amz-Target: AmazonSSM.<operation>`),
+ * for code that reaches SSM through an endpoint (a bundled function, the built CLI): GetParameter
+ * and GetParametersByPath, with SSM's ParameterNotFound and paging.
+ */
+export function ssmJsonAnswer(
+  parameters: FakeParameters,
+  operation: string,
+  body: string,
+): { status: number; json: unknown } {
+  const input = JSON.parse(body || '{}') as { Name?: string; Path?: string; NextToken?: string };
+  if (operation === 'GetParameter') {
+    const found = parameters.get(input.Name ?? '');
+    if (!found)
+      return { status: 400, json: { __type: 'ParameterNotFound', message: `${input.Name} not found` } };
+    return {
+      status: 200,
+      json: { Parameter: { Name: input.Name, Type: 'String', Value: found.value, Version: 1 } },
+    };
+  }
+  if (operation === 'GetParametersByPath') {
+    const prefix = `${input.Path}/`;
+    const all = [...parameters.keys()]
+      .filter((name) => name.startsWith(prefix) && !name.slice(prefix.length).includes('/'))
+      .sort();
+    const start = Number(input.NextToken ?? 0);
+    const page = all.slice(start, start + 10);
+    return {
+      status: 200,
+      json: {
+        Parameters: page.map((name) => ({ Name: name, Type: 'String', Value: parameters.get(name)?.value })),
+        ...(start + 10 < all.length ? { NextToken: String(start + 10) } : {}),
+      },
+    };
+  }
+  return { status: 400, json: { __type: 'InvalidAction', message: `the SSM stand-in has no ${operation}` } };
+}

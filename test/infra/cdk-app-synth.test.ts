@@ -208,9 +208,10 @@ describe('npx cdk synth (default context)', () => {
         'arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/checkup/config/checkers',
       ],
     });
-    expect(statements.find((statement) => statement.Sid === 'ListRuns')?.Condition).toEqual({
-      StringLike: { 's3:prefix': ['checks/*'] },
-    });
+    // The first run reads the summary and the last valid config before they exist: S3 answers
+    // 404 (absent) rather than 403 only to a role that may list the bucket, and a GET carries no
+    // s3:prefix, so the listing grant must have no prefix condition.
+    expect(statements.find((statement) => statement.Sid === 'ListResults')?.Condition).toBeUndefined();
     template.hasResourceProperties('AWS::IAM::Role', {
       RoleName: Match.absent(),
       ManagedPolicyArns: Match.absent(),
@@ -230,6 +231,11 @@ describe('npx cdk synth (default context)', () => {
       `${bucket}/state/*`,
     ]);
     expect(allowed['s3:PutObject']).toEqual([`${bucket}/state/*`]);
+    // The alert state is read before it first exists: without a listing grant (no prefix
+    // condition) S3 answers 403, not 404, and the state could never be created.
+    expect(allowed['s3:ListBucket']).toEqual([`<${resultsBucket()}.Arn>`]);
+    const listing = roleStatements(template, role).find((statement) => statement.Sid === 'ListResults');
+    expect(listing?.Condition).toBeUndefined();
     expect(allowed['ssm:GetParameter']).toContain(
       'arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/checkup/secrets/*',
     );
@@ -237,6 +243,7 @@ describe('npx cdk synth (default context)', () => {
       'logs:CreateLogStream',
       'logs:PutLogEvents',
       's3:GetObject',
+      's3:ListBucket',
       's3:PutObject',
       'sqs:GetQueueAttributes',
       'sqs:GetQueueUrl',

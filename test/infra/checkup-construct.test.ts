@@ -102,7 +102,18 @@ describe('Checkup as a construct, every option on', () => {
       `${bucket}/summaries/summary.json`,
     ]);
     expect(allowed['s3:GetObject']).toEqual([`${bucket}/config/last-valid.json`]);
-    expect(allowed['s3:ListBucket']).toBeUndefined();
+    // The last valid config is read before any exists: S3 answers 404 for it, not 403, only to a
+    // role that may list the bucket, with no s3:prefix condition (a GET carries none).
+    expect(allowed['s3:ListBucket']).toEqual([bucket]);
+    const statements = roleStatements(home, logicalId(home, 'AWS::IAM::Role', 'ChecksCheckRole'));
+    expect(statements.find((statement) => statement.Sid === 'ListResults')?.Condition).toBeUndefined();
+    // The table's TTL removes rows by the `expires` the function sets from the stack's check expiry.
+    home.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('runs every checker'),
+      Environment: {
+        Variables: Match.objectLike({ CHECKUP_CHECK_EXPIRY_MS: String(14 * 24 * 3600 * 1000) }),
+      },
+    });
     home.resourceCountIs('Custom::S3BucketNotifications', 1);
     home.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);
   });

@@ -78,7 +78,7 @@ describe('checkup with tls, dns and exec checkers', () => {
     const outcome = await runCli([], dir);
     expect(outcome.code).toBe(1);
     expect(outcome.stdout).toMatch(
-      /== Certificate[\s\S]*Assessment: degraded\n {2}- Notice: certificate "CN=127\.0\.0\.1" expires in 3 days/,
+      /== Certificate[\s\S]*Assessment: degraded\n {5}Notice: certificate "CN=127\.0\.0\.1" expires in 3 days/,
     );
   });
 

@@ -45,10 +45,26 @@ describe('checkup (the command)', () => {
     const { code, stdout, stderr } = await runCli([], cwd);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toContain(`== Home - ${server.url}/\n  - Threshold: 0s\n  - Max: `);
-    for (const label of ['Min', 'Median', 'Mean', 'All'])
-      expect(stdout).toMatch(new RegExp(`  - ${label}: `));
-    expect(stdout.match(/ {2}- Assessment: healthy/g)).toHaveLength(2);
+    // checkup's layout: labels right-aligned to the colon, Go's durations, a blank line after each.
+    const duration = String.raw`(?:\d+(?:\.\d+)?(?:ns|µs|ms|s))`;
+    const home = new RegExp(
+      [
+        `== Home - ${server.url.replaceAll('.', '\\.')}/`,
+        '  Threshold: 0s',
+        `        Max: ${duration}`,
+        `        Min: ${duration}`,
+        `     Median: ${duration}`,
+        `       Mean: ${duration}`,
+        `        All: \\[\\{${duration} \\}\\]`,
+        ' Assessment: healthy',
+        '\n',
+      ].join('\n'),
+    );
+    expect(stdout).toMatch(home);
+    expect(stdout).toMatch(
+      new RegExp(`        All: \\[\\{${duration} \\} \\{${duration} \\}\\]\n Assessment: healthy\n\n$`),
+    );
+    expect(stdout.match(/^ Assessment: healthy$/gm)).toHaveLength(2);
     expect(await storedRuns(path.join(cwd, 'checks'))).toEqual([]);
   });
 
@@ -56,7 +72,7 @@ describe('checkup (the command)', () => {
     const cwd = await makeProject({ checkers: [site('Home'), site('Broken', '/broken')] });
     const { code, stdout } = await runCli([], cwd);
     expect(code).toBe(1);
-    expect(stdout).toContain('  - Assessment: down');
+    expect(stdout).toContain('\n Assessment: down\n');
     expect(stdout).toContain('response status 500 Internal Server Error (want 200-204)');
   });
 
@@ -190,7 +206,7 @@ describe('checkup (the command)', () => {
     const cwd = await makeProject({ checkers: [] });
     const help = await runCli(['--help'], cwd);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('checkup every <interval>');
+    expect(help.stdout).toMatch(/^ {2}every +check and store at an interval$/m);
     const version = await runCli(['--version'], cwd);
     expect(version.stdout).toMatch(/^checkup \d+\.\d+\.\d+\n$/);
   });

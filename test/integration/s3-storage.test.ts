@@ -210,4 +210,20 @@ describe('s3 storage against s3rver', () => {
       await proxy.close();
     }
   });
+
+  it('reads and writes runs at the top of the bucket, where checkup put them, with prefix ""', async () => {
+    const bucket = await freshBucket();
+    // A run as checkup's s3 storage wrote it: at the top of the bucket, no prefix.
+    const checkupRun = `${T0}-check.json`;
+    await client.send(
+      new PutObjectCommand({ Bucket: bucket, Key: checkupRun, Body: JSON.stringify([result('API', T0)]) }),
+    );
+    const storage = new S3Storage({ client, bucket, prefix: '', now: () => T0 + MINUTE });
+    const ours = await storage.store([result('API', T0 + MINUTE, 'down')]);
+
+    expect((await storage.list()).map((run) => run.name)).toEqual([checkupRun, ours.name]);
+    expect(await keys(bucket)).toEqual([checkupRun, ours.name, 'summaries/summary.json']);
+    expect(checksOf(await storage.readSummary(), 'API')).toBe(2);
+    expect((await storage.history('API')).map((item) => item.timestamp)).toEqual([T0, T0 + MINUTE]);
+  });
 });

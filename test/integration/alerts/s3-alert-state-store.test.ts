@@ -1,9 +1,9 @@
-import type { S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3AlertStateStore } from '../../../adapters/alerts/s3-alert-state-store.js';
 import { createNotifiers } from '../../../adapters/notifiers/create-notifiers.js';
 import { emptyAlertState } from '../../../core/alerts/alert-state.js';
-import { AlertStateConflictError } from '../../../core/alerts/alert-state-store.js';
+import { AlertStateConflictError, type AlertStateStore } from '../../../core/alerts/alert-state-store.js';
 import { processRun, updateAlertState } from '../../../core/alerts/process-run.js';
 import { validateConfig } from '../../../core/config/parse-config.js';
 import { startRecordingServer } from '../../helpers/recording-server.js';
@@ -49,6 +49,26 @@ describe('S3AlertStateStore (s3rver, conditional writes)', () => {
     await expect(store.save(stateNamed('C'), first)).rejects.toBeInstanceOf(AlertStateConflictError);
     await expect(store.save(stateNamed('C'), undefined)).rejects.toBeInstanceOf(AlertStateConflictError);
     expect((await store.load()).state).toEqual(stateNamed('B'));
+  });
+
+  it('takes a save over a state deleted meanwhile (S3: 404 NoSuchKey) as a conflict, and the update retries', async () => {
+    const key = `deleted-${++objects}/alert-state.json`;
+    const store = new S3AlertStateStore({ client, bucket: BUCKET, key });
+    const version = await store.save(stateNamed('A'), undefined);
+    await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
+    await expect(store.save(stateNamed('B'), version)).rejects.toBeInstanceOf(AlertStateConflictError);
+    // A writer that loaded the state just before it was deleted: its save conflicts, it loads again.
+    let loads = 0;
+    const racing: AlertStateStore = {
+      load: async () => (++loads === 1 ? { state: stateNamed('A'), version } : store.load()),
+      save: (state, expected) => store.save(state, expected),
+    };
+    await updateAlertState(racing, (state) => ({
+      state: { ...state, endpoints: { ...state.endpoints, ...stateNamed('C').endpoints } },
+      value: undefined,
+    }));
+    expect(loads).toBe(2);
+    expect(Object.keys((await store.load()).state.endpoints)).toEqual(['C']);
   });
 
   it('loses no update when many writers change the state at once', async () => {

@@ -1,0 +1,27 @@
+import type { StorageConfig } from '../../core/config/storage-schemas.js';
+
+/** What `checkup provision` did, in lines for the user. */
+export interface ProvisionReport {
+  /** Each thing created or found already in place (`created the bucket x`, `... already exists`). */
+  done: string[];
+  /** What could not be set up or checked, and why (an emulator lacking an API, a setting left alone). */
+  notices: string[];
+  /** What the user should do next. */
+  next: string[];
+}
+
+/**
+ * Creates what the configured storage needs, idempotently: the fs folder, the S3 bucket (private,
+ * SSL only) or the DynamoDB table (checkup's keys, TTL on `expires`). Existing things are
+ * reported and left as they are. The AWS parts load the SDK only when asked for.
+ */
+export async function provisionStorage(config: StorageConfig): Promise<ProvisionReport> {
+  switch (config.type) {
+    case 'fs':
+      return (await import('./provision-fs.js')).provisionFs(config);
+    case 's3':
+      return (await import('./provision-s3.js')).provisionS3(config);
+    case 'dynamodb':
+      return (await import('./provision-dynamodb.js')).provisionDynamodb(config);
+  }
+}

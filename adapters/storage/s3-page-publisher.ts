@@ -1,0 +1,101 @@
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { Result, Status } from '../../core/result.js';
+import { statusOf } from '../../core/result.js';
+import { pageSettings, type StatusPageKeys } from '../../core/summary/page-settings.js';
+import { renderBadge } from '../../core/summary/render-badge.js';
+import type { StatusSummary } from '../../core/summary/summary-types.js';
+import {
+  DEFAULT_S3_PREFIX,
+  DEFAULT_S3_SUMMARY_KEY,
+  RUN_CACHE_CONTROL,
+  SUMMARY_CACHE_CONTROL,
+} from './s3-storage.js';
+
+export interface S3PagePublisherOptions {
+  /** Built once by the caller (module scope in a Lambda) and reused. */
+  client: S3Client;
+  bucket: string;
+  /** Where the page settings go (`/data/page.json`); none: not published. */
+  pageKey?: string;
+  /** Where badges go, `<badgePrefix><endpoint name>.svg`; none: not published. */
+  badgePrefix?: string;
+  /** How often the checks run, so the page can tell stale data. */
+  checkIntervalMs?: number;
+  /** Where mirrored run files go (`<prefix><name>`), as S3Storage's `prefix`. Default `checks/`. */
+  prefix?: string;
+  /** Where the mirrored summary goes. Default `summaries/summary.json`. */
+  summaryKey?: string;
+}
+
+/**
+ * The objects the status page reads from the results bucket beside the runs: the page settings
+ * (`/data/page.json`), one status badge per endpoint, and, when runs are stored elsewhere
+ * (DynamoDB), a mirror of each run file and of the summary. Settings and badges are written only
+ * when they differ from what this instance wrote last: once per cold start, then on changes.
+ */
+export class S3PagePublisher {
+  readonly #options: S3PagePublisherOptions;
+  #publishedPage: string | undefined;
+  readonly #publishedBadges = new Map<string, Status>();
+
+  constructor(options: S3PagePublisherOptions) {
+    this.#options = options;
+  }
+
+  /** The page settings and the badges of a run, each written only when changed. */
+  async publish(statusPage: StatusPageKeys | undefined, results: readonly Result[]): Promise<void> {
+    await Promise.all([this.publishPageSettings(statusPage), this.publishBadges(results)]);
+  }
+
+  /** The config's `status_page` (title, banners, refresh, and a stale rule from the schedule). */
+  async publishPageSettings(statusPage: StatusPageKeys | undefined): Promise<void> {
+    const key = this.#options.pageKey;
+    if (!key) return;
+    const body = JSON.stringify(pageSettings(statusPage, this.#options.checkIntervalMs));
+    if (body === this.#publishedPage) return;
+    await this.#put(key, body, 'application/json', 'no-cache');
+    this.#publishedPage = body;
+  }
+
+  /**
+   * Each endpoint's badge, written when its status changed. With several regions each writes what
+   * it saw, so a badge shows the latest change anywhere.
+   */
+  async publishBadges(results: readonly Result[]): Promise<void> {
+    const prefix = this.#options.badgePrefix;
+    if (!prefix) return;
+    await Promise.all(
+      results.map(async (result) => {
+        const status = statusOf(result);
+        if (this.#publishedBadges.get(result.title) === status) return;
+        await this.#put(
+          `${prefix}${result.title}.svg`,
+          renderBadge(result.title, status),
+          'image/svg+xml',
+          'max-age=60',
+        );
+        this.#publishedBadges.set(result.title, status);
+      }),
+    );
+  }
+
+  /** A run stored elsewhere, as the run file and summary the page and the notify function read (2 PUTs). */
+  async mirrorRun(name: string, results: readonly Result[], summary?: StatusSummary): Promise<void> {
+    const { prefix = DEFAULT_S3_PREFIX, summaryKey = DEFAULT_S3_SUMMARY_KEY } = this.#options;
+    await this.#put(`${prefix}${name}`, JSON.stringify(results), 'application/json', RUN_CACHE_CONTROL);
+    if (summary)
+      await this.#put(summaryKey, JSON.stringify(summary), 'application/json', SUMMARY_CACHE_CONTROL);
+  }
+
+  async #put(key: string, body: string, contentType: string, cacheControl: string): Promise<void> {
+    await this.#options.client.send(
+      new PutObjectCommand({
+        Bucket: this.#options.bucket,
+        Key: key,
+        Body: body,
+        ContentType: contentType,
+        CacheControl: cacheControl,
+      }),
+    );
+  }
+}

@@ -1,0 +1,32 @@
+import { DEFAULT_STORAGE } from '../../adapters/storage/create-storage.js';
+import { provisionStorage } from '../../adapters/storage/provision-storage.js';
+import type { Command } from '../command.js';
+import { loadConfigFile } from '../load-config-file.js';
+import { terminalText } from '../terminal-text.js';
+import { UsageError } from '../usage-error.js';
+
+/** `checkup provision`: creates what the configured storage needs; safe to run again. */
+export const provisionCommand: Command = {
+  name: 'provision',
+  usage: 'provision',
+  summary: 'create the storage checkup.json names (folder, bucket or table)',
+  details:
+    'fs: the folder. s3: the bucket, private (public access blocked, SSL-only policy). dynamodb: the table (keys pk and sk, TTL on expires). What exists already is reported and left as it is, so running it again is safe.',
+  async run({ args, configFile }) {
+    if (args.length > 0)
+      throw new UsageError(
+        `provision takes no arguments (got "${args.join(' ')}"): it reads storage from ${configFile}`,
+      );
+    const config = await loadConfigFile(configFile);
+    const storage = config.storage ?? DEFAULT_STORAGE;
+    const report = await provisionStorage(storage);
+    const lines = [
+      `storage: ${storage.type}`,
+      ...report.done.map((line) => `  ${line}`),
+      ...report.notices.map((line) => `notice: ${line}`),
+      ...report.next,
+    ];
+    process.stdout.write(`${lines.map(terminalText).join('\n')}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,23 @@
+import type { Result } from '../core/result.js';
+import { statusOf } from '../core/result.js';
+import { computeStats } from '../core/stats.js';
+import type { Metrics } from './metrics.js';
+
+/** Per endpoint of a run: `Up` (1 unless down) and `Latency` (median RTT, ms), dimension `Endpoint`. */
+export function putEndpointMetrics(metrics: Metrics, results: readonly Result[]): void {
+  for (const result of results) putResultMetrics(metrics, result);
+}
+
+function putResultMetrics(metrics: Metrics, result: Result): void {
+  const answered = result.times.filter((attempt) => !attempt.error);
+  metrics.put(
+    [
+      { name: 'Up', value: statusOf(result) === 'down' ? 0 : 1, unit: 'None' },
+      ...(answered.length > 0
+        ? [{ name: 'Latency', value: computeStats(answered).median / 1e6, unit: 'Milliseconds' as const }]
+        : []),
+    ],
+    { Endpoint: result.title },
+    result.timestamp / 1e6,
+  );
+}

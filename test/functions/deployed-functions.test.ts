@@ -1,0 +1,235 @@
+// What ships is what is tested: the app is synthesized (infra/checkup-app.ts), and each function's
+// bundled asset runs as Lambda runs it, with the environment the template gives it, against an
+// empty bucket, through a gateway that allows only what the function's role allows and answers
+// as S3 does (403 for a missing key without s3:ListBucket, conditional writes).
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { App } from 'aws-cdk-lib';
+import type { S3Event } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addCheckupStacks, readCheckupContext } from '../../infra/checkup-app.js';
+import { type AwsGateway, startAwsGateway } from '../helpers/aws-gateway.js';
+import {
+  type DeployedFunction,
+  deployedFunction,
+  type RunningLambda,
+  startLambda,
+} from '../helpers/deployed-function.js';
+import { type RunningDynalite, startDynalite } from '../helpers/dynalite.js';
+import type { FakeParameters } from '../helpers/fake-ssm.js';
+import { type RecordingServer, startRecordingServer } from '../helpers/recording-server.js';
+import { S3RVER_CREDENTIALS } from '../helpers/s3rver.js';
+import { type S3rverHandle, startS3rverWithEvents } from '../helpers/s3rver-with-events.js';
+import { closedPort, type RunningServer, startHttpServer } from '../helpers/servers.js';
+import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
+import { type TemplateJson, TemplateResolver } from '../helpers/template-resolver.js';
+import { scheduledEvent } from './lambda-context.js';
+
+const REGION = 'eu-west-1';
+const ACCOUNT = '123456789012';
+const BUCKET = 'checkup-results-test';
+const TABLE = 'checkup-runs-test';
+
+/** The app as `cdk deploy -c storage=<storage>` synthesizes it, cdk-nag included. */
+async function synthesize(storage: 's3' | 'dynamodb') {
+  const pageDir = await makeTempDir();
+  await writeFile(path.join(pageDir, 'index.html'), '<!doctype html><title>status</title>');
+  const app = new App({
+    outdir: await makeTempDir(),
+    builtinCloudFormationValidation: false,
+    context: { storage, regions: REGION, pageDir, checkExpiry: '30d' },
+  });
+  addCheckupStacks(app, readCheckupContext(app));
+  const assembly = app.synth();
+  return { template: assembly.getStackByName('Checkup').template as TemplateJson, dir: assembly.directory };
+}
+
+function idOf(template: TemplateJson, type: string, part: string): string {
+  const id = Object.keys(template.Resources).find(
+    (key) => template.Resources[key]?.Type === type && key.includes(part),
+  );
+  if (!id) throw new Error(`no ${type} with ${part} in its id`);
+  return id;
+}
+
+/** Whether the bucket's notification configuration in the template sends `key` to the notify function. */
+function notifies(template: TemplateJson, key: string): boolean {
+  const config = Object.values(template.Resources).find((r) => r.Type === 'Custom::S3BucketNotifications')
+    ?.Properties?.NotificationConfiguration as {
+    LambdaFunctionConfigurations: Array<{
+      Filter: { Key: { FilterRules: Array<{ Name: string; Value: string }> } };
+    }>;
+  };
+  return config.LambdaFunctionConfigurations.some(({ Filter }) =>
+    Filter.Key.FilterRules.every((rule) =>
+      rule.Name === 'prefix' ? key.startsWith(rule.Value) : key.endsWith(rule.Value),
+    ),
+  );
+}
+
+describe.each(['s3', 'dynamodb'] as const)(
+  'the deployed functions, %s storage, on a fresh stack',
+  (storage) => {
+    let s3rver: S3rverHandle;
+    let dynalite: RunningDynalite | undefined;
+    let gateway: AwsGateway;
+    let site: RunningServer;
+    let webhook: RecordingServer;
+    let check: RunningLambda;
+    let notify: RunningLambda;
+    let template: TemplateJson;
+    let owner: S3Client;
+    let checkFunction: DeployedFunction;
+    const parameters: FakeParameters = new Map();
+
+    beforeAll(async () => {
+      const synth = await synthesize(storage);
+      template = synth.template;
+      const resolver = new TemplateResolver(template, {
+        region: REGION,
+        account: ACCOUNT,
+        names: {
+          [idOf(template, 'AWS::S3::Bucket', 'Results')]: BUCKET,
+          ...(storage === 'dynamodb' ? { [idOf(template, 'AWS::DynamoDB::Table', 'Results')]: TABLE } : {}),
+        },
+      });
+      checkFunction = deployedFunction(template, resolver, synth.dir, 'ChecksCheckFunction');
+      const notifyFunction = deployedFunction(template, resolver, synth.dir, 'NotifyFunction');
+
+      s3rver = await startS3rverWithEvents(await makeTempDir(), [BUCKET]);
+      if (storage === 'dynamodb') {
+        dynalite = await startDynalite();
+        await dynalite.createTable(TABLE);
+      }
+      site = await startHttpServer((_request, response) => response.end('ok'));
+      webhook = await startRecordingServer();
+      parameters.set(checkFunction.environment.CHECKUP_CONFIG_PARAMETER as string, {
+        tier: 'Standard',
+        value: JSON.stringify({
+          checkers: [
+            { type: 'http', endpoint_name: 'Site', endpoint_url: site.url },
+            {
+              type: 'tcp',
+              endpoint_name: 'Gone',
+              endpoint_url: `127.0.0.1:${await closedPort()}`,
+              attempts: 1,
+            },
+          ],
+          notifiers: [{ type: 'webhook', url: `${webhook.url}/hook` }],
+          status_page: { title: 'Fresh stack' },
+        }),
+      });
+      gateway = await startAwsGateway({
+        s3: s3rver.endpoint,
+        dynamodb: dynalite?.endpoint,
+        ssm: parameters,
+        region: REGION,
+        account: ACCOUNT,
+      });
+      gateway.addPrincipal('AKIDCHECK', 'the check function', checkFunction.policy);
+      gateway.addPrincipal('AKIDNOTIFY', 'the notify function', notifyFunction.policy);
+      const runtime = (keyId: string) => ({
+        AWS_REGION: REGION,
+        AWS_DEFAULT_REGION: REGION,
+        AWS_ACCESS_KEY_ID: keyId,
+        AWS_SECRET_ACCESS_KEY: 'not-a-secret',
+        AWS_SESSION_TOKEN: 'session',
+        AWS_ENDPOINT_URL_S3: gateway.endpoint,
+        AWS_ENDPOINT_URL_DYNAMODB: gateway.endpoint,
+        AWS_ENDPOINT_URL_SSM: gateway.endpoint,
+        AWS_ENDPOINT_URL_SNS: gateway.endpoint,
+      });
+      check = await startLambda(checkFunction, runtime('AKIDCHECK'));
+      notify = await startLambda(notifyFunction, runtime('AKIDNOTIFY'));
+      const { S3Client } = await import('@aws-sdk/client-s3');
+      owner = new S3Client({
+        region: REGION,
+        endpoint: s3rver.endpoint,
+        forcePathStyle: true,
+        credentials: S3RVER_CREDENTIALS,
+      });
+    }, 300_000);
+
+    afterAll(async () => {
+      await check?.stop();
+      await notify?.stop();
+      owner?.destroy();
+      await gateway?.close();
+      await site?.close();
+      await webhook?.close();
+      await dynalite?.close();
+      await s3rver?.stop();
+      await removeTempDirs();
+    });
+
+    async function keys(): Promise<string[]> {
+      const answer = await owner.send(new ListObjectsV2Command({ Bucket: BUCKET }));
+      return (answer.Contents ?? []).map((object) => object.Key ?? '').sort();
+    }
+
+    async function readJson<T>(key: string): Promise<T> {
+      const answer = await owner.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+      return JSON.parse((await answer.Body?.transformToString()) ?? '') as T;
+    }
+
+    it('stores the first run with its summary, page settings, badges and last valid config', async () => {
+      const outcome = await check.invoke<{ run: string; results: number; down: number }>(scheduledEvent());
+      expect(gateway.denied).toEqual([]);
+      expect(outcome).toMatchObject({ results: 2, down: 1 });
+      expect(await keys()).toEqual([
+        `checks/${outcome.run}`,
+        'config/last-valid.json',
+        'summaries/badges/Gone.svg',
+        'summaries/badges/Site.svg',
+        'summaries/page.json',
+        'summaries/summary.json',
+      ]);
+      expect(await readJson<{ title: string }>('summaries/page.json')).toMatchObject({
+        title: 'Fresh stack',
+      });
+      expect(JSON.stringify(await readJson('summaries/summary.json'))).toContain(
+        outcome.run.replace('-check.json', ''),
+      );
+    });
+
+    it('adds the second run to the summary', async () => {
+      const outcome = await check.invoke<{ run: string }>(scheduledEvent());
+      expect(gateway.denied).toEqual([]);
+      expect((await keys()).filter((key) => key.startsWith('checks/'))).toHaveLength(2);
+      expect(JSON.stringify(await readJson('summaries/summary.json'))).toContain(
+        outcome.run.replace('-check.json', ''),
+      );
+    });
+
+    it('alerts from the ObjectCreated event the bucket emits for a run, and keeps the alert state', async () => {
+      const runs = (await keys()).filter((key) => key.startsWith('checks/'));
+      const event = await s3rver.waitForEvent((e) => e.Records[0]?.s3.object.key === runs[0]);
+      expect(notifies(template, runs[0] as string)).toBe(true);
+      const outcome = await notify.invoke<{ processed: string[]; alerts: number }>(event satisfies S3Event);
+      expect(gateway.denied).toEqual([]);
+      expect(outcome.processed).toEqual([(runs[0] as string).slice('checks/'.length)]);
+      expect(webhook.requests.map((request) => (request.json as { type: string }).type)).toEqual([
+        'checkup.down',
+      ]);
+      expect(await keys()).toContain('state/alert-state.json');
+
+      const second = await s3rver.waitForEvent((e) => e.Records[0]?.s3.object.key === runs[1]);
+      expect(await notify.invoke<{ alerts: number }>(second)).toMatchObject({ alerts: 0 });
+      expect(gateway.denied).toEqual([]);
+    });
+
+    if (storage === 'dynamodb')
+      it('gives every stored run the TTL of the stack check expiry (30 days)', async () => {
+        const items = await dynalite?.client().send(new ScanCommand({ TableName: TABLE }));
+        const runs = (items?.Items ?? []).filter((item) => item.pk?.S === 'RUN');
+        expect(runs).toHaveLength(2);
+        for (const item of runs) {
+          const expires = Number(item.expires?.N);
+          const stored = Number(BigInt(item.sk?.S ?? '0') / 1_000_000_000n);
+          expect(expires - stored).toBe(30 * 24 * 3600);
+        }
+      });
+  },
+);
