@@ -5,6 +5,7 @@ import type { Notifier } from '../core/alerts/notifier.js';
 import { AlertDeliveryError, processRun } from '../core/alerts/process-run.js';
 import type { Config } from '../core/config/parse-config.js';
 import type { Result } from '../core/result.js';
+import { terminalText } from './terminal-text.js';
 
 /** What the CLI needs to alert on each stored run. */
 export interface RunAlerter {
@@ -17,7 +18,7 @@ export interface RunAlerter {
  * credentials of the environment) and the alert state beside the stored runs. Undefined when the
  * config has no notifiers.
  */
-export async function createRunAlerter(config: Config, verbose: boolean): Promise<RunAlerter | undefined> {
+export async function createRunAlerter(config: Config): Promise<RunAlerter | undefined> {
   if (config.notifiers.length === 0) return undefined;
   const notifiers = await buildNotifiers(config);
   const stateStore = createAlertStateStore(config.storage);
@@ -25,12 +26,11 @@ export async function createRunAlerter(config: Config, verbose: boolean): Promis
     async alert(results) {
       try {
         const outcome = await processRun(results, { stateStore, notifiers });
-        if (verbose) {
-          for (const delivery of outcome.deliveries)
-            process.stderr.write(
-              `alerted ${delivery.alert.notifierId}: ${delivery.alert.kind} ${delivery.alert.title}\n`,
-            );
-        }
+        // Every alert sent gets a line, so the screen tells the same story as the notifiers.
+        for (const delivery of outcome.deliveries)
+          process.stderr.write(
+            `${new Date().toISOString()} ${terminalText(`alerted ${delivery.alert.notifierId}: ${delivery.alert.kind} ${delivery.alert.title}`)}\n`,
+          );
         return true;
       } catch (error) {
         if (!(error instanceof AlertDeliveryError)) throw error;

@@ -14,6 +14,11 @@ import type { StatusSummary } from '../core/summary/summary-types.js';
 export interface StatusData {
   /** The summary document's bytes, or undefined when there is none yet. */
   summary(): Promise<Buffer | undefined>;
+  /**
+   * A token that changes with the summary, cheaper than `summary()`; undefined when it cannot be
+   * told (then the summary is read again at most once every SUMMARY_RECHECK_MS).
+   */
+  summaryVersion?(): Promise<string | undefined>;
   /** A run file's bytes (the name is already checked to be `<digits>-check.json`), or undefined. */
   run(name: string): Promise<Buffer | undefined>;
 }
@@ -45,6 +50,9 @@ const TYPES: Record<string, string> = {
 
 /** Revalidate every time (cheap with ETag): the page and summary change in place. */
 const REVALIDATE = 'no-cache';
+/** How long a summary whose version cannot be told is served before it is read again. */
+export const SUMMARY_RECHECK_MS = 1000;
+
 /** Run files never change once written. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
@@ -65,21 +73,40 @@ const SECURITY_HEADERS = {
 export async function createStatusServer(options: StatusServerOptions): Promise<http.Server> {
   const site = await loadSite(options.siteDir);
   const pageJson = asset(Buffer.from(JSON.stringify(options.settings)), TYPES['.json'] as string, REVALIDATE);
-  const cachedSummary = {
-    source: undefined as Buffer | undefined,
-    asset: undefined as Asset | undefined,
-    statuses: undefined as Map<string, Status> | undefined,
-  };
+  // The summary as last read: its bytes, gzip and ETag made once per change, not per request.
+  interface SummaryEntry {
+    version: string | undefined;
+    readAt: number;
+    asset: Asset | undefined;
+    statuses?: Map<string, Status>;
+  }
+  let summary: SummaryEntry | undefined;
+  // One read at a time: a burst of requests shares it instead of reading and parsing once each.
+  let reading: Promise<SummaryEntry> | undefined;
+
+  async function readSummary(): Promise<SummaryEntry> {
+    const version = await options.data.summaryVersion?.();
+    const known = summary;
+    if (known && version !== undefined && version === known.version) return known;
+    if (known && version === undefined && Date.now() - known.readAt < SUMMARY_RECHECK_MS) return known;
+    const body = await options.data.summary();
+    const next: SummaryEntry =
+      known && body && known.asset?.body.equals(body)
+        ? { ...known, version, readAt: Date.now() }
+        : { version, readAt: Date.now(), asset: body && asset(body, TYPES['.json'] as string, REVALIDATE) };
+    summary = next;
+    return next;
+  }
+
+  async function currentSummary(): Promise<SummaryEntry> {
+    reading ??= readSummary().finally(() => {
+      reading = undefined;
+    });
+    return reading;
+  }
 
   async function summaryAsset(): Promise<Asset | undefined> {
-    const body = await options.data.summary();
-    if (!body) return undefined;
-    if (cachedSummary.source !== body && !cachedSummary.source?.equals(body)) {
-      cachedSummary.source = body;
-      cachedSummary.asset = asset(body, TYPES['.json'] as string, REVALIDATE);
-      cachedSummary.statuses = undefined;
-    }
-    return cachedSummary.asset;
+    return (await currentSummary()).asset;
   }
 
   async function route(pathname: string): Promise<Asset | undefined> {
@@ -96,10 +123,10 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
     }
     if (rest.startsWith('badge/') && rest.endsWith('.svg')) {
       const title = rest.slice('badge/'.length, -'.svg'.length);
-      const summary = await summaryAsset();
-      if (!summary) return undefined;
-      cachedSummary.statuses ??= endpointStatuses(summary.body);
-      const status = cachedSummary.statuses.get(title);
+      const entry = await currentSummary();
+      if (!entry.asset) return undefined;
+      entry.statuses ??= endpointStatuses(entry.asset.body);
+      const status = entry.statuses.get(title);
       if (!status) return undefined;
       return asset(Buffer.from(renderBadge(title, status)), TYPES['.svg'] as string, 'public, max-age=60');
     }
@@ -165,8 +192,11 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
  * `/data/*` from any Storage: the summary through `readSummary()`, run files through `read()`.
  * A run that is not there is a 404; any other failure is a 500, reported on stderr.
  */
-export function storageStatusData(storage: Pick<Storage, 'readSummary' | 'read'>): StatusData {
+export function storageStatusData(
+  storage: Pick<Storage, 'readSummary' | 'read' | 'summaryVersion'>,
+): StatusData {
   return {
+    summaryVersion: () => storage.summaryVersion?.() ?? Promise.resolve(undefined),
     async summary() {
       const summary = await storage.readSummary();
       if (!summary) return undefined;

@@ -36,9 +36,16 @@ export interface Storage {
   updateSummary(): Promise<StatusSummary>;
   /** Recomputes the summary from every stored run, stores it and returns it. */
   rebuildSummary(): Promise<StatusSummary>;
+  /**
+   * A token that changes whenever the summary document does (fs: its inode, size and time; S3:
+   * its ETag), far cheaper than reading it; undefined when it cannot be told.
+   * Lets a reader that serves the summary read and parse it once per change.
+   */
+  summaryVersion?(): Promise<string | undefined>;
 }
 
-const RUN_FILE = /^(\d+)-check\.json$/;
+// At most 20 digits: unix ns has 19 until 2286; a longer name is no time and no file we wrote.
+const RUN_FILE = /^(\d{1,20})-check\.json$/;
 
 /** The file name of a run stored at `timestamp` (unix ns), as checkup names it. */
 export function runFileName(timestamp: number | bigint): string {

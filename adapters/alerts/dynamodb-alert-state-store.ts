@@ -13,6 +13,7 @@ import {
   type AlertStateStore,
   type VersionedAlertState,
 } from '../../core/alerts/alert-state-store.js';
+import { parseAlertState } from '../../core/alerts/parse-alert-state.js';
 
 export interface DynamoDbAlertStateStoreOptions {
   /** Built once by the caller (module scope in a Lambda) and reused. */
@@ -47,7 +48,10 @@ export class DynamoDbAlertStateStore implements AlertStateStore {
     const body = item?.state?.B;
     if (!item || version === undefined || body === undefined)
       return { state: emptyAlertState(), version: undefined };
-    return { state: JSON.parse(gunzipSync(body).toString('utf8')) as AlertState, version };
+    return {
+      state: parseAlertState(gunzipSync(body).toString('utf8'), `the alert state item in ${this.#table}`),
+      version,
+    };
   }
 
   async save(state: AlertState, expectedVersion: string | undefined): Promise<string> {

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { AlertState } from '../../core/alerts/alert-state.js';
 import { emptyAlertState } from '../../core/alerts/alert-state.js';
@@ -8,6 +7,8 @@ import {
   type AlertStateStore,
   type VersionedAlertState,
 } from '../../core/alerts/alert-state-store.js';
+import { checkAlertState, UnreadableAlertStateError } from '../../core/alerts/parse-alert-state.js';
+import { temporaryFiles } from '../storage/temporary-files.js';
 
 export interface FsAlertStateStoreOptions {
   /** The storage dir; the state is `<dir>/alert-state.json`. */
@@ -64,9 +65,18 @@ export class FsAlertStateStore implements AlertStateStore {
         );
       }
       const version = (current?.version ?? 0) + 1;
-      const temporary = `${this.file}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
-      await writeFile(temporary, JSON.stringify({ version, state } satisfies StateFile));
-      await rename(temporary, this.file);
+      const temporary = await temporaryFiles.write(
+        path.dirname(this.file),
+        ALERT_STATE_FILE,
+        JSON.stringify({ version, state } satisfies StateFile),
+      );
+      try {
+        await rename(temporary, this.file);
+        temporaryFiles.settled(temporary);
+      } catch (error) {
+        await temporaryFiles.remove(temporary);
+        throw error;
+      }
       return String(version);
     } finally {
       await unlink(this.#lock).catch(() => {});
@@ -81,13 +91,17 @@ export class FsAlertStateStore implements AlertStateStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
+    let stored: Partial<StateFile> | null;
     try {
-      return JSON.parse(text) as StateFile;
+      stored = JSON.parse(text) as Partial<StateFile> | null;
     } catch (error) {
-      throw new Error(`${this.file}: not valid JSON (delete it to start the alert state afresh)`, {
+      throw new UnreadableAlertStateError(this.file, `not valid JSON (${(error as Error).message})`, {
         cause: error,
       });
     }
+    if (typeof stored?.version !== 'number')
+      throw new UnreadableAlertStateError(this.file, 'not an alert state ("version" is not a number)');
+    return { version: stored.version, state: checkAlertState(stored.state, this.file) };
   }
 
   async #acquire(): Promise<void> {

@@ -6,6 +6,7 @@ import {
   type AlertStateStore,
   type VersionedAlertState,
 } from '../../core/alerts/alert-state-store.js';
+import { parseAlertState } from '../../core/alerts/parse-alert-state.js';
 
 export interface S3AlertStateStoreOptions {
   /** Built once by the caller (module scope in a Lambda) and reused. */
@@ -37,7 +38,7 @@ export class S3AlertStateStore implements AlertStateStore {
       const answer = await this.#client.send(new GetObjectCommand({ Bucket: this.#bucket, Key: this.#key }));
       const text = (await answer.Body?.transformToString('utf8')) ?? '';
       if (!answer.ETag) throw new Error(`s3://${this.#bucket}/${this.#key}: no ETag in the answer`);
-      return { state: JSON.parse(text) as AlertState, version: answer.ETag };
+      return { state: parseAlertState(text, `s3://${this.#bucket}/${this.#key}`), version: answer.ETag };
     } catch (error) {
       if (error instanceof NoSuchKey) return { state: emptyAlertState(), version: undefined };
       throw error;

@@ -6,8 +6,9 @@ import type {
   WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { unixNs } from '../../core/clock.js';
+import { parseRun } from '../../core/parse-run.js';
 import { type Result, timestampDigits } from '../../core/result.js';
-import { parseResult, parseResults, stringifyResults } from '../../core/result-json.js';
+import { parseResult, stringifyResults } from '../../core/result-json.js';
 import { parseRunFileName, type RunRef, type Storage, type TimeRange } from '../../core/storage.js';
 import { compareDigits } from '../../core/summary/apply-run.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
@@ -18,6 +19,7 @@ import {
   syncSummary,
 } from '../../core/summary/sync-summary.js';
 import { dynamodbSdk, isConditionFailure } from './dynamodb-sdk.js';
+import { warnOnce } from './warn-once.js';
 
 /**
  * The table's key schema and TTL attribute, for whoever creates the table (CDK, tests):
@@ -43,6 +45,8 @@ export interface DynamodbStorageOptions {
   now?: () => number;
   /** Keep the summary item up to date on every store (default true). */
   summaries?: boolean;
+  /** Where warnings go (an unreadable run skipped, a summary rebuilt); default stderr, each once. */
+  warn?: (message: string) => void;
 }
 
 /**
@@ -66,6 +70,7 @@ export class DynamodbStorage implements Storage {
   readonly #now: () => number;
   readonly #summaries: boolean;
   readonly #backend: SummaryBackend;
+  readonly #warn: (message: string) => void;
 
   constructor(options: DynamodbStorageOptions) {
     this.#client = options.client;
@@ -73,7 +78,9 @@ export class DynamodbStorage implements Storage {
     this.#checkExpiryNs = options.checkExpiryNs;
     this.#now = options.now ?? unixNs;
     this.#summaries = options.summaries ?? true;
+    this.#warn = warnOnce(options.warn);
     this.#backend = {
+      summaryLocation: `the summary item in ${this.table}`,
       conditional: true,
       readSummary: () => this.#readSummaryItem(),
       writeSummary: (summary, token) => this.#writeSummaryItem(summary, token),
@@ -84,7 +91,7 @@ export class DynamodbStorage implements Storage {
         }),
       readRun: async (name) => {
         const item = await this.#getRunItem(name);
-        return item?.results?.S ? parseResults(item.results.S) : undefined;
+        return item?.results?.S ? parseRun(item.results.S, `run ${name} in table ${this.table}`) : undefined;
       },
     };
   }
@@ -109,6 +116,7 @@ export class DynamodbStorage implements Storage {
       await syncSummary(this.#backend, {
         known: new Map([[ref.name, results]]),
         nowMs: Math.floor(this.#now() / 1e6),
+        warn: this.#warn,
       });
     return ref;
   }
@@ -146,11 +154,11 @@ export class DynamodbStorage implements Storage {
   }
 
   updateSummary(): Promise<StatusSummary> {
-    return syncSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6) });
+    return syncSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6), warn: this.#warn });
   }
 
   rebuildSummary(): Promise<StatusSummary> {
-    return rebuildStoredSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6) });
+    return rebuildStoredSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6), warn: this.#warn });
   }
 
   /** Puts the run item under a fresh sort key; a key already taken (same ns) moves one ns on. */

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { link, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { unixNs } from '../../core/clock.js';
+import { parseRun } from '../../core/parse-run.js';
 import { type Result, timestampDigits } from '../../core/result.js';
-import { parseResults, stringifyResults } from '../../core/result-json.js';
+import { stringifyResults } from '../../core/result-json.js';
 import { historyFromRuns } from '../../core/run-history.js';
 import {
   parseRunFileName,
@@ -21,6 +21,8 @@ import {
   type SummaryRead,
   syncSummary,
 } from '../../core/summary/sync-summary.js';
+import { temporaryFiles } from './temporary-files.js';
+import { warnOnce } from './warn-once.js';
 
 export interface FsStorageOptions {
   dir: string;
@@ -30,6 +32,8 @@ export interface FsStorageOptions {
   now?: () => number;
   /** Keep summary.json up to date on every store (default true; off only to measure its cost). */
   summaries?: boolean;
+  /** Where warnings go (an unreadable run skipped, a summary rebuilt); default stderr, each once. */
+  warn?: (message: string) => void;
 }
 
 const INDEX = 'index.json';
@@ -49,17 +53,20 @@ export class FsStorage implements Storage {
   readonly #now: () => number;
   readonly #summaries: boolean;
   readonly #backend: SummaryBackend;
+  readonly #warn: (message: string) => void;
 
   constructor(options: FsStorageOptions) {
     this.dir = options.dir;
     this.#checkExpiryNs = options.checkExpiryNs;
     this.#now = options.now ?? unixNs;
     this.#summaries = options.summaries ?? true;
+    this.#warn = warnOnce(options.warn);
     this.#backend = {
+      summaryLocation: path.resolve(this.dir, SUMMARY_FILE),
       conditional: false,
       readSummary: () => this.#readSummaryFile(),
       writeSummary: async (summary) => {
-        await rename(await this.#writeTemporary(JSON.stringify(summary)), path.join(this.dir, SUMMARY_FILE));
+        await this.#replace(SUMMARY_FILE, JSON.stringify(summary));
         return true;
       },
       listRunsSince: async (since) =>
@@ -76,6 +83,8 @@ export class FsStorage implements Storage {
 
   async store(results: readonly Result[]): Promise<RunRef> {
     await mkdir(this.dir, { recursive: true });
+    // File times are wall-clock times, whatever clock the runs are stamped with.
+    await temporaryFiles.removeStale(this.dir);
     const first = results[0];
     const ref = await this.#writeRun(
       stringifyResults(results),
@@ -87,6 +96,7 @@ export class FsStorage implements Storage {
       await syncSummary(this.#backend, {
         known: new Map([[ref.name, results]]),
         nowMs: Math.floor(this.#now() / 1e6),
+        warn: this.#warn,
       });
     return ref;
   }
@@ -95,17 +105,29 @@ export class FsStorage implements Storage {
     return (await this.#readSummaryFile()).summary;
   }
 
+  async summaryVersion(): Promise<string | undefined> {
+    // The summary is replaced by rename, so a new version is a new inode; mtime and size too, in
+    // case something edits it in place.
+    try {
+      const info = await stat(path.join(this.dir, SUMMARY_FILE), { bigint: true });
+      return `${info.ino}:${info.size}:${info.mtimeNs}`;
+    } catch (error) {
+      // No summary yet is a version too: its arrival is a change.
+      return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'none' : undefined;
+    }
+  }
+
   history(title: string, range?: TimeRange): Promise<Result[]> {
-    return historyFromRuns(this, title, range);
+    return historyFromRuns(this, title, range, (error) => this.#warn(error.message));
   }
 
   updateSummary(): Promise<StatusSummary> {
-    return syncSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6) });
+    return syncSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6), warn: this.#warn });
   }
 
   async rebuildSummary(): Promise<StatusSummary> {
     await mkdir(this.dir, { recursive: true });
-    return rebuildStoredSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6) });
+    return rebuildStoredSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6), warn: this.#warn });
   }
 
   async #readSummaryFile(): Promise<SummaryRead> {
@@ -131,7 +153,8 @@ export class FsStorage implements Storage {
 
   async read(name: string): Promise<Result[]> {
     if (!parseRunFileName(name)) throw new Error(`not a run file name: ${name}`);
-    return parseResults(await readFile(path.join(this.dir, name), 'utf8'));
+    const file = path.join(this.dir, name);
+    return parseRun(await readFile(file, 'utf8'), path.resolve(file));
   }
 
   /**
@@ -152,14 +175,25 @@ export class FsStorage implements Storage {
         }
       }
     } finally {
-      await unlink(temporary).catch(() => {});
+      await temporaryFiles.remove(temporary);
     }
   }
 
-  async #writeTemporary(body: string): Promise<string> {
-    const temporary = path.join(this.dir, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
-    await writeFile(temporary, body);
-    return temporary;
+  /** Writes a temporary file in the dir; a failed write (a full disk) leaves none behind. */
+  #writeTemporary(body: string): Promise<string> {
+    return temporaryFiles.write(this.dir, '', body);
+  }
+
+  /** Replaces `name` whole: readers see the old file or the new one, never half of one. */
+  async #replace(name: string, body: string): Promise<void> {
+    const temporary = await this.#writeTemporary(body);
+    try {
+      await rename(temporary, path.join(this.dir, name));
+      temporaryFiles.settled(temporary);
+    } catch (error) {
+      await temporaryFiles.remove(temporary);
+      throw error;
+    }
   }
 
   async #runsOnDisk() {
@@ -194,8 +228,7 @@ export class FsStorage implements Storage {
     for (;;) {
       const runs = await this.#runsOnDisk();
       const body = `{${runs.map((run) => `${JSON.stringify(run.name)}:${run.digits}`).join(',')}}`;
-      const temporary = await this.#writeTemporary(body);
-      await rename(temporary, path.join(this.dir, INDEX));
+      await this.#replace(INDEX, body);
       const written = new Set(Object.keys(await this.#readIndex()));
       if ((await this.#runsOnDisk()).every((run) => written.has(run.name))) return;
     }

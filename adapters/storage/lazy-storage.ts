@@ -18,5 +18,9 @@ export function lazyStorage(load: () => Promise<Storage>): Storage {
     history: async (title, range) => (await storage()).history(title, range),
     updateSummary: async () => (await storage()).updateSummary(),
     rebuildSummary: async () => (await storage()).rebuildSummary(),
+    summaryVersion: async () => {
+      const loaded = await storage();
+      return loaded.summaryVersion ? loaded.summaryVersion() : undefined;
+    },
   };
 }

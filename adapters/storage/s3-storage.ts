@@ -8,8 +8,9 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { unixNs } from '../../core/clock.js';
+import { parseRun } from '../../core/parse-run.js';
 import { type Result, timestampDigits } from '../../core/result.js';
-import { parseResults, stringifyResults } from '../../core/result-json.js';
+import { stringifyResults } from '../../core/result-json.js';
 import { historyFromRuns } from '../../core/run-history.js';
 import { parseRunFileName, type RunRef, type Storage, type TimeRange } from '../../core/storage.js';
 import { compareDigits } from '../../core/summary/apply-run.js';
@@ -20,6 +21,7 @@ import {
   type SummaryBackend,
   syncSummary,
 } from '../../core/summary/sync-summary.js';
+import { warnOnce } from './warn-once.js';
 
 export interface S3StorageOptions {
   client: S3Client;
@@ -34,6 +36,8 @@ export interface S3StorageOptions {
   now?: () => number;
   /** Keep the summary document up to date on every store (default true). */
   summaries?: boolean;
+  /** Where warnings go (an unreadable run skipped, a summary rebuilt); default stderr, each once. */
+  warn?: (message: string) => void;
 }
 
 export const DEFAULT_S3_PREFIX = 'checks/';
@@ -58,6 +62,7 @@ export class S3Storage implements Storage {
   readonly #now: () => number;
   readonly #summaries: boolean;
   readonly #backend: SummaryBackend;
+  readonly #warn: (message: string) => void;
 
   constructor(options: S3StorageOptions) {
     this.#client = options.client;
@@ -67,13 +72,13 @@ export class S3Storage implements Storage {
     this.#checkExpiryNs = options.checkExpiryNs;
     this.#now = options.now ?? unixNs;
     this.#summaries = options.summaries ?? true;
+    this.#warn = warnOnce(options.warn);
     this.#backend = {
+      summaryLocation: `s3://${this.bucket}/${this.summaryKey}`,
       conditional: false,
       readSummary: async () => {
         try {
-          return {
-            summary: await this.#getJson(this.summaryKey, (text) => JSON.parse(text) as StatusSummary),
-          };
+          return { summary: await this.#getJson<StatusSummary>(this.summaryKey) };
         } catch (error) {
           if (!(error instanceof SyntaxError)) throw error;
           throw new CorruptSummaryError(`s3://${this.bucket}/${this.summaryKey} is not JSON`, {
@@ -110,7 +115,7 @@ export class S3Storage implements Storage {
         (await this.#listRuns(since))
           .filter((run) => compareDigits(run.digits, since) >= 0)
           .map((run) => run.name),
-      readRun: (name) => this.#getJson(this.prefix + name, parseResults),
+      readRun: (name) => this.#getRun(name),
     };
   }
 
@@ -132,6 +137,7 @@ export class S3Storage implements Storage {
       await syncSummary(this.#backend, {
         known: new Map([[name, results]]),
         nowMs: Math.floor(this.#now() / 1e6),
+        warn: this.#warn,
       });
     return { name, timestamp: Number(digits) };
   }
@@ -151,7 +157,7 @@ export class S3Storage implements Storage {
 
   async read(name: string): Promise<Result[]> {
     if (!parseRunFileName(name)) throw new Error(`not a run file name: ${name}`);
-    const results = await this.#getJson(this.prefix + name, parseResults);
+    const results = await this.#getRun(name);
     if (results === undefined) throw new Error(`no such run: s3://${this.bucket}/${this.prefix}${name}`);
     return results;
   }
@@ -160,16 +166,21 @@ export class S3Storage implements Storage {
     return (await this.#backend.readSummary()).summary;
   }
 
+  /** The summary's ETag, from a HEAD (undefined when it is not there or the HEAD failed). */
+  summaryVersion(): Promise<string | undefined> {
+    return this.#backend.peekToken?.() ?? Promise.resolve(undefined);
+  }
+
   history(title: string, range?: TimeRange): Promise<Result[]> {
-    return historyFromRuns(this, title, range);
+    return historyFromRuns(this, title, range, (error) => this.#warn(error.message));
   }
 
   updateSummary(): Promise<StatusSummary> {
-    return syncSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6) });
+    return syncSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6), warn: this.#warn });
   }
 
   rebuildSummary(): Promise<StatusSummary> {
-    return rebuildStoredSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6) });
+    return rebuildStoredSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6), warn: this.#warn });
   }
 
   /**
@@ -224,13 +235,28 @@ export class S3Storage implements Storage {
    * Reads a JSON object. S3 never shows a half-written object, but s3rver and some S3-compatible
    * stores write in place, so a read racing a write can see a cut-off body: read it again.
    */
-  async #getJson<T>(key: string, parse: (text: string) => T): Promise<T | undefined> {
+  async #getJson<T>(key: string): Promise<T | undefined> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         const body = await this.#getText(key);
-        return body === undefined ? undefined : parse(body);
+        return body === undefined ? undefined : (JSON.parse(body) as T);
       } catch (error) {
         if (!isTornRead(error) || attempt >= TORN_READ_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
+      }
+    }
+  }
+
+  /** A run's results (undefined when it is not there), read again while it looks torn. */
+  async #getRun(name: string): Promise<Result[] | undefined> {
+    const key = this.prefix + name;
+    for (let attempt = 1; ; attempt += 1) {
+      const body = await this.#getText(key);
+      if (body === undefined) return undefined;
+      try {
+        return parseRun(body, `s3://${this.bucket}/${key}`);
+      } catch (error) {
+        if (attempt >= TORN_READ_ATTEMPTS) throw error;
         await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
       }
     }

@@ -5,6 +5,7 @@ import type { Command } from '../command.js';
 import { loadConfigFile } from '../load-config-file.js';
 import { prepareChecks } from '../prepare-checks.js';
 import { printResults } from '../print-results.js';
+import { exitOnStopSignal } from '../stop-signals.js';
 
 /** `checkup [--store]`: check once, print, exit 0 when all are healthy and 1 otherwise. */
 export const checkCommand: Command = {
@@ -19,6 +20,8 @@ export const checkCommand: Command = {
     const config = await loadConfigFile(configFile);
     const checkRun = prepareChecks(config);
     const storage = options.store ? createStorage(config.storage) : undefined;
+    // Stopped mid-store, the storage leaves no temporary file behind.
+    if (storage) exitOnStopSignal();
     const results = await checkRun();
     printResults(results);
     let alerted = true;
@@ -26,7 +29,7 @@ export const checkCommand: Command = {
       const run = await storage.store(results);
       if (verbose) process.stderr.write(`stored ${run.name}\n`);
       // Alerts follow stored runs only: their state lives beside the runs.
-      const alerter = await createRunAlerter(config, verbose);
+      const alerter = await createRunAlerter(config);
       if (alerter) alerted = await alerter.alert(results);
     }
     return alerted && results.every((result) => statusOf(result) === 'healthy') ? 0 : 1;

@@ -1,65 +1,96 @@
-import { createStorage } from '../../adapters/storage/create-storage.js';
-import { statusOf } from '../../core/result.js';
+import { createStorage, DEFAULT_STORAGE } from '../../adapters/storage/create-storage.js';
+import { type Result, statusOf } from '../../core/result.js';
 import { createRunAlerter } from '../alert-on-run.js';
 import type { Command } from '../command.js';
+import { describeError } from '../describe-error.js';
+import { describeStorage } from '../describe-storage.js';
 import { loadConfigFile } from '../load-config-file.js';
 import { parseInterval } from '../parse-interval.js';
 import { prepareChecks } from '../prepare-checks.js';
 import { runEvery } from '../run-every.js';
+import { onStopSignal } from '../stop-signals.js';
+import { StoreQueue } from '../store-queue.js';
+import { terminalText } from '../terminal-text.js';
 import { UsageError } from '../usage-error.js';
 
-/** `checkup every <interval>`: check and store on every tick until Ctrl-C. */
+/**
+ * `checkup every <interval>`: check and store on every tick until Ctrl-C. It prints a line per
+ * run, healthy or not, so the screen never shows an old failure as the latest news. Nothing the
+ * storage does stops the loop: a run that cannot be stored is reported and kept for the next
+ * tick. Ctrl-C lets the run under way finish and be stored; a second Ctrl-C quits at once.
+ */
 export const everyCommand: Command = {
   name: 'every',
   usage: 'every <interval>',
   summary: 'check and store at an interval',
   details:
-    'The interval: 3s, 1m, 1h30m, or second, minute, hour, day, week. A slow run does not delay the next tick; Ctrl-C stops after the run under way is stored.',
-  async run({ args, configFile, verbose }) {
+    'The interval: 3s, 1m, 1h30m, or second, minute, hour, day, week. A slow run does not delay the next tick; a run that cannot be stored is reported and kept for the next tick. Ctrl-C stops after the run under way is stored (a second Ctrl-C quits at once).',
+  async run({ args, configFile }) {
     if (args.length !== 1) throw new UsageError('every takes one interval, such as "1m" or "hour"');
     const intervalMs = parseInterval(args[0] as string);
     if (intervalMs === undefined)
       throw new UsageError(`every: not an interval: "${args[0]}" (try 30s, 1m, hour)`);
     const config = await loadConfigFile(configFile);
     const checkRun = prepareChecks(config);
-    const storage = createStorage(config.storage);
-    const alerter = await createRunAlerter(config, verbose);
-    const controller = new AbortController();
+    const where = describeStorage(config.storage ?? DEFAULT_STORAGE);
+    const queue = new StoreQueue(createStorage(config.storage));
+    const alerter = await createRunAlerter(config);
+    // Titles and errors come from the config and from servers: escaped, as all terminal output.
+    const say = (line: string) => process.stderr.write(`${new Date().toISOString()} ${terminalText(line)}\n`);
 
     const schedule = runEvery(
       intervalMs,
       async () => {
-        const results = await checkRun(controller.signal);
-        if (controller.signal.aborted) return;
-        const run = await storage.store(results);
-        const unhealthy = results.filter((result) => statusOf(result) !== 'healthy');
-        if (verbose || unhealthy.length > 0) {
-          const detail = unhealthy.map((result) => `; ${result.title} ${statusOf(result)}`).join('');
-          const healthy = results.length - unhealthy.length;
-          process.stderr.write(
-            `${new Date().toISOString()} stored ${run.name}: ${healthy}/${results.length} healthy${detail}\n`,
-          );
+        try {
+          const results = await checkRun();
+          const { stored, error } = await queue.add(results);
+          for (const run of stored)
+            say(
+              `stored ${run.ref.name}: ${health(run.results)}${run.waited ? ' (kept while storing failed)' : ''}`,
+            );
+          if (error !== undefined)
+            say(
+              `checkup: could not store ${hasPath(error) ? 'the run' : `in ${where}`}: ${describeError(error)}; ` +
+                `${health(results)}; ` +
+                `${queue.waiting} run${queue.waiting === 1 ? '' : 's'} kept, stored at the next tick`,
+            );
+          // Alerts follow stored runs (their state lives beside them): the newest stored one.
+          const newest = stored.at(-1);
+          // A failure to alert must not stop the loop: it is reported, and queued alerts go next run.
+          if (newest)
+            await alerter?.alert(newest.results).catch((failure: unknown) => {
+              say(`checkup: alerting failed: ${describeError(failure)}`);
+            });
+        } catch (failure) {
+          say(`checkup: run failed: ${describeError(failure)}`);
         }
-        // A failure to alert must not stop the loop: it is reported, and queued alerts go next run.
-        await alerter?.alert(results).catch((error: unknown) => {
-          process.stderr.write(
-            `checkup: alerting failed: ${error instanceof Error ? error.message : error}\n`,
-          );
-        });
       },
-      (tick, lateMs) => process.stderr.write(`checkup: run ${tick} started ${Math.round(lateMs)} ms late\n`),
+      (tick, lateMs) => say(`checkup: run ${tick} started ${Math.round(lateMs)} ms late`),
     );
 
     await new Promise<void>((resolve) => {
-      const stop = () => {
-        process.stderr.write('checkup: stopping; finishing what is being stored\n');
-        process.once('SIGINT', () => process.exit(130));
-        controller.abort();
+      onStopSignal(() => {
+        process.stderr.write(
+          'checkup: stopping after the run under way is stored (Ctrl-C again to quit without it)\n',
+        );
         void schedule.stop().then(resolve);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      });
     });
-    return 0;
+    const lost = queue.waiting + queue.dropped;
+    if (lost === 0) return 0;
+    process.stderr.write(`checkup: ${lost} run${lost === 1 ? ' was' : 's were'} not stored\n`);
+    return 1;
   },
 };
+
+/** `2/3 healthy; api down`: the run at a glance. */
+function health(results: readonly Result[]): string {
+  const unhealthy = results.filter((result) => statusOf(result) !== 'healthy');
+  const detail = unhealthy.map((result) => `; ${result.title} ${statusOf(result)}`).join('');
+  return `${results.length - unhealthy.length}/${results.length} healthy${detail}`;
+}
+
+/** Whether a failure names its file (then the message says where, and the folder is not repeated). */
+function hasPath(error: unknown): boolean {
+  return typeof (error as NodeJS.ErrnoException | undefined)?.path === 'string';
+}

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createStorage, DEFAULT_STORAGE } from '../../adapters/storage/create-storage.js';
-import type { StorageConfig } from '../../core/config/storage-schemas.js';
 import { pageSettings } from '../../core/summary/page-settings.js';
 import type { Command } from '../command.js';
+import { describeStorage } from '../describe-storage.js';
 import { loadConfigFile } from '../load-config-file.js';
 import { parseInterval } from '../parse-interval.js';
 import { parseListen } from '../parse-listen.js';
@@ -89,8 +89,4 @@ function findSiteDir(): string {
     if (existsSync(`${dir}index.html`)) return dir;
   }
   throw new Error('the status page is not built: run "npm run build"');
-}
-
-function describeStorage(config: StorageConfig): string {
-  return 'dir' in config ? config.dir : `${(config as { type: string }).type} storage`;
 }

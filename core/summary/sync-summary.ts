@@ -1,3 +1,4 @@
+import { UnreadableRunError } from '../parse-run.js';
 import type { Result } from '../result.js';
 import { type ApplyOptions, applyRunInPlace, compareNames, emptySummary, hasApplied } from './apply-run.js';
 import type { StatusSummary } from './summary-types.js';
@@ -28,11 +29,21 @@ export interface SummaryBackend {
   peekToken?(): Promise<string | undefined>;
   /** Names of the runs stored at or after `sinceDigits` (unix ns digits), oldest first. */
   listRunsSince(sinceDigits: string): Promise<string[]>;
-  /** The results of a run, or undefined when it is gone (expired since it was listed). */
+  /**
+   * The results of a run, or undefined when it is gone (expired since it was listed). A run that
+   * cannot be read throws UnreadableRunError: it is skipped and reported, never applied.
+   */
   readRun(name: string): Promise<Result[] | undefined>;
+  /** Where the summary document is (a path, a URL), for messages. */
+  readonly summaryLocation?: string;
 }
 
-export interface SyncOptions extends ApplyOptions {
+/** How the summary writer reports what it skipped or rebuilt (the storages print it). */
+export interface WarnOption {
+  warn?: (message: string) => void;
+}
+
+export interface SyncOptions extends ApplyOptions, WarnOption {
   /** Runs the caller already holds, so they are not read back. */
   known?: ReadonlyMap<string, readonly Result[]>;
   /** Give up after this many rounds (each round reads, applies, writes); default 50. */
@@ -85,7 +96,7 @@ export async function syncSummary(
     // Every read parses a fresh document, so it can be changed in place.
     const next = read.summary ?? emptySummary();
     for (const name of pending) {
-      const results = options.known?.get(name) ?? (await backend.readRun(name));
+      const results = options.known?.get(name) ?? (await readRunOrSkip(backend, name, options));
       if (results) applyRunInPlace(next, { name, results }, options);
       else gone.add(name);
     }
@@ -112,7 +123,7 @@ export async function syncSummary(
  */
 async function readOrRebuild(
   backend: SummaryBackend,
-  options: ApplyOptions,
+  options: ApplyOptions & WarnOption,
 ): Promise<SummaryRead & { rebuilt?: boolean }> {
   let read: SummaryRead;
   try {
@@ -123,24 +134,60 @@ async function readOrRebuild(
   }
   // A document without the writer's bookkeeping (another version, a hand edit) cannot say which
   // runs it holds: applying runs on top of it could count them twice, so it is rebuilt.
-  if (read.summary !== undefined && !isWriterSummary(read.summary))
+  if (read.summary !== undefined && !isWriterSummary(read.summary)) {
+    options.warn?.(
+      `${backend.summaryLocation ?? 'the summary'} is not a summary this version writes: rebuilt it from the runs`,
+    );
     return { summary: await summaryOfAllRuns(backend, options), token: read.token, rebuilt: true };
+  }
   return read;
+}
+
+/** A run's results; undefined when it is gone or cannot be read (then it is reported). */
+async function readRunOrSkip(
+  backend: SummaryBackend,
+  name: string,
+  options: WarnOption,
+): Promise<Result[] | undefined> {
+  try {
+    return await backend.readRun(name);
+  } catch (error) {
+    if (!(error instanceof UnreadableRunError)) throw error;
+    options.warn?.(error.message);
+    return undefined;
+  }
 }
 
 function isWriterSummary(value: unknown): value is StatusSummary {
   const summary = value as Partial<StatusSummary> | null;
   return (
-    typeof summary === 'object' &&
-    summary !== null &&
+    isObject(summary) &&
     summary.version === 1 &&
     Array.isArray(summary.endpoints) &&
+    summary.endpoints.every(
+      (endpoint) =>
+        isObject(endpoint) &&
+        typeof endpoint.title === 'string' &&
+        Array.isArray(endpoint.days) &&
+        endpoint.days.every(isObject) &&
+        Array.isArray(endpoint.recent) &&
+        endpoint.recent.every(isObject),
+    ) &&
     Array.isArray(summary.timeline) &&
+    summary.timeline.every(isObject) &&
     Array.isArray(summary.recentRuns) &&
-    typeof summary.writer?.appliedSince === 'string' &&
+    isObject(summary.writer) &&
+    typeof summary.writer.appliedSince === 'string' &&
     Array.isArray(summary.writer.applied) &&
-    typeof summary.writer.open === 'object'
+    isObject(summary.writer.open) &&
+    Object.values(summary.writer.open).every(
+      (byEndpoint) => isObject(byEndpoint) && Object.values(byEndpoint).every(isObject),
+    )
   );
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 async function listPending(backend: SummaryBackend, summary: StatusSummary | undefined): Promise<string[]> {
@@ -155,7 +202,7 @@ async function listPending(backend: SummaryBackend, summary: StatusSummary | und
  */
 export async function rebuildStoredSummary(
   backend: SummaryBackend,
-  options: ApplyOptions & { concurrency?: number } = {},
+  options: ApplyOptions & WarnOption & { concurrency?: number } = {},
 ): Promise<StatusSummary> {
   const summary = await summaryOfAllRuns(backend, options);
   for (let round = 0; ; round += 1) {
@@ -176,14 +223,14 @@ export async function rebuildStoredSummary(
 /** The summary of every stored run, read in order, `concurrency` at a time. */
 async function summaryOfAllRuns(
   backend: SummaryBackend,
-  options: ApplyOptions & { concurrency?: number },
+  options: ApplyOptions & WarnOption & { concurrency?: number },
 ): Promise<StatusSummary> {
   const names = (await backend.listRunsSince('0')).sort(compareNames);
   const summary = emptySummary();
   const concurrency = options.concurrency ?? 16;
   for (let start = 0; start < names.length; start += concurrency) {
     const batch = names.slice(start, start + concurrency);
-    const runs = await Promise.all(batch.map((name) => backend.readRun(name)));
+    const runs = await Promise.all(batch.map((name) => readRunOrSkip(backend, name, options)));
     runs.forEach((results, index) => {
       if (results) applyRunInPlace(summary, { name: batch[index] as string, results }, options);
     });

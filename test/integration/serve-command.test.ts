@@ -4,6 +4,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateSummary } from '../helpers/generate-summary.js';
+import { result } from '../helpers/make-runs.js';
 import { runCli } from '../helpers/run-cli.js';
 import { S3RVER_CREDENTIALS, startS3rver } from '../helpers/s3rver.js';
 import { startHttpServer } from '../helpers/servers.js';
@@ -21,7 +22,8 @@ async function serveWithData(config: Record<string, unknown> = {}, args: readonl
   running.push(serve);
   const summary = generateSummary({ endpoints: 3 });
   await writeFile(path.join(serve.dataDir, 'summary.json'), JSON.stringify(summary));
-  await writeFile(path.join(serve.dataDir, summary.recentRuns[0] as string), '[{"title":"x"}]');
+  const run = summary.recentRuns[0] as string;
+  await writeFile(path.join(serve.dataDir, run), JSON.stringify([result('x', Number(run.split('-')[0]))]));
   return { serve, summary };
 }
 
@@ -121,6 +123,14 @@ describe('checkup serve', () => {
       const response = await rawGet(serve.url, attempt);
       expect([400, 404], attempt).toContain(response.status);
       expect(response.body.toString(), attempt).not.toMatch(/hunter2|checkers/);
+    }
+  });
+
+  it('answers 404 to a run name too long to be a time, as to any run that is not there', async () => {
+    const { serve } = await serveWithData();
+    for (const digits of ['9'.repeat(300), '1'.repeat(21), '0'.repeat(5000)]) {
+      const response = await rawGet(serve.url, `/data/runs/${digits}-check.json`);
+      expect(response.status, digits.slice(0, 30)).toBe(404);
     }
   });
 

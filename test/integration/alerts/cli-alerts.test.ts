@@ -27,7 +27,7 @@ describe('checkup --store with notifiers', () => {
       expect(again.code).toBe(1);
       up = true;
       const recovered = await runCli(['--store'], cwd);
-      expect(recovered.stderr).toBe('');
+      expect(recovered.stderr).toMatch(/^\S+Z alerted webhook: recovered Shop\n$/);
       expect(recovered.code).toBe(0);
 
       const alerts = hook.requests.map((request) => request.json as { type: string; text: string });
