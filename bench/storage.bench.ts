@@ -8,6 +8,7 @@ import { S3Storage } from '../adapters/storage/s3-storage.js';
 import { createChecker } from '../core/checkers/create-checker.js';
 import { validateConfig } from '../core/config/parse-config.js';
 import type { Result } from '../core/result.js';
+import { parseResults, stringifyResults } from '../core/result-json.js';
 import { runChecks } from '../core/run-checks.js';
 import { runFileName } from '../core/storage.js';
 import { applyRunInPlace, emptySummary } from '../core/summary/apply-run.js';
@@ -48,7 +49,41 @@ export default async function storageBench(): Promise<void> {
     `  ratio: ${(runs / 1).toLocaleString('en')}x fewer requests, ${Math.round(rawGzip / summaryGzip).toLocaleString('en')}x fewer gzipped bytes`,
   );
 
+  codecCost(run);
   await storeCost(run, summary);
+}
+
+/**
+ * The exact JSON of run files (core/result-json.ts) against plain JSON.parse/JSON.stringify on
+ * the same text, for the real run and for one of 1,000 results: the price of keeping int64s
+ * digit-exact. Best of several rounds, alternating, so the two share the machine's load.
+ */
+function codecCost(run: Result[]): void {
+  console.log('run file JSON, exact int64 (core/result-json.ts) vs plain JSON (best of 15 rounds)');
+  for (const results of [run, Array.from({ length: 1000 }, (_, i) => run[i % run.length] as Result)]) {
+    const text = stringifyResults(results);
+    const parsed = parseResults(text);
+    const cases: Record<string, () => unknown> = {
+      'JSON.parse': () => JSON.parse(text),
+      parseResults: () => parseResults(text),
+      'JSON.stringify': () => JSON.stringify(parsed),
+      stringifyResults: () => stringifyResults(parsed),
+    };
+    const best: Record<string, number> = {};
+    const repeat = Math.max(5, Math.round(20_000 / results.length));
+    for (let round = 0; round < 15; round += 1)
+      for (const [name, task] of Object.entries(cases)) {
+        const started = performance.now();
+        for (let i = 0; i < repeat; i += 1) task();
+        best[name] = Math.min(best[name] ?? Infinity, (performance.now() - started) / repeat);
+      }
+    const ms = (name: string) => (best[name] ?? 0).toFixed(3);
+    const ratio = (a: string, b: string) => ((best[a] ?? 0) / (best[b] ?? 1)).toFixed(2);
+    console.log(
+      `  ${results.length} results (${kb(text.length)}): read ${ms('parseResults')} ms vs ${ms('JSON.parse')} (${ratio('parseResults', 'JSON.parse')}x), ` +
+        `write ${ms('stringifyResults')} ms vs ${ms('JSON.stringify')} (${ratio('stringifyResults', 'JSON.stringify')}x)`,
+    );
+  }
 }
 
 /** One run as the real http checker makes it: 50 endpoints on a loopback server. */

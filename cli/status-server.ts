@@ -4,6 +4,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Status } from '../core/result.js';
+import { stringifyResults } from '../core/result-json.js';
 import { parseRunFileName, type Storage } from '../core/storage.js';
 import type { PageSettings } from '../core/summary/page-settings.js';
 import { renderBadge } from '../core/summary/render-badge.js';
@@ -206,7 +207,7 @@ export function storageStatusData(
     },
     async run(name) {
       try {
-        return Buffer.from(JSON.stringify(await storage.read(name)));
+        return Buffer.from(stringifyResults(await storage.read(name)));
       } catch (error) {
         if (isNotFound(error)) return undefined;
         throw error;

@@ -1,4 +1,5 @@
 import type { Result } from './result.js';
+import { parseResults } from './result-json.js';
 
 /** A stored run that cannot be read (cut off mid-write, edited by hand, not a run at all). */
 export class UnreadableRunError extends Error {
@@ -22,7 +23,8 @@ export class UnreadableRunError extends Error {
 export function parseRun(text: string, location: string): Result[] {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // parseResults: JSON.parse that keeps the int64 timestamps digit-exact.
+    value = parseResults(text);
   } catch (error) {
     throw new UnreadableRunError(location, (error as Error).message, { cause: error });
   }

@@ -1,5 +1,18 @@
+/**
+ * Where a result or attempt read from JSON keeps the exact decimal digits of an integer field that
+ * a JS number cannot hold (past 2^53, as every unix-ns timestamp is), by field name. Written by
+ * core/result-json.ts's reader, used by its writer, so a file checkup wrote keeps its digits.
+ * A symbol key: spreads keep it, JSON.stringify and structuredClone leave it out.
+ */
+export const exactDigits: unique symbol = Symbol('checkup.exactDigits');
+
+/** A holder of int64 fields whose exact digits may be kept under `exactDigits`. */
+export interface ExactDigits {
+  [exactDigits]?: Readonly<Record<string, string>>;
+}
+
 /** One attempt at an endpoint: its round-trip time in nanoseconds and the error, if any. */
-export interface Attempt {
+export interface Attempt extends ExactDigits {
   rtt: number;
   error?: string;
   /** Per-phase timings in nanoseconds (an addition to checkup's format; absent where unknown). */
@@ -13,7 +26,7 @@ export type Status = 'healthy' | 'degraded' | 'down';
  * A check result in checkup's JSON format. New optional fields may be added (region, cert);
  * checkup's own fields keep their names and meaning.
  */
-export interface Result {
+export interface Result extends ExactDigits {
   title: string;
   endpoint: string;
   /** Unix time in nanoseconds. */
@@ -42,4 +55,21 @@ export function statusOf(result: Result): Status {
 export function withStatus(result: Result, status: Status): Result {
   const { healthy: _h, degraded: _d, down: _w, ...rest } = result;
   return { ...rest, [status]: true };
+}
+
+/**
+ * The exact decimal digits of the integer in `holder[key]`: the digits it was read with when the
+ * number still matches them, else the number's own value (a double past 2^53 is an integer, and
+ * BigInt gives its exact digits where JSON.stringify would print rounded ones).
+ */
+export function integerDigits<T extends ExactDigits>(holder: T, key: keyof T & string): string {
+  const value = holder[key] as unknown as number;
+  const kept = holder[exactDigits]?.[key];
+  if (kept !== undefined && Number(kept) === value) return kept;
+  return BigInt(Math.round(value)).toString();
+}
+
+/** The result's unix-ns timestamp as exact digits, as run file names and sort keys spell it. */
+export function timestampDigits(result: Result): string {
+  return integerDigits(result, 'timestamp');
 }

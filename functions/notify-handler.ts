@@ -12,6 +12,7 @@ import { processRun } from '../core/alerts/process-run.js';
 import { ConfigError } from '../core/config/config-error.js';
 import { type Config, validateConfig } from '../core/config/parse-config.js';
 import type { Result } from '../core/result.js';
+import { parseResults } from '../core/result-json.js';
 import { parseRunFileName } from '../core/storage.js';
 import { deploymentLimits } from './deployment-limits.js';
 import { readEnv } from './env.js';
@@ -106,7 +107,7 @@ async function readRun(key: string): Promise<Result[]> {
   for (let attempt = 1; ; attempt++) {
     const answer = await s3.send(new GetObjectCommand({ Bucket: env.CHECKUP_BUCKET, Key: key }));
     try {
-      return JSON.parse((await answer.Body?.transformToString('utf8')) ?? '') as Result[];
+      return parseResults((await answer.Body?.transformToString('utf8')) ?? '');
     } catch (error) {
       if (!(error instanceof SyntaxError) || attempt >= 5) throw error;
       await new Promise((resolve) => setTimeout(resolve, 50 * attempt));

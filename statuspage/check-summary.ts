@@ -45,6 +45,7 @@ export function checkSummary(value: unknown): StatusSummary {
       number(bucket.t, `${at}.recent[${j}].t`);
       number(bucket.checks, `${at}.recent[${j}].checks`);
       number(bucket.p50, `${at}.recent[${j}].p50`);
+      if (bucket.down !== undefined) number(bucket.down, `${at}.recent[${j}].down`);
     });
   });
   array(doc.timeline, 'summary.timeline').forEach((e, i) => {

@@ -114,7 +114,15 @@ function drawSummary(data: StatusSummary): void {
     : active?.matches('summary')
       ? 'details.runs > summary'
       : '';
-  const context = { now, today, range, events: data.timeline, recentRuns: data.recentRuns, selectedDays };
+  const context = {
+    now,
+    today,
+    lastRun: data.lastRun,
+    range,
+    events: data.timeline,
+    recentRuns: data.recentRuns,
+    selectedDays,
+  };
   list.replaceChildren(...data.endpoints.map((endpoint) => renderEndpoint(endpoint, context)));
   for (const details of list.querySelectorAll<HTMLDetailsElement>('details.runs'))
     if (open.has(details.dataset.title)) details.open = true;
@@ -155,12 +163,12 @@ function setUpRangeControl(): void {
     if (!(RANGES as readonly string[]).includes(target.value)) return;
     range = target.value as Range;
     if (!summary) return;
-    const today = utcDay(summary.updated);
+    const at = { today: utcDay(summary.updated), lastRun: summary.lastRun };
     const cards = byId('endpoints').children;
     summary.endpoints.forEach((endpoint, index) => {
       const figure = cards[index]?.querySelector('figure.latency');
       figure?.replaceWith(
-        renderLatencyChart(latencySeries(endpoint, range, today), range, endpoint.thresholdMs),
+        renderLatencyChart(latencySeries(endpoint, range, at), range, endpoint.thresholdMs),
       );
     });
   });

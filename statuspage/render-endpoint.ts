@@ -19,6 +19,8 @@ export const STATUS_LABELS: Record<Status, string> = {
 export interface EndpointContext {
   now: number;
   today: string;
+  /** The newest run's time (unix ms): the end of the 24-hour chart. */
+  lastRun: number;
   range: Range;
   events: readonly TimelineEvent[];
   recentRuns: readonly string[];
@@ -89,7 +91,11 @@ export function renderEndpoint(endpoint: EndpointSummary, context: EndpointConte
         ),
       ),
       renderDayBar(endpoint, context.events, today, context.selectedDays?.get(endpoint.title)),
-      renderLatencyChart(latencySeries(endpoint, context.range, today), context.range, endpoint.thresholdMs),
+      renderLatencyChart(
+        latencySeries(endpoint, context.range, { today, lastRun: context.lastRun }),
+        context.range,
+        endpoint.thresholdMs,
+      ),
       el('p', { class: 'facts' }, ...facts),
       renderRunDetail(endpoint.title, context.recentRuns),
     ),

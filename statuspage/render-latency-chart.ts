@@ -1,37 +1,22 @@
 import { el, svg } from './dom.js';
 import { formatMs } from './format.js';
-import { type LatencyPoint, RANGE_LABELS, type Range } from './latency-series.js';
-
-const WIDTH = 600;
-const HEIGHT = 80;
+import { CHART_HEIGHT, CHART_WIDTH, latencyPaths } from './latency-paths.js';
+import { type LatencySeries, RANGE_LABELS, type Range } from './latency-series.js';
 
 /**
- * An inline SVG line of the median RTT with the threshold as a dashed line. The numbers a
- * reader needs (latest, highest, threshold) are also given as text, for screen readers and
- * for anyone who does not want to read a chart.
+ * An inline SVG line of the median RTT with the threshold as a dashed line, each point at its
+ * time within the window (statuspage/latency-paths.ts); a point alone is a dot, a zero-length
+ * stroke with round caps that stays round however the chart is stretched. The numbers a reader
+ * needs (latest, highest, threshold) are also given as text, for screen readers and for anyone
+ * who does not want to read a chart.
  */
-export function renderLatencyChart(
-  points: readonly LatencyPoint[],
-  range: Range,
-  thresholdMs?: number,
-): HTMLElement {
+export function renderLatencyChart(series: LatencySeries, range: Range, thresholdMs?: number): HTMLElement {
+  const { points } = series;
   const values = points.flatMap((point) => (point.ms === null ? [] : [point.ms]));
   const highest = values.length > 0 ? Math.max(...values) : 0;
   const latest = [...points].reverse().find((point) => point.ms !== null)?.ms ?? undefined;
   const top = Math.max(highest, thresholdMs ?? 0, 1) * 1.1;
-  const x = (i: number) => (points.length <= 1 ? WIDTH : (i / (points.length - 1)) * WIDTH);
-  const y = (ms: number) => HEIGHT - (ms / top) * HEIGHT;
-
-  let path = '';
-  let drawing = false;
-  points.forEach((point, i) => {
-    if (point.ms === null) {
-      drawing = false;
-      return;
-    }
-    path += `${drawing ? 'L' : 'M'}${x(i).toFixed(1)} ${y(point.ms).toFixed(1)}`;
-    drawing = true;
-  });
+  const { line, dots, y } = latencyPaths(series, top);
 
   const summary =
     values.length === 0
@@ -43,7 +28,7 @@ export function renderLatencyChart(
     'svg',
     {
       class: 'chart',
-      viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+      viewBox: `0 0 ${CHART_WIDTH} ${CHART_HEIGHT}`,
       preserveAspectRatio: 'none',
       role: 'img',
       'aria-label': summary,
@@ -52,12 +37,13 @@ export function renderLatencyChart(
       ? svg('line', {
           class: 'chart-threshold',
           x1: '0',
-          x2: String(WIDTH),
-          y1: y(thresholdMs).toFixed(1),
-          y2: y(thresholdMs).toFixed(1),
+          x2: String(CHART_WIDTH),
+          y1: y(thresholdMs),
+          y2: y(thresholdMs),
         })
       : null,
-    path ? svg('path', { class: 'chart-line', d: path }) : null,
+    line ? svg('path', { class: 'chart-line', d: line }) : null,
+    dots ? svg('path', { class: 'chart-dots', d: dots }) : null,
   );
   return el('figure', { class: 'latency' }, chart, el('figcaption', null, summary));
 }

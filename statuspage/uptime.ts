@@ -1,5 +1,10 @@
 import type { Status } from '../core/result.js';
-import type { DaySummary, EndpointSummary, RecentBucket } from '../core/summary/summary-types.js';
+import {
+  bucketDown,
+  type DaySummary,
+  type EndpointSummary,
+  type RecentBucket,
+} from '../core/summary/summary-types.js';
 
 const DAY_MS = 86_400_000;
 
@@ -9,13 +14,17 @@ export function utcDay(t: number): string {
 }
 
 /**
- * Share of the last 24 hours that was up, from the five-minute buckets: a bucket with any down
- * result counts as down (the cautious reading), buckets without checks do not count.
+ * Share of the results of the last 24 hours that were not down, from the five-minute buckets:
+ * the same measure as `uptimeDays`, so the 24 h figure and the longer ones agree.
  */
 export function uptime24h(recent: readonly RecentBucket[]): number | undefined {
-  const checked = recent.filter((bucket) => bucket.checks > 0);
-  if (checked.length === 0) return undefined;
-  return checked.filter((bucket) => bucket.worst !== 'down').length / checked.length;
+  let checks = 0;
+  let down = 0;
+  for (const bucket of recent) {
+    checks += bucket.checks;
+    down += bucketDown(bucket);
+  }
+  return checks === 0 ? undefined : (checks - down) / checks;
 }
 
 /** Share of results that were not down over the `count` UTC days ending on `today`. */

@@ -7,7 +7,8 @@ import type {
 } from '@aws-sdk/client-dynamodb';
 import { unixNs } from '../../core/clock.js';
 import { parseRun } from '../../core/parse-run.js';
-import type { Result } from '../../core/result.js';
+import { type Result, timestampDigits } from '../../core/result.js';
+import { parseResult, stringifyResults } from '../../core/result-json.js';
 import { parseRunFileName, type RunRef, type Storage, type TimeRange } from '../../core/storage.js';
 import { compareDigits } from '../../core/summary/apply-run.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
@@ -102,9 +103,9 @@ export class DynamodbStorage implements Storage {
       PutRequest: {
         Item: {
           pk: { S: ENDPOINT + result.title },
-          sk: { S: `${digitsOf(result.timestamp)}#${runDigits}` },
+          sk: { S: `${timestampDigits(result)}#${runDigits}` },
           run: { S: ref.name },
-          result: { S: JSON.stringify(result) },
+          result: { S: stringifyResults(result) },
           ...this.#expiry(result.timestamp),
         },
       },
@@ -142,14 +143,14 @@ export class DynamodbStorage implements Storage {
   async history(title: string, range: TimeRange = {}): Promise<Result[]> {
     const items = await this.#query({ pk: ENDPOINT + title, ...bounds(range) });
     return items.flatMap((item) =>
-      item.result?.S && !this.#expired(item) ? [JSON.parse(item.result.S) as Result] : [],
+      item.result?.S && !this.#expired(item) ? [parseResult(item.result.S)] : [],
     );
   }
 
   /** The newest result of every endpoint: one Query on the LATEST partition. */
   async latest(): Promise<Result[]> {
     const items = await this.#query({ pk: LATEST });
-    return items.flatMap((item) => (item.result?.S ? [JSON.parse(item.result.S) as Result] : []));
+    return items.flatMap((item) => (item.result?.S ? [parseResult(item.result.S)] : []));
   }
 
   updateSummary(): Promise<StatusSummary> {
@@ -162,10 +163,11 @@ export class DynamodbStorage implements Storage {
 
   /** Puts the run item under a fresh sort key; a key already taken (same ns) moves one ns on. */
   async #putRun(results: readonly Result[]): Promise<RunRef> {
-    const body = JSON.stringify(results);
+    const body = stringifyResults(results);
     const { PutItemCommand } = await dynamodbSdk();
-    const timestamp = Math.round(results[0]?.timestamp ?? this.#now());
-    for (let digits = BigInt(timestamp); ; digits += 1n) {
+    const first = results[0];
+    const timestamp = first ? first.timestamp : Math.round(this.#now());
+    for (let digits = BigInt(first ? timestampDigits(first) : timestamp); ; digits += 1n) {
       const name = `${digits}-check.json`;
       try {
         await this.#client.send(
@@ -190,7 +192,7 @@ export class DynamodbStorage implements Storage {
 
   /** Replaces the endpoint's LATEST item unless a newer result is there already (another region). */
   async #putLatest(result: Result, run: string): Promise<void> {
-    const at = digitsOf(result.timestamp);
+    const at = timestampDigits(result);
     const { PutItemCommand } = await dynamodbSdk();
     try {
       await this.#client.send(
@@ -201,7 +203,7 @@ export class DynamodbStorage implements Storage {
             sk: { S: result.title },
             at: { S: at },
             run: { S: run },
-            result: { S: JSON.stringify(result) },
+            result: { S: stringifyResults(result) },
           },
           ConditionExpression: 'attribute_not_exists(pk) OR #at <= :at',
           ExpressionAttributeNames: { '#at': 'at' },

@@ -2,7 +2,8 @@ import { link, mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/pr
 import path from 'node:path';
 import { unixNs } from '../../core/clock.js';
 import { parseRun } from '../../core/parse-run.js';
-import type { Result } from '../../core/result.js';
+import { type Result, timestampDigits } from '../../core/result.js';
+import { stringifyResults } from '../../core/result-json.js';
 import { historyFromRuns } from '../../core/run-history.js';
 import {
   parseRunFileName,
@@ -84,7 +85,11 @@ export class FsStorage implements Storage {
     await mkdir(this.dir, { recursive: true });
     // File times are wall-clock times, whatever clock the runs are stamped with.
     await temporaryFiles.removeStale(this.dir);
-    const ref = await this.#writeRun(JSON.stringify(results), results[0]?.timestamp ?? this.#now());
+    const first = results[0];
+    const ref = await this.#writeRun(
+      stringifyResults(results),
+      BigInt(first ? timestampDigits(first) : Math.round(this.#now())),
+    );
     await this.#expire();
     await this.#writeIndex();
     if (this.#summaries)
@@ -152,12 +157,15 @@ export class FsStorage implements Storage {
     return parseRun(await readFile(file, 'utf8'), path.resolve(file));
   }
 
-  /** Writes the run under a fresh name; a name already taken (same nanosecond) moves one ns on. */
-  async #writeRun(body: string, timestamp: number): Promise<RunRef> {
+  /**
+   * Writes the run under the name of its first result's exact time, so name and content agree to
+   * the nanosecond; a name already taken (same nanosecond) moves one ns on.
+   */
+  async #writeRun(body: string, timestamp: bigint): Promise<RunRef> {
     const temporary = await this.#writeTemporary(body);
     try {
       // BigInt: at 1.7e18 a JS number cannot tell neighbouring nanoseconds apart.
-      for (let ns = BigInt(Math.round(timestamp)); ; ns += 1n) {
+      for (let ns = timestamp; ; ns += 1n) {
         const name = runFileName(ns);
         try {
           await link(temporary, path.join(this.dir, name));

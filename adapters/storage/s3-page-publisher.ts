@@ -1,6 +1,7 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Result, Status } from '../../core/result.js';
 import { statusOf } from '../../core/result.js';
+import { stringifyResults } from '../../core/result-json.js';
 import { pageSettings, type StatusPageKeys } from '../../core/summary/page-settings.js';
 import { renderBadge } from '../../core/summary/render-badge.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
@@ -82,7 +83,7 @@ export class S3PagePublisher {
   /** A run stored elsewhere, as the run file and summary the page and the notify function read (2 PUTs). */
   async mirrorRun(name: string, results: readonly Result[], summary?: StatusSummary): Promise<void> {
     const { prefix = DEFAULT_S3_PREFIX, summaryKey = DEFAULT_S3_SUMMARY_KEY } = this.#options;
-    await this.#put(`${prefix}${name}`, JSON.stringify(results), 'application/json', RUN_CACHE_CONTROL);
+    await this.#put(`${prefix}${name}`, stringifyResults(results), 'application/json', RUN_CACHE_CONTROL);
     if (summary)
       await this.#put(summaryKey, JSON.stringify(summary), 'application/json', SUMMARY_CACHE_CONTROL);
   }

@@ -9,7 +9,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { unixNs } from '../../core/clock.js';
 import { parseRun } from '../../core/parse-run.js';
-import type { Result } from '../../core/result.js';
+import { type Result, timestampDigits } from '../../core/result.js';
+import { stringifyResults } from '../../core/result-json.js';
 import { historyFromRuns } from '../../core/run-history.js';
 import { parseRunFileName, type RunRef, type Storage, type TimeRange } from '../../core/storage.js';
 import { compareDigits } from '../../core/summary/apply-run.js';
@@ -123,13 +124,14 @@ export class S3Storage implements Storage {
   }
 
   async store(results: readonly Result[]): Promise<RunRef> {
-    const timestamp = Math.round(results[0]?.timestamp ?? this.#now());
-    const name = `${BigInt(timestamp)}-check.json`;
+    const first = results[0];
+    const digits = first ? timestampDigits(first) : BigInt(Math.round(this.#now())).toString();
+    const name = `${digits}-check.json`;
     await this.#client.send(
       new PutObjectCommand({
         Bucket: this.bucket,
         Key: this.prefix + name,
-        Body: JSON.stringify(results),
+        Body: stringifyResults(results),
         ContentType: 'application/json',
         CacheControl: RUN_CACHE_CONTROL,
       }),
@@ -141,7 +143,7 @@ export class S3Storage implements Storage {
         nowMs: Math.floor(this.#now() / 1e6),
         warn: this.#warn,
       });
-    return { name, timestamp };
+    return { name, timestamp: Number(digits) };
   }
 
   async list(range: TimeRange = {}): Promise<RunRef[]> {

@@ -2,6 +2,7 @@ import { createStorage } from '../../adapters/storage/create-storage.js';
 import { suggest } from '../../core/config/suggest.js';
 import { formatDuration, parseDuration } from '../../core/duration.js';
 import { statusOf } from '../../core/result.js';
+import { stringifyResults } from '../../core/result-json.js';
 import { computeStats } from '../../core/stats.js';
 import type { Command } from '../command.js';
 import { loadConfigFile } from '../load-config-file.js';
@@ -37,7 +38,7 @@ export const historyCommand: Command = {
       }
     }
     if (options.json) {
-      process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+      process.stdout.write(`${stringifyResults(results, 2)}\n`);
       return 0;
     }
     for (const result of results) {

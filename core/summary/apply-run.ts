@@ -3,6 +3,7 @@ import { computeStats } from '../stats.js';
 import { parseRunFileName } from '../storage.js';
 import { addValue, type Histogram, percentile, percentiles } from './histogram.js';
 import {
+  bucketDown,
   type DaySummary,
   type EndpointSummary,
   RECENT_BUCKET_MS,
@@ -166,6 +167,9 @@ function applyResult(
     endpoint.recent.push(bucket);
     endpoint.recent.sort((a, b) => a.t - b.t);
   }
+  // bucketDown also fixes the count of a bucket from before down results were counted.
+  const down = bucketDown(bucket) + (status === 'down' ? 1 : 0);
+  if (down > 0) bucket.down = down;
   bucket.checks += 1;
   if (SEVERITY[status] > SEVERITY[bucket.worst]) bucket.worst = status;
   if (rttMs !== undefined) {

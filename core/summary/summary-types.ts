@@ -87,6 +87,12 @@ export interface RecentBucket {
   /** Bucket start (unix ms); buckets are `RECENT_BUCKET_MS` wide. */
   t: number;
   checks: number;
+  /**
+   * How many of those results were down; absent when none were. Documents written before it was
+   * counted lack it in buckets whose `worst` is down too: read those as wholly down
+   * (`bucketDown`), and they leave the 24 hours within a day.
+   */
+  down?: number;
   /** Median RTT of the results in the bucket (ms) and the worst status seen. */
   p50: number;
   worst: Status;
@@ -108,3 +114,8 @@ export interface TimelineEvent {
 export const RECENT_BUCKET_MS = 5 * 60 * 1000;
 /** Days of daily history kept. */
 export const SUMMARY_DAYS = 90;
+
+/** The down results of a bucket; a bucket from before they were counted is taken as wholly down. */
+export function bucketDown(bucket: RecentBucket): number {
+  return bucket.down ?? (bucket.worst === 'down' ? bucket.checks : 0);
+}

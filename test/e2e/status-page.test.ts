@@ -3,9 +3,12 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FsStorage } from '../../adapters/storage/fs-storage.js';
+import type { Status } from '../../core/result.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { generateSummary } from '../helpers/generate-summary.js';
+import { result } from '../helpers/make-runs.js';
 import { startHttpServer } from '../helpers/servers.js';
 import { type RunningServe, startServe } from '../helpers/start-serve.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
@@ -337,6 +340,107 @@ describe('status page', () => {
       );
     } finally {
       await close();
+    }
+  });
+
+  /** Stores runs of one endpoint (statuses at unix-ns times) the way checkup --store does, and serves them. */
+  async function serveRuns(runs: Array<[number, Status]>) {
+    const dir = await makeTempDir();
+    const lastRun = Math.max(...runs.map(([t]) => t));
+    const storage = new FsStorage({ dir: path.join(dir, 'checks'), now: () => lastRun });
+    for (const [t, status] of runs) await storage.store([result('First Site', t, status)]);
+    const serve = await startServe(dir, {
+      checkers: [{ type: 'http', endpoint_name: 'First Site', endpoint_url: 'http://127.0.0.1:1/' }],
+    });
+    serves.push(serve);
+    return serve;
+  }
+
+  it('reads the same uptime over 24 h, 7, 30 and 90 days after a 12 s outage', async () => {
+    // Checks every 3 s for 39 s; the four checks of seconds 15 to 24 find the site down.
+    const start = (Date.now() - 60_000) * 1e6;
+    const runs = Array.from({ length: 13 }, (_, i): [number, Status] => [
+      start + i * 3e9,
+      i >= 5 && i <= 8 ? 'down' : 'healthy',
+    ]);
+    const serve = await serveRuns(runs);
+    const { page, errors, close } = await openPage(serve.url);
+    try {
+      expect(errors).toEqual([]);
+      const figures = await page
+        .locator('.endpoint .uptime div')
+        .evaluateAll((nodes) =>
+          nodes.map((node) => [node.querySelector('dt')?.textContent, node.querySelector('dd')?.textContent]),
+        );
+      expect(figures).toEqual([
+        ['Uptime 24 h', '69.23%'],
+        ['Uptime 7 d', '69.23%'],
+        ['Uptime 30 d', '69.23%'],
+        ['Uptime 90 d', '69.23%'],
+      ]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('draws a first check as a dot where it is, and a few as a short line at their times', async () => {
+    const BUCKET_MS = 5 * 60_000;
+    const now = Date.now();
+    /** Whether Chromium painted the chart's `part` at time `t` (ms) and value `ms` (of 110 ms top). */
+    const paintedAt = (page: Page, part: string, t: number, start: number, end: number) =>
+      page.evaluate(
+        ([part, fraction]) => {
+          const chart = document.querySelector('.endpoint .chart') as SVGSVGElement;
+          const box = chart.getBoundingClientRect();
+          // result() answers in 100 ms and there is no threshold: the chart's top is 110 ms.
+          const hit = document.elementFromPoint(
+            box.left + (fraction as number) * box.width,
+            box.top + (1 - 100 / 110) * box.height,
+          );
+          return hit?.getAttribute('class') === part;
+        },
+        [part, (t - start) / (end - start)] as const,
+      );
+
+    const one = await serveRuns([[(now - 60_000) * 1e6, 'healthy']]);
+    const first = await openPage(one.url);
+    try {
+      const last = Math.floor((now - 60_000) / BUCKET_MS) * BUCKET_MS;
+      const start = last - 287 * BUCKET_MS;
+      expect(await first.page.locator('.endpoint .chart-line').count()).toBe(0);
+      expect(await paintedAt(first.page, 'chart-dots', last + BUCKET_MS / 2, start, last + BUCKET_MS)).toBe(
+        true,
+      );
+      await first.page.getByRole('radio', { name: '7 d' }).check();
+      const today = Date.parse(`${new Date(now - 60_000).toISOString().slice(0, 10)}T00:00:00Z`);
+      expect(
+        await paintedAt(
+          first.page,
+          'chart-dots',
+          today + 43_200_000,
+          today - 6 * 86_400_000,
+          today + 86_400_000,
+        ),
+      ).toBe(true);
+    } finally {
+      await first.close();
+    }
+
+    const three = await serveRuns([
+      [(now - 12 * 60_000) * 1e6, 'healthy'],
+      [(now - 7 * 60_000) * 1e6, 'healthy'],
+      [(now - 2 * 60_000) * 1e6, 'healthy'],
+    ]);
+    const few = await openPage(three.url);
+    try {
+      const line = await few.page.locator('.endpoint .chart-line').boundingBox();
+      const chart = await few.page.locator('.endpoint .chart').boundingBox();
+      if (!line || !chart) throw new Error('no chart line');
+      // Three five-minute buckets of 288: about 1 % of the width, at the right edge.
+      expect(line.width).toBeLessThan(chart.width * 0.02);
+      expect(line.x).toBeGreaterThan(chart.x + chart.width * 0.97);
+    } finally {
+      await few.close();
     }
   });
 

@@ -172,9 +172,11 @@ function makeRecent(
     const tail = i >= 276;
     const worst: Status = tail && status !== 'healthy' ? status : random() < 0.01 ? 'degraded' : 'healthy';
     const wave = 1 + 0.25 * Math.sin((i / 288) * Math.PI * 2);
+    const checks = Math.max(1, Math.round(RECENT_BUCKET_MS / intervalMs));
     return {
       t,
-      checks: Math.max(1, Math.round(RECENT_BUCKET_MS / intervalMs)),
+      checks,
+      ...(worst === 'down' ? { down: checks } : {}),
       p50: round1(base * wave * (0.85 + random() * 0.3) * (worst === 'degraded' ? 3.5 : 1)),
       worst,
     };

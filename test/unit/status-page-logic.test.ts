@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { pageSettings } from '../../core/summary/page-settings.js';
-import type { DaySummary, RecentBucket } from '../../core/summary/summary-types.js';
+import type { DaySummary, EndpointSummary, RecentBucket } from '../../core/summary/summary-types.js';
 import { checkSettings, checkSummary, MalformedDataError } from '../../statuspage/check-summary.js';
 import { formatPercent, formatRelative } from '../../statuspage/format.js';
+import { latencyPaths } from '../../statuspage/latency-paths.js';
 import { latencySeries } from '../../statuspage/latency-series.js';
 import { linkify } from '../../statuspage/linkify.js';
 import { isStale, staleAfterMs } from '../../statuspage/stale.js';
@@ -48,16 +49,50 @@ describe('linkify', () => {
 });
 
 describe('uptime', () => {
-  it('counts a five-minute bucket with any down result as down and skips empty buckets', () => {
-    const bucket = (worst: RecentBucket['worst'], checks = 5): RecentBucket => ({
-      t: 0,
-      checks,
-      p50: 1,
-      worst,
-    });
-    expect(uptime24h([bucket('healthy'), bucket('degraded'), bucket('down'), bucket('healthy')])).toBe(0.75);
-    expect(uptime24h([bucket('down', 0), bucket('healthy')])).toBe(1);
-    expect(uptime24h([])).toBeUndefined();
+  const bucket = (checks: number, down: number | undefined, worst: RecentBucket['worst']): RecentBucket => ({
+    t: 0,
+    checks,
+    p50: 1,
+    worst,
+    ...(down === undefined ? {} : { down }),
+  });
+  it.each([
+    { name: 'a 12 s outage among 13 checks in one bucket', buckets: [bucket(13, 4, 'down')], share: 9 / 13 },
+    {
+      name: 'degraded results, which are up',
+      buckets: [bucket(5, undefined, 'degraded'), bucket(5, undefined, 'healthy')],
+      share: 1,
+    },
+    {
+      name: 'one down result in each of two of four buckets',
+      buckets: [
+        bucket(60, 1, 'down'),
+        bucket(60, undefined, 'healthy'),
+        bucket(60, 1, 'down'),
+        bucket(60, undefined, 'healthy'),
+      ],
+      share: 238 / 240,
+    },
+    {
+      name: 'an empty bucket, which does not count',
+      buckets: [bucket(0, undefined, 'down'), bucket(5, undefined, 'healthy')],
+      share: 1,
+    },
+    {
+      name: 'a down bucket of a summary written before down results were counted: wholly down',
+      buckets: [bucket(3, undefined, 'down'), bucket(1, undefined, 'healthy')],
+      share: 1 / 4,
+    },
+    { name: 'no buckets', buckets: [], share: undefined },
+  ])('gives the 24 h uptime as results up over results made: $name', ({ buckets, share }) => {
+    expect(uptime24h(buckets)).toBe(share);
+  });
+
+  it('agrees with the 7, 30 and 90 day figures when every check was in the last 24 hours', () => {
+    const recent = [bucket(13, 4, 'down')];
+    const days = [day('2026-11-24', 13, 4)];
+    const figures = [uptime24h(recent), ...[7, 30, 90].map((count) => uptimeDays(days, '2026-11-24', count))];
+    expect(figures.map(formatPercent)).toEqual(['69.23%', '69.23%', '69.23%', '69.23%']);
   });
 
   it('sums the results of the last N UTC days, ignoring older days', () => {
@@ -118,15 +153,76 @@ describe('stale notice', () => {
 });
 
 describe('latency series', () => {
-  it('draws five-minute buckets for 24 h and daily medians with gaps for longer ranges', () => {
-    const summary = generateSummary({ endpoints: 1, days: 5 });
+  const at = { today: '2026-11-24', lastRun: Date.parse('2026-11-24T12:02:00Z') };
+
+  it('has a point for every five-minute bucket of 24 h and every day of longer ranges, with gaps', () => {
+    const summary = generateSummary({ endpoints: 1, days: 5, now: at.lastRun });
     const endpoint = summary.endpoints[0];
     if (!endpoint) throw new Error('no endpoint');
-    expect(latencySeries(endpoint, '24h', '2026-11-24')).toHaveLength(288);
-    const week = latencySeries(endpoint, '7d', '2026-11-24');
-    expect(week).toHaveLength(7);
-    expect(week.slice(0, 2).map((point) => point.ms)).toEqual([null, null]);
-    expect(week.at(-1)?.ms).toBe(endpoint.days.at(-1)?.p50);
+    const day = latencySeries(endpoint, '24h', at);
+    expect(day.points).toHaveLength(288);
+    expect(day.end - day.start).toBe(86_400_000);
+    expect(day.points.at(-1)?.ms).toBe(endpoint.recent.at(-1)?.p50);
+    const week = latencySeries(endpoint, '7d', at);
+    expect(week.points).toHaveLength(7);
+    expect(week.points.slice(0, 2).map((point) => point.ms)).toEqual([null, null]);
+    expect(week.points.at(-1)?.ms).toBe(endpoint.days.at(-1)?.p50);
+    expect(week.end).toBe(Date.parse('2026-11-25T00:00:00Z'));
+  });
+
+  it('puts the buckets of a first hour of checks at their own times, not across the window', () => {
+    const endpoint = {
+      ...(generateSummary({ endpoints: 1, now: at.lastRun }).endpoints[0] as EndpointSummary),
+      recent: [
+        { t: Date.parse('2026-11-24T11:55:00Z'), checks: 30, p50: 12, worst: 'healthy' as const },
+        { t: Date.parse('2026-11-24T12:00:00Z'), checks: 12, p50: 14, worst: 'healthy' as const },
+      ],
+    };
+    const series = latencySeries(endpoint, '24h', at);
+    const drawn = series.points.filter((point) => point.ms !== null);
+    expect(drawn).toEqual([
+      { t: Date.parse('2026-11-24T11:57:30Z'), ms: 12 },
+      { t: Date.parse('2026-11-24T12:02:30Z'), ms: 14 },
+    ]);
+  });
+});
+
+describe('latency chart paths', () => {
+  // Four slots of 100 ms each from t=0: x of slot i's middle is (i + 0.5) / 4 of 600.
+  const series = (...values: Array<number | null>) => ({
+    start: 0,
+    end: 400,
+    points: values.map((ms, i) => ({ t: i * 100 + 50, ms })),
+  });
+  it.each([
+    { name: 'nothing checked', values: [null, null, null, null], line: '', dots: '' },
+    {
+      name: 'one point is a dot where it is',
+      values: [null, null, null, 50],
+      line: '',
+      dots: 'M525.0 40.0h0',
+    },
+    {
+      name: 'two neighbours are a line between them',
+      values: [null, null, 50, 100],
+      line: 'M375.0 40.0L525.0 0.0',
+      dots: '',
+    },
+    {
+      name: 'a gap breaks the line; a point alone is a dot',
+      values: [100, null, 50, 50],
+      line: 'M375.0 40.0L525.0 40.0',
+      dots: 'M75.0 0.0h0',
+    },
+    {
+      name: 'a full window spans it',
+      values: [0, 0, 0, 0],
+      line: 'M75.0 80.0L225.0 80.0L375.0 80.0L525.0 80.0',
+      dots: '',
+    },
+  ])('$name', ({ values, line, dots }) => {
+    const paths = latencyPaths(series(...values), 100);
+    expect({ line: paths.line, dots: paths.dots }).toEqual({ line, dots });
   });
 });
 

@@ -96,12 +96,40 @@ describe('applyRun', () => {
       run(at(5), [result('API', at(5), 'degraded', 200)]),
     ]);
     expect(summary.endpoints[0]?.recent).toEqual([
-      { t: at(0) / 1e6, checks: 3, p50: expect.any(Number), worst: 'down' },
+      { t: at(0) / 1e6, checks: 3, down: 1, p50: expect.any(Number), worst: 'down' },
       { t: at(5) / 1e6, checks: 1, p50: expect.any(Number), worst: 'degraded' },
     ]);
     const medians = summary.endpoints[0]?.recent.map((bucket) => bucket.p50) ?? [];
     expect(Math.abs((medians[0] ?? 0) / 20 - 1)).toBeLessThan(0.01);
     expect(Math.abs((medians[1] ?? 0) / 200 - 1)).toBeLessThan(0.01);
+  });
+
+  it.each([
+    { statuses: ['healthy', 'down', 'down', 'degraded'], down: 2 },
+    { statuses: ['down'], down: 1 },
+    { statuses: ['healthy', 'degraded'], down: undefined },
+  ] as const)('counts the down results of a bucket: $statuses', ({ statuses, down }) => {
+    const summary = applyAll(
+      statuses.map((status, i) => run(T0 + i * 3e9, [result('API', T0 + i * 3e9, status)])),
+    );
+    expect(summary.endpoints[0]?.recent).toHaveLength(1);
+    expect(summary.endpoints[0]?.recent[0]?.down).toBe(down);
+    expect(summary.endpoints[0]?.recent[0]?.checks).toBe(statuses.length);
+  });
+
+  it('goes on counting in a bucket of a summary written before down results were counted', () => {
+    const old = applyAll([
+      run(T0, [result('API', T0, 'down')]),
+      run(T0 + 3e9, [result('API', T0 + 3e9, 'down')]),
+    ]);
+    const bucket = old.endpoints[0]?.recent[0];
+    if (bucket) delete bucket.down;
+    const summary = applyAll(
+      [run(T0 + 6e9, [result('API', T0 + 6e9, 'healthy')]), run(T0 + 9e9, [result('API', T0 + 9e9, 'down')])],
+      old,
+    );
+    // The two old results count as down, as the old document's reading had it.
+    expect(summary.endpoints[0]?.recent[0]).toMatchObject({ checks: 4, down: 3 });
   });
 
   it('keeps the recent buckets of the last 24 hours only', () => {
