@@ -19,7 +19,6 @@ export function readCheckEnv(source: NodeJS.ProcessEnv = process.env) {
       'CHECKUP_CHECK_EXPIRY_MS',
       'CHECKUP_S3_ENDPOINT',
       'CHECKUP_DYNAMODB_ENDPOINT',
-      'CHECKUP_METRICS_NAMESPACE',
       'CHECKUP_CONFIG_CACHE_MS',
       'CHECKUP_ENDPOINT_METRICS',
       'CHECKUP_PAGE_KEY',

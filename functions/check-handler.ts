@@ -17,13 +17,13 @@ import { createConfigLoader } from './config-loader.js';
 import { deploymentLimits } from './deployment-limits.js';
 import { putEndpointMetrics } from './endpoint-metrics.js';
 import { Logger } from './log.js';
-import { Metrics } from './metrics.js';
+import { Metrics, startInvocation } from './metrics.js';
 import { s3LastValidConfig } from './s3-last-valid-config.js';
 
 const env = readCheckEnv();
 const region = env.AWS_REGION ?? 'local';
 const log = new Logger({ service: 'checkup-check', region });
-const metrics = new Metrics(env.CHECKUP_METRICS_NAMESPACE ?? 'Checkup');
+const metrics = new Metrics({ service: 'checkup-check', log });
 const s3 = new S3Client({
   region: env.CHECKUP_BUCKET_REGION,
   ...(env.CHECKUP_S3_ENDPOINT ? { endpoint: env.CHECKUP_S3_ENDPOINT, forcePathStyle: true } : {}),
@@ -72,7 +72,7 @@ export interface CheckOutcome {
 
 /** Runs every checker once and stores the run; each result records the region that checked. */
 export async function handler(event: ScheduledEvent, context: Context): Promise<CheckOutcome> {
-  const requestLog = log.with({ requestId: context.awsRequestId });
+  const requestLog = startInvocation(context, { log, metrics });
   const { config, checkers, source } = await loadConfig(requestLog);
   // Lambda allows 1024 open files: more checks at once would fail healthy endpoints with EMFILE.
   const { concurrency, lowered } = checkConcurrency(config.concurrent_checks);

@@ -3,6 +3,7 @@ import { createCheckers } from '../core/checkers/create-checker.js';
 import { ConfigError, type ConfigIssue } from '../core/config/config-error.js';
 import { type Config, type DeploymentLimits, validateConfig } from '../core/config/parse-config.js';
 import type { Logger } from './log.js';
+import { METRIC_NAMES } from './metric-names.js';
 import type { Metrics } from './metrics.js';
 
 /** Where the last config that validated is kept (an object in the results bucket). */
@@ -67,7 +68,7 @@ export function createConfigLoader(options: ConfigLoaderOptions): (log: Logger) 
         source: options.sourceName,
         issues: error.issues,
       });
-      options.metrics.put([{ name: 'ConfigInvalid', value: 1, unit: 'Count' }]);
+      options.metrics.put([{ name: METRIC_NAMES.configInvalid, value: 1, unit: 'Count' }]);
       const text = await options.lastValid.load();
       if (text === undefined) {
         throw new ConfigError(

@@ -1,6 +1,7 @@
 import type { Result } from '../core/result.js';
 import { statusOf } from '../core/result.js';
 import { computeStats } from '../core/stats.js';
+import { METRIC_DIMENSIONS, METRIC_NAMES } from './metric-names.js';
 import type { Metrics } from './metrics.js';
 
 /** Per endpoint of a run: `Up` (1 unless down) and `Latency` (median RTT, ms), dimension `Endpoint`. */
@@ -12,12 +13,18 @@ function putResultMetrics(metrics: Metrics, result: Result): void {
   const answered = result.times.filter((attempt) => !attempt.error);
   metrics.put(
     [
-      { name: 'Up', value: statusOf(result) === 'down' ? 0 : 1, unit: 'None' },
+      { name: METRIC_NAMES.up, value: statusOf(result) === 'down' ? 0 : 1, unit: 'None' },
       ...(answered.length > 0
-        ? [{ name: 'Latency', value: computeStats(answered).median / 1e6, unit: 'Milliseconds' as const }]
+        ? [
+            {
+              name: METRIC_NAMES.latency,
+              value: computeStats(answered).median / 1e6,
+              unit: 'Milliseconds' as const,
+            },
+          ]
         : []),
     ],
-    { Endpoint: result.title },
+    { [METRIC_DIMENSIONS.endpoint]: result.title },
     result.timestamp / 1e6,
   );
 }

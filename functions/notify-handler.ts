@@ -14,9 +14,11 @@ import { type Config, validateConfig } from '../core/config/parse-config.js';
 import type { Result } from '../core/result.js';
 import { parseResults } from '../core/result-json.js';
 import { parseRunFileName } from '../core/storage.js';
+import { withAlertMetrics } from './alert-metrics.js';
 import { deploymentLimits } from './deployment-limits.js';
 import { readEnv } from './env.js';
 import { Logger } from './log.js';
+import { Metrics, startInvocation } from './metrics.js';
 import { objectsOf } from './s3-event.js';
 import { s3LastValidConfig } from './s3-last-valid-config.js';
 
@@ -33,6 +35,7 @@ const env = readEnv(
 );
 
 const log = new Logger({ service: 'checkup-notify' });
+const metrics = new Metrics({ service: 'checkup-notify', log });
 const s3 = new S3Client({
   ...(env.AWS_REGION ? { region: env.AWS_REGION } : {}),
   ...(env.CHECKUP_S3_ENDPOINT ? { endpoint: env.CHECKUP_S3_ENDPOINT, forcePathStyle: true } : {}),
@@ -62,7 +65,7 @@ export interface NotifyOutcome {
 }
 
 export async function handler(event: S3Event, context: Context): Promise<NotifyOutcome> {
-  const requestLog = log.with({ requestId: context.awsRequestId });
+  const requestLog = startInvocation(context, { log, metrics });
   const outcome: NotifyOutcome = { processed: [], skipped: [], alerts: 0 };
   const failures: string[] = [];
   for (const object of objectsOf(event)) {
@@ -78,7 +81,7 @@ export async function handler(event: S3Event, context: Context): Promise<NotifyO
       const results = await readRun(object.key);
       const config = await loadConfig(requestLog);
       const notifiers = await createNotifiers(config.notifiers, { readSecret });
-      const done = await processRun(results, { stateStore, notifiers });
+      const done = await withAlertMetrics(metrics, notifiers, processRun(results, { stateStore, notifiers }));
       outcome.processed.push(name);
       outcome.alerts += done.deliveries.length;
       requestLog.info('run processed', {

@@ -1,6 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -8,14 +7,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { METRIC_NAMES, METRICS_NAMESPACE } from '../../functions/metric-names.js';
 import { FUNCTION_ENTRIES } from '../function-bundling.js';
-import { acknowledgeWildcards } from '../nag-findings.js';
 import { RESULTS_LAYOUT } from '../results-layout.js';
+import { alarmOn } from './alarm-on.js';
 import { grantConfigRead } from './checkup-config.js';
 import { CheckupFunction } from './checkup-function.js';
-
-/** The CloudWatch namespace of every Checkup metric (EMF, written by the functions). */
-export const METRICS_NAMESPACE = 'Checkup';
+import { grantPublishSite, grantStoreRuns } from './results-grants.js';
 
 export interface CheckScheduleProps {
   /** The bucket runs are written to (possibly in another region). */
@@ -35,7 +33,7 @@ export interface CheckScheduleProps {
   readonly configRegion?: string;
   /** How often to check; whole minutes. @default Duration.minutes(1) */
   readonly interval?: Duration;
-  /** Where the invalid-config alarm goes. @default - the alarm has no action */
+  /** Where the invalid-config and errors alarms go. @default - the alarm has no action */
   readonly alarmTopic?: sns.ITopic;
   /**
    * Per-endpoint CloudWatch metrics (Up, Latency) in EMF. Each endpoint adds two custom
@@ -59,6 +57,8 @@ export class CheckSchedule extends Construct {
   readonly checkFunction: CheckupFunction;
   readonly rule: events.Rule;
   readonly invalidConfigAlarm: cloudwatch.Alarm;
+  /** Fires when an invocation of the check function fails (Lambda's Errors metric). */
+  readonly errorsAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: CheckScheduleProps) {
     super(scope, id);
@@ -95,7 +95,6 @@ export class CheckSchedule extends Construct {
         CHECKUP_CONFIG_PARAMETER: props.configParameterName,
         CHECKUP_CONFIG_REGION: props.configRegion ?? region,
         CHECKUP_INTERVAL_MS: String(interval.toMilliseconds()),
-        CHECKUP_METRICS_NAMESPACE: METRICS_NAMESPACE,
         CHECKUP_ENDPOINT_METRICS: props.endpointMetrics === false ? 'off' : 'on',
         ...(props.alertTopicArns ? { CHECKUP_ALERT_TOPIC_ARNS: JSON.stringify(props.alertTopicArns) } : {}),
       },
@@ -112,65 +111,8 @@ export class CheckSchedule extends Construct {
     // than the interval, and nothing retries), and reserving even 1 fails the deploy in a new
     // account, whose whole quota is often 10 and Lambda keeps 10 unreserved.
     const role = this.checkFunction.role;
-    if (props.table) {
-      // DynamodbStorage: the run, one item per result, the latest per endpoint, and the summary
-      // item (read, then written conditionally); runs read back when the summary catches up.
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          sid: 'StoreRunsAndSummary',
-          actions: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:Query'],
-          resources: [props.table.tableArn],
-        }),
-      );
-      // The run file and the summary are mirrored into the bucket for the page and notify.
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          sid: 'MirrorRunsAndSummary',
-          actions: ['s3:PutObject'],
-          resources: [
-            bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
-            bucket.arnForObjects(RESULTS_LAYOUT.summaryKey),
-          ],
-        }),
-      );
-    } else {
-      // S3Storage: writes the run file, then brings the summary up to date (reads it, lists and
-      // reads runs newer than it, writes it and reads it back; the listing is ListResults below).
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          sid: 'StoreRunsAndSummary',
-          actions: ['s3:PutObject', 's3:GetObject'],
-          resources: [
-            bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
-            bucket.arnForObjects(RESULTS_LAYOUT.summaryKey),
-          ],
-        }),
-      );
-    }
-    acknowledgeWildcards(role, [
-      [
-        bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
-        'Each run is a new file named by its time, so the key is not known in advance; confined to the run prefix.',
-      ],
-      [
-        bucket.arnForObjects(`${RESULTS_LAYOUT.badgePrefix}*`),
-        'One badge per endpoint, named by the endpoint, and endpoints change with the config; confined to the badge prefix.',
-      ],
-    ]);
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'PublishPageSettingsAndBadges',
-        actions: ['s3:PutObject'],
-        resources: [
-          bucket.arnForObjects(RESULTS_LAYOUT.pageKey),
-          bucket.arnForObjects(`${RESULTS_LAYOUT.badgePrefix}*`),
-        ],
-      }),
-    );
-    // S3 answers a read of a key that does not exist yet (the summary and the last valid config on
-    // a fresh stack) with 404 only to a caller allowed to list the bucket, and with 403 to anyone
-    // else. A GET carries no s3:prefix, so only a listing grant without a prefix condition counts.
-    role.addToPolicy(listResultsStatement(bucket));
+    grantStoreRuns(role, bucket, props.table);
+    grantPublishSite(role, bucket);
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'KeepLastValidConfig',
@@ -192,35 +134,25 @@ export class CheckSchedule extends Construct {
       ],
     });
 
-    this.invalidConfigAlarm = new cloudwatch.Alarm(this, 'InvalidConfigAlarm', {
-      alarmDescription:
-        'The config in SSM does not validate: checks go on with the last valid one. See the check function log for the problem and its place.',
-      metric: new cloudwatch.Metric({
+    const period = Duration.minutes(Math.max(5, minutes));
+    this.invalidConfigAlarm = alarmOn(
+      this,
+      'InvalidConfigAlarm',
+      new cloudwatch.Metric({
         namespace: METRICS_NAMESPACE,
-        metricName: 'ConfigInvalid',
+        metricName: METRIC_NAMES.configInvalid,
         statistic: 'Sum',
-        period: Duration.minutes(Math.max(5, minutes)),
+        period,
       }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    if (props.alarmTopic)
-      this.invalidConfigAlarm.addAlarmAction(new cloudwatchActions.SnsAction(props.alarmTopic));
+      'The config in SSM does not validate: checks go on with the last valid one. See the check function log for the problem and its place.',
+      props.alarmTopic,
+    );
+    this.errorsAlarm = alarmOn(
+      this,
+      'ErrorsAlarm',
+      this.checkFunction.function.metricErrors({ statistic: 'Sum', period }),
+      'The check function failed: a run was not stored (no valid config, storage denied or unreachable, a timeout). See the check function log.',
+      props.alarmTopic,
+    );
   }
-}
-
-/**
- * `s3:ListBucket` on the results bucket with no prefix condition. Needed by every function that
- * reads an object which may not exist yet: S3 answers such a GET with 404 NoSuchKey only to a
- * caller allowed to list the bucket, and with 403 AccessDenied to any other, which the functions
- * rightly never take for "absent". The listing shows keys only, of a bucket the role already reads.
- */
-export function listResultsStatement(bucket: s3.IBucket): iam.PolicyStatement {
-  return new iam.PolicyStatement({
-    sid: 'ListResults',
-    actions: ['s3:ListBucket'],
-    resources: [bucket.bucketArn],
-  });
 }

@@ -67,7 +67,12 @@ export class CheckupFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(30),
       role: this.role,
       logGroup: this.logGroup,
+      // Advanced logging controls: Lambda keeps each JSON line of the handlers as it is, drops
+      // application lines below INFO (the handlers' logger reads the same level from
+      // AWS_LAMBDA_LOG_LEVEL and skips them), and keeps its own START/END/REPORT lines.
       loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.INFO,
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },

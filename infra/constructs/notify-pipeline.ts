@@ -1,6 +1,5 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
@@ -14,10 +13,11 @@ import { grantedTopicsParameter } from '../../adapters/config/granted-topics-par
 import { FUNCTION_ENTRIES } from '../function-bundling.js';
 import { acknowledgeWildcards, findStackSingleton } from '../nag-findings.js';
 import { RESULTS_LAYOUT } from '../results-layout.js';
-import { listResultsStatement } from './check-schedule.js';
+import { alarmOn } from './alarm-on.js';
 import type { CheckupConfig } from './checkup-config.js';
 import { parameterArn } from './checkup-config.js';
 import { CheckupFunction } from './checkup-function.js';
+import { listResultsStatement } from './results-grants.js';
 
 export interface NotifyPipelineProps {
   readonly resultsBucket: s3.Bucket;
@@ -180,16 +180,12 @@ export class NotifyPipeline extends Construct {
       onFailure: new destinations.SqsDestination(this.deadLetterQueue),
     });
 
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription:
-        'A stored run could not be processed by the notify function after retries: alerts may be missing. The event is kept in the dead-letter queue.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    if (props.alarmTopic)
-      this.deadLetterAlarm.addAlarmAction(new cloudwatchActions.SnsAction(props.alarmTopic));
+    this.deadLetterAlarm = alarmOn(
+      this,
+      'DeadLetterAlarm',
+      this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      'A stored run could not be processed by the notify function after retries: alerts may be missing. The event is kept in the dead-letter queue.',
+      props.alarmTopic,
+    );
   }
 }

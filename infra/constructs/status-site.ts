@@ -149,25 +149,28 @@ export class StatusSite extends Construct {
       },
     });
     const distribution = this.distribution;
+    // Only this distribution, signing with the OAC, may read: the bucket policy's condition.
+    const fromThisDistribution = {
+      StringEquals: {
+        'AWS:SourceArn': Stack.of(this).formatArn({
+          service: 'cloudfront',
+          region: '',
+          resource: 'distribution',
+          resourceName: distribution.distributionId,
+        }),
+      },
+    };
+    const cloudFront = new iam.ServicePrincipal('cloudfront.amazonaws.com');
     props.resultsBucket.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'CloudFrontReadsSummariesAndRuns',
-        principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
+        principals: [cloudFront],
         actions: ['s3:GetObject'],
         resources: [
           props.resultsBucket.arnForObjects(`${RESULTS_LAYOUT.summaryPrefix}*`),
           props.resultsBucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
         ],
-        conditions: {
-          StringEquals: {
-            'AWS:SourceArn': Stack.of(this).formatArn({
-              service: 'cloudfront',
-              region: '',
-              resource: 'distribution',
-              resourceName: distribution.distributionId,
-            }),
-          },
-        },
+        conditions: fromThisDistribution,
       }),
     );
     // Without ListBucket, S3 answers a missing key with 403 (it will not say what does not
@@ -180,19 +183,10 @@ export class StatusSite extends Construct {
     props.resultsBucket.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'CloudFrontTellsMissingData',
-        principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
+        principals: [cloudFront],
         actions: ['s3:ListBucket'],
         resources: [props.resultsBucket.bucketArn],
-        conditions: {
-          StringEquals: {
-            'AWS:SourceArn': Stack.of(this).formatArn({
-              service: 'cloudfront',
-              region: '',
-              resource: 'distribution',
-              resourceName: distribution.distributionId,
-            }),
-          },
-        },
+        conditions: fromThisDistribution,
       }),
     );
     acknowledgeDistribution(distribution, Boolean(props.certificate));

@@ -192,11 +192,36 @@ describe.each(['s3', 'dynamodb'] as const)(
       expect(JSON.stringify(await readJson('summaries/summary.json'))).toContain(
         outcome.run.replace('-check.json', ''),
       );
+      // Lambda's application log level (INFO from the template's LoggingConfig) is the logger's.
+      expect(checkFunction.environment.AWS_LAMBDA_LOG_LEVEL).toBe('INFO');
+      const logs = check.logs();
+      expect(logs).toContainEqual(
+        expect.objectContaining({
+          level: 'info',
+          message: 'run stored',
+          cold_start: true,
+          function_name: checkFunction.logicalId,
+          timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        }),
+      );
+      expect(logs.filter((line) => line.ColdStart === 1)).toEqual([
+        expect.objectContaining({ service: 'checkup-check', function_name: checkFunction.logicalId }),
+      ]);
     });
 
     it('adds the second run to the summary', async () => {
       const outcome = await check.invoke<{ run: string }>(scheduledEvent());
       expect(gateway.denied).toEqual([]);
+      // A warm invocation: no second ColdStart.
+      expect(check.logs().filter((line) => line.ColdStart === 1)).toHaveLength(1);
+      expect(
+        check
+          .logs()
+          .filter((line) => line.message === 'run stored')
+          .at(-1),
+      ).toMatchObject({
+        cold_start: false,
+      });
       expect((await keys()).filter((key) => key.startsWith('checks/'))).toHaveLength(2);
       expect(JSON.stringify(await readJson('summaries/summary.json'))).toContain(
         outcome.run.replace('-check.json', ''),

@@ -107,6 +107,26 @@ describe('notify function', () => {
     expect(stdout.lines()).toContainEqual(
       expect.objectContaining({ level: 'info', message: 'run processed' }),
     );
+    // One EMF line per delivering run: per notifier type, and in total (the empty dimension set).
+    const sent = stdout.lines().filter((line) => line.AlertsSent !== undefined);
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toMatchObject({
+      _aws: {
+        CloudWatchMetrics: [
+          {
+            Namespace: 'Checkup',
+            Dimensions: [['NotifierType'], []],
+            Metrics: [
+              { Name: 'AlertsSent', Unit: 'Count' },
+              { Name: 'AlertsFailed', Unit: 'Count' },
+            ],
+          },
+        ],
+      },
+      NotifierType: 'webhook',
+      AlertsSent: 1,
+      AlertsFailed: 0,
+    });
   });
 
   it('skips objects that are not run files', async () => {

@@ -16,7 +16,10 @@ export interface DeployedFunction {
   assetDir: string;
   /** The handler file in it (`index.handler` -> `index.mjs`). */
   handlerFile: string;
-  /** The environment the template gives it, resolved. */
+  /**
+   * The environment the template gives it, resolved, with what Lambda adds from its LoggingConfig
+   * (AWS_LAMBDA_LOG_FORMAT, AWS_LAMBDA_LOG_LEVEL).
+   */
   environment: Record<string, string>;
   /** Its role's identity policy, resolved. */
   policy: IamPolicy;
@@ -40,13 +43,19 @@ export function deployedFunction(
     Handler: string;
     Role: { 'Fn::GetAtt': [string, string] };
     Environment?: { Variables: Record<string, unknown> };
+    LoggingConfig?: { LogFormat?: string; ApplicationLogLevel?: string };
   };
+  const logging = properties.LoggingConfig ?? {};
   const roleId = properties.Role['Fn::GetAtt'][0];
   return {
     logicalId,
     assetDir: path.join(assemblyDir, `asset.${properties.Code.S3Key.replace(/\.zip$/, '')}`),
     handlerFile: `${properties.Handler.split('.')[0]}.mjs`,
-    environment: resolver.resolve(properties.Environment?.Variables ?? {}) as Record<string, string>,
+    environment: {
+      ...(resolver.resolve(properties.Environment?.Variables ?? {}) as Record<string, string>),
+      ...(logging.LogFormat ? { AWS_LAMBDA_LOG_FORMAT: logging.LogFormat } : {}),
+      ...(logging.ApplicationLogLevel ? { AWS_LAMBDA_LOG_LEVEL: logging.ApplicationLogLevel } : {}),
+    },
     policy: new IamPolicy(resolver.roleStatements(roleId)),
   };
 }

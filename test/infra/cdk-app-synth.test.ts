@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUMMARY_CACHE_CONTROL } from '../../adapters/storage/s3-storage.js';
+import { METRIC_NAMES, METRICS_NAMESPACE } from '../../functions/metric-names.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
 import { allowedActions, flatten, logicalId, roleStatements } from './template-queries.js';
 
@@ -302,7 +303,7 @@ describe('npx cdk synth (default context)', () => {
     }
   });
 
-  it('runs both functions as arm64 nodejs22.x ESM bundles with source maps and their own log groups', () => {
+  it('runs both functions as arm64 nodejs22.x ESM bundles with source maps, JSON logs at INFO and their own log groups', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter((fn) =>
       String(fn.Properties.Description ?? '').startsWith('Checkup:'),
     );
@@ -312,8 +313,11 @@ describe('npx cdk synth (default context)', () => {
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
-        LoggingConfig: { LogFormat: 'JSON' },
+        // Lambda's advanced logging controls: it filters the handlers' JSON lines by level.
+        LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'INFO', SystemLogLevel: 'INFO' },
       });
+      // The functions name their metrics' namespace themselves (functions/metric-names.ts).
+      expect(fn.Properties.Environment.Variables.CHECKUP_METRICS_NAMESPACE).toBeUndefined();
       expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
       expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
     }
@@ -430,9 +434,28 @@ describe('npx cdk synth (default context)', () => {
       Threshold: 1,
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'Checkup',
-      MetricName: 'ConfigInvalid',
+      Namespace: METRICS_NAMESPACE,
+      MetricName: METRIC_NAMES.configInvalid,
+      Statistic: 'Sum',
+      Threshold: 1,
     });
+  });
+
+  it("alarms when the check function fails (Lambda's Errors metric), like the other alarms", () => {
+    const check = logicalId(template, 'AWS::Lambda::Function', 'ChecksCheckFunction');
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: check } }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      EvaluationPeriods: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmDescription: Match.stringLikeRegexp('check function failed'),
+    });
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
   });
 
   it('seeds the config parameter on create only, so a later deploy never overwrites an edit', () => {

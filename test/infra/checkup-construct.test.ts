@@ -196,8 +196,21 @@ describe('Checkup as a construct, every option on', () => {
     home.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
     const topic = logicalId(home, 'AWS::SNS::Topic', 'Alarms');
     const alarms = Object.values(home.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(2);
+    // Invalid config, check function errors, dead letters.
+    expect(alarms.map((alarm) => alarm.Properties.MetricName).sort()).toEqual([
+      'ApproximateNumberOfMessagesVisible',
+      'ConfigInvalid',
+      'Errors',
+    ]);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
+    // A check stack in another region watches its own check function the same way (no email
+    // given there: the alarms have no action).
+    const remoteAlarms = Object.values(remote.findResources('AWS::CloudWatch::Alarm'));
+    expect(remoteAlarms.map((alarm) => alarm.Properties.MetricName).sort()).toEqual([
+      'ConfigInvalid',
+      'Errors',
+    ]);
+    for (const alarm of remoteAlarms) expect(alarm.Properties.AlarmActions).toBeUndefined();
   });
 
   it("checks from another region into the home region's bucket, with that region's config", () => {

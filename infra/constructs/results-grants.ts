@@ -1,0 +1,87 @@
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { acknowledgeWildcards } from '../nag-findings.js';
+import { RESULTS_LAYOUT } from '../results-layout.js';
+
+/**
+ * Lets `role` store runs and keep the summary: in the bucket (S3Storage writes the run file, then
+ * reads the summary and newer runs and writes the summary back), or in `table` with the run file
+ * and summary mirrored into the bucket for the page and the notify function.
+ */
+export function grantStoreRuns(role: iam.IRole, bucket: s3.IBucket, table?: dynamodb.ITable): void {
+  const runsAndSummary = [
+    bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
+    bucket.arnForObjects(RESULTS_LAYOUT.summaryKey),
+  ];
+  if (table) {
+    // DynamodbStorage: the run, one item per result, the latest per endpoint, and the summary
+    // item (read, then written conditionally); runs read back when the summary catches up.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'StoreRunsAndSummary',
+        actions: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:Query'],
+        resources: [table.tableArn],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'MirrorRunsAndSummary',
+        actions: ['s3:PutObject'],
+        resources: runsAndSummary,
+      }),
+    );
+  } else {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'StoreRunsAndSummary',
+        actions: ['s3:PutObject', 's3:GetObject'],
+        resources: runsAndSummary,
+      }),
+    );
+  }
+  // S3 answers a read of a key that does not exist yet (the summary on a fresh stack) with 404
+  // only to a caller allowed to list the bucket.
+  role.addToPrincipalPolicy(listResultsStatement(bucket));
+  acknowledgeWildcards(role, [
+    [
+      bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
+      'Each run is a new file named by its time, so the key is not known in advance; confined to the run prefix.',
+    ],
+  ]);
+}
+
+/** Lets `role` write what the page reads beside the summary: its settings and the status badges. */
+export function grantPublishSite(role: iam.IRole, bucket: s3.IBucket): void {
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'PublishPageSettingsAndBadges',
+      actions: ['s3:PutObject'],
+      resources: [
+        bucket.arnForObjects(RESULTS_LAYOUT.pageKey),
+        bucket.arnForObjects(`${RESULTS_LAYOUT.badgePrefix}*`),
+      ],
+    }),
+  );
+  acknowledgeWildcards(role, [
+    [
+      bucket.arnForObjects(`${RESULTS_LAYOUT.badgePrefix}*`),
+      'One badge per endpoint, named by the endpoint, and endpoints change with the config; confined to the badge prefix.',
+    ],
+  ]);
+}
+
+/**
+ * `s3:ListBucket` on the results bucket with no prefix condition. Needed by every function that
+ * reads an object which may not exist yet: S3 answers such a GET with 404 NoSuchKey only to a
+ * caller allowed to list the bucket, and with 403 AccessDenied to any other, which the functions
+ * rightly never take for "absent". A GET carries no s3:prefix, so only a grant without a prefix
+ * condition counts. The listing shows keys only, of a bucket the role already reads.
+ */
+export function listResultsStatement(bucket: s3.IBucket): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'ListResults',
+    actions: ['s3:ListBucket'],
+    resources: [bucket.bucketArn],
+  });
+}
