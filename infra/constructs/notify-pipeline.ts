@@ -95,77 +95,23 @@ export class NotifyPipeline extends Construct {
         ...(props.interval ? { CHECKUP_INTERVAL_MS: String(props.interval.toMilliseconds()) } : {}),
       },
     });
-    const fn = this.notifyFunction.function;
-    const role = this.notifyFunction.role;
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadRunsAndLastValidConfig',
-        actions: ['s3:GetObject'],
-        resources: [
-          bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
-          bucket.arnForObjects(RESULTS_LAYOUT.lastValidConfigKey),
-        ],
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'KeepAlertState',
-        actions: ['s3:GetObject', 's3:PutObject'],
-        resources: [bucket.arnForObjects(`${RESULTS_LAYOUT.statePrefix}*`)],
-      }),
-    );
-    // The alert state does not exist before the first run is processed: without a listing grant
-    // S3 answers its first read 403, not 404, and no invocation could ever create it.
-    role.addToPolicy(listResultsStatement(bucket));
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadNotifierSecrets',
-        actions: ['ssm:GetParameter'],
-        resources: [parameterArn(this, `${secretsPath}/*`)],
-      }),
-    );
-    props.config.grantRead(role);
-    if (alertTopicArns.length > 0) {
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          sid: 'PublishAlerts',
-          actions: ['sns:Publish'],
-          resources: alertTopicArns,
-        }),
-      );
-    }
-    if (props.secretsKey) {
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          sid: 'DecryptNotifierSecrets',
-          actions: ['kms:Decrypt'],
-          resources: [props.secretsKey.keyArn],
-          // Only as SSM decrypts a SecureString for the function, never a direct Decrypt call.
-          conditions: { StringEquals: { 'kms:ViaService': `ssm.${Stack.of(this).region}.amazonaws.com` } },
-        }),
-      );
-    }
-    acknowledgeWildcards(role, [
-      [
-        bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
-        'Reads the run named in each event; runs are named by their time.',
-      ],
-      [
-        bucket.arnForObjects(`${RESULTS_LAYOUT.statePrefix}*`),
-        'Keeps the alert state between runs; only under the state prefix.',
-      ],
-      [
-        parameterArn(this, `${secretsPath}/*`),
-        'Notifier secrets are named in the config by the user; reads are confined to the secrets path.',
-      ],
-    ]);
-
+    grantProcessRuns(this.notifyFunction.role, this, {
+      bucket,
+      config: props.config,
+      secretsPath,
+      alertTopicArns,
+      secretsKey: props.secretsKey,
+    });
     // With DynamoDB storage the check function mirrors each run file into the bucket, so this
     // one path serves both.
-    bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn), {
-      prefix: RESULTS_LAYOUT.runPrefix,
-      suffix: '-check.json',
-    });
+    bucket.addEventNotification(
+      s3.EventType.OBJECT_CREATED,
+      new s3n.LambdaDestination(this.notifyFunction.function),
+      {
+        prefix: RESULTS_LAYOUT.runPrefix,
+        suffix: '-check.json',
+      },
+    );
     const handler = findStackSingleton(this, 'BucketNotificationsHandler');
     if (handler) {
       Validations.of(handler).acknowledge({
@@ -174,7 +120,7 @@ export class NotifyPipeline extends Construct {
           "CDK's bucket-notifications provider runs only at deploy time to set the S3 notification; the basic execution policy lets it write its own logs.",
       });
     }
-    fn.configureAsyncInvoke({
+    this.notifyFunction.function.configureAsyncInvoke({
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
       onFailure: new destinations.SqsDestination(this.deadLetterQueue),
@@ -188,4 +134,86 @@ export class NotifyPipeline extends Construct {
       props.alarmTopic,
     );
   }
+}
+
+interface ProcessRunsGrant {
+  bucket: s3.IBucket;
+  config: CheckupConfig;
+  secretsPath: string;
+  alertTopicArns: readonly string[];
+  secretsKey?: kms.IKey;
+}
+
+/**
+ * Lets the notify function's `role` do what processing a run takes: read the run and the last
+ * valid config, keep the alert state, read the config and the notifier secrets (decrypting them
+ * through SSM with `secretsKey`), and publish to the granted topics. Never write a run or a summary.
+ */
+function grantProcessRuns(
+  role: iam.IRole,
+  scope: Construct,
+  { bucket, config, secretsPath, alertTopicArns, secretsKey }: ProcessRunsGrant,
+): void {
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'ReadRunsAndLastValidConfig',
+      actions: ['s3:GetObject'],
+      resources: [
+        bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
+        bucket.arnForObjects(RESULTS_LAYOUT.lastValidConfigKey),
+      ],
+    }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'KeepAlertState',
+      actions: ['s3:GetObject', 's3:PutObject'],
+      resources: [bucket.arnForObjects(`${RESULTS_LAYOUT.statePrefix}*`)],
+    }),
+  );
+  // The alert state does not exist before the first run is processed: without a listing grant
+  // S3 answers its first read 403, not 404, and no invocation could ever create it.
+  role.addToPrincipalPolicy(listResultsStatement(bucket));
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'ReadNotifierSecrets',
+      actions: ['ssm:GetParameter'],
+      resources: [parameterArn(scope, `${secretsPath}/*`)],
+    }),
+  );
+  config.grantRead(role);
+  if (alertTopicArns.length > 0) {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'PublishAlerts',
+        actions: ['sns:Publish'],
+        resources: [...alertTopicArns],
+      }),
+    );
+  }
+  if (secretsKey) {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'DecryptNotifierSecrets',
+        actions: ['kms:Decrypt'],
+        resources: [secretsKey.keyArn],
+        // Only as SSM decrypts a SecureString for the function, never a direct Decrypt call.
+        conditions: { StringEquals: { 'kms:ViaService': `ssm.${Stack.of(scope).region}.amazonaws.com` } },
+      }),
+    );
+  }
+  acknowledgeWildcards(role, [
+    [
+      bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
+      'Reads the run named in each event; runs are named by their time.',
+    ],
+    [
+      bucket.arnForObjects(`${RESULTS_LAYOUT.statePrefix}*`),
+      'Keeps the alert state between runs; only under the state prefix.',
+    ],
+    [
+      parameterArn(scope, `${secretsPath}/*`),
+      'Notifier secrets are named in the config by the user; reads are confined to the secrets path.',
+    ],
+  ]);
 }

@@ -58,24 +58,7 @@ export class StatusSite extends Construct {
       reason: 'Holds only the static page, written by the deployment; CloudFront is its only reader.',
     });
 
-    const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
-      comment: 'Checkup status page: security headers',
-      securityHeadersBehavior: {
-        contentSecurityPolicy: {
-          contentSecurityPolicy:
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-          override: true,
-        },
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
-        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
-        strictTransportSecurity: {
-          accessControlMaxAge: Duration.days(730),
-          includeSubdomains: true,
-          override: true,
-        },
-      },
-    });
+    const headers = securityHeaders(this);
 
     const dataPaths = new cloudfront.Function(this, 'DataPaths', {
       comment: 'Maps /data/* onto the results bucket; anything else under /data is 404',
@@ -149,46 +132,7 @@ export class StatusSite extends Construct {
       },
     });
     const distribution = this.distribution;
-    // Only this distribution, signing with the OAC, may read: the bucket policy's condition.
-    const fromThisDistribution = {
-      StringEquals: {
-        'AWS:SourceArn': Stack.of(this).formatArn({
-          service: 'cloudfront',
-          region: '',
-          resource: 'distribution',
-          resourceName: distribution.distributionId,
-        }),
-      },
-    };
-    const cloudFront = new iam.ServicePrincipal('cloudfront.amazonaws.com');
-    props.resultsBucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'CloudFrontReadsSummariesAndRuns',
-        principals: [cloudFront],
-        actions: ['s3:GetObject'],
-        resources: [
-          props.resultsBucket.arnForObjects(`${RESULTS_LAYOUT.summaryPrefix}*`),
-          props.resultsBucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
-        ],
-        conditions: fromThisDistribution,
-      }),
-    );
-    // Without ListBucket, S3 answers a missing key with 403 (it will not say what does not
-    // exist), and the page would show "answered 403" instead of "No status data yet". The grant
-    // lets S3 answer 404 and lists nothing in practice: the viewer-request function turns every
-    // /data URL into one object key or a 404 of its own, and the cache policies forward no query
-    // string, so no list request can reach the bucket. It carries no s3:prefix condition, since
-    // S3's missing-key check is not a list request and has no prefix to match. A distribution-
-    // wide 403->404 error mapping would instead hide real denials (a broken grant) as "no data".
-    props.resultsBucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'CloudFrontTellsMissingData',
-        principals: [cloudFront],
-        actions: ['s3:ListBucket'],
-        resources: [props.resultsBucket.bucketArn],
-        conditions: fromThisDistribution,
-      }),
-    );
+    grantDistributionRead(props.resultsBucket, distribution);
     acknowledgeDistribution(distribution, Boolean(props.certificate));
 
     this.url = props.domainName
@@ -278,6 +222,75 @@ export function dataPathsFunctionCode(): string {
   return { statusCode: 404, statusDescription: 'Not Found' };
 }
 `;
+}
+
+/** The security headers every response of the page and its data carries (a strict CSP: the page is all 'self'). */
+function securityHeaders(scope: Construct): cloudfront.ResponseHeadersPolicy {
+  return new cloudfront.ResponseHeadersPolicy(scope, 'SecurityHeaders', {
+    comment: 'Checkup status page: security headers',
+    securityHeadersBehavior: {
+      contentSecurityPolicy: {
+        contentSecurityPolicy:
+          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        override: true,
+      },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+      referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+      strictTransportSecurity: {
+        accessControlMaxAge: Duration.days(730),
+        includeSubdomains: true,
+        override: true,
+      },
+    },
+  });
+}
+
+/**
+ * Lets `distribution` (its OAC, and no other distribution) read the results bucket's summaries and
+ * run files, and tell a missing one (404) from a denied one.
+ */
+function grantDistributionRead(bucket: s3.IBucket, distribution: cloudfront.Distribution): void {
+  // Only this distribution, signing with the OAC, may read: the bucket policy's condition.
+  const fromThisDistribution = {
+    StringEquals: {
+      'AWS:SourceArn': Stack.of(distribution).formatArn({
+        service: 'cloudfront',
+        region: '',
+        resource: 'distribution',
+        resourceName: distribution.distributionId,
+      }),
+    },
+  };
+  const cloudFront = new iam.ServicePrincipal('cloudfront.amazonaws.com');
+  bucket.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'CloudFrontReadsSummariesAndRuns',
+      principals: [cloudFront],
+      actions: ['s3:GetObject'],
+      resources: [
+        bucket.arnForObjects(`${RESULTS_LAYOUT.summaryPrefix}*`),
+        bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
+      ],
+      conditions: fromThisDistribution,
+    }),
+  );
+  // Without ListBucket, S3 answers a missing key with 403 (it will not say what does not
+  // exist), and the page would show "answered 403" instead of "No status data yet". The grant
+  // lets S3 answer 404 and lists nothing in practice: the viewer-request function turns every
+  // /data URL into one object key or a 404 of its own, and the cache policies forward no query
+  // string, so no list request can reach the bucket. It carries no s3:prefix condition, since
+  // S3's missing-key check is not a list request and has no prefix to match. A distribution-
+  // wide 403->404 error mapping would instead hide real denials (a broken grant) as "no data".
+  bucket.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'CloudFrontTellsMissingData',
+      principals: [cloudFront],
+      actions: ['s3:ListBucket'],
+      resources: [bucket.bucketArn],
+      conditions: fromThisDistribution,
+    }),
+  );
 }
 
 function acknowledgeDistribution(distribution: cloudfront.Distribution, customCertificate: boolean): void {
