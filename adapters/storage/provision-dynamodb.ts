@@ -1,7 +1,7 @@
 import type { DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb';
 import type { DynamodbStorageConfig } from '../../core/config/storage-schemas.js';
 import { dynamodbSdk } from './dynamodb-sdk.js';
-import { DYNAMODB_TABLE } from './dynamodb-storage.js';
+import { DYNAMODB_TABLE, resultsTableDefinition } from './dynamodb-storage.js';
 import type { ProvisionReport } from './provision-storage.js';
 
 /** How long a new table may take to become ACTIVE before provisioning gives up. */
@@ -26,20 +26,7 @@ export async function provisionDynamodb(config: DynamodbStorageConfig): Promise<
       checkKeys(existing, TableName);
       report.done.push(`the table ${TableName} already exists`);
     } else {
-      await client.send(
-        new sdk.CreateTableCommand({
-          TableName,
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [
-            { AttributeName: DYNAMODB_TABLE.partitionKey, AttributeType: 'S' },
-            { AttributeName: DYNAMODB_TABLE.sortKey, AttributeType: 'S' },
-          ],
-          KeySchema: [
-            { AttributeName: DYNAMODB_TABLE.partitionKey, KeyType: 'HASH' },
-            { AttributeName: DYNAMODB_TABLE.sortKey, KeyType: 'RANGE' },
-          ],
-        }),
-      );
+      await client.send(new sdk.CreateTableCommand(resultsTableDefinition(TableName)));
       await waitUntilActive(client, TableName);
       report.done.push(`created the table ${TableName} (keys pk and sk, on-demand billing)`);
     }
