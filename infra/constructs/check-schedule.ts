@@ -8,9 +8,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { RESULTS_LAYOUT } from '../../core/results-layout.js';
 import { FUNCTION_ENTRIES } from '../function-bundling.js';
 import { acknowledgeWildcards } from '../nag-findings.js';
-import { RESULTS_LAYOUT } from '../results-layout.js';
 import { grantConfigRead } from './checkup-config.js';
 import { CheckupFunction } from './checkup-function.js';
 
