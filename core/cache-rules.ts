@@ -1,3 +1,4 @@
+const RUN_SECONDS = 365 * 86_400;
 const SUMMARY_SECONDS = 30;
 
 /**
@@ -7,7 +8,9 @@ const SUMMARY_SECONDS = 30;
  */
 export const CACHE_RULES = {
   /** Run files never change once written, so a CDN or browser may keep them forever. */
-  run: 'public, max-age=31536000, immutable',
+  run: `public, max-age=${RUN_SECONDS}, immutable`,
+  /** How long, in seconds, `run` lets a run file be kept (CloudFront's TTL for runs). */
+  runSeconds: RUN_SECONDS,
   /**
    * The summary changes every run; a page 30 s behind is fine, and caching it that long lets
    * CloudFront answer most page views without reading S3 (the status site's cache policy keeps

@@ -108,9 +108,9 @@ export class StatusSite extends Construct {
     });
     const runCache = new cloudfront.CachePolicy(this, 'RunCache', {
       comment: 'Checkup run files: immutable',
-      defaultTtl: Duration.days(365),
+      defaultTtl: Duration.seconds(CACHE_RULES.runSeconds),
       minTtl: Duration.days(1),
-      maxTtl: Duration.days(365),
+      maxTtl: Duration.seconds(CACHE_RULES.runSeconds),
       enableAcceptEncodingGzip: true,
       enableAcceptEncodingBrotli: true,
     });
