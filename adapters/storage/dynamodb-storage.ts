@@ -1,6 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type {
   AttributeValue,
+  CreateTableCommandInput,
   DynamoDBClient,
   QueryCommandInput,
   WriteRequest,
@@ -27,6 +28,22 @@ import { warnOnce } from './warn-once.js';
  * partition key `pk` and sort key `sk`, both strings; TTL on `expires` (epoch seconds).
  */
 export const DYNAMODB_TABLE = RESULTS_LAYOUT.table;
+
+/** The table checkup needs, as a CreateTable request: string keys `pk` and `sk`, on-demand billing. */
+export function resultsTableDefinition(TableName: string): CreateTableCommandInput {
+  return {
+    TableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: DYNAMODB_TABLE.partitionKey, AttributeType: 'S' },
+      { AttributeName: DYNAMODB_TABLE.sortKey, AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: DYNAMODB_TABLE.partitionKey, KeyType: 'HASH' },
+      { AttributeName: DYNAMODB_TABLE.sortKey, KeyType: 'RANGE' },
+    ],
+  };
+}
 
 /** Partition of the run items (sort key: the run's unix-ns digits). */
 const RUNS = 'RUN';

@@ -2,6 +2,7 @@ import type { DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb'
 import type { DynamodbStorageConfig } from '../../core/config/storage-schemas.js';
 import { RESULTS_LAYOUT } from '../../core/results-layout.js';
 import { dynamodbSdk } from './dynamodb-sdk.js';
+import { resultsTableDefinition } from './dynamodb-storage.js';
 import type { ProvisionReport } from './provision-report.js';
 
 /** How long a new table may take to become ACTIVE before provisioning gives up. */
@@ -26,20 +27,7 @@ export async function provisionDynamodb(config: DynamodbStorageConfig): Promise<
       checkKeys(existing, TableName);
       report.done.push(`the table ${TableName} already exists`);
     } else {
-      await client.send(
-        new sdk.CreateTableCommand({
-          TableName,
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [
-            { AttributeName: RESULTS_LAYOUT.table.partitionKey, AttributeType: 'S' },
-            { AttributeName: RESULTS_LAYOUT.table.sortKey, AttributeType: 'S' },
-          ],
-          KeySchema: [
-            { AttributeName: RESULTS_LAYOUT.table.partitionKey, KeyType: 'HASH' },
-            { AttributeName: RESULTS_LAYOUT.table.sortKey, KeyType: 'RANGE' },
-          ],
-        }),
-      );
+      await client.send(new sdk.CreateTableCommand(resultsTableDefinition(TableName)));
       await waitUntilActive(client, TableName);
       report.done.push(`created the table ${TableName} (keys pk and sk, on-demand billing)`);
     }

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { DYNAMODB_TABLE } from '../../adapters/storage/dynamodb-storage.js';
+import { resultsTableDefinition } from '../../adapters/storage/dynamodb-storage.js';
 
 /** Dummy credentials; dynalite does not check them. */
 export const DYNALITE_CREDENTIALS = { accessKeyId: 'dynalite', secretAccessKey: 'dynalite' };
@@ -34,20 +34,7 @@ export async function startDynalite(): Promise<RunningDynalite> {
     endpoint,
     client: make,
     async createTable(name) {
-      await admin.send(
-        new CreateTableCommand({
-          TableName: name,
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [
-            { AttributeName: DYNAMODB_TABLE.partitionKey, AttributeType: 'S' },
-            { AttributeName: DYNAMODB_TABLE.sortKey, AttributeType: 'S' },
-          ],
-          KeySchema: [
-            { AttributeName: DYNAMODB_TABLE.partitionKey, KeyType: 'HASH' },
-            { AttributeName: DYNAMODB_TABLE.sortKey, KeyType: 'RANGE' },
-          ],
-        }),
-      );
+      await admin.send(new CreateTableCommand(resultsTableDefinition(name)));
       return name;
     },
     async close() {
