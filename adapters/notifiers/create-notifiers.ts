@@ -3,9 +3,16 @@ import { DeliveryError, type Notifier } from '../../core/alerts/notifier.js';
 import { ConfigError, type ConfigIssue } from '../../core/config/config-error.js';
 import type { NotifierConfig } from '../../core/config/notifier-schemas.js';
 import { createDiscordNotifier } from './discord-notifier.js';
+import { createMailgunNotifier } from './mailgun-notifier.js';
+import { createNtfyNotifier } from './ntfy-notifier.js';
+import { createOpsgenieNotifier } from './opsgenie-notifier.js';
+import { createPagerdutyNotifier } from './pagerduty-notifier.js';
+import { createPushoverNotifier } from './pushover-notifier.js';
 import { resolveSecrets, SecretError, type SecretReader } from './resolve-secrets.js';
 import { createSlackNotifier } from './slack-notifier.js';
 import type { SnsClientFactory } from './sns-notifier.js';
+import { createTeamsNotifier } from './teams-notifier.js';
+import { createTelegramNotifier } from './telegram-notifier.js';
 import { createWebhookNotifier } from './webhook-notifier.js';
 
 export interface CreateNotifiersOptions {
@@ -53,6 +60,20 @@ export async function createNotifiers(
           return createDiscordNotifier(config, id);
         case 'webhook':
           return createWebhookNotifier(config, id);
+        case 'mailgun':
+          return createMailgunNotifier(config, id);
+        case 'pushover':
+          return createPushoverNotifier(config, id);
+        case 'teams':
+          return createTeamsNotifier(config, id);
+        case 'pagerduty':
+          return createPagerdutyNotifier(config, id);
+        case 'opsgenie':
+          return createOpsgenieNotifier(config, id);
+        case 'telegram':
+          return createTelegramNotifier(config, id);
+        case 'ntfy':
+          return createNtfyNotifier(config, id);
         case 'sns': {
           // Loaded only when used: the AWS SDK takes a while to load, and most configs use none.
           const { createSnsNotifier } = await import('./sns-notifier.js');

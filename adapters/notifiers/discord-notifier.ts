@@ -3,7 +3,7 @@ import { alertPolicyOf } from '../../core/alerts/alert-policy.js';
 import { describeAlert } from '../../core/alerts/describe-alert.js';
 import type { Notifier } from '../../core/alerts/notifier.js';
 import type { DiscordNotifierConfig } from '../../core/config/notifier-schemas.js';
-import { postJson } from './post-json.js';
+import { postHttp } from './post-http.js';
 
 /** Discord, through a channel webhook. */
 export function createDiscordNotifier(config: DiscordNotifierConfig, id: string): Notifier {
@@ -12,7 +12,7 @@ export function createDiscordNotifier(config: DiscordNotifierConfig, id: string)
     type: 'discord',
     policy: alertPolicyOf(config),
     send: (alert, signal) =>
-      postJson(config.webhook, JSON.stringify(discordMessage(alert, config)), {}, signal),
+      postHttp({ url: config.webhook, body: JSON.stringify(discordMessage(alert, config)) }, signal),
   };
 }
 

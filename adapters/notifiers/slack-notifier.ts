@@ -3,7 +3,7 @@ import { alertPolicyOf } from '../../core/alerts/alert-policy.js';
 import { describeAlert } from '../../core/alerts/describe-alert.js';
 import type { Notifier } from '../../core/alerts/notifier.js';
 import type { SlackNotifierConfig } from '../../core/config/notifier-schemas.js';
-import { postJson } from './post-json.js';
+import { postHttp } from './post-http.js';
 
 /** Slack, through an incoming webhook (checkup's keys: `webhook`, `channel`, `username`). */
 export function createSlackNotifier(config: SlackNotifierConfig, id: string): Notifier {
@@ -12,7 +12,7 @@ export function createSlackNotifier(config: SlackNotifierConfig, id: string): No
     type: 'slack',
     policy: alertPolicyOf(config),
     send: (alert, signal) =>
-      postJson(config.webhook, JSON.stringify(slackMessage(alert, config)), {}, signal),
+      postHttp({ url: config.webhook, body: JSON.stringify(slackMessage(alert, config)) }, signal),
   };
 }
 

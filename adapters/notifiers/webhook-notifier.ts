@@ -4,7 +4,7 @@ import { alertPolicyOf } from '../../core/alerts/alert-policy.js';
 import { describeAlert } from '../../core/alerts/describe-alert.js';
 import type { Notifier } from '../../core/alerts/notifier.js';
 import type { WebhookNotifierConfig } from '../../core/config/notifier-schemas.js';
-import { postJson } from './post-json.js';
+import { postHttp } from './post-http.js';
 
 /** The header carrying `sha256=<hex HMAC-SHA256 of the raw body>` when a `secret` is set. */
 export const SIGNATURE_HEADER = 'x-checkup-signature';
@@ -21,7 +21,7 @@ export function createWebhookNotifier(config: WebhookNotifierConfig, id: string)
       const body = JSON.stringify(webhookBody(alert, config));
       const headers: Record<string, string> = { ...config.headers, [ALERT_ID_HEADER]: alert.id };
       if (config.secret) headers[SIGNATURE_HEADER] = signBody(body, config.secret);
-      return postJson(config.url, body, headers, signal);
+      return postHttp({ url: config.url, body, headers, secrets: [config.secret] }, signal);
     },
   };
 }

@@ -89,6 +89,81 @@ export const snsNotifierSchema = z.strictObject({
   ...alertPolicyShape,
 });
 
+/** A secret that is not a URL (an API key, a token): the value, or `ssm:/path/to/param`. */
+const secretValue = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .refine((value) => !/\s/.test(value), { error: 'must not contain spaces or line breaks' })
+    .meta({ description: `${what}, or ssm:/path/to/param to read it from SSM at run time` });
+
+/** An API's base URL, for another region (EU) or a test server. */
+const apiUrl = (usual: string) =>
+  z
+    .url({ protocol: /^https?$/, error: 'not an http(s) URL' })
+    .optional()
+    .meta({ description: `The API's base URL (default ${usual})` });
+
+export const mailgunNotifierSchema = z.strictObject({
+  type: z.literal('mailgun'),
+  apikey: secretValue('The Mailgun API key'),
+  domain: z
+    .string()
+    .regex(/^[\w.-]+$/, 'not a domain name')
+    .meta({ description: 'The Mailgun sending domain' }),
+  from: z.string().min(1).meta({ description: 'The sender, e.g. "Checkup <checkup@mg.example.com>"' }),
+  to: z.array(z.string().min(1)).min(1).meta({ description: 'The recipients' }),
+  subject: z.string().optional().meta({ description: 'Put before each headline in the subject' }),
+  api_url: apiUrl('https://api.mailgun.net; EU: https://api.eu.mailgun.net'),
+  ...alertPolicyShape,
+});
+
+export const pushoverNotifierSchema = z.strictObject({
+  type: z.literal('pushover'),
+  token: secretValue('The Pushover application token'),
+  recipient: secretValue('The Pushover user or group key'),
+  subject: z.string().optional().meta({ description: 'Put before each headline in the title' }),
+  api_url: apiUrl('https://api.pushover.net'),
+  ...alertPolicyShape,
+});
+
+export const teamsNotifierSchema = z.strictObject({
+  type: z.literal('teams'),
+  webhook: secretUrl('the Power Automate workflow URL ("When a Teams webhook request is received")'),
+  ...alertPolicyShape,
+});
+
+export const pagerdutyNotifierSchema = z.strictObject({
+  type: z.literal('pagerduty'),
+  routing_key: secretValue('The Events API v2 integration (routing) key'),
+  api_url: apiUrl('https://events.pagerduty.com; EU: https://events.eu.pagerduty.com'),
+  ...alertPolicyShape,
+});
+
+export const opsgenieNotifierSchema = z.strictObject({
+  type: z.literal('opsgenie'),
+  api_key: secretValue('The Opsgenie API integration key (sent as GenieKey)'),
+  api_url: apiUrl('https://api.opsgenie.com; EU: https://api.eu.opsgenie.com'),
+  ...alertPolicyShape,
+});
+
+export const telegramNotifierSchema = z.strictObject({
+  type: z.literal('telegram'),
+  token: secretValue('The bot token from @BotFather'),
+  chat_id: z
+    .union([z.number().int(), z.string().regex(/^(-?\d+|@\w{4,})$/, 'not a chat id (-100123…) or @channel')])
+    .meta({ description: 'The chat, group or channel to post to (a number, or @channelname)' }),
+  api_url: apiUrl('https://api.telegram.org'),
+  ...alertPolicyShape,
+});
+
+export const ntfyNotifierSchema = z.strictObject({
+  type: z.literal('ntfy'),
+  url: secretUrl('the topic URL, e.g. https://ntfy.sh/my-topic'),
+  token: secretValue('An access token, sent as a Bearer token').optional(),
+  ...alertPolicyShape,
+});
+
 /**
  * The schema of each notifier type, by its `type` (checkup's old single `notifier` uses
  * `name`; parse-config renames it).
@@ -98,9 +173,14 @@ export const notifierSchemas = {
   discord: discordNotifierSchema,
   webhook: webhookNotifierSchema,
   sns: snsNotifierSchema,
+  mailgun: mailgunNotifierSchema,
+  pushover: pushoverNotifierSchema,
+  teams: teamsNotifierSchema,
+  pagerduty: pagerdutyNotifierSchema,
+  opsgenie: opsgenieNotifierSchema,
+  telegram: telegramNotifierSchema,
+  ntfy: ntfyNotifierSchema,
 } as const;
-
-const mailTo = z.array(z.string().min(1)).optional();
 
 /**
  * Notifier types checkup had that are not implemented here yet, with checkup's keys. A config
@@ -110,7 +190,7 @@ export const unsupportedNotifierSchemas = {
   mail: z.strictObject({
     type: z.literal('mail'),
     from: z.string().optional(),
-    to: mailTo,
+    to: z.array(z.string().min(1)).optional(),
     subject: z.string().optional(),
     smtp: z
       .strictObject({
@@ -121,26 +201,19 @@ export const unsupportedNotifierSchemas = {
       })
       .optional(),
   }),
-  mailgun: z.strictObject({
-    type: z.literal('mailgun'),
-    from: z.string().optional(),
-    to: mailTo,
-    subject: z.string().optional(),
-    apikey: z.string().optional(),
-    domain: z.string().optional(),
-  }),
-  pushover: z.strictObject({
-    type: z.literal('pushover'),
-    token: z.string().optional(),
-    recipient: z.string().optional(),
-    subject: z.string().optional(),
-  }),
 } as const;
 
 export type SlackNotifierConfig = z.output<typeof slackNotifierSchema>;
 export type DiscordNotifierConfig = z.output<typeof discordNotifierSchema>;
 export type WebhookNotifierConfig = z.output<typeof webhookNotifierSchema>;
 export type SnsNotifierConfig = z.output<typeof snsNotifierSchema>;
+export type MailgunNotifierConfig = z.output<typeof mailgunNotifierSchema>;
+export type PushoverNotifierConfig = z.output<typeof pushoverNotifierSchema>;
+export type TeamsNotifierConfig = z.output<typeof teamsNotifierSchema>;
+export type PagerdutyNotifierConfig = z.output<typeof pagerdutyNotifierSchema>;
+export type OpsgenieNotifierConfig = z.output<typeof opsgenieNotifierSchema>;
+export type TelegramNotifierConfig = z.output<typeof telegramNotifierSchema>;
+export type NtfyNotifierConfig = z.output<typeof ntfyNotifierSchema>;
 
 /** A validated notifier config, any type. */
 export type NotifierConfig = z.output<(typeof notifierSchemas)[keyof typeof notifierSchemas]>;

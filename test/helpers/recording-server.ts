@@ -9,13 +9,16 @@ export interface RecordedRequest {
   body: string;
   /** The body parsed as JSON, when it is JSON. */
   json: unknown;
+  /** The body's fields, in order, when it is a form (application/x-www-form-urlencoded). */
+  form: Array<[string, string]> | undefined;
 }
 
-/** How to answer one request: a status, and optionally a Retry-After and a body. */
+/** How to answer one request: a status, and optionally a Retry-After, a body and headers. */
 export interface ScriptedAnswer {
   status: number;
   retryAfter?: string;
   body?: string;
+  headers?: Record<string, string>;
 }
 
 export interface RecordingServer extends RunningServer {
@@ -28,8 +31,9 @@ export interface RecordingServer extends RunningServer {
 }
 
 /**
- * A real HTTP server on 127.0.0.1, port 0, standing in for Slack, Discord or any webhook: it
- * records what was posted and answers as scripted (429 with Retry-After, 500...), else 200.
+ * A real HTTP server on 127.0.0.1, port 0, standing in for Slack, PagerDuty, Mailgun or any other
+ * HTTP receiver (their API base URL points at it): it records what was posted and answers as
+ * scripted (429 with Retry-After, 500...), else 200.
  */
 export async function startRecordingServer(): Promise<RecordingServer> {
   const requests: RecordedRequest[] = [];
@@ -52,11 +56,15 @@ export async function startRecordingServer(): Promise<RecordingServer> {
         headers: request.headers,
         body,
         json,
+        form: String(request.headers['content-type']).startsWith('application/x-www-form-urlencoded')
+          ? [...new URLSearchParams(body)]
+          : undefined,
       });
       const answer = script.shift() ?? { status: 200, body: 'ok' };
       response.writeHead(answer.status, {
         'content-type': 'text/plain',
         ...(answer.retryAfter !== undefined ? { 'retry-after': answer.retryAfter } : {}),
+        ...answer.headers,
       });
       response.end(answer.body ?? (answer.status < 300 ? 'ok' : 'error'));
       for (const waiter of waiters.filter((w) => requests.length >= w.count)) {

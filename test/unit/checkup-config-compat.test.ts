@@ -197,8 +197,14 @@ describe("checkup's own keys", () => {
       { path: 'notifier.type', message: expect.stringMatching(/^"mail" notifier is not supported here yet/) },
     ]);
     expect(problems(mail)).toEqual([
-      'notifier.type: "mail" notifier is not supported here yet (supported: slack, discord, webhook, sns)',
+      'notifier.type: "mail" notifier is not supported here yet (supported: slack, discord, webhook, sns, mailgun, pushover, teams, pagerduty, opsgenie, telegram, ntfy)',
     ]);
+  });
+
+  it("alerts through checkup's mailgun and pushover notifiers, with checkup's keys", () => {
+    const config = validateConfig({ checkers: [site], notifiers: [GO_NOTIFIERS[3], GO_NOTIFIERS[4]] });
+    expect(config.notifiers).toEqual([GO_NOTIFIERS[3], GO_NOTIFIERS[4]]);
+    expect(config.warnings).toEqual([]);
   });
 
   it('publishes the keys and types checkup had in the JSON Schema', () => {

@@ -37,11 +37,37 @@ describe('notifier config', () => {
       expected: ['notifiers[0].topic_arn: not an SNS topic ARN'],
     },
     {
-      notifier: { type: 'pagerduty' },
+      notifier: { type: 'pagerdutty' },
       expected: [
-        'notifiers[0].type: unknown type "pagerduty" (slack, discord, webhook, sns, mail, mailgun, pushover)',
+        'notifiers[0].type: unknown type "pagerdutty" (slack, discord, webhook, sns, mailgun, pushover, teams, pagerduty, opsgenie, telegram, ntfy, mail); did you mean "pagerduty"?',
       ],
     },
+    { notifier: { type: 'pagerduty' }, expected: ['notifiers[0].routing_key: required'] },
+    { notifier: { type: 'pagerduty', routing_key: 'ssm:/checkup/pagerduty' }, expected: [] },
+    {
+      notifier: { type: 'opsgenie', api_key: 'a b', api_url: 'api.eu.opsgenie.com' },
+      expected: [
+        'notifiers[0].api_key: must not contain spaces or line breaks',
+        'notifiers[0].api_url: not an http(s) URL',
+      ],
+    },
+    {
+      notifier: { type: 'telegram', token: '1:A', chat_id: 'ops' },
+      expected: ['notifiers[0].chat_id: not a chat id (-100123…) or @channel'],
+    },
+    { notifier: { type: 'telegram', token: '1:A', chat_id: '@ops_alerts' }, expected: [] },
+    {
+      notifier: { type: 'mailgun', apikey: 'k', domain: 'mg.example.com', from: 'a@example.com', to: [] },
+      expected: ['notifiers[0].to: must list at least one'],
+    },
+    {
+      notifier: { type: 'ntfy', url: 'ntfy.sh/alerts' },
+      expected: [
+        'notifiers[0].url: not an http(s) URL or ssm:/path (the topic URL, e.g. https://ntfy.sh/my-topic)',
+      ],
+    },
+    { notifier: { type: 'teams', webhook: 'ssm:/checkup/teams' }, expected: [] },
+    { notifier: { type: 'pushover', token: 't', recipient: 'u', subject: 'Checkup:' }, expected: [] },
     {
       notifier: { type: 'slack', webhook: 'https://h.example', notify_degrade: false },
       expected: ['notifiers[0].notify_degrade: unknown key; did you mean "notify_degraded"?'],
