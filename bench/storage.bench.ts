@@ -11,7 +11,7 @@ import type { Result } from '../core/result.js';
 import { parseResults, stringifyResults } from '../core/result-json.js';
 import { runChecks } from '../core/run-checks.js';
 import { runFileName } from '../core/storage.js';
-import { applyRunInPlace, emptySummary } from '../core/summary/apply-run.js';
+import { applyRunToSummaryInPlace, emptySummary } from '../core/summary/apply-run-to-summary.js';
 import { addValue, type Histogram, percentile } from '../core/summary/histogram.js';
 import type { StatusSummary } from '../core/summary/summary-types.js';
 import { startFlakyProxy } from '../test/helpers/flaky-proxy.js';
@@ -136,7 +136,7 @@ function ninetyDaySummary(template: Result[]): StatusSummary {
         ...(down ? { down: true } : {}),
       };
     });
-    applyRunInPlace(summary, { name: runFileName(at), results });
+    applyRunToSummaryInPlace(summary, { name: runFileName(at), results });
   }
   for (const endpoint of summary.endpoints) {
     const earlier = Array.from({ length: DAYS - 1 }, (_, d) => {

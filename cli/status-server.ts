@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { CACHE_RULES } from '../core/cache-rules.js';
 import type { Status } from '../core/result.js';
 import { stringifyResults } from '../core/result-json.js';
 import { parseRunFileName, type Storage } from '../core/storage.js';
@@ -50,12 +51,11 @@ const TYPES: Record<string, string> = {
 };
 
 /** Revalidate every time (cheap with ETag): the page and summary change in place. */
-const REVALIDATE = 'no-cache';
+const REVALIDATE = CACHE_RULES.revalidate;
 /** How long a summary whose version cannot be told is served before it is read again. */
 export const SUMMARY_RECHECK_MS = 1000;
 
-/** Run files never change once written. */
-const IMMUTABLE = 'public, max-age=31536000, immutable';
+const IMMUTABLE = CACHE_RULES.run;
 
 const SECURITY_HEADERS = {
   'content-security-policy':
@@ -129,7 +129,7 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
       entry.statuses ??= endpointStatuses(entry.asset.body);
       const status = entry.statuses.get(title);
       if (!status) return undefined;
-      return asset(Buffer.from(renderBadge(title, status)), TYPES['.svg'] as string, 'public, max-age=60');
+      return asset(Buffer.from(renderBadge(title, status)), TYPES['.svg'] as string, CACHE_RULES.badge);
     }
     return undefined;
   }
@@ -157,7 +157,7 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
     route(pathname).then(
       (found) => {
         if (!found) {
-          send(404, 'not found\n', { 'cache-control': 'no-cache' });
+          send(404, 'not found\n', { 'cache-control': REVALIDATE });
           return;
         }
         const headers: Record<string, string> = {

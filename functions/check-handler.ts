@@ -1,10 +1,8 @@
 // The check function: fired by the EventBridge schedule, runs every checker of the config in
 // SSM and stores the run (S3 run file, or DynamoDB items) with the summary the page reads. A thin
 // composition root: clients, storage and config loader are built once per container and reused.
-import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { readSsmConfig } from '../adapters/config/ssm-config.js';
 import { checkConcurrency } from '../adapters/host/descriptor-budget.js';
 import { lazyDynamodbStorage } from '../adapters/storage/lazy-dynamodb-storage.js';
 import { S3PagePublisher } from '../adapters/storage/s3-page-publisher.js';
@@ -13,30 +11,19 @@ import { unixNs } from '../core/clock.js';
 import type { Result } from '../core/result.js';
 import { runChecks } from '../core/run-checks.js';
 import { readCheckEnv } from './check-env.js';
-import { createConfigLoader } from './config-loader.js';
-import { deploymentLimits } from './deployment-limits.js';
+import { deployedConfigLoader } from './deployed-config-loader.js';
 import { putEndpointMetrics } from './endpoint-metrics.js';
 import { Logger } from './log.js';
 import { Metrics, startInvocation } from './metrics.js';
-import { s3LastValidConfig } from './s3-last-valid-config.js';
+import { resultsBucketClient } from './results-bucket-client.js';
 
 const env = readCheckEnv();
 const region = env.AWS_REGION ?? 'local';
 const log = new Logger({ service: 'checkup-check', region });
 const metrics = new Metrics({ service: 'checkup-check', log });
-const s3 = new S3Client({
-  region: env.CHECKUP_BUCKET_REGION,
-  ...(env.CHECKUP_S3_ENDPOINT ? { endpoint: env.CHECKUP_S3_ENDPOINT, forcePathStyle: true } : {}),
-});
+const s3 = resultsBucketClient(env.CHECKUP_BUCKET_REGION, env.CHECKUP_S3_ENDPOINT);
 const ssm = new SSMClient({ region: env.CHECKUP_CONFIG_REGION });
-const loadConfig = createConfigLoader({
-  read: () => readSsmConfig(ssm, env.CHECKUP_CONFIG_PARAMETER),
-  sourceName: `ssm:${env.CHECKUP_CONFIG_PARAMETER}`,
-  lastValid: s3LastValidConfig(s3, env.CHECKUP_BUCKET, env.CHECKUP_LAST_VALID_CONFIG_KEY),
-  cacheMs: Number(env.CHECKUP_CONFIG_CACHE_MS ?? 20_000),
-  metrics,
-  limits: deploymentLimits(env.CHECKUP_ALERT_TOPIC_ARNS),
-});
+const loadConfig = deployedConfigLoader(env, { s3, ssm }, { metrics });
 const layout = {
   client: s3,
   bucket: env.CHECKUP_BUCKET,

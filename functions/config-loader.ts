@@ -1,16 +1,11 @@
 import type { Checker } from '../core/checker.js';
 import { createCheckers } from '../core/checkers/create-checker.js';
 import { ConfigError, type ConfigIssue } from '../core/config/config-error.js';
+import type { LastValidConfigStore } from '../core/config/last-valid-config-store.js';
 import { type Config, type DeploymentLimits, validateConfig } from '../core/config/parse-config.js';
 import type { Logger } from './log.js';
 import { METRIC_NAMES } from './metric-names.js';
 import type { Metrics } from './metrics.js';
-
-/** Where the last config that validated is kept (an object in the results bucket). */
-export interface LastValidConfigStore {
-  load(): Promise<string | undefined>;
-  save(text: string): Promise<void>;
-}
 
 export interface ConfigLoaderOptions {
   /** Reads the current config (parsed JSON, not yet validated) from its source (SSM). */
@@ -18,6 +13,15 @@ export interface ConfigLoaderOptions {
   /** Where the source is, for log lines (`ssm:/checkup/config`). */
   sourceName: string;
   lastValid: LastValidConfigStore;
+  /**
+   * Whether a valid current config is saved as the last valid one (the check function keeps it;
+   * the notify function only falls back to it). Default true.
+   */
+  keepLastValid?: boolean;
+  /** Whether the checkers are built too (the check function runs them). Default true. */
+  buildCheckers?: boolean;
+  /** What the log line says when the current config is invalid, and at which level. */
+  invalid?: { level: 'warn' | 'error'; message: string };
   /** How long a read config is reused by a warm function. */
   cacheMs: number;
   metrics: Metrics;
@@ -26,7 +30,7 @@ export interface ConfigLoaderOptions {
   now?: () => number;
 }
 
-/** A config ready to run: validated, its checkers built, and where it came from. */
+/** A config ready to run: validated, its checkers built (unless not asked for), and where it came from. */
 export interface LoadedConfig {
   config: Config;
   checkers: Checker[];
@@ -44,6 +48,11 @@ export function createConfigLoader(options: ConfigLoaderOptions): (log: Logger) 
   const now = options.now ?? Date.now;
   let cached: { at: number; raw: Promise<unknown> } | undefined;
   let savedText: string | undefined;
+  const { keepLastValid = true, buildCheckers = true } = options;
+  const invalid = options.invalid ?? {
+    level: 'error',
+    message: 'config is invalid; checking with the last valid config',
+  };
 
   return async (log) => {
     if (!cached || now() - cached.at >= options.cacheMs) {
@@ -55,16 +64,16 @@ export function createConfigLoader(options: ConfigLoaderOptions): (log: Logger) 
     }
     try {
       const raw = await cached.raw;
-      const loaded = build(raw, 'current', options.limits);
+      const loaded = build(raw, 'current', buildCheckers, options.limits);
       const text = JSON.stringify(raw);
-      if (text !== savedText) {
+      if (keepLastValid && text !== savedText) {
         await options.lastValid.save(text);
         savedText = text;
       }
       return loaded;
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      log.error('config is invalid; checking with the last valid config', {
+      log[invalid.level](invalid.message, {
         source: options.sourceName,
         issues: error.issues,
       });
@@ -80,15 +89,20 @@ export function createConfigLoader(options: ConfigLoaderOptions): (log: Logger) 
         );
       }
       savedText = text;
-      return build(JSON.parse(text), 'last-valid');
+      return build(JSON.parse(text), 'last-valid', buildCheckers);
     }
   };
 }
 
 // The last valid config is not held to today's limits: it is what runs when nothing else can.
-function build(raw: unknown, source: LoadedConfig['source'], limits?: DeploymentLimits): LoadedConfig {
+function build(
+  raw: unknown,
+  source: LoadedConfig['source'],
+  buildCheckers: boolean,
+  limits?: DeploymentLimits,
+): LoadedConfig {
   const config = validateConfig(raw, {}, limits);
-  const checkers = createCheckers(config.checkers, { allowExec: false });
+  const checkers = buildCheckers ? createCheckers(config.checkers, { allowExec: false }) : [];
   return { config, checkers, source };
 }
 

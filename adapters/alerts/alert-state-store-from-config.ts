@@ -1,5 +1,6 @@
 import type { AlertStateStore } from '../../core/alerts/alert-state-store.js';
 import type { DynamodbStorageConfig, S3StorageConfig } from '../../core/config/storage-schemas.js';
+import { RESULTS_LAYOUT } from '../../core/results-layout.js';
 import { awsSdk } from '../aws/aws-sdk.js';
 import { s3ClientConfig } from '../storage/s3-client-config.js';
 import { DynamoDbAlertStateStore } from './dynamodb-alert-state-store.js';
@@ -9,7 +10,7 @@ import { S3AlertStateStore } from './s3-alert-state-store.js';
  * The key of the alert state object in an S3 bucket: outside the runs' and summaries' prefixes,
  * and the key the notify function uses (infra's statePrefix), so the CLI and AWS share one state.
  */
-export const S3_ALERT_STATE_KEY = 'state/alert-state.json';
+export const S3_ALERT_STATE_KEY = `${RESULTS_LAYOUT.statePrefix}${RESULTS_LAYOUT.alertStateName}`;
 /** The primary key of the alert state item in a checkup DynamoDB table (pk, sk). */
 export const DYNAMODB_ALERT_STATE_KEY = { pk: { S: 'ALERTS' }, sk: { S: 'state' } };
 

@@ -8,6 +8,7 @@ import {
   type VersionedAlertState,
 } from '../../core/alerts/alert-state-store.js';
 import { checkAlertState, UnreadableAlertStateError } from '../../core/alerts/parse-alert-state.js';
+import { RESULTS_LAYOUT } from '../../core/results-layout.js';
 import { temporaryFiles } from '../storage/temporary-files.js';
 
 export interface FsAlertStateStoreOptions {
@@ -20,7 +21,7 @@ export interface FsAlertStateStoreOptions {
 }
 
 /** The alert state file's name in the storage dir. */
-export const ALERT_STATE_FILE = 'alert-state.json';
+export const ALERT_STATE_FILE = RESULTS_LAYOUT.alertStateName;
 
 interface StateFile {
   version: number;

@@ -10,8 +10,9 @@ import { unixNs } from '../../core/clock.js';
 import { parseRun } from '../../core/parse-run.js';
 import { type Result, timestampDigits } from '../../core/result.js';
 import { parseResult, stringifyResults } from '../../core/result-json.js';
+import { RESULTS_LAYOUT } from '../../core/results-layout.js';
+import { compareDigits } from '../../core/run-order.js';
 import { parseRunFileName, type RunRef, type Storage, type TimeRange } from '../../core/storage.js';
-import { compareDigits } from '../../core/summary/apply-run.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import {
   CorruptSummaryError,
@@ -26,7 +27,7 @@ import { warnOnce } from './warn-once.js';
  * The table's key schema and TTL attribute, for whoever creates the table (CDK, tests):
  * partition key `pk` and sort key `sk`, both strings; TTL on `expires` (epoch seconds).
  */
-export const DYNAMODB_TABLE = { partitionKey: 'pk', sortKey: 'sk', ttlAttribute: 'expires' } as const;
+export const DYNAMODB_TABLE = RESULTS_LAYOUT.table;
 
 /** The table checkup needs, as a CreateTable request: string keys `pk` and `sk`, on-demand billing. */
 export function resultsTableDefinition(TableName: string): CreateTableCommandInput {

@@ -5,6 +5,7 @@ import { parseRun } from '../../core/parse-run.js';
 import { type Result, timestampDigits } from '../../core/result.js';
 import { stringifyResults } from '../../core/result-json.js';
 import { historyFromRuns } from '../../core/run-history.js';
+import { compareDigits } from '../../core/run-order.js';
 import {
   parseRunFileName,
   type RunRef,
@@ -12,7 +13,6 @@ import {
   type Storage,
   type TimeRange,
 } from '../../core/storage.js';
-import { compareDigits } from '../../core/summary/apply-run.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import {
   CorruptSummaryError,

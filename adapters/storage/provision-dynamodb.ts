@@ -1,8 +1,9 @@
 import type { DynamoDBClient, TableDescription } from '@aws-sdk/client-dynamodb';
 import type { DynamodbStorageConfig } from '../../core/config/storage-schemas.js';
+import { RESULTS_LAYOUT } from '../../core/results-layout.js';
 import { dynamodbSdk } from './dynamodb-sdk.js';
-import { DYNAMODB_TABLE, resultsTableDefinition } from './dynamodb-storage.js';
-import type { ProvisionReport } from './provision-storage.js';
+import { resultsTableDefinition } from './dynamodb-storage.js';
+import type { ProvisionReport } from './provision-report.js';
 
 /** How long a new table may take to become ACTIVE before provisioning gives up. */
 const ACTIVE_WITHIN_MS = 5 * 60_000;
@@ -60,7 +61,7 @@ function checkKeys(table: TableDescription, TableName: string): void {
   const keys = (table.KeySchema ?? []).map(
     (k) => `${k.AttributeName}:${k.KeyType}:${type(k.AttributeName ?? '')}`,
   );
-  const want = [`${DYNAMODB_TABLE.partitionKey}:HASH:S`, `${DYNAMODB_TABLE.sortKey}:RANGE:S`];
+  const want = [`${RESULTS_LAYOUT.table.partitionKey}:HASH:S`, `${RESULTS_LAYOUT.table.sortKey}:RANGE:S`];
   if (keys.join() !== want.join())
     throw new Error(
       `the table ${TableName} exists with keys ${keys.join(', ') || 'unknown'}; checkup needs ${want.join(', ')} (name:key type:attribute type)`,
@@ -81,7 +82,7 @@ async function waitUntilActive(client: DynamoDBClient, TableName: string): Promi
 /** TTL on `expires`, so DynamoDB deletes what check_expiry marks; one TTL attribute per table. */
 async function enableTtl(client: DynamoDBClient, TableName: string, report: ProvisionReport): Promise<void> {
   const { DescribeTimeToLiveCommand, UpdateTimeToLiveCommand } = await dynamodbSdk();
-  const attribute = DYNAMODB_TABLE.ttlAttribute;
+  const attribute = RESULTS_LAYOUT.table.ttlAttribute;
   try {
     const ttl = (await client.send(new DescribeTimeToLiveCommand({ TableName }))).TimeToLiveDescription;
     const on = ttl?.TimeToLiveStatus === 'ENABLED' || ttl?.TimeToLiveStatus === 'ENABLING';

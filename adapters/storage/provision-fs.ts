@@ -1,6 +1,6 @@
 import { mkdir, stat } from 'node:fs/promises';
 import type { FsStorageConfig } from '../../core/config/storage-schemas.js';
-import type { ProvisionReport } from './provision-storage.js';
+import type { ProvisionReport } from './provision-report.js';
 
 /** The folder fs storage writes its runs to: made (with its parents) unless it exists. */
 export async function provisionFs(config: FsStorageConfig): Promise<ProvisionReport> {

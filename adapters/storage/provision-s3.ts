@@ -9,7 +9,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import type { S3StorageConfig } from '../../core/config/storage-schemas.js';
-import type { ProvisionReport } from './provision-storage.js';
+import type { ProvisionReport } from './provision-report.js';
 import { s3ClientConfig } from './s3-client-config.js';
 
 /** The bucket policy that refuses any request not made over TLS, as the CDK stack's enforceSSL. */

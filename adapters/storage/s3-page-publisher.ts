@@ -1,16 +1,12 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CACHE_RULES } from '../../core/cache-rules.js';
 import type { Result, Status } from '../../core/result.js';
 import { statusOf } from '../../core/result.js';
 import { stringifyResults } from '../../core/result-json.js';
+import { RESULTS_LAYOUT } from '../../core/results-layout.js';
 import { pageSettings, type StatusPageKeys } from '../../core/summary/page-settings.js';
 import { renderBadge } from '../../core/summary/render-badge.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
-import {
-  DEFAULT_S3_PREFIX,
-  DEFAULT_S3_SUMMARY_KEY,
-  RUN_CACHE_CONTROL,
-  SUMMARY_CACHE_CONTROL,
-} from './s3-storage.js';
 
 export interface S3PagePublisherOptions {
   /** Built once by the caller (module scope in a Lambda) and reused. */
@@ -54,7 +50,7 @@ export class S3PagePublisher {
     if (!key) return;
     const body = JSON.stringify(pageSettings(statusPage, this.#options.checkIntervalMs));
     if (body === this.#publishedPage) return;
-    await this.#put(key, body, 'application/json', 'no-cache');
+    await this.#put(key, body, 'application/json', CACHE_RULES.revalidate);
     this.#publishedPage = body;
   }
 
@@ -73,7 +69,7 @@ export class S3PagePublisher {
           `${prefix}${result.title}.svg`,
           renderBadge(result.title, status),
           'image/svg+xml',
-          'max-age=60',
+          CACHE_RULES.badge,
         );
         this.#publishedBadges.set(result.title, status);
       }),
@@ -82,10 +78,10 @@ export class S3PagePublisher {
 
   /** A run stored elsewhere, as the run file and summary the page and the notify function read (2 PUTs). */
   async mirrorRun(name: string, results: readonly Result[], summary?: StatusSummary): Promise<void> {
-    const { prefix = DEFAULT_S3_PREFIX, summaryKey = DEFAULT_S3_SUMMARY_KEY } = this.#options;
-    await this.#put(`${prefix}${name}`, stringifyResults(results), 'application/json', RUN_CACHE_CONTROL);
+    const { prefix = RESULTS_LAYOUT.runPrefix, summaryKey = RESULTS_LAYOUT.summaryKey } = this.#options;
+    await this.#put(`${prefix}${name}`, stringifyResults(results), 'application/json', CACHE_RULES.run);
     if (summary)
-      await this.#put(summaryKey, JSON.stringify(summary), 'application/json', SUMMARY_CACHE_CONTROL);
+      await this.#put(summaryKey, JSON.stringify(summary), 'application/json', CACHE_RULES.summary);
   }
 
   async #put(key: string, body: string, contentType: string, cacheControl: string): Promise<void> {

@@ -7,13 +7,15 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { CACHE_RULES } from '../../core/cache-rules.js';
 import { unixNs } from '../../core/clock.js';
 import { parseRun } from '../../core/parse-run.js';
 import { type Result, timestampDigits } from '../../core/result.js';
 import { stringifyResults } from '../../core/result-json.js';
+import { RESULTS_LAYOUT } from '../../core/results-layout.js';
 import { historyFromRuns } from '../../core/run-history.js';
+import { compareDigits } from '../../core/run-order.js';
 import { parseRunFileName, type RunRef, type Storage, type TimeRange } from '../../core/storage.js';
-import { compareDigits } from '../../core/summary/apply-run.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import {
   CorruptSummaryError,
@@ -40,17 +42,6 @@ export interface S3StorageOptions {
   warn?: (message: string) => void;
 }
 
-export const DEFAULT_S3_PREFIX = 'checks/';
-export const DEFAULT_S3_SUMMARY_KEY = 'summaries/summary.json';
-/** Run objects never change, so a CDN or browser may keep them forever. */
-export const RUN_CACHE_CONTROL = 'public, max-age=31536000, immutable';
-/**
- * The summary changes every run; a page 30 s behind is fine, and caching it that long lets
- * CloudFront answer most page views without reading S3 (the status site's cache policy keeps
- * it exactly as long).
- */
-export const SUMMARY_CACHE_CONTROL = 'public, max-age=30';
-
 /**
  * S3 storage: one immutable object per run, `<prefix><unix-ns>-check.json`, and one summary
  * document. No shared index is read-modified-written; the summary is kept whole by the
@@ -71,8 +62,8 @@ export class S3Storage implements Storage {
   constructor(options: S3StorageOptions) {
     this.#client = options.client;
     this.bucket = options.bucket;
-    this.prefix = options.prefix ?? DEFAULT_S3_PREFIX;
-    this.summaryKey = options.summaryKey ?? DEFAULT_S3_SUMMARY_KEY;
+    this.prefix = options.prefix ?? RESULTS_LAYOUT.runPrefix;
+    this.summaryKey = options.summaryKey ?? RESULTS_LAYOUT.summaryKey;
     this.#checkExpiryNs = options.checkExpiryNs;
     this.#now = options.now ?? unixNs;
     this.#summaries = options.summaries ?? true;
@@ -97,7 +88,7 @@ export class S3Storage implements Storage {
             Key: this.summaryKey,
             Body: JSON.stringify(summary),
             ContentType: 'application/json',
-            CacheControl: SUMMARY_CACHE_CONTROL,
+            CacheControl: CACHE_RULES.summary,
           }),
         );
         return answer.ETag ?? true;
@@ -133,7 +124,7 @@ export class S3Storage implements Storage {
         Key: this.prefix + name,
         Body: stringifyResults(results),
         ContentType: 'application/json',
-        CacheControl: RUN_CACHE_CONTROL,
+        CacheControl: CACHE_RULES.run,
       }),
     );
     await this.#expire();

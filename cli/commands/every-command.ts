@@ -1,23 +1,13 @@
-import { createStorage, DEFAULT_STORAGE } from '../../adapters/storage/create-storage.js';
-import { type Result, statusOf } from '../../core/result.js';
-import { createRunAlerter } from '../alert-on-run.js';
 import type { Command } from '../command.js';
-import { describeError } from '../describe-error.js';
-import { describeStorage } from '../describe-storage.js';
 import { loadConfigFile } from '../load-config-file.js';
+import { monitorEvery } from '../monitor-every.js';
 import { parseInterval } from '../parse-interval.js';
-import { prepareChecks } from '../prepare-checks.js';
-import { runEvery } from '../run-every.js';
-import { onStopSignal } from '../stop-signals.js';
-import { StoreQueue } from '../store-queue.js';
-import { terminalText } from '../terminal-text.js';
 import { UsageError } from '../usage-error.js';
 
 /**
- * `checkup every <interval>`: check and store on every tick until Ctrl-C. It prints a line per
- * run, healthy or not, so the screen never shows an old failure as the latest news. Nothing the
- * storage does stops the loop: a run that cannot be stored is reported and kept for the next
- * tick. Ctrl-C lets the run under way finish and be stored; a second Ctrl-C quits at once.
+ * `checkup every <interval>`: check and store on every tick until Ctrl-C (cli/monitor-every.ts).
+ * It prints a line per run, healthy or not, so the screen never shows an old failure as the
+ * latest news.
  */
 export const everyCommand: Command = {
   name: 'every',
@@ -29,66 +19,6 @@ export const everyCommand: Command = {
     if (args.length !== 1) throw new UsageError('every takes one interval, such as "1m" or "hour"');
     const intervalMs = parseInterval(args[0] as string, 'every');
     const config = await loadConfigFile(configFile, { checks: true });
-    const checkRun = prepareChecks(config);
-    const where = describeStorage(config.storage ?? DEFAULT_STORAGE);
-    const queue = new StoreQueue(createStorage(config.storage));
-    const alerter = await createRunAlerter(config);
-    // Titles and errors come from the config and from servers: escaped, as all terminal output.
-    const say = (line: string) => process.stderr.write(`${new Date().toISOString()} ${terminalText(line)}\n`);
-
-    const schedule = runEvery(
-      intervalMs,
-      async () => {
-        try {
-          const results = await checkRun();
-          const { stored, error } = await queue.add(results);
-          for (const run of stored)
-            say(
-              `stored ${run.ref.name}: ${health(run.results)}${run.waited ? ' (kept while storing failed)' : ''}`,
-            );
-          if (error !== undefined)
-            say(
-              `checkup: could not store ${hasPath(error) ? 'the run' : `in ${where}`}: ${describeError(error)}; ` +
-                `${health(results)}; ` +
-                `${queue.waiting} run${queue.waiting === 1 ? '' : 's'} kept, stored at the next tick`,
-            );
-          // Alerts follow stored runs (their state lives beside them): the newest stored one.
-          const newest = stored.at(-1);
-          // A failure to alert must not stop the loop: it is reported, and queued alerts go next run.
-          if (newest)
-            await alerter?.alert(newest.results).catch((failure: unknown) => {
-              say(`checkup: alerting failed: ${describeError(failure)}`);
-            });
-        } catch (failure) {
-          say(`checkup: run failed: ${describeError(failure)}`);
-        }
-      },
-      (tick, lateMs) => say(`checkup: run ${tick} started ${Math.round(lateMs)} ms late`),
-    );
-
-    await new Promise<void>((resolve) => {
-      onStopSignal(() => {
-        process.stderr.write(
-          'checkup: stopping after the run under way is stored (Ctrl-C again to quit without it)\n',
-        );
-        void schedule.stop().then(resolve);
-      });
-    });
-    const lost = queue.waiting + queue.dropped;
-    if (lost === 0) return 0;
-    process.stderr.write(`checkup: ${lost} run${lost === 1 ? ' was' : 's were'} not stored\n`);
-    return 1;
+    return monitorEvery(config, intervalMs);
   },
 };
-
-/** `2/3 healthy; api down`: the run at a glance. */
-function health(results: readonly Result[]): string {
-  const unhealthy = results.filter((result) => statusOf(result) !== 'healthy');
-  const detail = unhealthy.map((result) => `; ${result.title} ${statusOf(result)}`).join('');
-  return `${results.length - unhealthy.length}/${results.length} healthy${detail}`;
-}
-
-/** Whether a failure names its file (then the message says where, and the folder is not repeated). */
-function hasPath(error: unknown): boolean {
-  return typeof (error as NodeJS.ErrnoException | undefined)?.path === 'string';
-}

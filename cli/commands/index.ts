@@ -4,7 +4,7 @@ import { UsageError } from '../usage-error.js';
 import { checkCommand } from './check-command.js';
 import { configCommand } from './config-command.js';
 import { everyCommand } from './every-command.js';
-import { helpCommand } from './help-command.js';
+import { createHelpCommand } from './help-command.js';
 import { historyCommand } from './history-command.js';
 import { messageCommand } from './message-command.js';
 import { notifyTestCommand } from './notify-test-command.js';
@@ -25,7 +25,7 @@ export const commands: readonly Command[] = [
   schemaCommand,
   configCommand,
   provisionCommand,
-  helpCommand,
+  createHelpCommand(() => commands, findCommand),
 ];
 
 /** The command named `name` (the default check for none); a UsageError with a suggestion otherwise. */

@@ -6,11 +6,11 @@ import { pageSettings } from '../../core/summary/page-settings.js';
 import type { Command } from '../command.js';
 import { describeStorage } from '../describe-storage.js';
 import { loadConfigFile } from '../load-config-file.js';
+import { monitorEvery } from '../monitor-every.js';
 import { parseInterval } from '../parse-interval.js';
 import { parseListen } from '../parse-listen.js';
 import { createStatusServer, storageStatusData } from '../status-server.js';
 import { UsageError } from '../usage-error.js';
-import { everyCommand } from './every-command.js';
 
 /** checkup's default address for `serve`. */
 export const DEFAULT_LISTEN = ':2015';
@@ -34,8 +34,7 @@ export const serveCommand: Command = {
     },
     every: { type: 'string', value: 'INTERVAL', description: 'also check and store at this interval' },
   },
-  async run(input) {
-    const { args, options, configFile } = input;
+  async run({ args, options, configFile }) {
     if (args.length > 0) throw new UsageError(`serve takes no arguments (got "${args.join(' ')}")`);
     const listenText = typeof options.listen === 'string' ? options.listen : DEFAULT_LISTEN;
     const listen = parseListen(listenText);
@@ -65,8 +64,8 @@ export const serveCommand: Command = {
     );
 
     try {
-      if (typeof options.every === 'string')
-        return await everyCommand.run({ ...input, args: [options.every] });
+      // The loop, not the command: the config is loaded once, so its notices print once.
+      if (everyMs !== undefined) return await monitorEvery(config, everyMs);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);

@@ -4,7 +4,7 @@ import type { AlertPolicy } from './alert-policy.js';
 import type { AlertState, OutboxEntry } from './alert-state.js';
 import { emptyAlertState } from './alert-state.js';
 import { AlertStateConflictError, type AlertStateStore } from './alert-state-store.js';
-import { applyRun } from './apply-run.js';
+import { applyRunToAlertState } from './apply-run-to-alert-state.js';
 import { type DeliverOptions, type DeliveryOutcome, deliverAlerts } from './deliver-alerts.js';
 import type { Notifier } from './notifier.js';
 
@@ -53,7 +53,7 @@ const MAX_CONFLICTS = 20;
  * The alerting entry point for every host (the notify Lambda, `checkup --store`, `checkup
  * every`): applies one stored run to the alert state and delivers what changed.
  *
- * 1. Applies the run (see applyRun: a run already applied, or older than the newest, does
+ * 1. Applies the run (see applyRunToAlertState: a run already applied, or older than the newest, does
  *    nothing) and queues its alerts in the state's outbox under a lease, together with any
  *    queued alerts whose lease ran out (a sender that crashed or failed). The state is saved
  *    with a conditional write; on a conflict it is re-read and re-applied.
@@ -87,7 +87,7 @@ export async function processRun(
 
   const { value: claim } = await updateAlertState(options.stateStore, (state) => {
     const at = now();
-    const applied = applyRun(state, results, policies);
+    const applied = applyRunToAlertState(state, results, policies);
     const dropped: Alert[] = [];
     const outbox: OutboxEntry[] = [];
     const leased: Alert[] = [];

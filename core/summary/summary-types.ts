@@ -25,7 +25,7 @@ export interface StatusSummary {
   timeline: TimelineEvent[];
   /** Names of the newest run files (`<unix-ns>-check.json`), newest first, at most 100, for detail views. */
   recentRuns: string[];
-  /** Writers' bookkeeping; the page ignores it (see core/summary/apply-run.ts). */
+  /** Writers' bookkeeping; the page ignores it (see core/summary/apply-run-to-summary.ts). */
   writer?: SummaryWriterState;
 }
 

@@ -1,6 +1,12 @@
 import { UnreadableRunError } from '../parse-run.js';
 import type { Result } from '../result.js';
-import { type ApplyOptions, applyRunInPlace, compareNames, emptySummary, hasApplied } from './apply-run.js';
+import { compareNames } from '../run-order.js';
+import {
+  type ApplyOptions,
+  applyRunToSummaryInPlace,
+  emptySummary,
+  hasApplied,
+} from './apply-run-to-summary.js';
 import type { StatusSummary } from './summary-types.js';
 
 /** The summary document as read, with what a conditional write needs to detect a change. */
@@ -97,7 +103,7 @@ export async function syncSummary(
     const next = read.summary ?? emptySummary();
     for (const name of pending) {
       const results = options.known?.get(name) ?? (await readRunOrSkip(backend, name, options));
-      if (results) applyRunInPlace(next, { name, results }, options);
+      if (results) applyRunToSummaryInPlace(next, { name, results }, options);
       else gone.add(name);
     }
     const written = await backend.writeSummary(next, read.token);
@@ -232,7 +238,7 @@ async function summaryOfAllRuns(
     const batch = names.slice(start, start + concurrency);
     const runs = await Promise.all(batch.map((name) => readRunOrSkip(backend, name, options)));
     runs.forEach((results, index) => {
-      if (results) applyRunInPlace(summary, { name: batch[index] as string, results }, options);
+      if (results) applyRunToSummaryInPlace(summary, { name: batch[index] as string, results }, options);
     });
   }
   return summary;

@@ -1,8 +1,8 @@
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { RESULTS_LAYOUT } from '../../core/results-layout.js';
 import { acknowledgeWildcards } from '../nag-findings.js';
-import { RESULTS_LAYOUT } from '../results-layout.js';
 
 /**
  * Lets `role` store runs and keep the summary: in the bucket (S3Storage writes the run file, then

@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { RESULTS_LAYOUT } from '../results-layout.js';
+import { RESULTS_LAYOUT } from '../../core/results-layout.js';
 
 export type StorageKind = 's3' | 'dynamodb';
 
@@ -76,10 +76,10 @@ export class ResultsStore extends Construct {
 
     if (this.storage === 'dynamodb') {
       this.table = new dynamodb.Table(this, 'Table', {
-        partitionKey: { name: RESULTS_LAYOUT.tablePartitionKey, type: dynamodb.AttributeType.STRING },
-        sortKey: { name: RESULTS_LAYOUT.tableSortKey, type: dynamodb.AttributeType.STRING },
+        partitionKey: { name: RESULTS_LAYOUT.table.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: RESULTS_LAYOUT.table.sortKey, type: dynamodb.AttributeType.STRING },
         billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-        timeToLiveAttribute: RESULTS_LAYOUT.tableTtlAttribute,
+        timeToLiveAttribute: RESULTS_LAYOUT.table.ttlAttribute,
         encryption: dynamodb.TableEncryption.AWS_MANAGED,
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         removalPolicy,

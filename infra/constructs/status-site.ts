@@ -8,8 +8,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { CACHE_RULES } from '../../core/cache-rules.js';
+import { RESULTS_LAYOUT } from '../../core/results-layout.js';
 import { findStackSingleton, wildcardResourceFinding } from '../nag-findings.js';
-import { RESULTS_LAYOUT } from '../results-layout.js';
 import { PROJECT_ROOT } from './checkup-function.js';
 
 export interface StatusSiteProps {
@@ -76,10 +77,10 @@ export class StatusSite extends Construct {
       originAccessControlId: resultsOac.originAccessControlId,
     });
 
-    const summaryTtl = props.summaryTtl ?? Duration.seconds(30);
+    const summaryTtl = props.summaryTtl ?? Duration.seconds(CACHE_RULES.summarySeconds);
     // Exactly summaryTtl, whatever the object says: with a minimum of 0, CloudFront would obey a
     // `no-cache` written by an older version and send every page view on to S3. The storage
-    // writes the summary with the same `max-age=30` (SUMMARY_CACHE_CONTROL) for browsers.
+    // writes the summary with the same `max-age=30` (CACHE_RULES.summary) for browsers.
     const summaryCache = new cloudfront.CachePolicy(this, 'SummaryCache', {
       comment: 'Checkup summaries: fresh within a check interval',
       defaultTtl: summaryTtl,
@@ -90,9 +91,9 @@ export class StatusSite extends Construct {
     });
     const runCache = new cloudfront.CachePolicy(this, 'RunCache', {
       comment: 'Checkup run files: immutable',
-      defaultTtl: Duration.days(365),
+      defaultTtl: Duration.seconds(CACHE_RULES.runSeconds),
       minTtl: Duration.days(1),
-      maxTtl: Duration.days(365),
+      maxTtl: Duration.seconds(CACHE_RULES.runSeconds),
       enableAcceptEncodingGzip: true,
       enableAcceptEncodingBrotli: true,
     });

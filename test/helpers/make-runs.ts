@@ -1,6 +1,6 @@
 import type { Result, Status } from '../../core/result.js';
 import { runFileName } from '../../core/storage.js';
-import type { NamedRun } from '../../core/summary/apply-run.js';
+import type { NamedRun } from '../../core/summary/apply-run-to-summary.js';
 
 /** unix ns of an ISO time, exact for whole milliseconds. */
 export function ns(iso: string): number {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUMMARY_CACHE_CONTROL } from '../../adapters/storage/s3-storage.js';
+import { CACHE_RULES } from '../../core/cache-rules.js';
 import { METRIC_NAMES, METRICS_NAMESPACE } from '../../functions/metric-names.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
 import { allowedActions, flatten, logicalId, roleStatements } from './template-queries.js';
@@ -212,7 +212,7 @@ describe('npx cdk synth (default context)', () => {
     template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
       CachePolicyConfig: Match.objectLike({ DefaultTTL: 30, MaxTTL: 30, MinTTL: 30 }),
     });
-    expect(SUMMARY_CACHE_CONTROL).toBe('public, max-age=30');
+    expect(CACHE_RULES.summary).toBe('public, max-age=30');
   });
 
   it('lets the check function keep run files, the summary, page settings, badges and the last valid config, and nothing else', () => {

@@ -5,8 +5,8 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from 
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3AlertStateStore } from '../../adapters/alerts/s3-alert-state-store.js';
+import { s3LastValidConfig } from '../../adapters/config/s3-last-valid-config.js';
 import { S3Storage } from '../../adapters/storage/s3-storage.js';
-import { s3LastValidConfig } from '../../functions/s3-last-valid-config.js';
 import { type AwsGateway, startAwsGateway } from '../helpers/aws-gateway.js';
 import { type RunningDynalite, startDynalite } from '../helpers/dynalite.js';
 import { IamPolicy } from '../helpers/iam-policy.js';

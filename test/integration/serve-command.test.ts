@@ -1,11 +1,11 @@
-import { readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateSummary } from '../helpers/generate-summary.js';
 import { result } from '../helpers/make-runs.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, startCli } from '../helpers/run-cli.js';
 import { S3RVER_CREDENTIALS, startS3rver } from '../helpers/s3rver.js';
 import { startHttpServer } from '../helpers/servers.js';
 import { type RunningServe, startServe } from '../helpers/start-serve.js';
@@ -174,6 +174,30 @@ describe('checkup serve', () => {
     } finally {
       await target.close();
     }
+  });
+
+  it('loads the config once with --every, so its notices print once', async () => {
+    const dir = await makeTempDir();
+    await mkdir(path.join(dir, 'checks'));
+    // `url` has no effect on fs storage: loading the config prints one notice.
+    const storage = { type: 'fs', dir: 'checks', url: 'https://status.example.com/' };
+    const target = await startHttpServer((_request, response) => response.end('ok'));
+    const checkers = [{ type: 'http', endpoint_name: 'Local', endpoint_url: target.url }];
+    await writeFile(path.join(dir, 'checkup.json'), JSON.stringify({ checkers, storage }));
+    const { child, outcome } = startCli(['serve', '--listen', '127.0.0.1:0', '--every', '1s'], dir);
+    let stderr = '';
+    await new Promise<void>((resolve) => {
+      child.stderr?.on('data', (chunk) => {
+        stderr += chunk;
+        if (/ stored \d+-check\.json/.test(stderr)) resolve();
+      });
+      child.once('exit', () => resolve());
+    });
+    child.kill('SIGINT');
+    const { stderr: all } = await outcome;
+    await target.close();
+    expect(all).toMatch(/ stored \d+-check\.json/);
+    expect(all.match(/^checkup: notice: .*storage\.url/gm)).toHaveLength(1);
   });
 
   it("leaves the writers' bookkeeping out of /data/summary.json", async () => {

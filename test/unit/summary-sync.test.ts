@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../../core/result.js';
-import { compareDigits } from '../../core/summary/apply-run.js';
+import { compareDigits } from '../../core/run-order.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import { type SummaryBackend, syncSummary } from '../../core/summary/sync-summary.js';
 import { ns, result, run } from '../helpers/make-runs.js';

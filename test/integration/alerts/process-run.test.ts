@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsAlertStateStore } from '../../../adapters/alerts/fs-alert-state-store.js';
 import { createNotifiers } from '../../../adapters/notifiers/create-notifiers.js';
 import { emptyAlertState } from '../../../core/alerts/alert-state.js';
-import { applyRun } from '../../../core/alerts/apply-run.js';
+import { applyRunToAlertState } from '../../../core/alerts/apply-run-to-alert-state.js';
 import { deliverAlerts } from '../../../core/alerts/deliver-alerts.js';
 import type { Notifier } from '../../../core/alerts/notifier.js';
 import { AlertDeliveryError, processRun } from '../../../core/alerts/process-run.js';
@@ -225,7 +225,7 @@ describe('processRun with another sender at work', () => {
     const stateStore = new FsAlertStateStore({ dir });
     let now = 1_000_000;
     // Another sender applied a run, queued its "down" under a 5-minute lease, and died.
-    const applied = applyRun(emptyAlertState(), [resultAt(minute(1), 'down')], policies);
+    const applied = applyRunToAlertState(emptyAlertState(), [resultAt(minute(1), 'down')], policies);
     const outbox = applied.alerts.map((alert) => ({
       alert,
       leaseUntil: now + 300_000,

@@ -1,6 +1,7 @@
 /**
- * Where things live in the results bucket (and table). The infra grants, lifecycle rules and
- * CloudFront paths are all derived from these, so they stay in step with what the functions write.
+ * Where things live in the results bucket (and table): the one source for the storage adapters'
+ * defaults, the functions' keys, and the infra's grants, lifecycle rules and CloudFront paths,
+ * so all of them stay in step with what the functions write.
  */
 export const RESULTS_LAYOUT = {
   /** Run files: `<runPrefix><unix-ns>-check.json`, immutable, one per run. */
@@ -15,9 +16,10 @@ export const RESULTS_LAYOUT = {
   badgePrefix: 'summaries/badges/',
   /** Alert state kept by the notify function between runs. */
   statePrefix: 'state/',
+  /** The alert state object's name under `statePrefix` (and the file's name in fs storage). */
+  alertStateName: 'alert-state.json',
   /** The last config that validated, used when a later edit is invalid. Never served. */
   lastValidConfigKey: 'config/last-valid.json',
-  tablePartitionKey: 'pk',
-  tableSortKey: 'sk',
-  tableTtlAttribute: 'expires',
+  /** The DynamoDB table's keys and TTL attribute (DynamoDbStorage, provisioning, the CDK table). */
+  table: { partitionKey: 'pk', sortKey: 'sk', ttlAttribute: 'expires' },
 } as const;

@@ -1,5 +1,5 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { LastValidConfigStore } from './config-loader.js';
+import type { LastValidConfigStore } from '../../core/config/last-valid-config-store.js';
 
 /** The last valid config as one object in the results bucket (never served: not under /data). */
 export function s3LastValidConfig(client: S3Client, bucket: string, key: string): LastValidConfigStore {

@@ -1,4 +1,5 @@
 import { type Result, type Status, statusOf } from '../result.js';
+import { compareDigits, compareNames } from '../run-order.js';
 import { computeStats } from '../stats.js';
 import { parseRunFileName } from '../storage.js';
 import { addValue, type Histogram, percentile, percentiles } from './histogram.js';
@@ -65,22 +66,26 @@ export function hasApplied(summary: StatusSummary | undefined, name: string): bo
  * Counts and percentiles do not depend on the order runs arrive in; the current status and the
  * status timeline follow the newest result per endpoint.
  */
-export function applyRun(
+export function applyRunToSummary(
   summary: StatusSummary | undefined,
   run: NamedRun,
   options: ApplyOptions = {},
 ): StatusSummary {
   if (summary && hasApplied(summary, run.name)) return summary;
   const next = structuredClone(summary ?? emptySummary());
-  applyRunInPlace(next, run, options);
+  applyRunToSummaryInPlace(next, run, options);
   return next;
 }
 
 /**
- * `applyRun` that changes `summary` itself (no copy: rebuilding from millions of runs must not
+ * `applyRunToSummary` that changes `summary` itself (no copy: rebuilding from millions of runs must not
  * copy the document per run). Returns false when the run had been applied already.
  */
-export function applyRunInPlace(summary: StatusSummary, run: NamedRun, options: ApplyOptions = {}): boolean {
+export function applyRunToSummaryInPlace(
+  summary: StatusSummary,
+  run: NamedRun,
+  options: ApplyOptions = {},
+): boolean {
   const parsed = parseRunFileName(run.name);
   if (!parsed) throw new Error(`not a run file name: ${run.name}`);
   if (hasApplied(summary, run.name)) return false;
@@ -104,7 +109,7 @@ export function applyRunInPlace(summary: StatusSummary, run: NamedRun, options: 
 export function rebuildSummary(runs: Iterable<NamedRun>, options: ApplyOptions = {}): StatusSummary {
   const sorted = [...runs].sort((a, b) => compareNames(a.name, b.name));
   const summary = emptySummary();
-  for (const run of sorted) applyRunInPlace(summary, run, options);
+  for (const run of sorted) applyRunToSummaryInPlace(summary, run, options);
   return summary;
 }
 
@@ -242,14 +247,4 @@ function slideWindow(summary: StatusSummary, state: SummaryWriterState, lateWind
 function periodEnd(key: string): number {
   if (key.startsWith('d:')) return Date.parse(`${key.slice(2)}T00:00:00Z`) + DAY_MS;
   return Number(key.slice(2)) + RECENT_BUCKET_MS;
-}
-
-/** Orders decimal digit strings as numbers. */
-export function compareDigits(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
-}
-
-/** Orders run file names by their time. */
-export function compareNames(a: string, b: string): number {
-  return compareDigits(parseRunFileName(a)?.digits ?? a, parseRunFileName(b)?.digits ?? b);
 }

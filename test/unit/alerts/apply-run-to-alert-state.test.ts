@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ALERT_POLICY, notifierIds } from '../../../core/alerts/alert-policy.js';
 import { emptyAlertState } from '../../../core/alerts/alert-state.js';
-import { applyRun } from '../../../core/alerts/apply-run.js';
+import { applyRunToAlertState } from '../../../core/alerts/apply-run-to-alert-state.js';
 import { minute, resultAt } from '../../helpers/results.js';
 
 const policies = { slack: DEFAULT_ALERT_POLICY };
 
-describe('applyRun', () => {
+describe('applyRunToAlertState', () => {
   it('alerts each endpoint on its own change, for every notifier', () => {
     const run = [resultAt(minute(1), 'down', 'API'), resultAt(minute(1), 'healthy', 'Web')];
-    const { alerts } = applyRun(emptyAlertState(), run, {
+    const { alerts } = applyRunToAlertState(emptyAlertState(), run, {
       slack: DEFAULT_ALERT_POLICY,
       hook: DEFAULT_ALERT_POLICY,
     });
@@ -21,8 +21,8 @@ describe('applyRun', () => {
 
   it('changes nothing and alerts nothing when the same run arrives twice', () => {
     const run = [resultAt(minute(1), 'down')];
-    const first = applyRun(emptyAlertState(), run, policies);
-    const again = applyRun(first.state, run, policies);
+    const first = applyRunToAlertState(emptyAlertState(), run, policies);
+    const again = applyRunToAlertState(first.state, run, policies);
     expect(first.alerts).toHaveLength(1);
     expect(again.alerts).toEqual([]);
     expect(again.state).toEqual(first.state);
@@ -36,7 +36,7 @@ describe('applyRun', () => {
       [resultAt(minute(2), 'down')], // delivered late
       [resultAt(minute(4), 'healthy')],
     ].map((run) => {
-      const step = applyRun(state, run, policies);
+      const step = applyRunToAlertState(state, run, policies);
       state = step.state;
       return step.alerts.map((alert) => alert.kind).join(',') || '-';
     });
@@ -50,8 +50,8 @@ describe('applyRun', () => {
   });
 
   it('starts a notifier added later from healthy, so it hears of an endpoint already down', () => {
-    const first = applyRun(emptyAlertState(), [resultAt(minute(1), 'down')], policies);
-    const second = applyRun(first.state, [resultAt(minute(2), 'down')], {
+    const first = applyRunToAlertState(emptyAlertState(), [resultAt(minute(1), 'down')], policies);
+    const second = applyRunToAlertState(first.state, [resultAt(minute(2), 'down')], {
       ...policies,
       hook: DEFAULT_ALERT_POLICY,
     });
@@ -73,17 +73,21 @@ describe('notifierIds', () => {
   });
 });
 
-describe('applyRun forgetting', () => {
+describe('applyRunToAlertState forgetting', () => {
   it('forgets an endpoint no run has mentioned for 30 days, and keeps the others', () => {
-    const old = applyRun(
+    const old = applyRunToAlertState(
       emptyAlertState(),
       [resultAt(minute(0), 'down', 'Gone'), resultAt(minute(0), 'healthy', 'Kept')],
       policies,
     );
     const month = 30 * 24 * 60;
-    const later = applyRun(old.state, [resultAt(minute(month - 1), 'healthy', 'Kept')], policies);
+    const later = applyRunToAlertState(old.state, [resultAt(minute(month - 1), 'healthy', 'Kept')], policies);
     expect(Object.keys(later.state.endpoints)).toEqual(['Gone', 'Kept']);
-    const after = applyRun(later.state, [resultAt(minute(month + 1), 'healthy', 'Kept')], policies);
+    const after = applyRunToAlertState(
+      later.state,
+      [resultAt(minute(month + 1), 'healthy', 'Kept')],
+      policies,
+    );
     expect(Object.keys(after.state.endpoints)).toEqual(['Kept']);
   });
 });

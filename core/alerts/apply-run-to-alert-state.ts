@@ -14,7 +14,7 @@ export const FORGET_AFTER_NS = 30 * 86_400e9;
  * before the newest run already applied for its endpoint changes nothing, so a run delivered
  * twice, or late behind a newer one, never alerts and never overrides a newer state.
  */
-export function applyRun(
+export function applyRunToAlertState(
   state: AlertState,
   results: readonly Result[],
   policies: Readonly<Record<string, AlertPolicy>>,

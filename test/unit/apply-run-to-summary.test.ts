@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  applyRun,
+  applyRunToSummary,
   emptySummary,
   hasApplied,
   LATE_WINDOW_NS,
   RECENT_RUNS_MAX,
   rebuildSummary,
   TIMELINE_MAX,
-} from '../../core/summary/apply-run.js';
+} from '../../core/summary/apply-run-to-summary.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import { ns, result, run } from '../helpers/make-runs.js';
 
@@ -16,7 +16,7 @@ const MINUTE = 60e9;
 
 function applyAll(runs: ReturnType<typeof run>[], start?: StatusSummary): StatusSummary {
   return (
-    runs.reduce<StatusSummary | undefined>((summary, item) => applyRun(summary, item), start) ??
+    runs.reduce<StatusSummary | undefined>((summary, item) => applyRunToSummary(summary, item), start) ??
     emptySummary()
   );
 }
@@ -26,7 +26,7 @@ function withoutWriter(summary: StatusSummary) {
   return rest;
 }
 
-describe('applyRun', () => {
+describe('applyRunToSummary', () => {
   it('records the current status, since when, and the newest check of each endpoint', () => {
     const summary = applyAll(
       [
@@ -52,7 +52,7 @@ describe('applyRun', () => {
   it('counts a run applied twice once', () => {
     const first = run(T0, [result('API', T0, 'healthy', 120)]);
     const once = applyAll([first]);
-    const twice = applyRun(once, first);
+    const twice = applyRunToSummary(once, first);
     expect(twice).toBe(once);
     expect(twice.endpoints[0]?.days[0]?.checks).toBe(1);
     expect(hasApplied(twice, first.name)).toBe(true);
@@ -61,7 +61,7 @@ describe('applyRun', () => {
   it('counts a run applied again after the late window has moved on once', () => {
     const first = run(T0, [result('API', T0)]);
     const later = run(T0 + LATE_WINDOW_NS + MINUTE, [result('API', T0 + LATE_WINDOW_NS + MINUTE)]);
-    const summary = applyRun(applyAll([first, later]), first);
+    const summary = applyRunToSummary(applyAll([first, later]), first);
     expect(summary.writer?.applied).toEqual([later.name]);
     expect(summary.endpoints[0]?.days[0]?.checks).toBe(2);
   });
@@ -215,6 +215,8 @@ describe('applyRun', () => {
   });
 
   it('rejects a name that is not a run file', () => {
-    expect(() => applyRun(undefined, { name: 'index.json', results: [] })).toThrow(/not a run file name/);
+    expect(() => applyRunToSummary(undefined, { name: 'index.json', results: [] })).toThrow(
+      /not a run file name/,
+    );
   });
 });
