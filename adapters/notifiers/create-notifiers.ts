@@ -74,6 +74,11 @@ export async function createNotifiers(
           return createTelegramNotifier(config, id);
         case 'ntfy':
           return createNtfyNotifier(config, id);
+        case 'mail': {
+          // Loaded only when used: few configs send mail, and nodemailer is large to load.
+          const { createMailNotifier } = await import('./mail-notifier.js');
+          return createMailNotifier(config, id);
+        }
         case 'sns': {
           // Loaded only when used: the AWS SDK takes a while to load, and most configs use none.
           const { createSnsNotifier } = await import('./sns-notifier.js');

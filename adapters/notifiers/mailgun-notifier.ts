@@ -1,9 +1,8 @@
 import type { Alert } from '../../core/alerts/alert.js';
 import { alertPolicyOf } from '../../core/alerts/alert-policy.js';
-import { describeAlert } from '../../core/alerts/describe-alert.js';
 import type { Notifier } from '../../core/alerts/notifier.js';
 import type { MailgunNotifierConfig } from '../../core/config/notifier-schemas.js';
-import { clipText } from './clip-text.js';
+import { mailContent } from './mail-content.js';
 import { postHttp } from './post-http.js';
 
 export const MAILGUN_API_URL = 'https://api.mailgun.net';
@@ -34,35 +33,12 @@ export function mailgunForm(
   alert: Alert,
   config: Pick<MailgunNotifierConfig, 'from' | 'to' | 'subject' | 'status_page_url'>,
 ): URLSearchParams {
-  const text = describeAlert(alert);
+  const mail = mailContent(alert, config);
   const form = new URLSearchParams();
   form.append('from', config.from);
   for (const to of config.to) form.append('to', to);
-  const subject = config.subject?.trim() ? `${config.subject.trim()} ${text.headline}` : text.headline;
-  // A line break in a subject would start a new mail header.
-  form.append('subject', clipText(subject.replace(/[\r\n]+/g, ' '), 250));
-  const lines = [text.headline, '', ...text.fields.map((field) => `${field.label}: ${field.value}`)];
-  if (config.status_page_url) lines.push('', `Status page: ${config.status_page_url}`);
-  form.append('text', lines.join('\n'));
-  const rows = text.fields
-    .map(
-      (field) =>
-        `<tr><th align="left">${escapeHtml(field.label)}</th><td>${escapeHtml(field.value)}</td></tr>`,
-    )
-    .join('');
-  const link = config.status_page_url
-    ? `<p><a href="${escapeHtml(config.status_page_url)}">Status page</a></p>`
-    : '';
-  form.append('html', `<h2>${escapeHtml(text.headline)}</h2><table>${rows}</table>${link}`);
+  form.append('subject', mail.subject);
+  form.append('text', mail.text);
+  form.append('html', mail.html);
   return form;
-}
-
-/** Text as HTML shows it, markup and all: a result's text cannot add links or tags to the mail. */
-export function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
 }

@@ -4,7 +4,7 @@ import { describeAlert } from '../../core/alerts/describe-alert.js';
 import type { Notifier } from '../../core/alerts/notifier.js';
 import type { TelegramNotifierConfig } from '../../core/config/notifier-schemas.js';
 import { clipText } from './clip-text.js';
-import { escapeHtml } from './mailgun-notifier.js';
+import { escapeHtml } from './mail-content.js';
 import { postHttp } from './post-http.js';
 
 export const TELEGRAM_API_URL = 'https://api.telegram.org';
