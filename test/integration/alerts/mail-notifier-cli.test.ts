@@ -1,6 +1,7 @@
+import { readdir, readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSsmServer } from '../../helpers/fake-ssm.js';
-import { runCli } from '../../helpers/run-cli.js';
+import { BIN, runCli } from '../../helpers/run-cli.js';
 import { startHttpServer } from '../../helpers/servers.js';
 import { startSmtpServer } from '../../helpers/smtp-server.js';
 import { makeProject, removeTempDirs } from '../../helpers/temp-dir.js';
@@ -104,4 +105,19 @@ describe('the built checkup with a mail notifier', () => {
       await smtp.close();
     }
   }, 60_000);
+
+  it('loads nodemailer only for a config with a mail notifier: it sits in a chunk of its own', async () => {
+    const dist = new URL('../dist/', `file://${BIN}`);
+    const main = await readFile(new URL('cli.js', dist), 'utf8');
+    const chunks = await readdir(new URL('chunks/', dist));
+    const mail = chunks.filter((name) => /^mail-notifier-\w+\.js$/.test(name));
+    expect(mail).toHaveLength(1);
+    const chunk = await readFile(new URL(`chunks/${mail[0]}`, dist), 'utf8');
+    // Words of nodemailer's own SMTP client, which nothing else in checkup says.
+    for (const word of ['EHLO', 'AUTH PLAIN']) {
+      expect(chunk).toContain(word);
+      expect(main).not.toContain(word);
+    }
+    expect(main).toContain(`import("./chunks/${mail[0]}")`);
+  });
 });
