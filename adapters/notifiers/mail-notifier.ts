@@ -1,16 +1,17 @@
 import { isIP } from 'node:net';
 import { createTransport } from 'nodemailer';
+import type { Alert } from '../../core/alerts/alert.js';
 import { alertPolicyOf } from '../../core/alerts/alert-policy.js';
 import { DeliveryError, type Notifier } from '../../core/alerts/notifier.js';
 import type { MailNotifierConfig } from '../../core/config/notifier-schemas.js';
-import { mailContent } from './mail-content.js';
+import { type MailContent, mailContent } from './mail-content.js';
 
 /** checkup's default port when `smtp.port` is left out. */
 export const SMTP_DEFAULT_PORT = 25;
 /** The port where TLS starts before the SMTP greeting (SMTPS); elsewhere STARTTLS when offered. */
 const IMPLICIT_TLS_PORT = 465;
 /** How long to wait for the connection, the greeting, and the server between commands. */
-const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
+const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 10_000 };
 /** The most of a server's reply kept for the message. */
 const MAX_REPLY = 200;
 
@@ -39,8 +40,7 @@ export function createMailNotifier(config: MailNotifierConfig, id: string): Noti
     type: 'mail',
     policy: alertPolicyOf(config),
     async send(alert, signal) {
-      const mail = mailContent(alert, config);
-      const sent = transport.sendMail({ from: config.from, to: [...config.to], ...mail });
+      const sent = transport.sendMail(mailMessage(alert, config));
       try {
         await untilAborted(sent, signal);
       } catch (error) {
@@ -48,6 +48,14 @@ export function createMailNotifier(config: MailNotifierConfig, id: string): Noti
       }
     },
   };
+}
+
+/** The mail for one alert, as nodemailer takes it: one message to every `to`. */
+export function mailMessage(
+  alert: Alert,
+  config: Pick<MailNotifierConfig, 'from' | 'to' | 'subject' | 'status_page_url'>,
+): { from: string; to: string[] } & MailContent {
+  return { from: config.from, to: [...config.to], ...mailContent(alert, config) };
 }
 
 /** Settles with `work`, or rejects as soon as `signal` aborts (the SMTP timeouts end the socket). */

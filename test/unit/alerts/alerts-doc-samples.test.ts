@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { discordMessage } from '../../../adapters/notifiers/discord-notifier.js';
+import { mailMessage } from '../../../adapters/notifiers/mail-notifier.js';
 import { mailgunForm } from '../../../adapters/notifiers/mailgun-notifier.js';
 import { ntfyMessage } from '../../../adapters/notifiers/ntfy-notifier.js';
 import { opsgenieRequest } from '../../../adapters/notifiers/opsgenie-notifier.js';
@@ -69,6 +70,23 @@ const SAMPLES: Record<string, () => unknown> = {
         status_page_url,
       }),
     ),
+  mail: () => {
+    const mail = mailMessage(down, {
+      from: 'Checkup <checkup@example.com>',
+      to: ['ops@example.com', 'oncall@example.com'],
+      subject: '[checkup]',
+      status_page_url,
+    });
+    return [
+      `From: ${mail.from}`,
+      `To: ${mail.to.join(', ')}`,
+      `Subject: ${mail.subject}`,
+      '',
+      mail.text,
+      '',
+      `(text/html) ${mail.html}`,
+    ].join('\n');
+  },
   pushover: () => form(pushoverForm(down, { token: 'APP…', recipient: 'USER…', status_page_url })),
 };
 
