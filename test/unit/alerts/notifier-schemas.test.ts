@@ -57,6 +57,30 @@ describe('notifier config', () => {
     },
     { notifier: { type: 'telegram', token: '1:A', chat_id: '@ops_alerts' }, expected: [] },
     {
+      notifier: {
+        type: 'mail',
+        from: 'a@example.com',
+        to: ['b@example.com'],
+        smtp: { server: 'smtp.example.com', port: 587, username: 'u', password: 'ssm:/checkup/smtp' },
+      },
+      expected: [],
+    },
+    {
+      notifier: {
+        type: 'mail',
+        from: 'a@example.com',
+        to: [],
+        smtp: { server: 'smtp example', port: 70_000, password: 'two words', hostname: 'x' },
+      },
+      expected: [
+        'notifiers[0].to: must list at least one',
+        'notifiers[0].smtp.server: not a host name or address',
+        'notifiers[0].smtp.port: must be at most 65535, got 70000',
+        'notifiers[0].smtp.password: must not contain spaces or line breaks',
+        'notifiers[0].smtp.hostname: unknown key',
+      ],
+    },
+    {
       notifier: { type: 'mailgun', apikey: 'k', domain: 'mg.example.com', from: 'a@example.com', to: [] },
       expected: ['notifiers[0].to: must list at least one'],
     },
