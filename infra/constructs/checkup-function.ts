@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { FUNCTION_BUNDLING } from '../function-bundling.js';
+import { FUNCTION_BUNDLING, ON_DEMAND_PACKAGES } from '../function-bundling.js';
 
 /** The repository root: where package-lock.json and functions/ live. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -88,6 +88,11 @@ export class CheckupFunction extends Construct {
         mainFields: [...FUNCTION_BUNDLING.mainFields],
         banner: FUNCTION_BUNDLING.banner,
         tsconfig: path.join(PROJECT_ROOT, 'tsconfig.json'),
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_inputDir, outputDir) => onDemandPackageCommands(outputDir),
+        },
       },
     });
     if (runtime === lambda.Runtime.NODEJS_22_X) {
@@ -98,4 +103,22 @@ export class CheckupFunction extends Construct {
       });
     }
   }
+}
+
+/**
+ * Shell commands that put each on-demand package in the asset as `node_modules/<name>/index.mjs`
+ * (one minified ESM file, built by the local esbuild: no install, so synth stays offline).
+ */
+function onDemandPackageCommands(outputDir: string): string[] {
+  const esbuild = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'esbuild');
+  return ON_DEMAND_PACKAGES.flatMap((name) => {
+    const dir = path.join(outputDir, 'node_modules', name);
+    const entry = fileURLToPath(import.meta.resolve(name));
+    const manifest = JSON.stringify({ name, type: 'module', exports: './index.mjs' });
+    return [
+      `mkdir -p "${dir}"`,
+      `"${esbuild}" "${entry}" --bundle --platform=node --format=esm --target=${FUNCTION_BUNDLING.target} --minify --log-level=warning --outfile="${path.join(dir, 'index.mjs')}"`,
+      `printf '%s' '${manifest}' > "${path.join(dir, 'package.json')}"`,
+    ];
+  });
 }

@@ -354,6 +354,19 @@ describe('npx cdk synth (default context)', () => {
         { cwd: ROOT, env: { ...process.env, ...variables, NODE_OPTIONS: '', AWS_REGION: 'eu-west-1' } },
       );
       expect(stderr).toBe('');
+      // nodemailer is not in the bundle but beside it, where the mail notifier's import() finds it.
+      const mailer = path.join(outDir, `asset.${assetHash}`, 'node_modules', 'nodemailer', 'index.mjs');
+      expect(await readFile(bundle, 'utf8')).not.toContain('AUTH PLAIN');
+      const loaded = await run(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `const m = await import(${JSON.stringify(`file://${mailer}`)}); process.stdout.write(typeof m.createTransport);`,
+        ],
+        { cwd: ROOT },
+      );
+      expect(loaded.stdout).toBe('function');
     }
     expect(keys.size).toBe(2);
   });
