@@ -5,10 +5,10 @@ import type { CheckContext, Checker } from '../checker.js';
 import { monotonicNs } from '../clock.js';
 import type { HttpCheckerConfig } from '../config/checker-schemas.js';
 import { formatDuration } from '../duration.js';
-import { clip, excerpt, patternExcerpt } from '../excerpt.js';
 import { setLongTimeout } from '../long-timer.js';
 import type { Attempt } from '../result.js';
 import { arrivalNs } from './arrival-clock.js';
+import { bodyTests, MAX_BODY_BYTES } from './body-tests.js';
 import {
   type CertificateVerdict,
   certificateChain,
@@ -17,22 +17,16 @@ import {
 } from './certificate-chain.js';
 import { checkByAttempts } from './check-by-attempts.js';
 import { describeNetworkError } from './describe-network-error.js';
-import { evaluateJsonAssertion } from './json-assertion.js';
 import { asLocalResourceError } from './local-resource-error.js';
-import { MatchStoppedError, matchInWorker } from './match-in-worker.js';
 import { ownConnection } from './own-connection.js';
+import { accumulatePhases, type ExchangeStamps } from './phase-timing.js';
+import { type HttpRequestPlan, redirectStep } from './redirect-rule.js';
 import { statusMatcher, type UpStatus } from './status-matcher.js';
 
 /** Per-attempt timeout when `timeout` is not set. */
 export const DEFAULT_TIMEOUT_NS = 10e9;
-/** The most of a body read for the body tests; the rest is discarded. */
-export const MAX_BODY_BYTES = 1024 * 1024;
-/** Redirects followed (with `follow_redirects`) before giving up. */
-export const MAX_REDIRECTS = 10;
-
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-/** Headers that must not travel to another origin on a redirect. */
-const ORIGIN_BOUND_HEADERS = ['authorization', 'cookie', 'proxy-authorization', 'host'];
+export { MAX_BODY_BYTES } from './body-tests.js';
+export { MAX_REDIRECTS } from './redirect-rule.js';
 
 /** The request of an attempt that is under way, for stopping it. */
 interface Flight {
@@ -42,12 +36,16 @@ interface Flight {
 /** What one request/response exchange gave. */
 interface Exchange {
   response: http.IncomingMessage;
-  /** When its first packet left (monotonic ns). */
-  began: number;
-  /** When the bytes that completed the response headers arrived (monotonic ns). */
-  receivedAt: number;
+  /** Its socket's events, for the phases and the round trip. */
+  stamps: ExchangeStamps;
   /** The certificate chain's verdict, on https. */
   cert?: CertificateVerdict;
+}
+
+/** How every request of a checker is sent. */
+interface SendOptions {
+  tlsSkipVerify: boolean;
+  certThresholdNs: number;
 }
 
 /**
@@ -56,23 +54,25 @@ interface Exchange {
  * dates on https, and per-attempt phase timings.
  */
 export function createHttpChecker(config: HttpCheckerConfig): Checker {
-  const startUrl = new URL(config.endpoint_url);
+  const firstRequest: HttpRequestPlan = {
+    url: new URL(config.endpoint_url),
+    method: (config.method ?? 'GET').toUpperCase(),
+    headers: flattenHeaders(config.headers),
+    ...(config.body !== undefined ? { body: config.body } : {}),
+  };
   const timeoutNs = config.timeout ?? DEFAULT_TIMEOUT_NS;
   const upStatus = statusMatcher(withStatusRange(config.up_status, config.up_status_range));
-  const baseHeaders = flattenHeaders(config.headers);
-  const mustMatch = config.must_match;
-  const needsBody =
-    config.must_contain !== undefined ||
-    config.must_not_contain !== undefined ||
-    mustMatch !== undefined ||
-    (config.json?.length ?? 0) > 0;
-  const certThresholdNs = config.cert_expiry_threshold ?? 0;
+  const testBody = bodyTests(config);
+  const sendOptions: SendOptions = {
+    tlsSkipVerify: config.tls_skip_verify === true,
+    certThresholdNs: config.cert_expiry_threshold ?? 0,
+  };
 
   async function attempt(signal: AbortSignal | undefined, verdicts: CertificateVerdict[]): Promise<Attempt> {
     // The round trip runs from the first packet to the endpoint; until the first exchange says
     // when that was, from the start of the attempt.
     let start = monotonicNs();
-    const phases: Record<string, number> = {};
+    let phases: Record<string, number> = {};
     // Stopping destroys the request under way; no AbortSignal is handed to node:http, whose
     // signal support builds a stack-traced error for every request that closes.
     const flight: Flight = {};
@@ -95,33 +95,25 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
     };
     let current: http.IncomingMessage | undefined;
     try {
-      let url = startUrl;
-      let method = (config.method ?? 'GET').toUpperCase();
-      let body = config.body;
-      let headers = baseHeaders;
+      let request = firstRequest;
       for (let hop = 0; ; hop++) {
         if (stopped !== undefined) throw new Error(stopped);
-        const exchange = await send(url, method, headers, body, flight, phases);
+        const exchange = await send(request, flight, sendOptions);
         current = exchange.response;
-        if (hop === 0) start = exchange.began;
+        const timed = accumulatePhases(phases, exchange.stamps);
+        phases = timed.phases;
+        if (hop === 0) start = timed.began;
         const status = current.statusCode ?? 0;
-        const location = current.headers.location;
-        if (config.follow_redirects && REDIRECTS.has(status) && location) {
+        const step = config.follow_redirects
+          ? redirectStep(status, current.headers.location, request, hop)
+          : undefined;
+        if (step) {
           current.destroy();
-          if (hop >= MAX_REDIRECTS) return done(`more than ${MAX_REDIRECTS} redirects`);
-          const next = new URL(location, url);
-          if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-            return done(`redirect to ${next.protocol} is not followed`);
-          }
-          if (next.origin !== url.origin) headers = withoutOriginBound(headers);
-          if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
-            method = method === 'HEAD' ? 'HEAD' : 'GET';
-            body = undefined;
-          }
-          url = next;
+          if ('error' in step) return done(step.error);
+          request = step.next;
           continue;
         }
-        rtt = exchange.receivedAt - start;
+        rtt = exchange.stamps.firstByte - start;
         if (exchange.cert) verdicts.push(exchange.cert);
         if (exchange.cert?.error) return done(exchange.cert.error);
         if (!upStatus.matches(status)) {
@@ -130,9 +122,8 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
               ` (want ${upStatus.expected})`,
           );
         }
-        if (!needsBody) return done();
-        const { text, truncated } = await readBounded(current, MAX_BODY_BYTES);
-        return done(await checkBody(text, truncated, stopper.signal));
+        if (!testBody) return done();
+        return done(await testBody(await readBounded(current, MAX_BODY_BYTES), stopper.signal));
       }
     } catch (error) {
       // Out of descriptors here is no fault of the endpoint: runAttempts makes the attempt again.
@@ -146,119 +137,6 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
       await new Promise((resolve) => setImmediate(resolve));
       if (current) discard(current);
     }
-  }
-
-  function send(
-    url: URL,
-    method: string,
-    headers: Record<string, string>,
-    body: string | undefined,
-    flight: Flight,
-    phases: Record<string, number>,
-  ): Promise<Exchange> {
-    return new Promise((resolve, reject) => {
-      const client = url.protocol === 'https:' ? https : http;
-      const sent = monotonicNs();
-      const marks: { lookup?: number; attempt?: number; connect?: number; secure?: number } = {};
-      // When the bytes that completed the headers arrived, stamped before Node parses them, so a
-      // burst of responses handled one after another does not inflate the later ones' RTT.
-      let receivedAt = 0;
-      const stamp = () => {
-        receivedAt = arrivalNs();
-      };
-      let cert: CertificateVerdict | undefined;
-      const request = client.request(url, {
-        method,
-        headers:
-          body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-        ...ownConnection(url, headers, () => {
-          marks.attempt ??= monotonicNs();
-        }),
-        ...(url.protocol === 'https:' ? { rejectUnauthorized: !config.tls_skip_verify } : {}),
-      });
-      flight.request = request;
-      request.on('socket', (socket) => {
-        socket.prependListener('data', stamp);
-        socket.once('lookup', () => {
-          marks.lookup = monotonicNs();
-        });
-        socket.once('connect', () => {
-          marks.connect = monotonicNs();
-        });
-        socket.once('secureConnect', () => {
-          marks.secure = monotonicNs();
-          const chain = certificateChain((socket as tls.TLSSocket).getPeerCertificate(true));
-          cert = judgeCertificateChain(chain, certThresholdNs, Date.now());
-        });
-      });
-      request.on('error', reject);
-      request.on('response', (response) => {
-        request.socket?.removeListener('data', stamp);
-        const now = receivedAt || monotonicNs();
-        // The exchange began with its first packet: the DNS query, which leaves as the request
-        // is made, or else the TCP connection attempt.
-        const began = marks.lookup === undefined ? (marks.attempt ?? sent) : sent;
-        // Durations of each phase, added up over redirects: where the time went.
-        const connected = marks.connect ?? began;
-        add(phases, 'dns', marks.lookup !== undefined ? marks.lookup - sent : 0);
-        add(phases, 'connect', marks.connect !== undefined ? marks.connect - (marks.lookup ?? began) : 0);
-        if (marks.secure !== undefined) add(phases, 'tls', marks.secure - connected);
-        add(phases, 'firstByte', Math.max(0, now - (marks.secure ?? connected)));
-        response.on('error', () => {});
-        resolve({ response, began, receivedAt: now, ...(cert ? { cert } : {}) });
-      });
-      request.end(body);
-    });
-  }
-
-  /**
-   * What the body tests find wrong, or undefined. Regular expressions run on a worker thread,
-   * stopped with the attempt, so a pattern that backtracks without end is a timeout, not a hang.
-   */
-  async function checkBody(
-    body: string,
-    truncated: boolean,
-    signal: AbortSignal,
-  ): Promise<string | undefined> {
-    const scope = truncated ? ` in the first ${MAX_BODY_BYTES} bytes` : '';
-    if (config.must_contain !== undefined && !body.includes(config.must_contain)) {
-      return `response does not contain ${excerpt(config.must_contain)}${scope}`;
-    }
-    if (config.must_not_contain !== undefined && body.includes(config.must_not_contain)) {
-      return `response contains ${excerpt(config.must_not_contain)}`;
-    }
-    const match = (source: string, text: string) => matchInWorker(source, '', text, signal);
-    if (mustMatch !== undefined) {
-      try {
-        if (!(await match(mustMatch, body)))
-          return `response does not match ${patternExcerpt(mustMatch)}${scope}`;
-      } catch (error) {
-        if (error instanceof MatchStoppedError) {
-          return `${error.message} matching the body against ${patternExcerpt(mustMatch)}`;
-        }
-        throw error;
-      }
-    }
-    if (config.json?.length) {
-      if (truncated) return `response is over ${MAX_BODY_BYTES} bytes, too large for the json tests`;
-      let document: unknown;
-      try {
-        document = JSON.parse(body);
-      } catch (error) {
-        return `response is not JSON: ${(error as Error).message}`;
-      }
-      for (const assertion of config.json) {
-        try {
-          const failure = await evaluateJsonAssertion(document, assertion, match);
-          if (failure) return failure;
-        } catch (error) {
-          if (error instanceof MatchStoppedError)
-            return `${error.message} testing json ${clip(assertion.path)}`;
-          throw error;
-        }
-      }
-    }
-    return undefined;
   }
 
   return {
@@ -279,8 +157,56 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
   };
 }
 
-function add(phases: Record<string, number>, name: string, ns: number): void {
-  phases[name] = (phases[name] ?? 0) + ns;
+/** Makes one request on a connection of its own, stamping its socket's events for the phases. */
+function send(
+  { url, method, headers, body }: HttpRequestPlan,
+  flight: Flight,
+  options: SendOptions,
+): Promise<Exchange> {
+  return new Promise((resolve, reject) => {
+    const client = url.protocol === 'https:' ? https : http;
+    const sent = monotonicNs();
+    const marks: Omit<ExchangeStamps, 'sent' | 'firstByte'> = {};
+    // When the bytes that completed the headers arrived, stamped before Node parses them, so a
+    // burst of responses handled one after another does not inflate the later ones' RTT.
+    let receivedAt = 0;
+    const stamp = () => {
+      receivedAt = arrivalNs();
+    };
+    let cert: CertificateVerdict | undefined;
+    const request = client.request(url, {
+      method,
+      headers:
+        body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+      ...ownConnection(url, headers, () => {
+        marks.attempt ??= monotonicNs();
+      }),
+      ...(url.protocol === 'https:' ? { rejectUnauthorized: !options.tlsSkipVerify } : {}),
+    });
+    flight.request = request;
+    request.on('socket', (socket) => {
+      socket.prependListener('data', stamp);
+      socket.once('lookup', () => {
+        marks.lookup = monotonicNs();
+      });
+      socket.once('connect', () => {
+        marks.connect = monotonicNs();
+      });
+      socket.once('secureConnect', () => {
+        marks.secure = monotonicNs();
+        const chain = certificateChain((socket as tls.TLSSocket).getPeerCertificate(true));
+        cert = judgeCertificateChain(chain, options.certThresholdNs, Date.now());
+      });
+    });
+    request.on('error', reject);
+    request.on('response', (response) => {
+      request.socket?.removeListener('data', stamp);
+      const stamps: ExchangeStamps = { ...marks, sent, firstByte: receivedAt || monotonicNs() };
+      response.on('error', () => {});
+      resolve({ response, stamps, ...(cert ? { cert } : {}) });
+    });
+    request.end(body);
+  });
 }
 
 /**
@@ -331,10 +257,6 @@ function flattenHeaders(headers: HttpCheckerConfig['headers']): Record<string, s
     flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return flat;
-}
-
-function withoutOriginBound(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => !ORIGIN_BOUND_HEADERS.includes(name)));
 }
 
 /**

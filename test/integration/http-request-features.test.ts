@@ -159,6 +159,24 @@ describe('http checker', () => {
     expect(temporary.times[0]?.error).toBeUndefined();
   });
 
+  it('sends the GET after a 303 without the POST body or its Content-* headers', async () => {
+    const result = await check({
+      endpoint_url: `${server.url}/see-other`,
+      method: 'POST',
+      body: '{"a":1}',
+      headers: { 'Content-Type': 'application/json', 'X-Trace': 'kept' },
+      follow_redirects: true,
+      json: [
+        { path: 'method', equals: 'GET' },
+        { path: 'body', equals: '' },
+        { path: 'headers["content-type"]', exists: false },
+        { path: 'headers["content-length"]', exists: false },
+        { path: 'headers["x-trace"]', equals: 'kept' },
+      ],
+    });
+    expect(result.times[0]?.error).toBeUndefined();
+  });
+
   it('drops credentials when a redirect leaves the origin', async () => {
     const result = await check({
       endpoint_url: `${server.url}/elsewhere`,
