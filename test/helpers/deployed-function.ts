@@ -1,5 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
+import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,9 +88,8 @@ export async function startLambda(
 ): Promise<RunningLambda> {
   const dir = await mkdtemp(path.join(tmpdir(), 'checkup-lambda-'));
   const task = path.join(dir, 'task');
-  await mkdir(task);
-  for (const file of await readdir(fn.assetDir))
-    await copyFile(path.join(fn.assetDir, file), path.join(task, file));
+  // The asset as Lambda unpacks it: the bundle, its map, and node_modules of on-demand packages.
+  await cp(fn.assetDir, task, { recursive: true });
   await symlink(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   const environment: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
