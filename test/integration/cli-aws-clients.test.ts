@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { awsCliEnv } from '../helpers/aws-cli-env.js';
 import { DYNALITE_CREDENTIALS, type RunningDynalite, startDynalite } from '../helpers/dynalite.js';
 import { type RunningSsmServer, startSsmServer } from '../helpers/fake-ssm.js';
 import { type RecordingServer, startRecordingServer } from '../helpers/recording-server.js';
@@ -45,20 +46,7 @@ afterEach(async () => {
   await removeTempDirs();
 });
 
-/** The environment of a user with AWS credentials, pointed at the stand-ins. */
-function awsEnv(): Record<string, string> {
-  return {
-    AWS_REGION: 'eu-west-1',
-    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'secret',
-    AWS_ENDPOINT_URL_SSM: ssm.url,
-    AWS_ENDPOINT_URL_SNS: sns.url,
-    // No profile file or instance metadata: only what is given here.
-    AWS_CONFIG_FILE: '/nonexistent',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-}
+const awsEnv = () => awsCliEnv({ AWS_ENDPOINT_URL_SSM: ssm.url, AWS_ENDPOINT_URL_SNS: sns.url });
 
 const CONFIG = { checkers: [{ type: 'http', endpoint_name: 'Site', endpoint_url: 'https://example.com' }] };
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { awsCliEnv } from '../../helpers/aws-cli-env.js';
 import { startSsmServer } from '../../helpers/fake-ssm.js';
 import { startRecordingServer } from '../../helpers/recording-server.js';
 import { runCli } from '../../helpers/run-cli.js';
@@ -9,19 +10,6 @@ afterEach(removeTempDirs);
 
 const ROUTING_KEY = 'R0UTING-KEY-0123456789abcdef0123';
 const SIG = 'sig-0123456789abcdef';
-
-/** The environment of a user with AWS credentials, SSM pointed at the stand-in. */
-function awsEnv(ssmUrl: string): Record<string, string> {
-  return {
-    AWS_REGION: 'eu-west-1',
-    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'secret',
-    AWS_ENDPOINT_URL_SSM: ssmUrl,
-    AWS_CONFIG_FILE: '/nonexistent',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-}
 
 describe('the built checkup with PagerDuty and Teams', () => {
   it('opens a PagerDuty incident when an endpoint goes down and resolves that incident when it recovers, with Teams told both', async () => {
@@ -42,7 +30,7 @@ describe('the built checkup with PagerDuty and Teams', () => {
           { type: 'teams', webhook: `${receiver.url}/workflows/w1/invoke?sig=${SIG}` },
         ],
       });
-      const env = awsEnv(ssm.url);
+      const env = awsCliEnv({ AWS_ENDPOINT_URL_SSM: ssm.url });
 
       const down = await runCli(['--store'], cwd, env);
       expect(down.code).toBe(1);
@@ -93,7 +81,7 @@ describe('the built checkup with PagerDuty and Teams', () => {
           { type: 'teams', webhook: `${receiver.url}/workflows/w1/invoke?sig=${SIG}` },
         ],
       });
-      const outcome = await runCli(['notify', 'test'], cwd, awsEnv(ssm.url));
+      const outcome = await runCli(['notify', 'test'], cwd, awsCliEnv({ AWS_ENDPOINT_URL_SSM: ssm.url }));
       expect(outcome.stdout).toBe('pagerduty: sent\nteams: FAILED: teams: HTTP 400: bad workflow ?sig=***\n');
       expect(outcome.code).toBe(1);
       const [event, card] = receiver.requests;

@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { awsCliEnv } from '../../helpers/aws-cli-env.js';
 import { startSsmServer } from '../../helpers/fake-ssm.js';
 import { BIN, runCli } from '../../helpers/run-cli.js';
 import { startHttpServer } from '../../helpers/servers.js';
@@ -9,19 +10,6 @@ import { makeProject, removeTempDirs } from '../../helpers/temp-dir.js';
 afterEach(removeTempDirs);
 
 const PASSWORD = 'smtp-Pa55word-0123456789';
-
-/** The environment of a user with AWS credentials, SSM pointed at the stand-in. */
-function awsEnv(ssmUrl: string): Record<string, string> {
-  return {
-    AWS_REGION: 'eu-west-1',
-    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'secret',
-    AWS_ENDPOINT_URL_SSM: ssmUrl,
-    AWS_CONFIG_FILE: '/nonexistent',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-}
 
 describe('the built checkup with a mail notifier', () => {
   it('mails a down alert and a recovery from --store runs, logging in with a password from SSM', async () => {
@@ -52,7 +40,7 @@ describe('the built checkup with a mail notifier', () => {
           },
         ],
       });
-      const env = awsEnv(ssm.url);
+      const env = awsCliEnv({ AWS_ENDPOINT_URL_SSM: ssm.url });
       const down = await runCli(['--store'], cwd, env);
       expect(down.code).toBe(1);
       expect(down.stderr).toMatch(/ alerted mail: down Shop\n/);
