@@ -10,40 +10,22 @@ import {
   type RecordingServer,
   startRecordingServer,
 } from '../../helpers/recording-server.js';
+import { SAMPLE_AT, shopDownAlert, shopRecoveredAlert } from '../../helpers/sample-alerts.js';
 
-const AT = Date.UTC(2026, 0, 2, 3, 4, 5) * 1e6;
+const AT = SAMPLE_AT;
 const STATUS_PAGE = 'https://status.example/';
 const KEY = 'checkup-shop-e0deefef4ba8b382';
 
 function downAlert(notifierId: string): Alert {
-  return {
+  return shopDownAlert({
     id: `${notifierId}|Shop|${AT}|down`,
     notifierId,
-    kind: 'down',
-    title: 'Shop',
-    endpoint: 'https://shop.example/health',
-    status: 'down',
-    previous: 'healthy',
-    timestamp: AT,
-    failingSince: AT - 60e9,
     error: 'HTTP 503: <b>Service & "Unavailable"</b> *now*',
-    rtt: 123_456_789,
-  };
+  });
 }
 
 function recoveredAlert(notifierId: string): Alert {
-  return {
-    id: `${notifierId}|Shop|${AT + 754e9}|recovered`,
-    notifierId,
-    kind: 'recovered',
-    title: 'Shop',
-    endpoint: 'https://shop.example/health',
-    status: 'healthy',
-    previous: 'down',
-    timestamp: AT + 754e9,
-    failedFor: 754e9,
-    rtt: 45e6,
-  };
+  return shopRecoveredAlert({ id: `${notifierId}|Shop|${AT + 754e9}|recovered`, notifierId });
 }
 
 const DOWN_LINES = [

@@ -1,45 +1,25 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNotifiers } from '../../../adapters/notifiers/create-notifiers.js';
-import type { Alert } from '../../../core/alerts/alert.js';
 import { deliverAlerts } from '../../../core/alerts/deliver-alerts.js';
 import { DeliveryError, type Notifier } from '../../../core/alerts/notifier.js';
 import { validateConfig } from '../../../core/config/parse-config.js';
 import { makeLeaf } from '../../helpers/certificates.js';
+import { shopDownAlert, shopRecoveredAlert } from '../../helpers/sample-alerts.js';
 import {
   type RunningSmtpServer,
   type SmtpServerOptions,
   startSmtpServer,
 } from '../../helpers/smtp-server.js';
 
-const AT = Date.UTC(2026, 0, 2, 3, 4, 5) * 1e6;
 const site = { type: 'http', endpoint_name: 'Shop', endpoint_url: 'https://shop.example/health' };
 const FAST_RETRY = { attempts: 3, timeoutMs: 5_000, baseDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 10 };
 
-const down: Alert = {
+const down = shopDownAlert({
   id: 'mail|Shop|1|down',
   notifierId: 'mail',
-  kind: 'down',
-  title: 'Shop',
-  endpoint: 'https://shop.example/health',
-  status: 'down',
-  previous: 'healthy',
-  timestamp: AT,
-  failingSince: AT - 60e9,
   error: 'HTTP 503: <b>Service & "Unavailable"</b>',
-  rtt: 123_456_789,
-};
-const recovered: Alert = {
-  id: 'mail|Shop|2|recovered',
-  notifierId: 'mail',
-  kind: 'recovered',
-  title: 'Shop',
-  endpoint: 'https://shop.example/health',
-  status: 'healthy',
-  previous: 'down',
-  timestamp: AT + 754e9,
-  failedFor: 754e9,
-  rtt: 45e6,
-};
+});
+const recovered = shopRecoveredAlert({ id: 'mail|Shop|2|recovered', notifierId: 'mail' });
 
 let server: RunningSmtpServer | undefined;
 afterEach(async () => {

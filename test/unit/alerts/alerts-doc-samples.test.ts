@@ -11,33 +11,11 @@ import { slackMessage } from '../../../adapters/notifiers/slack-notifier.js';
 import { teamsMessage } from '../../../adapters/notifiers/teams-notifier.js';
 import { telegramMessage } from '../../../adapters/notifiers/telegram-notifier.js';
 import type { Alert } from '../../../core/alerts/alert.js';
+import { shopDownAlert, shopRecoveredAlert } from '../../helpers/sample-alerts.js';
 
-const AT = Date.UTC(2026, 0, 2, 3, 4, 5) * 1e6;
 const status_page_url = 'https://status.example/';
-const down: Alert = {
-  id: 'x|Shop|1|down',
-  notifierId: 'x',
-  kind: 'down',
-  title: 'Shop',
-  endpoint: 'https://shop.example/health',
-  status: 'down',
-  previous: 'healthy',
-  timestamp: AT,
-  failingSince: AT - 60e9,
-  error: 'response status 503',
-  rtt: 123_456_789,
-};
-const recovered: Alert = {
-  ...down,
-  kind: 'recovered',
-  status: 'healthy',
-  previous: 'down',
-  timestamp: AT + 754e9,
-  failedFor: 754e9,
-  rtt: 45e6,
-};
-delete recovered.error;
-delete recovered.failingSince;
+const down = shopDownAlert({ id: 'x|Shop|1|down', notifierId: 'x' });
+const recovered = shopRecoveredAlert({ id: 'x|Shop|1|down', notifierId: 'x' });
 
 const json = (value: unknown) => value;
 const form = (fields: URLSearchParams) => [...fields].map(([name, value]) => `${name}=${value}`).join('\n');
