@@ -86,8 +86,8 @@ function parseField(field: string, min: number, max: number): number[] | string 
     let to = max;
     if (match[1] !== '*') {
       const [first, last] = (match[1] as string).split('-');
-      const a = valueOf(first as string);
-      const b = last === undefined ? (match[2] === undefined ? a : max) : valueOf(last);
+      const a = cronValue(first as string);
+      const b = last === undefined ? (match[2] === undefined ? a : max) : cronValue(last);
       if (a === undefined || b === undefined) return 'not a number or a day or month name';
       if (a < min || b > max || a > b) return `out of range (${min}-${max})`;
       from = a;
@@ -98,7 +98,7 @@ function parseField(field: string, min: number, max: number): number[] | string 
   return [...values].sort((a, b) => a - b);
 }
 
-function valueOf(token: string): number | undefined {
+function cronValue(token: string): number | undefined {
   if (/^\d+$/.test(token)) return Number(token);
   return NAMES[token];
 }
