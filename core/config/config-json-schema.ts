@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { checkerSchemas } from './checker-schemas.js';
+import { maintenanceItemSchema } from './maintenance-schema.js';
 import { notifierSchemas, unsupportedNotifierSchemas } from './notifier-schemas.js';
 import { topLevelShape } from './parse-config.js';
 import { statusPageSchema } from './status-page-schema.js';
@@ -31,6 +32,10 @@ export function configJsonSchema(): Record<string, unknown> {
       status_page: statusPageSchema
         .optional()
         .meta({ description: 'How the status page looks and refreshes' }),
+      maintenance: z
+        .array(maintenanceItemSchema)
+        .optional()
+        .meta({ description: 'Planned maintenance windows' }),
     })
     .meta({ title: 'checkup.json', description: 'Checkup configuration' });
   return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;

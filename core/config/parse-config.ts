@@ -1,8 +1,10 @@
 import * as z from 'zod';
+import type { MaintenanceWindow } from '../maintenance/maintenance-window.js';
 import { type CheckerConfig, checkerSchemas } from './checker-schemas.js';
 import { ConfigError, type ConfigIssue } from './config-error.js';
 import { findJsonError } from './find-json-error.js';
 import { findTooDeep, MAX_JSON_DEPTH } from './json-depth.js';
+import { maintenanceItemSchema, toMaintenanceWindow } from './maintenance-schema.js';
 import { noEffectReasons } from './no-effect.js';
 import { type NotifierConfig, notifierSchemas, unsupportedNotifierSchemas } from './notifier-schemas.js';
 import { type StatusPageConfig, statusPageSchema } from './status-page-schema.js';
@@ -22,6 +24,8 @@ export interface Config {
   timestamp?: number;
   /** How the status page looks and refreshes. */
   status_page?: StatusPageConfig;
+  /** Planned maintenance windows (the config's; `checkup maintenance start` stores more beside the runs). */
+  maintenance: MaintenanceWindow[];
   /** What was accepted but has no effect here (a key checkup had), with its place and why. */
   notices: ConfigIssue[];
   /** Problems in a part this use does not need (a placeholder webhook in a run that sends nothing). */
@@ -66,6 +70,7 @@ export const topLevelShape = {
     .optional()
     .meta({ description: 'Give every result this time (RFC 3339 or unix ns) instead of the run time' }),
   status_page: z.unknown().optional().meta({ description: 'How the status page looks and refreshes' }),
+  maintenance: z.array(z.unknown()).optional().meta({ description: 'Planned maintenance windows' }),
 };
 
 /** Parses and validates config text. Throws ConfigError listing every problem with its place. */
@@ -200,6 +205,14 @@ export function validateConfig(raw: unknown, use: ConfigUse = {}, limits: Deploy
       ? undefined
       : parseWith(statusPageSchema, top.status_page, 'status_page', issues, notices);
 
+  const names = top.checkers.map(endpointNameOf).filter((name): name is string => name !== undefined);
+  const maintenance = (top.maintenance ?? []).flatMap((item, index) => {
+    const path = `maintenance[${index}]`;
+    const parsed = parseWith(maintenanceItemSchema, item, path, issues, notices);
+    const window = parsed && toMaintenanceWindow(parsed, path, names, issues);
+    return window ? [window] : [];
+  });
+
   if (issues.length > 0) throw new ConfigError(issues);
   return {
     checkers,
@@ -208,6 +221,7 @@ export function validateConfig(raw: unknown, use: ConfigUse = {}, limits: Deploy
     concurrent_checks: top.concurrent_checks ?? DEFAULT_CONCURRENT_CHECKS,
     ...(timestamp !== undefined ? { timestamp } : {}),
     ...(statusPage ? { status_page: statusPage } : {}),
+    maintenance,
     notices,
     warnings,
   };
@@ -389,6 +403,13 @@ function renameKey(value: unknown, from: string, to: string): unknown {
   if (!(from in record) || to in record) return value;
   const { [from]: moved, ...rest } = record;
   return { [to]: moved, ...rest };
+}
+
+/** A checker's endpoint name as written (exec checkers keep checkup's `name`). */
+function endpointNameOf(item: unknown): string | undefined {
+  const record = item as { type?: unknown; endpoint_name?: unknown; name?: unknown } | null;
+  const name = record?.type === 'exec' ? (record.name ?? record.endpoint_name) : record?.endpoint_name;
+  return typeof name === 'string' ? name : undefined;
 }
 
 function checkUniqueNames(items: readonly unknown[], issues: ConfigIssue[]): void {
