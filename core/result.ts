@@ -40,6 +40,11 @@ export interface Result extends ExactDigits {
   notice?: string;
   message?: string;
   region?: string;
+  /**
+   * The maintenance window the endpoint was in when checked (its name): alerts about it are
+   * held and uptime leaves it out.
+   */
+  maintenance?: string;
   /** The TLS certificate seen, where the checker saw one. */
   cert?: { expires: number; issuer: string; subject: string };
 }

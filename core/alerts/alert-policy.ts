@@ -53,3 +53,21 @@ export function notifierIds(configs: readonly Pick<NotifierConfig, 'type' | 'id'
     return (perType.get(config.type) ?? 0) > 1 ? `${config.type}#${n}` : config.type;
   });
 }
+
+/**
+ * The policy automatic incidents follow: an endpoint down past the lowest failure threshold of
+ * the notifiers opens one (degraded does not), recovery past the lowest success threshold
+ * resolves it; no reminders, no flapping. Without notifiers, the defaults.
+ */
+export function incidentPolicyOf(policies: readonly AlertPolicy[]): AlertPolicy {
+  const lowest = (key: 'failureThreshold' | 'successThreshold') =>
+    policies.length > 0 ? Math.min(...policies.map((policy) => policy[key])) : DEFAULT_ALERT_POLICY[key];
+  return {
+    failureThreshold: lowest('failureThreshold'),
+    successThreshold: lowest('successThreshold'),
+    renotifyNs: 0,
+    notifyDegraded: false,
+    flapChanges: 0,
+    flapWindowNs: 0,
+  };
+}

@@ -1,3 +1,5 @@
+import type { Incident } from '../incidents/incident.js';
+import type { MaintenanceWindow } from '../maintenance/maintenance-window.js';
 import type { Status } from '../result.js';
 import type { Alert } from './alert.js';
 
@@ -26,6 +28,8 @@ export interface EndpointAlertState {
   /** The newest run applied: a run at or before it changes nothing. */
   lastRun: number;
   notifiers: Record<string, NotifierEndpointState>;
+  /** What the incident list has been told, stepped like a notifier (see incidentPolicyOf). */
+  incident?: NotifierEndpointState;
 }
 
 /** An alert waiting to be delivered, leased by whoever is sending it. */
@@ -44,6 +48,13 @@ export interface AlertState {
   version: 1;
   endpoints: Record<string, EndpointAlertState>;
   outbox: OutboxEntry[];
+  /**
+   * Maintenance windows started with `checkup maintenance start` (each with an id), kept here so
+   * every host reads them with no redeploy; ended ones stay for the page's history.
+   */
+  maintenance?: MaintenanceWindow[];
+  /** Incidents opened by a failure or by hand, open ones and those resolved in the last 90 days. */
+  incidents?: Incident[];
 }
 
 /** The state before any run. */

@@ -1,7 +1,9 @@
+import { formatDuration } from '../duration.js';
+import { incidentOnAlert } from '../incidents/change-incident.js';
 import type { Result } from '../result.js';
 import { statusOf } from '../result.js';
 import type { Alert } from './alert.js';
-import type { AlertPolicy } from './alert-policy.js';
+import { type AlertPolicy, incidentPolicyOf } from './alert-policy.js';
 import type { AlertState, EndpointAlertState } from './alert-state.js';
 import { freshNotifierState, stepNotifier } from './step-notifier.js';
 
@@ -21,6 +23,9 @@ export function applyRunToAlertState(
 ): { state: AlertState; alerts: Alert[] } {
   const endpoints = { ...state.endpoints };
   const alerts: Alert[] = [];
+  const incidentsBefore = state.incidents ?? [];
+  let incidents = incidentsBefore;
+  const incidentPolicy = incidentPolicyOf(Object.values(policies));
   for (const result of [...results].sort((a, b) => a.timestamp - b.timestamp)) {
     const before = endpoints[result.title];
     if (before && result.timestamp <= before.lastRun) continue;
@@ -33,11 +38,37 @@ export function applyRunToAlertState(
       lastRun: result.timestamp,
       notifiers: { ...before?.notifiers },
     };
-    for (const [id, policy] of Object.entries(policies)) {
+    // In maintenance nothing is announced: what each notifier was told stays as it was, so when
+    // the window ends an endpoint still failing alerts once, and one already announced down
+    // before the window does not alert again.
+    for (const [id, policy] of result.maintenance ? [] : Object.entries(policies)) {
       const step = stepNotifier(next.notifiers[id] ?? freshNotifierState(), result, policy, id);
       next.notifiers[id] = step.state;
       if (step.alert) alerts.push(step.alert);
     }
+    if (!result.maintenance) {
+      const step = stepNotifier(
+        before?.incident ?? freshNotifierState(),
+        result,
+        incidentPolicy,
+        'incidents',
+      );
+      next.incident = step.state;
+      const kind = step.alert?.kind;
+      if (kind === 'down' || kind === 'recovered') {
+        const detail =
+          kind === 'down'
+            ? (step.alert?.error ?? 'Checks of this endpoint are failing.')
+            : `Recovered${step.alert?.failedFor ? ` after ${formatDuration(step.alert.failedFor)}` : ''}.`;
+        incidents = incidentOnAlert(
+          incidents,
+          result.title,
+          kind,
+          Math.floor(result.timestamp / 1e6),
+          detail,
+        );
+      }
+    } else if (before?.incident) next.incident = before.incident;
     endpoints[result.title] = next;
   }
   // Endpoints no run has mentioned for a long time (renamed, removed) are forgotten.
@@ -45,5 +76,6 @@ export function applyRunToAlertState(
   for (const [title, endpoint] of Object.entries(endpoints)) {
     if (endpoint.lastRun < newest - FORGET_AFTER_NS) delete endpoints[title];
   }
-  return { state: { ...state, endpoints }, alerts };
+  const changed = incidents !== incidentsBefore;
+  return { state: { ...state, endpoints, ...(changed ? { incidents } : {}) }, alerts };
 }

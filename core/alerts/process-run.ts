@@ -76,8 +76,7 @@ export async function processRun(
   results: readonly Result[],
   options: ProcessRunOptions,
 ): Promise<ProcessRunOutcome> {
-  // Nothing to tell anyone: no state to keep (a notifier added later starts from healthy).
-  if (options.notifiers.length === 0) return { deliveries: [], dropped: [] };
+  // With no notifier the state is still kept: automatic incidents follow it.
   const now = options.now ?? Date.now;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
