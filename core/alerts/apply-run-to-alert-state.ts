@@ -77,5 +77,5 @@ export function applyRunToAlertState(
     if (endpoint.lastRun < newest - FORGET_AFTER_NS) delete endpoints[title];
   }
   const changed = incidents !== incidentsBefore;
-  return { state: { ...state, endpoints, ...(changed ? { incidents } : {}) }, alerts };
+  return { state: { ...state, endpoints, ...(changed ? { incidents: [...incidents] } : {}) }, alerts };
 }

@@ -89,10 +89,10 @@ export function incidentOnAlert(
   kind: 'down' | 'recovered',
   at: number,
   detail: string,
-): Incident[] {
+): readonly Incident[] {
   const open = openIncidentOf(incidents, endpoint);
   if (kind === 'down') {
-    if (open) return [...incidents];
+    if (open) return incidents;
     return changeIncident(incidents, {
       kind: 'open',
       at,
@@ -102,6 +102,6 @@ export function incidentOnAlert(
       source: 'auto',
     }).incidents;
   }
-  if (!open || open.source !== 'auto') return [...incidents];
+  if (open?.source !== 'auto') return incidents;
   return changeIncident(incidents, { kind: 'resolve', at, id: open.id, message: detail }).incidents;
 }

@@ -260,9 +260,14 @@ describe('deliverAlerts', () => {
 });
 
 describe('processRun without notifiers', () => {
-  it('writes no state at all', async () => {
+  it('sends nothing but keeps the state, so automatic incidents open and resolve', async () => {
     const stateStore = new FsAlertStateStore({ dir });
-    await processRun([resultAt(minute(1), 'down')], { stateStore, notifiers: [] });
-    expect(await stateStore.load()).toMatchObject({ version: undefined });
+    const outcome = await processRun([resultAt(minute(1), 'down')], { stateStore, notifiers: [] });
+    expect(outcome.deliveries).toEqual([]);
+    const { state } = await stateStore.load();
+    expect(state.outbox).toEqual([]);
+    expect(state.incidents?.map((incident) => `${incident.title} ${incident.status}`)).toEqual([
+      'Site is down investigating',
+    ]);
   });
 });
