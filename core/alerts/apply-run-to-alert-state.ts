@@ -1,5 +1,6 @@
 import { formatDuration } from '../duration.js';
 import { incidentOnAlert } from '../incidents/change-incident.js';
+import type { Incident } from '../incidents/incident.js';
 import type { Result } from '../result.js';
 import { statusOf } from '../result.js';
 import type { Alert } from './alert.js';
@@ -24,7 +25,7 @@ export function applyRunToAlertState(
   const endpoints = { ...state.endpoints };
   const alerts: Alert[] = [];
   const incidentsBefore = state.incidents ?? [];
-  let incidents = incidentsBefore;
+  let incidents: readonly Incident[] = incidentsBefore;
   const incidentPolicy = incidentPolicyOf(Object.values(policies));
   for (const result of [...results].sort((a, b) => a.timestamp - b.timestamp)) {
     const before = endpoints[result.title];
