@@ -16,11 +16,10 @@ export interface RunAlerter {
 
 /**
  * Builds the notifiers the config lists (reading `ssm:` secrets through SSM, with the AWS
- * credentials of the environment) and the alert state beside the stored runs. Undefined when the
- * config has no notifiers.
+ * credentials of the environment) and the alert state beside the stored runs, which is kept
+ * with no notifier too: automatic incidents follow it.
  */
-export async function createRunAlerter(config: Config): Promise<RunAlerter | undefined> {
-  if (config.notifiers.length === 0) return undefined;
+export async function createRunAlerter(config: Config): Promise<RunAlerter> {
   const notifiers = await buildNotifiers(config);
   const stateStore = createAlertStateStore(config.storage);
   return {

@@ -8,6 +8,7 @@ import { prepareChecks } from './prepare-checks.js';
 import { runEvery } from './run-every.js';
 import { onStopSignal } from './stop-signals.js';
 import { StoreQueue } from './store-queue.js';
+import { maintenanceSource } from './stored-notices.js';
 import { terminalText } from './terminal-text.js';
 
 /**
@@ -18,7 +19,7 @@ import { terminalText } from './terminal-text.js';
  * stored; a second Ctrl-C quits at once. Resolves to the exit status: 1 when runs were not stored.
  */
 export async function monitorEvery(config: Config, intervalMs: number): Promise<number> {
-  const checkRun = prepareChecks(config);
+  const checkRun = prepareChecks(config, maintenanceSource(config));
   const where = describeStorage(config.storage ?? DEFAULT_STORAGE);
   const queue = new StoreQueue(createStorage(config.storage));
   const alerter = await createRunAlerter(config);

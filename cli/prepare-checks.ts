@@ -2,6 +2,8 @@ import { checkConcurrency } from '../adapters/host/descriptor-budget.js';
 import { createCheckers } from '../core/checkers/create-checker.js';
 import { unixNs } from '../core/clock.js';
 import type { Config } from '../core/config/parse-config.js';
+import type { MaintenanceWindow } from '../core/maintenance/maintenance-window.js';
+import { markMaintenance } from '../core/maintenance/mark-maintenance.js';
 import type { Result } from '../core/result.js';
 import { runChecks } from '../core/run-checks.js';
 import { Progress } from './progress.js';
@@ -14,19 +16,24 @@ export type CheckRun = (signal?: AbortSignal) => Promise<Result[]>;
  * (an unreadable CA file) is a ConfigError naming its place before any check runs. How many run
  * at once is bounded by the open-file limit too, and the user told once when that lowers it.
  */
-export function prepareChecks(config: Config): CheckRun {
+export function prepareChecks(
+  config: Config,
+  /** The maintenance windows to mark results with (default: the config's own). */
+  windows: () => Promise<readonly MaintenanceWindow[]> = async () => config.maintenance,
+): CheckRun {
   const checkers = createCheckers(config.checkers, { allowExec: true });
   const { concurrency, lowered } = checkConcurrency(config.concurrent_checks);
   if (lowered) process.stderr.write(`checkup: ${lowered}\n`);
   return async (signal) => {
     const progress = new Progress(process.stderr, checkers.length);
     try {
-      return await runChecks(checkers, {
+      const results = await runChecks(checkers, {
         concurrency,
         timestamp: config.timestamp ?? unixNs(),
         signal,
         onResult: (_, done) => progress.update(done),
       });
+      return markMaintenance(results, await windows());
     } finally {
       progress.clear();
     }

@@ -6,6 +6,7 @@ import { loadConfigFile } from '../load-config-file.js';
 import { prepareChecks } from '../prepare-checks.js';
 import { printResults } from '../print-results.js';
 import { exitOnStopSignal } from '../stop-signals.js';
+import { maintenanceSource } from '../stored-notices.js';
 
 /** `checkup [--store]`: check once, print, exit 0 when all are healthy and 1 otherwise. */
 export const checkCommand: Command = {
@@ -19,7 +20,8 @@ export const checkCommand: Command = {
   async run({ configFile, options, verbose }) {
     const store = options.store === true;
     const config = await loadConfigFile(configFile, { checks: true, stores: store, alerts: store });
-    const checkRun = prepareChecks(config);
+    // A stored run is marked with the windows stored beside it too; a check alone reads no store.
+    const checkRun = prepareChecks(config, store ? maintenanceSource(config) : undefined);
     const storage = store ? createStorage(config.storage) : undefined;
     // Stopped mid-store, the storage leaves no temporary file behind.
     if (storage) exitOnStopSignal();

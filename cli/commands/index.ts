@@ -6,6 +6,8 @@ import { configCommand } from './config-command.js';
 import { everyCommand } from './every-command.js';
 import { createHelpCommand } from './help-command.js';
 import { historyCommand } from './history-command.js';
+import { incidentCommand } from './incident-command.js';
+import { maintenanceCommand } from './maintenance-command.js';
 import { messageCommand } from './message-command.js';
 import { notifyTestCommand } from './notify-test-command.js';
 import { provisionCommand } from './provision-command.js';
@@ -18,6 +20,8 @@ export const commands: readonly Command[] = [
   checkCommand,
   everyCommand,
   messageCommand,
+  maintenanceCommand,
+  incidentCommand,
   historyCommand,
   summariesCommand,
   notifyTestCommand,

@@ -1,0 +1,46 @@
+import { parseWindowTime } from '../core/config/maintenance-schema.js';
+import type { Config } from '../core/config/parse-config.js';
+import { suggest } from '../core/config/suggest.js';
+import { isTimeZone } from '../core/maintenance/zoned-time.js';
+import { UsageError } from './usage-error.js';
+
+/**
+ * `--endpoints a,b` as a list of the config's endpoint names (undefined when not given); an
+ * unknown name is a UsageError naming it, with a suggestion.
+ */
+export function endpointsOption(value: unknown, config: Config, where: string): string[] | undefined {
+  if (typeof value !== 'string') return undefined;
+  const names = config.checkers.map((checker) => checker.endpoint_name);
+  const list = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (list.length === 0) throw new UsageError(`${where} --endpoints: give names separated by commas`);
+  for (const name of list) {
+    if (names.includes(name)) continue;
+    const hint = suggest(name, names);
+    throw new UsageError(
+      `${where} --endpoints: no endpoint named "${name}"${hint ? `; did you mean "${hint}"?` : ''}`,
+    );
+  }
+  return list;
+}
+
+/** A time option (`--at`, `--until`) as unix ms: RFC 3339, or a wall-clock time in `timezone`. */
+export function timeOption(value: unknown, timezone: string, where: string): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const ms = parseWindowTime(value, timezone);
+  if (ms === undefined)
+    throw new UsageError(`${where}: not a time: "${value}" (use "2026-12-06T02:00" or RFC 3339)`);
+  return ms;
+}
+
+/** `--timezone`, default UTC; an unknown zone is a UsageError. */
+export function timezoneOption(value: unknown): string {
+  if (typeof value !== 'string') return 'UTC';
+  if (!isTimeZone(value))
+    throw new UsageError(
+      `--timezone: unknown time zone "${value}" (use an IANA name such as "Europe/Berlin")`,
+    );
+  return value;
+}
