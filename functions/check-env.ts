@@ -25,6 +25,7 @@ export function readCheckEnv(source: NodeJS.ProcessEnv = process.env) {
       'CHECKUP_BADGE_PREFIX',
       'CHECKUP_INTERVAL_MS',
       'CHECKUP_ALERT_TOPIC_ARNS',
+      'CHECKUP_STATE_KEY',
     ],
     source,
   );

@@ -3,11 +3,14 @@
 // composition root: clients, storage and config loader are built once per container and reused.
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context, ScheduledEvent } from 'aws-lambda';
+import { S3AlertStateStore } from '../adapters/alerts/s3-alert-state-store.js';
 import { checkConcurrency } from '../adapters/host/descriptor-budget.js';
 import { lazyDynamodbStorage } from '../adapters/storage/lazy-dynamodb-storage.js';
 import { S3PagePublisher } from '../adapters/storage/s3-page-publisher.js';
 import { S3Storage } from '../adapters/storage/s3-storage.js';
 import { unixNs } from '../core/clock.js';
+import type { MaintenanceWindow } from '../core/maintenance/maintenance-window.js';
+import { markMaintenance } from '../core/maintenance/mark-maintenance.js';
 import type { Result } from '../core/result.js';
 import { runChecks } from '../core/run-checks.js';
 import { readCheckEnv } from './check-env.js';
@@ -48,6 +51,21 @@ const publisher = new S3PagePublisher({
   checkIntervalMs: env.CHECKUP_INTERVAL_MS ? Number(env.CHECKUP_INTERVAL_MS) : undefined,
 });
 
+// Read only, for the maintenance windows `checkup maintenance start` stored there.
+const stateStore = env.CHECKUP_STATE_KEY
+  ? new S3AlertStateStore({ client: s3, bucket: env.CHECKUP_BUCKET, key: env.CHECKUP_STATE_KEY })
+  : undefined;
+
+/** The windows stored beside the runs; none (and a warning) when they cannot be read. */
+async function storedWindows(requestLog: Logger): Promise<MaintenanceWindow[]> {
+  try {
+    return (await stateStore?.load())?.state.maintenance ?? [];
+  } catch (error) {
+    requestLog.warn('stored maintenance windows not read; the config’s apply', { error });
+    return [];
+  }
+}
+
 /** What one invocation did (also its log line). */
 export interface CheckOutcome {
   run: string;
@@ -65,7 +83,8 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
   const { concurrency, lowered } = checkConcurrency(config.concurrent_checks);
   if (lowered) requestLog.warn(lowered);
   const options = { concurrency, timestamp: unixNs() };
-  const results = (await runChecks(checkers, options)).map((result): Result => ({ ...result, region }));
+  const checked = (await runChecks(checkers, options)).map((result): Result => ({ ...result, region }));
+  const results = markMaintenance(checked, [...config.maintenance, ...(await storedWindows(requestLog))]);
   const run = await storage.store(results);
   // With a table, the page and the notify function still read the run file and summary in the bucket.
   if (onTable) await publisher.mirrorRun(run.name, results, await storage.readSummary());

@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { App } from 'aws-cdk-lib';
 import type { S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -245,11 +245,37 @@ describe.each(['s3', 'dynamodb'] as const)(
       expect(gateway.denied).toEqual([]);
     });
 
+    it('marks the results of endpoints in a maintenance window stored beside the runs (the CLI’s maintenance start)', async () => {
+      const state = await readJson<Record<string, unknown>>('state/alert-state.json');
+      const window = {
+        name: 'Gone for good',
+        endpoints: ['Gone'],
+        start: Date.now() - 60_000,
+        durationMs: 3_600_000,
+        timezone: 'UTC',
+        id: 'w1',
+      };
+      await owner.send(
+        new PutObjectCommand({
+          Bucket: BUCKET,
+          Key: 'state/alert-state.json',
+          Body: JSON.stringify({ ...state, maintenance: [window] }),
+        }),
+      );
+      const outcome = await check.invoke<{ run: string }>(scheduledEvent());
+      expect(gateway.denied).toEqual([]);
+      const results = await readJson<Array<{ title: string; maintenance?: string }>>(`checks/${outcome.run}`);
+      expect(results.map((result) => [result.title, result.maintenance])).toEqual([
+        ['Site', undefined],
+        ['Gone', 'Gone for good'],
+      ]);
+    });
+
     if (storage === 'dynamodb')
       it('gives every stored run the TTL of the stack check expiry (30 days)', async () => {
         const items = await dynalite?.client().send(new ScanCommand({ TableName: TABLE }));
         const runs = (items?.Items ?? []).filter((item) => item.pk?.S === 'RUN');
-        expect(runs).toHaveLength(2);
+        expect(runs).toHaveLength(3);
         for (const item of runs) {
           const expires = Number(item.expires?.N);
           const stored = Number(BigInt(item.sk?.S ?? '0') / 1_000_000_000n);
