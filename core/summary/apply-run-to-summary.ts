@@ -157,8 +157,12 @@ function applyResult(
     endpoint.days.push(daySummary);
     endpoint.days.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
   }
-  daySummary.checks += 1;
-  daySummary[status] += 1;
+  // Inside a maintenance window a result is counted apart, so uptime leaves it out.
+  if (result.maintenance) daySummary.maintenance = (daySummary.maintenance ?? 0) + 1;
+  else {
+    daySummary.checks += 1;
+    daySummary[status] += 1;
+  }
   if (rttMs !== undefined) {
     const histogram = addValue(open[`d:${day}`] ?? {}, rttMs);
     open[`d:${day}`] = histogram;
@@ -168,15 +172,18 @@ function applyResult(
   const start = Math.floor(t / RECENT_BUCKET_MS) * RECENT_BUCKET_MS;
   let bucket = endpoint.recent.find((candidate) => candidate.t === start);
   if (!bucket) {
-    bucket = { t: start, checks: 0, p50: 0, worst: status };
+    bucket = { t: start, checks: 0, p50: 0, worst: result.maintenance ? 'healthy' : status };
     endpoint.recent.push(bucket);
     endpoint.recent.sort((a, b) => a.t - b.t);
   }
-  // bucketDown also fixes the count of a bucket from before down results were counted.
-  const down = bucketDown(bucket) + (status === 'down' ? 1 : 0);
-  if (down > 0) bucket.down = down;
-  bucket.checks += 1;
-  if (SEVERITY[status] > SEVERITY[bucket.worst]) bucket.worst = status;
+  if (result.maintenance) bucket.maintenance = (bucket.maintenance ?? 0) + 1;
+  else {
+    // bucketDown also fixes the count of a bucket from before down results were counted.
+    const down = bucketDown(bucket) + (status === 'down' ? 1 : 0);
+    if (down > 0) bucket.down = down;
+    bucket.checks += 1;
+    if (SEVERITY[status] > SEVERITY[bucket.worst]) bucket.worst = status;
+  }
   if (rttMs !== undefined) {
     const histogram = addValue(open[`b:${start}`] ?? {}, rttMs);
     open[`b:${start}`] = histogram;
@@ -194,9 +201,10 @@ function setCurrent(endpoint: EndpointSummary, result: Result, status: Status, t
   setOptional(endpoint, 'notice', result.notice);
   setOptional(endpoint, 'message', result.message);
   setOptional(endpoint, 'cert', result.cert);
+  setOptional(endpoint, 'maintenance', result.maintenance);
 }
 
-function setOptional<K extends 'thresholdMs' | 'error' | 'notice' | 'message' | 'cert'>(
+function setOptional<K extends 'thresholdMs' | 'error' | 'notice' | 'message' | 'cert' | 'maintenance'>(
   endpoint: EndpointSummary,
   key: K,
   value: EndpointSummary[K] | undefined,

@@ -55,6 +55,8 @@ export interface EndpointSummary {
   lastCheck: number;
   /** threshold_rtt in ms, when set. */
   thresholdMs?: number;
+  /** The maintenance window the newest result was in, by name. */
+  maintenance?: string;
   /** The newest result's first error, notice and message, as text (never HTML). */
   error?: string;
   notice?: string;
@@ -72,11 +74,16 @@ export interface EndpointSummary {
 export interface DaySummary {
   /** The UTC day, `YYYY-MM-DD`. */
   day: string;
-  /** Results that day, and how many were healthy, degraded and down. */
+  /**
+   * Results that day outside maintenance windows, and how many were healthy, degraded and down:
+   * uptime is computed from these, so maintenance time is left out of it.
+   */
   checks: number;
   healthy: number;
   degraded: number;
   down: number;
+  /** Results inside a maintenance window that day (not in `checks`); absent when none. */
+  maintenance?: number;
   /** Median RTT percentiles over the day's results, ms. */
   p50: number;
   p95: number;
@@ -86,7 +93,9 @@ export interface DaySummary {
 export interface RecentBucket {
   /** Bucket start (unix ms); buckets are `RECENT_BUCKET_MS` wide. */
   t: number;
+  /** Results outside maintenance windows (those inside are counted in `maintenance`). */
   checks: number;
+  maintenance?: number;
   /**
    * How many of those results were down; absent when none were. Documents written before it was
    * counted lack it in buckets whose `worst` is down too: read those as wholly down

@@ -117,6 +117,26 @@ describe('applyRunToSummary', () => {
     expect(summary.endpoints[0]?.recent[0]?.checks).toBe(statuses.length);
   });
 
+  it('counts results inside a maintenance window apart, so uptime leaves them out', () => {
+    const at = (minutes: number) => T0 + minutes * MINUTE;
+    const inWindow = (r: ReturnType<typeof result>) => ({ ...r, maintenance: 'DB upgrade' });
+    const summary = applyAll([
+      run(at(0), [result('API', at(0), 'healthy')]),
+      run(at(1), [inWindow(result('API', at(1), 'down'))]),
+      run(at(2), [inWindow(result('API', at(2), 'down'))]),
+      run(at(6), [inWindow(result('API', at(6), 'down'))]),
+    ]);
+    const [endpoint] = summary.endpoints;
+    expect(endpoint?.days[0]).toMatchObject({ checks: 1, healthy: 1, down: 0, maintenance: 3 });
+    expect(
+      endpoint?.recent.map(({ checks, down, maintenance, worst }) => ({ checks, down, maintenance, worst })),
+    ).toEqual([
+      { checks: 1, down: undefined, maintenance: 2, worst: 'healthy' },
+      { checks: 0, down: undefined, maintenance: 1, worst: 'healthy' },
+    ]);
+    expect(endpoint).toMatchObject({ status: 'down', maintenance: 'DB upgrade' });
+  });
+
   it('goes on counting in a bucket of a summary written before down results were counted', () => {
     const old = applyAll([
       run(T0, [result('API', T0, 'down')]),
