@@ -4,6 +4,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CACHE_RULES } from '../core/cache-rules.js';
+import { buildAtomFeed } from '../core/incidents/atom-feed.js';
+import type { PublicNotices } from '../core/incidents/public-notices.js';
 import type { Status } from '../core/result.js';
 import { stringifyResults } from '../core/result-json.js';
 import { parseRunFileName, type Storage } from '../core/storage.js';
@@ -30,6 +32,11 @@ export interface StatusServerOptions {
   siteDir: string;
   data: StatusData;
   settings: PageSettings;
+  /**
+   * Maintenance and incidents now, for `/data/notices.json` and `/data/feed.atom` (with the
+   * summary's timeline); without it both are 404.
+   */
+  notices?: () => Promise<PublicNotices>;
 }
 
 interface Asset {
@@ -116,6 +123,17 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
     const rest = pathname.slice('/data/'.length);
     if (rest === 'summary.json') return summaryAsset();
     if (rest === 'page.json') return pageJson;
+    if ((rest === 'notices.json' || rest === 'feed.atom') && options.notices) {
+      const notices = await options.notices();
+      if (rest === 'notices.json')
+        return asset(Buffer.from(JSON.stringify(notices)), TYPES['.json'] as string, REVALIDATE);
+      const body = (await currentSummary()).asset?.body;
+      const timeline = body
+        ? ((JSON.parse(body.toString('utf8')) as Partial<StatusSummary>).timeline ?? [])
+        : [];
+      const feed = buildAtomFeed({ title: options.settings.title, notices, timeline, nowMs: Date.now() });
+      return asset(Buffer.from(feed), 'application/atom+xml; charset=utf-8', REVALIDATE);
+    }
     if (rest.startsWith('runs/')) {
       const name = rest.slice('runs/'.length);
       if (!parseRunFileName(name)) return undefined;

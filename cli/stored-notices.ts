@@ -1,5 +1,6 @@
 import { createAlertStateStore } from '../adapters/alerts/create-alert-state-store.js';
 import type { Config } from '../core/config/parse-config.js';
+import { type PublicNotices, publicNotices } from '../core/incidents/public-notices.js';
 import type { MaintenanceWindow } from '../core/maintenance/maintenance-window.js';
 import { describeError } from './describe-error.js';
 import { terminalText } from './terminal-text.js';
@@ -21,5 +22,18 @@ export function maintenanceSource(config: Config): () => Promise<MaintenanceWind
       );
       return config.maintenance;
     }
+  };
+}
+
+/** The maintenance and incidents to tell users now, from the config and the store beside the runs. */
+export function noticesSource(config: Config): () => Promise<PublicNotices> {
+  const store = createAlertStateStore(config.storage);
+  return async () => {
+    const { state } = await store.load();
+    return publicNotices(
+      [...config.maintenance, ...(state.maintenance ?? [])],
+      state.incidents ?? [],
+      Date.now(),
+    );
   };
 }

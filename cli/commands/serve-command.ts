@@ -10,6 +10,7 @@ import { monitorEvery } from '../monitor-every.js';
 import { parseInterval } from '../parse-interval.js';
 import { parseListen } from '../parse-listen.js';
 import { createStatusServer, storageStatusData } from '../status-server.js';
+import { noticesSource } from '../stored-notices.js';
 import { UsageError } from '../usage-error.js';
 
 /** checkup's default address for `serve`. */
@@ -51,6 +52,7 @@ export const serveCommand: Command = {
       data: storageStatusData(createStorage(storageConfig)),
       // Checking here too: the page can tell stale data from the interval it knows.
       settings: pageSettings(config.status_page, everyMs),
+      notices: noticesSource(config),
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, listenText)));
