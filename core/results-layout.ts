@@ -20,6 +20,10 @@ export const RESULTS_LAYOUT = {
   recentPrefix: 'summaries/recent/',
   /** The page's settings from the config's `status_page` (`/data/page.json`), written by the check function. */
   pageKey: 'summaries/page.json',
+  /** Maintenance and incidents for the page (`/data/notices.json`), written by the notify function. */
+  noticesKey: 'summaries/notices.json',
+  /** The Atom feed of incidents, maintenance and status changes (`/data/feed.atom`), written by the notify function. */
+  feedKey: 'summaries/feed.atom',
   /** Status badges (`/data/badge/<endpoint name>.svg` -> `<badgePrefix><endpoint name>.svg`), written by the check function. */
   badgePrefix: 'summaries/badges/',
   /** Alert state kept by the notify function between runs. */

@@ -11,7 +11,17 @@ export function readNotifyEnv(source: NodeJS.ProcessEnv = process.env) {
       'CHECKUP_CONFIG_REGION',
       'CHECKUP_LAST_VALID_CONFIG_KEY',
     ],
-    ['AWS_REGION', 'CHECKUP_S3_ENDPOINT', 'CHECKUP_CONFIG_CACHE_MS', 'CHECKUP_ALERT_TOPIC_ARNS'],
+    [
+      'AWS_REGION',
+      'CHECKUP_S3_ENDPOINT',
+      'CHECKUP_CONFIG_CACHE_MS',
+      'CHECKUP_ALERT_TOPIC_ARNS',
+      // Where the notices and feed are written, and the summary whose timeline the feed reads;
+      // without them nothing is published.
+      'CHECKUP_NOTICES_KEY',
+      'CHECKUP_FEED_KEY',
+      'CHECKUP_SUMMARY_KEY',
+    ],
     source,
   );
 }

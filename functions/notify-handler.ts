@@ -6,10 +6,12 @@ import type { Context, S3Event } from 'aws-lambda';
 import { S3AlertStateStore } from '../adapters/alerts/s3-alert-state-store.js';
 import { createNotifiers } from '../adapters/notifiers/create-notifiers.js';
 import { ssmSecretReader } from '../adapters/notifiers/ssm-secret-reader.js';
+import { S3NoticesPublisher } from '../adapters/storage/s3-notices-publisher.js';
 import { S3Storage } from '../adapters/storage/s3-storage.js';
 import { processRun } from '../core/alerts/process-run.js';
 import { RESULTS_LAYOUT } from '../core/results-layout.js';
 import { parseRunFileName } from '../core/storage.js';
+import { pageSettings } from '../core/summary/page-settings.js';
 import { withAlertMetrics } from './alert-metrics.js';
 import { deployedConfigLoader } from './deployed-config-loader.js';
 import { Logger } from './log.js';
@@ -28,6 +30,16 @@ const readSecret = ssmSecretReader({ client: ssm });
 const runs = new S3Storage({ client: s3, bucket: env.CHECKUP_BUCKET, prefix: env.CHECKUP_RUN_PREFIX });
 const stateKey = `${env.CHECKUP_STATE_PREFIX}${RESULTS_LAYOUT.alertStateName}`;
 const stateStore = new S3AlertStateStore({ client: s3, bucket: env.CHECKUP_BUCKET, key: stateKey });
+const notices =
+  env.CHECKUP_NOTICES_KEY && env.CHECKUP_FEED_KEY && env.CHECKUP_SUMMARY_KEY
+    ? new S3NoticesPublisher({
+        client: s3,
+        bucket: env.CHECKUP_BUCKET,
+        noticesKey: env.CHECKUP_NOTICES_KEY,
+        feedKey: env.CHECKUP_FEED_KEY,
+        summaryKey: env.CHECKUP_SUMMARY_KEY,
+      })
+    : undefined;
 // The check function keeps the last valid config; this one falls back to it.
 const loadConfig = deployedConfigLoader(
   env,
@@ -75,6 +87,17 @@ export async function handler(event: S3Event, context: Context): Promise<NotifyO
     } catch (error) {
       requestLog.error('run not processed', { run: name, error });
       failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  // Incidents the runs opened or resolved, and maintenance, for the page and the feed. The alerts
+  // are sent: a failure here is logged, and the next run publishes again.
+  if (notices && outcome.processed.length > 0) {
+    try {
+      const { config } = await loadConfig(requestLog);
+      const { state } = await stateStore.load();
+      await notices.publish(pageSettings(config.status_page).title, config.maintenance, state, Date.now());
+    } catch (error) {
+      requestLog.warn('notices and feed not written', { error });
     }
   }
   if (failures.length > 0)

@@ -87,6 +87,9 @@ export class NotifyPipeline extends Construct {
         CHECKUP_BUCKET: bucket.bucketName,
         CHECKUP_RUN_PREFIX: RESULTS_LAYOUT.runPrefix,
         CHECKUP_STATE_PREFIX: RESULTS_LAYOUT.statePrefix,
+        CHECKUP_NOTICES_KEY: RESULTS_LAYOUT.noticesKey,
+        CHECKUP_FEED_KEY: RESULTS_LAYOUT.feedKey,
+        CHECKUP_SUMMARY_KEY: RESULTS_LAYOUT.summaryKey,
         CHECKUP_CONFIG_PARAMETER: props.config.parameterName,
         CHECKUP_CONFIG_REGION: Stack.of(this).region,
         CHECKUP_LAST_VALID_CONFIG_KEY: RESULTS_LAYOUT.lastValidConfigKey,
@@ -169,6 +172,24 @@ function grantProcessRuns(
       sid: 'KeepAlertState',
       actions: ['s3:GetObject', 's3:PutObject'],
       resources: [bucket.arnForObjects(`${RESULTS_LAYOUT.statePrefix}*`)],
+    }),
+  );
+  // Maintenance and incidents for the page and the feed, with the status timeline of the summary.
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'PublishNoticesAndFeed',
+      actions: ['s3:PutObject'],
+      resources: [
+        bucket.arnForObjects(RESULTS_LAYOUT.noticesKey),
+        bucket.arnForObjects(RESULTS_LAYOUT.feedKey),
+      ],
+    }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'ReadSummaryTimeline',
+      actions: ['s3:GetObject'],
+      resources: [bucket.arnForObjects(RESULTS_LAYOUT.summaryKey)],
     }),
   );
   // The alert state does not exist before the first run is processed: without a listing grant

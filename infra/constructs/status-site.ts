@@ -204,7 +204,7 @@ const PLACEHOLDER_PAGE =
 /**
  * CloudFront Function (cloudfront-js-2.0) that maps the page's data URLs onto bucket keys:
  * `/data/<name>.json` -> `<summaryPrefix><name>.json`, `/data/runs/<ns>-check.json` ->
- * `<runPrefix><ns>-check.json`, `/data/badge/<name>.svg` -> `<badgePrefix><name>.svg` (the name
+ * `<runPrefix><ns>-check.json`, `/data/feed.atom` -> the feed key, `/data/badge/<name>.svg` -> `<badgePrefix><name>.svg` (the name
  * stays percent-encoded: S3 decodes it into the endpoint's name). Anything else is 404, so no other key of the bucket (such as
  * the last valid config) can ever be fetched through the page.
  */
@@ -216,6 +216,7 @@ export function dataPathsFunctionCode(): string {
   var request = event.request;
   var run = /^\\/data\\/runs\\/(\\d{1,25}-check\\.json)$/.exec(request.uri);
   if (run) { request.uri = ${runs} + run[1]; return request; }
+  if (request.uri === '/data/feed.atom') { request.uri = ${JSON.stringify(`/${RESULTS_LAYOUT.feedKey}`)}; return request; }
   var badge = /^\\/data\\/badge\\/([^\\/]{1,600}\\.svg)$/.exec(request.uri);
   if (badge) { request.uri = ${badges} + badge[1]; return request; }
   var summary = /^\\/data\\/([A-Za-z0-9_-]{1,100}\\.json)$/.exec(request.uri);

@@ -10,6 +10,7 @@ import { App } from 'aws-cdk-lib';
 import type { S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCheckupStacks, readCheckupContext } from '../../infra/checkup-app.js';
+import { atomEntries, atomProblems } from '../helpers/atom-rfc4287.js';
 import { type AwsGateway, startAwsGateway } from '../helpers/aws-gateway.js';
 import {
   type DeployedFunction,
@@ -239,6 +240,20 @@ describe.each(['s3', 'dynamodb'] as const)(
         'checkup.down',
       ]);
       expect(await keys()).toContain('state/alert-state.json');
+      // The incident the failure opened, for the page and in the feed CloudFront serves.
+      const notices = await readJson<{ incidents: Array<{ title: string; status: string }> }>(
+        'summaries/notices.json',
+      );
+      expect(notices.incidents.map((incident) => `${incident.title} ${incident.status}`)).toEqual([
+        'Gone is down investigating',
+      ]);
+      const feed = await owner.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'summaries/feed.atom' }));
+      expect(feed.ContentType).toBe('application/atom+xml; charset=utf-8');
+      const xml = (await feed.Body?.transformToString()) ?? '';
+      expect(atomProblems(xml)).toEqual([]);
+      expect(atomEntries(xml).map((entry) => entry.title)).toEqual([
+        'Incident (investigating): Gone is down',
+      ]);
 
       const second = await s3rver.waitForEvent((e) => e.Records[0]?.s3.object.key === runs[1]);
       expect(await notify.invoke<{ alerts: number }>(second)).toMatchObject({ alerts: 0 });

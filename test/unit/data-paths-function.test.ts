@@ -14,6 +14,8 @@ describe('the /data/* CloudFront Function', () => {
     ['/data/summary.json', '/summaries/summary.json'],
     ['/data/runs/1732485600000000000-check.json', '/checks/1732485600000000000-check.json'],
     ['/data/badge/Public%20API.svg', '/summaries/badges/Public%20API.svg'],
+    ['/data/notices.json', '/summaries/notices.json'],
+    ['/data/feed.atom', '/summaries/feed.atom'],
   ])('maps %s to the bucket key %s', (uri, key) => {
     expect(viewerRequest(uri)).toMatchObject({ uri: key });
   });
@@ -30,6 +32,8 @@ describe('the /data/* CloudFront Function', () => {
     '/data/badge/nested/name.svg',
     '/data/badge/.svg',
     '/data/badge/name.png',
+    '/data/feed.atom/../../state/alert-state.json',
+    '/data/other.atom',
   ])('answers 404 for %s, so no other key of the bucket can be read', (uri) => {
     expect(viewerRequest(uri)).toEqual({ statusCode: 404, statusDescription: 'Not Found' });
   });
