@@ -1,5 +1,7 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
+
+import type { PublicNotices } from '../core/incidents/public-notices.js';
 import { type PageSettings, pageSettings } from '../core/summary/page-settings.js';
 import type { StatusSummary } from '../core/summary/summary-types.js';
 import { checkSettings, checkSummary } from './check-summary.js';
@@ -9,6 +11,7 @@ import { latencySeries, RANGES, type Range } from './latency-series.js';
 import { DataLoadError, loadJson } from './load-json.js';
 import { renderEndpoint } from './render-endpoint.js';
 import { renderLatencyChart } from './render-latency-chart.js';
+import { renderNotices } from './render-notices.js';
 import { renderText } from './render-text.js';
 import { renderTimeline } from './render-timeline.js';
 import { isStale } from './stale.js';
@@ -16,6 +19,7 @@ import { overallStatus, utcDay } from './uptime.js';
 
 const SUMMARY_URL = '/data/summary.json';
 const SETTINGS_URL = '/data/page.json';
+const NOTICES_URL = '/data/notices.json';
 
 const byId = (id: string) => document.getElementById(id) as HTMLElement;
 
@@ -37,6 +41,11 @@ async function start(): Promise<void> {
 }
 
 async function refresh(): Promise<void> {
+  // Maintenance and incidents are optional: a host without them answers 404 and none are shown.
+  void loadJson(NOTICES_URL, checkNotices).then(
+    (notices) => byId('announcements').replaceChildren(...renderNotices(notices, Date.now())),
+    () => byId('announcements').replaceChildren(),
+  );
   try {
     summary = await loadJson(SUMMARY_URL, checkSummary);
     drawSummary(summary);
@@ -175,3 +184,11 @@ function setUpRangeControl(): void {
 }
 
 void start();
+
+/** The notices document, or an error when its shape is not one (then nothing is shown). */
+function checkNotices(value: unknown): PublicNotices {
+  const notices = value as Partial<PublicNotices> | null;
+  if (!Array.isArray(notices?.maintenance) || !Array.isArray(notices?.incidents))
+    throw new Error('notices.json: not a notices document');
+  return notices as PublicNotices;
+}

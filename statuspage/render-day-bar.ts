@@ -34,7 +34,14 @@ export function renderDayBar(
   selectedDay?: string,
 ): HTMLElement {
   const window = dayWindow(endpoint.days, today, DAYS);
-  const statuses = window.map(({ summary }) => (summary ? dayStatus(summary) : 'none'));
+  // A day whose every check fell in a maintenance window has its own colour (no uptime that day).
+  const statuses = window.map(({ summary }) =>
+    summary
+      ? summary.checks === 0 && (summary.maintenance ?? 0) > 0
+        ? 'maintenance'
+        : dayStatus(summary)
+      : 'none',
+  );
   const detail = el(
     'p',
     { class: 'day-detail', 'aria-live': 'polite' },
@@ -108,13 +115,16 @@ function describeDay(
   events: readonly TimelineEvent[],
 ): Node[] {
   const head = el('strong', null, day);
-  if (!summary || summary.checks === 0) return [head, document.createTextNode(': no checks')];
+  const inMaintenance = summary?.maintenance ? `${summary.maintenance} checks in maintenance` : '';
+  if (!summary || summary.checks === 0)
+    return [head, document.createTextNode(`: ${inMaintenance || 'no checks'}`), ...pastIncidentsLink(day)];
   const up = (summary.checks - summary.down) / summary.checks;
   const parts = [
     `${formatPercent(up)} up`,
     `${summary.checks} checks`,
     summary.down > 0 ? `${summary.down} down` : '',
     summary.degraded > 0 ? `${summary.degraded} degraded` : '',
+    inMaintenance,
     `median ${formatMs(summary.p50)}`,
   ].filter(Boolean);
   const incidents = events
@@ -128,5 +138,14 @@ function describeDay(
     });
   const nodes: Node[] = [head, document.createTextNode(`: ${parts.join(', ')}`)];
   if (incidents.length > 0) nodes.push(document.createTextNode(`. Incidents (UTC): ${incidents.join('; ')}`));
-  return nodes;
+  return [...nodes, ...pastIncidentsLink(day)];
+}
+
+/** A link from a day to the incident history, when the page shows one. */
+function pastIncidentsLink(day: string): Node[] {
+  if (!document.getElementById('past-incidents')) return [];
+  return [
+    document.createTextNode(' '),
+    el('a', { href: '#past-incidents', 'data-day': day }, 'Incident history'),
+  ];
 }

@@ -576,3 +576,110 @@ describe('status page', () => {
     }
   });
 });
+
+describe('status page: maintenance and incidents', () => {
+  it('shows maintenance under way and scheduled, open incidents first with their updates, and past ones linked from a day', async () => {
+    const now = Date.now();
+    const summary = generateSummary({ now, endpoints: 2 });
+    const [first] = summary.endpoints;
+    const yesterdayDay = new Date(now - 86_400_000).toISOString().slice(0, 10);
+    const yesterday = first?.days.find((day) => day.day === yesterdayDay);
+    expect(yesterday).toBeDefined();
+    if (yesterday)
+      Object.assign(yesterday, { checks: 0, healthy: 0, degraded: 0, down: 0, maintenance: 288 });
+    const hostile = '<img src=x onerror="document.title=\'owned\'"> DB';
+    const serve = await serveSummary(summary);
+    const state = {
+      version: 1,
+      endpoints: {},
+      outbox: [],
+      maintenance: [
+        {
+          id: 'm1',
+          name: hostile,
+          endpoints: [first?.title],
+          start: now - 600_000,
+          durationMs: 3_600_000,
+          timezone: 'UTC',
+        },
+        {
+          id: 'm2',
+          name: 'Network switch swap',
+          start: now + 2 * 86_400_000,
+          durationMs: 1_800_000,
+          timezone: 'UTC',
+        },
+        { id: 'm3', name: 'Far away', start: now + 9 * 86_400_000, durationMs: 1_800_000, timezone: 'UTC' },
+      ],
+      incidents: [
+        {
+          id: 'i-old',
+          title: 'Old outage',
+          endpoints: [],
+          status: 'resolved',
+          source: 'manual',
+          opened: now - 3 * 86_400_000,
+          resolved: now - 3 * 86_400_000 + 600_000,
+          updates: [
+            { at: now - 3 * 86_400_000, status: 'investigating', message: 'Looking.' },
+            { at: now - 3 * 86_400_000 + 600_000, status: 'resolved', message: 'Fixed.' },
+          ],
+        },
+        {
+          id: 'i-open',
+          title: hostile,
+          endpoints: [first?.title],
+          status: 'identified',
+          source: 'manual',
+          opened: now - 1_200_000,
+          updates: [
+            {
+              at: now - 1_200_000,
+              status: 'investigating',
+              message: 'Slow answers, see https://example.com/s',
+            },
+            { at: now - 600_000, status: 'identified', message: 'A bad deploy.' },
+          ],
+        },
+      ],
+    };
+    await writeFile(path.join(serve.dataDir, 'alert-state.json'), JSON.stringify({ version: 1, state }));
+    const { page, errors, close } = await openPage(serve.url);
+    try {
+      await page.waitForSelector('#announcements .incidents');
+      expect(errors).toEqual([]);
+      expect(await page.title()).not.toBe('owned');
+      expect(await page.locator('#announcements img').count()).toBe(0);
+      const maintenance = await page.locator('.maintenance li').allTextContents();
+      expect(maintenance).toHaveLength(2);
+      expect(maintenance[0]).toContain(`Under way: ${hostile} (${first?.title})`);
+      expect(maintenance[1]).toContain('Scheduled: Network switch swap (all endpoints)');
+      // Open incidents come first, newest update first; the past ones are folded away.
+      expect(await text(page, '.incidents > .incident h3')).toBe(`${hostile} identified`);
+      const updates = await page.locator('.incidents > .incident li').allTextContents();
+      expect(updates.map((update) => update.replace(/^.*? (investigating|identified)/, '$1'))).toEqual([
+        'identified: A bad deploy.',
+        'investigating: Slow answers, see https://example.com/s',
+      ]);
+      expect(await page.locator('.incidents > .incident a').getAttribute('href')).toBe(
+        'https://example.com/s',
+      );
+      expect(await page.locator('#past-incidents').getAttribute('open')).toBeNull();
+      expect(await text(page, '#past-incidents summary')).toBe('Past incidents (1, last 90 days)');
+
+      // The day in maintenance has its own colour and says so; its detail links to the history.
+      const bar = page.locator('.days').first();
+      expect(await bar.evaluate((node) => (node as HTMLElement).style.backgroundImage)).toContain(
+        '--maintenance-bar',
+      );
+      await bar.focus();
+      await page.keyboard.press('End');
+      await page.keyboard.press('ArrowLeft');
+      expect(await text(page, '.day-detail')).toContain('288 checks in maintenance');
+      await page.locator('.day-detail a').click();
+      expect(new URL(page.url()).hash).toBe('#past-incidents');
+    } finally {
+      await close();
+    }
+  });
+});
