@@ -232,6 +232,8 @@ describe('npx cdk synth (default context)', () => {
       's3:GetObject': [
         `${bucket}/checks/*`,
         `${bucket}/config/last-valid.json`,
+        // Maintenance windows started with `checkup maintenance start`: read only.
+        `${bucket}/state/alert-state.json`,
         `${bucket}/summaries/summary.json`,
       ],
       's3:ListBucket': [`<${resultsBucket()}.Arn>`],
@@ -255,7 +257,7 @@ describe('npx cdk synth (default context)', () => {
     });
   });
 
-  it('lets the notify function read runs and keep the alert state, but never write a run or the summary', () => {
+  it('lets the notify function read runs, keep the alert state and write the notices and feed, but never write a run or the summary', () => {
     const role = logicalId(template, 'AWS::IAM::Role', 'NotifyRole');
     const bucket = `<${resultsBucket()}.Arn>`;
     const allowed = allowedActions(roleStatements(template, role));
@@ -263,8 +265,14 @@ describe('npx cdk synth (default context)', () => {
       `${bucket}/checks/*`,
       `${bucket}/config/last-valid.json`,
       `${bucket}/state/*`,
+      // The status timeline the feed tells.
+      `${bucket}/summaries/summary.json`,
     ]);
-    expect(allowed['s3:PutObject']).toEqual([`${bucket}/state/*`]);
+    expect(allowed['s3:PutObject']).toEqual([
+      `${bucket}/state/*`,
+      `${bucket}/summaries/feed.atom`,
+      `${bucket}/summaries/notices.json`,
+    ]);
     // The alert state is read before it first exists: without a listing grant (no prefix
     // condition) S3 answers 403, not 404, and the state could never be created.
     expect(allowed['s3:ListBucket']).toEqual([`<${resultsBucket()}.Arn>`]);
