@@ -103,7 +103,11 @@ describe('Checkup as a construct, every option on', () => {
       `${bucket}/summaries/page.json`,
       `${bucket}/summaries/summary.json`,
     ]);
-    expect(allowed['s3:GetObject']).toEqual([`${bucket}/config/last-valid.json`]);
+    // The last valid config, and the maintenance windows `checkup maintenance start` stored.
+    expect(allowed['s3:GetObject']).toEqual([
+      `${bucket}/config/last-valid.json`,
+      `${bucket}/state/alert-state.json`,
+    ]);
     // The last valid config is read before any exists: S3 answers 404 for it, not 403, only to a
     // role that may list the bucket, with no s3:prefix condition (a GET carries none).
     expect(allowed['s3:ListBucket']).toEqual([bucket]);
