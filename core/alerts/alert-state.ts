@@ -1,5 +1,6 @@
 import type { Status } from '../result.js';
 import type { Alert } from './alert.js';
+import type { DeliveryRecord, NotifierHealth } from './record-deliveries.js';
 
 /** What one notifier has been told about one endpoint. Times are the unix ns of runs. */
 export interface NotifierEndpointState {
@@ -15,6 +16,16 @@ export interface NotifierEndpointState {
   changes: number[];
   /** Told it is flapping: changes are not announced until it has been stable for a window. */
   flapping?: boolean;
+  /**
+   * With a `failure_rate`: the last runs as this notifier counts them, oldest first, `x` failing
+   * and `.` good, at most `runs` long.
+   */
+  recent?: string;
+  /**
+   * The down or degraded alert held back while an endpoint this one depends on is down: sent when
+   * that parent recovers and this one is still failing, dropped (with its recovery) otherwise.
+   */
+  held?: Alert;
 }
 
 /** What is known of one endpoint: what the newest run saw and what each notifier was told. */
@@ -44,6 +55,10 @@ export interface AlertState {
   version: 1;
   endpoints: Record<string, EndpointAlertState>;
   outbox: OutboxEntry[];
+  /** The latest deliveries, sent or failed, newest last (bounded: MAX_DELIVERY_RECORDS). */
+  deliveries?: DeliveryRecord[];
+  /** Each notifier's recent delivery health, by notifier id. */
+  notifierHealth?: Record<string, NotifierHealth>;
 }
 
 /** The state before any run. */

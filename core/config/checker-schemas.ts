@@ -14,6 +14,10 @@ export const baseCheckerShape = {
     .optional()
     .meta({ description: 'A median RTT above this makes the endpoint degraded' }),
   timeout: durationSchema.optional().meta({ description: 'Per-attempt timeout (default 10s)' }),
+  depends_on: z.string().min(1).optional().meta({
+    description:
+      "Another endpoint's name: while it is down, this one's alerts are held and counted in its alert",
+  }),
 };
 
 const headerValues = z.union([headerValueSchema, z.array(headerValueSchema)]);
@@ -195,6 +199,7 @@ export const execCheckerSchema = z
       .optional()
       .meta({ description: 'How a failure counts: "error" means down (default), "warn" means degraded' }),
     attempts: baseCheckerShape.attempts,
+    depends_on: baseCheckerShape.depends_on,
     attempt_spacing: baseCheckerShape.attempt_spacing,
     threshold_rtt: baseCheckerShape.threshold_rtt,
     timeout: durationSchema

@@ -128,6 +128,7 @@ describe('the functions metrics', () => {
         { alert: alert('hook-2'), ok: true as const, tries: 1 },
       ],
       dropped: [],
+      failingNotifiers: [],
     };
     const failure = new AlertDeliveryError([outcome.deliveries[1] as never], outcome);
     await expect(
