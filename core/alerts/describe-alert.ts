@@ -36,9 +36,7 @@ export function describeAlert(alert: Alert): AlertText {
       ? [`${alert.failureRate.failures} of the last ${alert.failureRate.runs} runs failed`]
       : []),
     ...(alert.affected?.length
-      ? [
-          `${alert.affected.length} dependent endpoint${alert.affected.length === 1 ? '' : 's'} affected`,
-        ]
+      ? [`${alert.affected.length} dependent endpoint${alert.affected.length === 1 ? '' : 's'} affected`]
       : []),
   ]
     .map((part) => `; ${part}`)

@@ -27,11 +27,18 @@ export function holdDependentAlerts(
     const state = endpoint?.notifiers[id];
     if (!endpoint || !state) return;
     const { held: _previous, ...rest } = state;
-    next[title] = { ...endpoint, notifiers: { ...endpoint.notifiers, [id]: held ? { ...rest, held } : rest } };
+    next[title] = {
+      ...endpoint,
+      notifiers: { ...endpoint.notifiers, [id]: held ? { ...rest, held } : rest },
+    };
   };
   const downAncestor = (title: string): string | undefined => {
     const seen = new Set([title]);
-    for (let parent = dependsOn[title]; parent !== undefined && !seen.has(parent); parent = dependsOn[parent]) {
+    for (
+      let parent = dependsOn[title];
+      parent !== undefined && !seen.has(parent);
+      parent = dependsOn[parent]
+    ) {
       if (next[parent]?.status === 'down') return parent;
       seen.add(parent);
     }
