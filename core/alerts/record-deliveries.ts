@@ -1,29 +1,5 @@
-import type { AlertKind } from './alert.js';
-import type { AlertState } from './alert-state.js';
+import type { AlertState, DeliveryRecord, NotifierHealth } from './alert-state.js';
 import type { DeliveryOutcome } from './deliver-alerts.js';
-
-/** One delivery tried (or held back), as the alert state keeps it. Times are unix ms. */
-export interface DeliveryRecord {
-  at: number;
-  notifierId: string;
-  alertId: string;
-  kind: AlertKind;
-  title: string;
-  ok: boolean;
-  /** 0: not tried, because an earlier alert to the same notifier failed. */
-  tries: number;
-  error?: string;
-}
-
-/** How one notifier's deliveries have gone lately. Times are unix ms. */
-export interface NotifierHealth {
-  /** Failed deliveries in a row (tried ones only); 0 after a success. */
-  failures: number;
-  /** The first failure of the current row. */
-  failingSince?: number;
-  lastError?: string;
-  lastSent?: number;
-}
 
 /** The deliveries the alert state keeps, newest last. */
 export const MAX_DELIVERY_RECORDS = 100;

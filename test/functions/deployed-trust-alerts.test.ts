@@ -215,7 +215,7 @@ describe('the deployed ping, check and notify functions', () => {
     // Run 3: the job said it failed: Nightly failed 2 of the last 3 runs. `broken` failed 3 in a row.
     const third = await checkAndNotify();
     expect(opsTexts().at(-1)).toBe('Nightly is down; 2 of the last 3 runs failed');
-    expect((ops.requests.at(-1)?.json as { alert: { message?: string } }).alert.message).toBe('disk full');
+    expect(ops.requests.at(-1)?.json).toMatchObject({ alert: { message: 'disk full' } });
     expect(third).toContainEqual(
       expect.objectContaining({
         level: 'error',
