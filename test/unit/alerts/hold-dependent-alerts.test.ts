@@ -137,4 +137,19 @@ describe('depends_on: dependents of a down endpoint', () => {
     });
     expect(state.endpoints.API?.notifiers.slack?.held).toBeUndefined();
   });
+
+  it('releases a held alert once, though the releasing run arrives twice', () => {
+    let state = emptyAlertState();
+    const runs = [
+      [resultAt(minute(0), D, 'Database'), resultAt(minute(0), D, 'API')],
+      [resultAt(minute(1), S, 'Database'), resultAt(minute(1), D, 'API')],
+      [resultAt(minute(1), S, 'Database'), resultAt(minute(1), D, 'API')],
+    ];
+    const kinds = runs.map((run) => {
+      const step = applyRunToAlertState(state, run, { slack: DEFAULT_ALERT_POLICY }, DEPENDS_ON);
+      state = step.state;
+      return step.alerts.map((alert) => `${alert.kind} ${alert.title}`);
+    });
+    expect(kinds).toEqual([['down Database'], ['recovered Database', 'down API'], []]);
+  });
 });
