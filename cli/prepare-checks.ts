@@ -1,3 +1,4 @@
+import { createHeartbeatStore } from '../adapters/heartbeat/create-heartbeat-store.js';
 import { checkConcurrency } from '../adapters/host/descriptor-budget.js';
 import { createCheckers } from '../core/checkers/create-checker.js';
 import { unixNs } from '../core/clock.js';
@@ -21,7 +22,11 @@ export function prepareChecks(
   /** The maintenance windows to mark results with (default: the config's own). */
   windows: () => Promise<readonly MaintenanceWindow[]> = async () => config.maintenance,
 ): CheckRun {
-  const checkers = createCheckers(config.checkers, { allowExec: true });
+  const heartbeats = createHeartbeatStore(config.storage);
+  const checkers = createCheckers(config.checkers, {
+    allowExec: true,
+    ...(heartbeats ? { heartbeats } : {}),
+  });
   const { concurrency, lowered } = checkConcurrency(config.concurrent_checks);
   if (lowered) process.stderr.write(`checkup: ${lowered}\n`);
   return async (signal) => {
