@@ -5,7 +5,9 @@ import { type SecretReader, usesSsm } from '../adapters/notifiers/resolve-secret
 import type { Notifier } from '../core/alerts/notifier.js';
 import { AlertDeliveryError, processRun } from '../core/alerts/process-run.js';
 import type { Config } from '../core/config/parse-config.js';
+import { quorumsOf, voteStoredRun } from '../core/regions/vote-stored-run.js';
 import type { Result } from '../core/result.js';
+import type { Storage } from '../core/storage.js';
 import { terminalText } from './terminal-text.js';
 
 /** What the CLI needs to alert on each stored run. */
@@ -17,16 +19,22 @@ export interface RunAlerter {
 /**
  * Builds the notifiers the config lists (reading `ssm:` secrets through SSM, with the AWS
  * credentials of the environment) and the alert state beside the stored runs. Undefined when the
- * config has no notifiers.
+ * config has no notifiers. A regional run (`--region`) alerts on the vote of the regions' runs in
+ * `storage` (see voteStoredRun), with `intervalMs` the interval they run at.
  */
-export async function createRunAlerter(config: Config): Promise<RunAlerter | undefined> {
+export async function createRunAlerter(
+  config: Config,
+  storage: Pick<Storage, 'list' | 'read'>,
+  intervalMs?: number,
+): Promise<RunAlerter | undefined> {
   if (config.notifiers.length === 0) return undefined;
   const notifiers = await buildNotifiers(config);
   const stateStore = createAlertStateStore(config.storage);
   return {
     async alert(results) {
       try {
-        const outcome = await processRun(results, { stateStore, notifiers });
+        const voted = await voteStoredRun(storage, results, { quorumFor: quorumsOf(config), intervalMs });
+        const outcome = await processRun(voted, { stateStore, notifiers });
         // Every alert sent gets a line, so the screen tells the same story as the notifiers.
         for (const delivery of outcome.deliveries)
           process.stderr.write(

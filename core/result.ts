@@ -40,6 +40,17 @@ export interface Result extends ExactDigits {
   notice?: string;
   message?: string;
   region?: string;
+  /**
+   * The scheduled time (unix ms) of the run this result belongs to: an EventBridge schedule time,
+   * or locally the time floored to the `every` interval. Results of one tick from several regions
+   * (or shards) are grouped by it.
+   */
+  tick?: number;
+  /**
+   * Set when the probe itself was found offline for this run (its canary, or most endpoints, out of
+   * reach): the verdict says nothing about the endpoint, so it alerts nothing and shows as unknown.
+   */
+  probeOffline?: true;
   /** The TLS certificate seen, where the checker saw one. */
   cert?: { expires: number; issuer: string; subject: string };
 }

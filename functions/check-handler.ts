@@ -7,13 +7,18 @@ import { checkConcurrency } from '../adapters/host/descriptor-budget.js';
 import { lazyDynamodbStorage } from '../adapters/storage/lazy-dynamodb-storage.js';
 import { S3PagePublisher } from '../adapters/storage/s3-page-publisher.js';
 import { S3Storage } from '../adapters/storage/s3-storage.js';
+import type { Checker } from '../core/checker.js';
+import { createChecker } from '../core/checkers/create-checker.js';
 import { unixNs } from '../core/clock.js';
+import type { CheckerConfig } from '../core/config/checker-schemas.js';
+import { confirmProbe } from '../core/probe/confirm-probe.js';
 import type { Result } from '../core/result.js';
 import { runChecks } from '../core/run-checks.js';
 import { readCheckEnv } from './check-env.js';
 import { deployedConfigLoader } from './deployed-config-loader.js';
 import { putEndpointMetrics } from './endpoint-metrics.js';
 import { Logger } from './log.js';
+import { METRIC_NAMES } from './metric-names.js';
 import { Metrics, startInvocation } from './metrics.js';
 import { resultsBucketClient } from './results-bucket-client.js';
 
@@ -57,7 +62,10 @@ export interface CheckOutcome {
   config: 'current' | 'last-valid';
 }
 
-/** Runs every checker once and stores the run; each result records the region that checked. */
+/**
+ * Runs every checker once and stores the run; each result records the region that checked and the
+ * tick it belongs to (the schedule's time, the same in every region), so regions' runs are voted.
+ */
 export async function handler(event: ScheduledEvent, context: Context): Promise<CheckOutcome> {
   const requestLog = startInvocation(context, { log, metrics });
   const { config, checkers, source } = await loadConfig(requestLog);
@@ -65,8 +73,14 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
   const { concurrency, lowered } = checkConcurrency(config.concurrent_checks);
   if (lowered) requestLog.warn(lowered);
   const options = { concurrency, timestamp: unixNs() };
-  const results = (await runChecks(checkers, options)).map((result): Result => ({ ...result, region }));
+  const scheduled = Date.parse(event.time);
+  const tick = Number.isFinite(scheduled) ? scheduled : Math.floor(options.timestamp / 1e6);
+  const canary = canaryOf(config, requestLog);
+  const checked = await confirmProbe(await runChecks(checkers, options), { ...options, canary });
+  const results = checked.map((result): Result => ({ ...result, region, tick }));
   const run = await storage.store(results);
+  // The heartbeat: its alarm fires when runs stop being stored.
+  metrics.put([{ name: METRIC_NAMES.runStored, value: 1, unit: 'Count' }]);
   // With a table, the page and the notify function still read the run file and summary in the bucket.
   if (onTable) await publisher.mirrorRun(run.name, results, await storage.readSummary());
   // The run is stored: failing the invocation now would only make EventBridge run it again.
@@ -79,4 +93,15 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
   const outcome: CheckOutcome = { run: run.name, results: results.length, down, degraded, config: source };
   requestLog.info('run stored', { ...outcome, scheduledAt: event.time });
   return outcome;
+}
+
+/** The config's canary checker; one this host cannot build (an exec canary) is logged and left out. */
+function canaryOf(config: { canary?: CheckerConfig }, requestLog: Logger): Checker | undefined {
+  if (!config.canary) return undefined;
+  try {
+    return createChecker(config.canary, { allowExec: false });
+  } catch (error) {
+    requestLog.warn('canary not checked', { error });
+    return undefined;
+  }
 }

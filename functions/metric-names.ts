@@ -13,6 +13,12 @@ export const METRIC_NAMES = {
   up: 'Up',
   /** Per endpoint: median RTT in ms. Dimension: Endpoint. */
   latency: 'Latency',
+  /**
+   * 1 for every run the check function stored. No dimension (each region's function writes its
+   * own region's metric): its alarm treats missing data as breaching, so a monitor that stopped
+   * (no schedule, no function, a failing store) is heard of.
+   */
+  runStored: 'RunStored',
   /** Alerts delivered. Dimensions: none, and NotifierType. */
   alertsSent: 'AlertsSent',
   /** Alerts not delivered after retries (they stay queued). Dimensions: none, and NotifierType. */

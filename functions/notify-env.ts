@@ -11,7 +11,13 @@ export function readNotifyEnv(source: NodeJS.ProcessEnv = process.env) {
       'CHECKUP_CONFIG_REGION',
       'CHECKUP_LAST_VALID_CONFIG_KEY',
     ],
-    ['AWS_REGION', 'CHECKUP_S3_ENDPOINT', 'CHECKUP_CONFIG_CACHE_MS', 'CHECKUP_ALERT_TOPIC_ARNS'],
+    [
+      'AWS_REGION',
+      'CHECKUP_S3_ENDPOINT',
+      'CHECKUP_CONFIG_CACHE_MS',
+      'CHECKUP_ALERT_TOPIC_ARNS',
+      'CHECKUP_INTERVAL_MS',
+    ],
     source,
   );
 }

@@ -8,6 +8,7 @@ import { createNotifiers } from '../adapters/notifiers/create-notifiers.js';
 import { ssmSecretReader } from '../adapters/notifiers/ssm-secret-reader.js';
 import { S3Storage } from '../adapters/storage/s3-storage.js';
 import { processRun } from '../core/alerts/process-run.js';
+import { quorumsOf, voteStoredRun } from '../core/regions/vote-stored-run.js';
 import { RESULTS_LAYOUT } from '../core/results-layout.js';
 import { parseRunFileName } from '../core/storage.js';
 import { withAlertMetrics } from './alert-metrics.js';
@@ -26,6 +27,7 @@ const ssm = new SSMClient({ region: env.CHECKUP_CONFIG_REGION });
 const readSecret = ssmSecretReader({ client: ssm });
 // Reads only: S3Storage reads a run again while it looks half-written (s3rver writes in place).
 const runs = new S3Storage({ client: s3, bucket: env.CHECKUP_BUCKET, prefix: env.CHECKUP_RUN_PREFIX });
+const intervalMs = env.CHECKUP_INTERVAL_MS ? Number(env.CHECKUP_INTERVAL_MS) : undefined;
 const stateKey = `${env.CHECKUP_STATE_PREFIX}${RESULTS_LAYOUT.alertStateName}`;
 const stateStore = new S3AlertStateStore({ client: s3, bucket: env.CHECKUP_BUCKET, key: stateKey });
 // The check function keeps the last valid config; this one falls back to it.
@@ -67,7 +69,9 @@ export async function handler(event: S3Event, context: Context): Promise<NotifyO
       const results = await runs.read(name);
       const { config } = await loadConfig(requestLog);
       const notifiers = await createNotifiers(config.notifiers, { readSecret });
-      const done = await withAlertMetrics(metrics, notifiers, processRun(results, { stateStore, notifiers }));
+      // With several regions, what alerts is their vote on each tick the stored runs decide.
+      const voted = await voteStoredRun(runs, results, { quorumFor: quorumsOf(config), intervalMs });
+      const done = await withAlertMetrics(metrics, notifiers, processRun(voted, { stateStore, notifiers }));
       outcome.processed.push(name);
       outcome.alerts += done.deliveries.length;
       const alerts = done.deliveries.map(({ alert }) => ({ notifier: alert.notifierId, kind: alert.kind }));

@@ -14,6 +14,10 @@ export const baseCheckerShape = {
     .optional()
     .meta({ description: 'A median RTT above this makes the endpoint degraded' }),
   timeout: durationSchema.optional().meta({ description: 'Per-attempt timeout (default 10s)' }),
+  quorum: z.number().int().min(1).max(100).optional().meta({
+    description:
+      "With checks from several regions: how many of those that reported must see it down (default: the config's quorum, else a majority)",
+  }),
 };
 
 const headerValues = z.union([headerValueSchema, z.array(headerValueSchema)]);
@@ -197,6 +201,7 @@ export const execCheckerSchema = z
     attempts: baseCheckerShape.attempts,
     attempt_spacing: baseCheckerShape.attempt_spacing,
     threshold_rtt: baseCheckerShape.threshold_rtt,
+    quorum: baseCheckerShape.quorum,
     timeout: durationSchema
       .optional()
       .meta({ description: 'Per-attempt timeout; the process group is killed then (default 10s)' }),

@@ -31,6 +31,9 @@ export function configJsonSchema(): Record<string, unknown> {
       status_page: statusPageSchema
         .optional()
         .meta({ description: 'How the status page looks and refreshes' }),
+      canary: oneOf(checkerSchemas)
+        .optional()
+        .meta(topLevelShape.canary.meta() ?? {}),
     })
     .meta({ title: 'checkup.json', description: 'Checkup configuration' });
   return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;

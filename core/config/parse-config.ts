@@ -22,6 +22,10 @@ export interface Config {
   timestamp?: number;
   /** How the status page looks and refreshes. */
   status_page?: StatusPageConfig;
+  /** With checks from several regions: how many that reported must see an endpoint down (default a majority). */
+  quorum?: number;
+  /** Checked when many endpoints are down at once: when it is down too, the probe is offline. */
+  canary?: CheckerConfig;
   /** What was accepted but has no effect here (a key checkup had), with its place and why. */
   notices: ConfigIssue[];
   /** Problems in a part this use does not need (a placeholder webhook in a run that sends nothing). */
@@ -66,6 +70,14 @@ export const topLevelShape = {
     .optional()
     .meta({ description: 'Give every result this time (RFC 3339 or unix ns) instead of the run time' }),
   status_page: z.unknown().optional().meta({ description: 'How the status page looks and refreshes' }),
+  quorum: z.number().int().min(1).max(100).optional().meta({
+    description:
+      'With checks from several regions: how many of the regions that reported must see an endpoint down for it to be down (default: a majority); fewer make it degraded',
+  }),
+  canary: z.unknown().optional().meta({
+    description:
+      'A checker (as in checkers, endpoint_name optional) tried when most endpoints are down at once: if it is down too, the probe is offline and the run alerts nothing',
+  }),
 };
 
 /** Parses and validates config text. Throws ConfigError listing every problem with its place. */
@@ -194,6 +206,13 @@ export function validateConfig(raw: unknown, use: ConfigUse = {}, limits: Deploy
     );
   else issues.push(...notifierIssues);
 
+  const canary =
+    top.canary === undefined
+      ? undefined
+      : (parseTyped(withDefaultName(top.canary), 'canary', 'type', checkerSchemas, {}, issues, notices) as
+          | CheckerConfig
+          | undefined);
+
   const timestamp = top.timestamp === undefined ? undefined : parseTimestamp(top.timestamp, issues);
   const statusPage =
     top.status_page === undefined
@@ -208,9 +227,19 @@ export function validateConfig(raw: unknown, use: ConfigUse = {}, limits: Deploy
     concurrent_checks: top.concurrent_checks ?? DEFAULT_CONCURRENT_CHECKS,
     ...(timestamp !== undefined ? { timestamp } : {}),
     ...(statusPage ? { status_page: statusPage } : {}),
+    ...(top.quorum !== undefined ? { quorum: top.quorum } : {}),
+    ...(canary ? { canary } : {}),
     notices,
     warnings,
   };
+}
+
+/** The canary needs no name of its own: it is called "canary" unless it has one. */
+function withDefaultName(item: unknown): unknown {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return item;
+  const named = item as Record<string, unknown>;
+  if (named.endpoint_name !== undefined || named.type === 'exec') return item;
+  return { ...named, endpoint_name: 'canary' };
 }
 
 /**

@@ -11,6 +11,7 @@ import { RESULTS_LAYOUT } from '../../core/results-layout.js';
 import { METRIC_NAMES, METRICS_NAMESPACE } from '../../functions/metric-names.js';
 import { FUNCTION_ENTRIES } from '../function-bundling.js';
 import { alarmOn } from './alarm-on.js';
+import { alarmOnSilence } from './alarm-on-silence.js';
 import { grantConfigRead } from './checkup-config.js';
 import { CheckupFunction } from './checkup-function.js';
 import { grantPublishSite, grantStoreRuns } from './results-grants.js';
@@ -59,6 +60,8 @@ export class CheckSchedule extends Construct {
   readonly invalidConfigAlarm: cloudwatch.Alarm;
   /** Fires when an invocation of the check function fails (Lambda's Errors metric). */
   readonly errorsAlarm: cloudwatch.Alarm;
+  /** Fires when no run has been stored for two intervals (the monitor itself stopped). */
+  readonly notReportingAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: CheckScheduleProps) {
     super(scope, id);
@@ -152,6 +155,13 @@ export class CheckSchedule extends Construct {
       'ErrorsAlarm',
       this.checkFunction.function.metricErrors({ statistic: 'Sum', period }),
       'The check function failed: a run was not stored (no valid config, storage denied or unreachable, a timeout). See the check function log.',
+      props.alarmTopic,
+    );
+    this.notReportingAlarm = alarmOnSilence(
+      this,
+      'NotReportingAlarm',
+      { namespace: METRICS_NAMESPACE, metricName: METRIC_NAMES.runStored, period: interval, periods: 2 },
+      `Checkup is not reporting: no run stored in ${region} for two intervals (${interval.toHumanString()} each), so the status page shows nothing new. Check the schedule rule, the check function's errors and log.`,
       props.alarmTopic,
     );
   }
