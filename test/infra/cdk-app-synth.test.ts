@@ -468,7 +468,25 @@ describe('npx cdk synth (default context)', () => {
       TreatMissingData: 'notBreaching',
       AlarmDescription: Match.stringLikeRegexp('check function failed'),
     });
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+  });
+
+  it('alarms when no run has been stored for two intervals: the heartbeat missing is breaching', () => {
+    const alarms = template.findResources('AWS::CloudWatch::Alarm', {
+      Properties: { MetricName: METRIC_NAMES.runStored },
+    });
+    const [alarm] = Object.values(alarms);
+    expect(alarm?.Properties).toMatchObject({
+      Namespace: METRICS_NAMESPACE,
+      Statistic: 'Sum',
+      Period: 60,
+      EvaluationPeriods: 2,
+      DatapointsToAlarm: 2,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+    expect(JSON.stringify(alarm?.Properties.AlarmDescription)).toMatch(/not reporting/);
   });
 
   it('seeds the config parameter on create only, so a later deploy never overwrites an edit', () => {

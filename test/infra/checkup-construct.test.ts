@@ -196,19 +196,24 @@ describe('Checkup as a construct, every option on', () => {
     home.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
     const topic = logicalId(home, 'AWS::SNS::Topic', 'Alarms');
     const alarms = Object.values(home.findResources('AWS::CloudWatch::Alarm'));
-    // Invalid config, check function errors, dead letters.
+    // Invalid config, check function errors, dead letters, no run stored.
     expect(alarms.map((alarm) => alarm.Properties.MetricName).sort()).toEqual([
       'ApproximateNumberOfMessagesVisible',
       'ConfigInvalid',
       'Errors',
+      'RunStored',
     ]);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
+    // Silence ending is news too: the not-reporting alarm also says when runs are stored again.
+    const silence = alarms.find((alarm) => alarm.Properties.MetricName === 'RunStored');
+    expect(silence?.Properties.OKActions).toEqual([{ Ref: topic }]);
     // A check stack in another region watches its own check function the same way (no email
     // given there: the alarms have no action).
     const remoteAlarms = Object.values(remote.findResources('AWS::CloudWatch::Alarm'));
     expect(remoteAlarms.map((alarm) => alarm.Properties.MetricName).sort()).toEqual([
       'ConfigInvalid',
       'Errors',
+      'RunStored',
     ]);
     for (const alarm of remoteAlarms) expect(alarm.Properties.AlarmActions).toBeUndefined();
   });
