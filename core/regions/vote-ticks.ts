@@ -102,7 +102,8 @@ function voteTick(
     ...missing.map((name): RegionReport => ({ name, status: 'unknown', lastCheck: lastSeen.get(name) ?? 0 })),
   ].sort((a, b) => a.name.localeCompare(b.name));
   const notices = [vote.notice, ...ordered.map((result) => result.notice)].filter(Boolean);
-  const { region: _region, healthy: _h, degraded: _d, down: _w, ...base } = first;
+  // A tick only one region reported keeps its region: alerts can still say where it was seen.
+  const { region, healthy: _h, degraded: _d, down: _w, ...base } = first;
   return {
     ...withStatus(
       {
@@ -110,6 +111,7 @@ function voteTick(
         timestamp: tick * 1e6,
         times: ordered.flatMap((result) => result.times),
         ...(notices.length > 0 ? { notice: [...new Set(notices)].join('; ') } : {}),
+        ...(reported.length === 1 ? { region } : {}),
       },
       vote.status,
     ),

@@ -82,6 +82,7 @@ describe('voteTicks', () => {
     expect(one).toEqual(other);
     expect(one[0]?.timestamp).toBe(tick(0) * 1e6);
     expect(one[0]?.region).toBeUndefined();
+    expect(voteTicks([regional('a', 0, 'down')])[0]?.region).toBe('a');
     expect(one[0]?.times[0]?.error).toBe('connection refused');
   });
 
