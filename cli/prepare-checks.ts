@@ -5,6 +5,7 @@ import { unixNs } from '../core/clock.js';
 import { ConfigError } from '../core/config/config-error.js';
 import type { Config } from '../core/config/parse-config.js';
 import { confirmProbe } from '../core/probe/confirm-probe.js';
+import { quorumsOf } from '../core/regions/vote-stored-run.js';
 import type { Result } from '../core/result.js';
 import { runChecks } from '../core/run-checks.js';
 import { Progress } from './progress.js';
@@ -31,6 +32,7 @@ const DEFAULT_TICK_MS = 60_000;
 export function prepareChecks(config: Config, options: CheckRunOptions = {}): CheckRun {
   const checkers = createCheckers(config.checkers, { allowExec: true });
   const canary = config.canary ? createCanary(config) : undefined;
+  const quorumFor = quorumsOf(config);
   const { concurrency, lowered } = checkConcurrency(config.concurrent_checks);
   if (lowered) process.stderr.write(`checkup: ${lowered}\n`);
   return async (signal) => {
@@ -47,7 +49,11 @@ export function prepareChecks(config: Config, options: CheckRunOptions = {}): Ch
       });
       const checked = await confirmProbe(results, { canary, timestamp, signal });
       const { region } = options;
-      return region === undefined ? checked : checked.map((result) => ({ ...result, region, tick }));
+      if (region === undefined) return checked;
+      return checked.map((result) => {
+        const quorum = quorumFor(result.title);
+        return { ...result, region, tick, ...(quorum !== undefined ? { quorum } : {}) };
+      });
     } finally {
       progress.clear();
     }

@@ -4,9 +4,9 @@ import http from 'node:http';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CACHE_RULES } from '../core/cache-rules.js';
-import type { Status } from '../core/result.js';
 import { stringifyResults } from '../core/result-json.js';
 import { parseRunFileName, type Storage } from '../core/storage.js';
+import type { EndpointStatus } from '../core/summary/page-document-types.js';
 import type { PageSettings } from '../core/summary/page-settings.js';
 import { renderBadge } from '../core/summary/render-badge.js';
 import type { StatusSummary } from '../core/summary/summary-types.js';
@@ -79,7 +79,7 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
     version: string | undefined;
     readAt: number;
     asset: Asset | undefined;
-    statuses?: Map<string, Status>;
+    statuses?: Map<string, EndpointStatus>;
   }
   let summary: SummaryEntry | undefined;
   // One read at a time: a burst of requests shares it instead of reading and parsing once each.
@@ -241,12 +241,15 @@ function asset(body: Buffer, type: string, cache: string): Asset {
 }
 
 /** Each endpoint's status by title, for badges; an unreadable summary has none. */
-function endpointStatuses(summary: Buffer): Map<string, Status> {
-  const statuses = new Map<string, Status>();
+function endpointStatuses(summary: Buffer): Map<string, EndpointStatus> {
+  const statuses = new Map<string, EndpointStatus>();
   try {
     const parsed = JSON.parse(summary.toString('utf8')) as Partial<StatusSummary>;
     for (const endpoint of Array.isArray(parsed.endpoints) ? parsed.endpoints : [])
-      if (typeof endpoint?.title === 'string' && ['healthy', 'degraded', 'down'].includes(endpoint.status))
+      if (
+        typeof endpoint?.title === 'string' &&
+        ['healthy', 'degraded', 'down', 'unknown'].includes(endpoint.status)
+      )
         statuses.set(endpoint.title, endpoint.status);
   } catch {
     // A malformed summary: no badges, the page says why.

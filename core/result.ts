@@ -46,6 +46,8 @@ export interface Result extends ExactDigits {
    * (or shards) are grouped by it.
    */
   tick?: number;
+  /** With `region`: the endpoint's configured quorum (absent: a majority), so every reader votes alike. */
+  quorum?: number;
   /**
    * Set when the probe itself was found offline for this run (its canary, or most endpoints, out of
    * reach): the verdict says nothing about the endpoint, so it alerts nothing and shows as unknown.

@@ -12,6 +12,7 @@ import { createChecker } from '../core/checkers/create-checker.js';
 import { unixNs } from '../core/clock.js';
 import type { CheckerConfig } from '../core/config/checker-schemas.js';
 import { confirmProbe } from '../core/probe/confirm-probe.js';
+import { quorumsOf } from '../core/regions/vote-stored-run.js';
 import type { Result } from '../core/result.js';
 import { runChecks } from '../core/run-checks.js';
 import { readCheckEnv } from './check-env.js';
@@ -77,7 +78,11 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
   const tick = Number.isFinite(scheduled) ? scheduled : Math.floor(options.timestamp / 1e6);
   const canary = canaryOf(config, requestLog);
   const checked = await confirmProbe(await runChecks(checkers, options), { ...options, canary });
-  const results = checked.map((result): Result => ({ ...result, region, tick }));
+  const quorumFor = quorumsOf(config);
+  const results = checked.map((result): Result => {
+    const quorum = quorumFor(result.title);
+    return { ...result, region, tick, ...(quorum !== undefined ? { quorum } : {}) };
+  });
   const run = await storage.store(results);
   // The heartbeat: its alarm fires when runs stop being stored.
   metrics.put([{ name: METRIC_NAMES.runStored, value: 1, unit: 'Count' }]);

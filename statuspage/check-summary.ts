@@ -6,7 +6,7 @@ export class MalformedDataError extends Error {
   override name = 'MalformedDataError';
 }
 
-const STATUSES = new Set(['healthy', 'degraded', 'down']);
+const STATUSES = new Set(['healthy', 'degraded', 'down', 'unknown']);
 
 /**
  * Checks that a parsed summary.json has the shape the page relies on, so a broken file gives a
@@ -29,9 +29,18 @@ export function checkSummary(value: unknown): StatusSummary {
     number(endpoint.lastCheck, `${at}.lastCheck`);
     for (const key of ['error', 'notice', 'message'] as const)
       if (endpoint[key] !== undefined) string(endpoint[key], `${at}.${key}`);
+    if (endpoint.reason !== undefined) string(endpoint.reason, `${at}.reason`);
+    // Each region's view; summaries written before regions voted hold plain names (not shown).
     if (endpoint.regions !== undefined)
-      for (const [j, region] of array(endpoint.regions, `${at}.regions`).entries())
-        string(region, `${at}.regions[${j}]`);
+      for (const [j, item] of array(endpoint.regions, `${at}.regions`).entries()) {
+        if (typeof item === 'string') continue;
+        const region = object(item, `${at}.regions[${j}]`);
+        string(region.name, `${at}.regions[${j}].name`);
+        if (!STATUSES.has(region.status as string))
+          throw new MalformedDataError(`${at}.regions[${j}].status: not a status`);
+        number(region.lastCheck, `${at}.regions[${j}].lastCheck`);
+        if (region.rttMs !== undefined) number(region.rttMs, `${at}.regions[${j}].rttMs`);
+      }
     if (endpoint.cert !== undefined)
       number(object(endpoint.cert, `${at}.cert`).expires, `${at}.cert.expires`);
     array(endpoint.days, `${at}.days`).forEach((d, j) => {

@@ -11,7 +11,7 @@ import { renderEndpoint } from './render-endpoint.js';
 import { renderLatencyChart } from './render-latency-chart.js';
 import { renderText } from './render-text.js';
 import { renderTimeline } from './render-timeline.js';
-import { isStale } from './stale.js';
+import { asNotReporting, formatClock, isStale } from './stale.js';
 import { overallStatus, utcDay } from './uptime.js';
 
 const SUMMARY_URL = '/data/summary.json';
@@ -62,14 +62,21 @@ function drawHeader(): void {
   description.hidden = !settings.description;
 }
 
-function drawSummary(data: StatusSummary): void {
+function drawSummary(stored: StatusSummary): void {
   const now = Date.now();
+  // With no run stored for two intervals the statuses say nothing of now: all shown unknown.
+  const stale = isStale(stored, settings, now);
+  const data = stale ? asNotReporting(stored) : stored;
   const today = utcDay(data.updated);
   const overall = overallStatus(data.endpoints);
   const banner = byId('banner');
   banner.className = `banner banner--${data.endpoints.length === 0 ? 'unknown' : overall}`;
   banner.textContent =
-    data.endpoints.length === 0 ? 'No endpoints are checked yet' : settings.banners[overall];
+    data.endpoints.length === 0
+      ? 'No endpoints are checked yet'
+      : overall === 'unknown'
+        ? 'Status unknown'
+        : settings.banners[overall];
   document.title = `${settings.title}: ${banner.textContent}`;
 
   byId('updated').replaceChildren(
@@ -82,13 +89,13 @@ function drawSummary(data: StatusSummary): void {
     ` (${formatTime(data.lastRun)})`,
   );
   const notices = [];
-  if (isStale(data, settings, now))
+  if (stale)
     notices.push(
       el(
         'p',
-        { class: 'notice notice--stale' },
-        el('strong', null, 'The data is stale. '),
-        `The newest check ran ${formatRelative(data.lastRun, now)}; checks may have stopped, so what this page shows may be out of date.`,
+        { class: 'notice notice--stale', role: 'status' },
+        el('strong', null, `Monitoring is not reporting since ${formatClock(data.lastRun)}. `),
+        `The newest check ran ${formatRelative(data.lastRun, now)}; until checks report again every status is unknown.`,
       ),
     );
   byId('notices').replaceChildren(...notices);

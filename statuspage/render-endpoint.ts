@@ -1,19 +1,21 @@
-import type { Status } from '../core/result.js';
+import type { EndpointStatus } from '../core/summary/page-document-types.js';
 import type { EndpointSummary, TimelineEvent } from '../core/summary/summary-types.js';
 import { el } from './dom.js';
 import { formatPercent, formatRelative, formatTime } from './format.js';
 import { latencySeries, type Range } from './latency-series.js';
 import { renderDayBar } from './render-day-bar.js';
 import { renderLatencyChart } from './render-latency-chart.js';
+import { renderRegions } from './render-regions.js';
 import { renderRunDetail } from './render-run-detail.js';
 import { renderText } from './render-text.js';
 import { uptime24h, uptimeDays } from './uptime.js';
 
 /** Status names as shown to people. */
-export const STATUS_LABELS: Record<Status, string> = {
+export const STATUS_LABELS: Record<EndpointStatus, string> = {
   healthy: 'Operational',
   degraded: 'Degraded',
   down: 'Down',
+  unknown: 'Unknown',
 };
 
 export interface EndpointContext {
@@ -43,7 +45,9 @@ export function renderEndpoint(endpoint: EndpointSummary, context: EndpointConte
       formatRelative(endpoint.since, now),
     ),
   );
-  const notes = [endpoint.error, endpoint.notice, endpoint.message].filter((text): text is string => !!text);
+  const notes = [endpoint.reason, endpoint.error, endpoint.notice, endpoint.message].filter(
+    (text): text is string => !!text,
+  );
   const uptimes: Array<[string, number | undefined]> = [
     ['24 h', uptime24h(endpoint.recent)],
     ['7 d', uptimeDays(endpoint.days, today, 7)],
@@ -71,8 +75,8 @@ export function renderEndpoint(endpoint: EndpointSummary, context: EndpointConte
       ),
     );
   }
-  if (endpoint.regions && endpoint.regions.length > 1)
-    facts.push(` · Regions: ${endpoint.regions.join(', ')}`);
+  // Summaries written before regions voted list names only: those are not a breakdown.
+  const regions = (endpoint.regions ?? []).filter((region) => typeof region === 'object');
 
   return el(
     'li',
@@ -97,6 +101,7 @@ export function renderEndpoint(endpoint: EndpointSummary, context: EndpointConte
         endpoint.thresholdMs,
       ),
       el('p', { class: 'facts' }, ...facts),
+      ...(regions.length > 0 ? [renderRegions(regions)] : []),
       renderRunDetail(endpoint.title, context.recentRuns),
     ),
   );

@@ -1,4 +1,5 @@
 import type { Status } from '../core/result.js';
+import type { EndpointStatus } from '../core/summary/page-document-types.js';
 import {
   bucketDown,
   type DaySummary,
@@ -62,11 +63,12 @@ export function dayWindow(
   });
 }
 
-const RANK: Record<Status, number> = { healthy: 0, degraded: 1, down: 2 };
+// Unknown ranks above healthy: an endpoint nobody could check never makes the page say all is up.
+const RANK: Record<EndpointStatus, number> = { healthy: 0, unknown: 1, degraded: 2, down: 3 };
 
-/** The worst status among the endpoints (healthy when there are none). */
-export function overallStatus(endpoints: readonly Pick<EndpointSummary, 'status'>[]): Status {
-  let worst: Status = 'healthy';
+/** The worst status among the endpoints (healthy when there are none; unknown over healthy). */
+export function overallStatus(endpoints: readonly Pick<EndpointSummary, 'status'>[]): EndpointStatus {
+  let worst: EndpointStatus = 'healthy';
   for (const endpoint of endpoints) if (RANK[endpoint.status] > RANK[worst]) worst = endpoint.status;
   return worst;
 }

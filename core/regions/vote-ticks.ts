@@ -80,7 +80,7 @@ function voteTick(
   quorum: number | undefined,
 ): VotedResult {
   const ballots = reported.map((result) => ({ region: result.region as string, status: statusOf(result) }));
-  const vote = voteStatus(ballots, quorum);
+  const vote = voteStatus(ballots, quorum ?? reported.find((result) => result.quorum)?.quorum);
   // The regions that agree with the vote come first: their error and attempts speak for it.
   const ordered = [...reported].sort(
     (a, b) =>
