@@ -86,11 +86,17 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
   const run = await storage.store(results);
   // The heartbeat: its alarm fires when runs stop being stored.
   metrics.put([{ name: METRIC_NAMES.runStored, value: 1, unit: 'Count' }]);
-  // With a table, the page and the notify function still read the run file and summary in the bucket.
-  if (onTable) await publisher.mirrorRun(run.name, results, await storage.readSummary());
+  // The summary holds the regions' vote: badges show it. With a table, the page and the notify
+  // function still read the run file and summary in the bucket.
+  const summary = await storage.readSummary().catch((error: unknown) => {
+    if (onTable) throw error;
+    requestLog.warn('summary not read back: badges show this run', { error });
+    return undefined;
+  });
+  if (onTable) await publisher.mirrorRun(run.name, results, summary);
   // The run is stored: failing the invocation now would only make EventBridge run it again.
   await publisher
-    .publish(config.status_page, results)
+    .publish(config.status_page, results, summary)
     .catch((error: unknown) => requestLog.warn('page settings or badges not written', { error }));
   if (env.CHECKUP_ENDPOINT_METRICS !== 'off') putEndpointMetrics(metrics, results);
   const down = results.filter((result) => result.down).length;

@@ -1,7 +1,7 @@
 // The notify function alerting on the regions' vote, and on nothing when the check function found
 // its probe offline: runs stored in s3rver (by the check function itself for the probe, with real
 // loopback servers), the events s3rver emits, a recording webhook; the config in SSM (mocked).
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetParameterCommand, GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { S3Event } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -69,6 +69,7 @@ beforeAll(async () => {
     CHECKUP_RUN_PREFIX: 'checks/',
     CHECKUP_SUMMARY_KEY: 'summaries/summary.json',
     CHECKUP_STATE_PREFIX: 'state/',
+    CHECKUP_BADGE_PREFIX: 'summaries/badges/',
     CHECKUP_INTERVAL_MS: '60000',
     CHECKUP_LAST_VALID_CONFIG_KEY: 'config/last-valid.json',
     CHECKUP_CONFIG_PARAMETER: PARAMETER,
@@ -146,5 +147,40 @@ describe('check and notify functions when the probe is offline', () => {
     const real = await s3rver.waitForEvent((e) => e.Records[0]?.s3.object.key === `checks/${online.run}`);
     expect((await notify(real, lambdaContext('notify'))).alerts).toBe(2);
     expect(kinds()).toEqual(['checkup.down', 'checkup.down']);
+  });
+});
+
+describe('check function badges with several regions', () => {
+  it("shows the regions' vote, not what this region alone saw", async () => {
+    const site = await startHttpServer((_request, response) => response.end('ok'));
+    try {
+      setConfig({ checkers: [{ type: 'http', endpoint_name: 'Cart', endpoint_url: site.url }] });
+      const minute = Math.floor(Date.now() / 60_000) * 60_000;
+      const at = (tick: number) => ({ ...scheduledEvent(), time: new Date(tick).toISOString() });
+      /** ap-southeast-2's run of `tick`, stored before this region's. */
+      const storeRemote = async (tick: number, status: 'healthy' | 'down') => {
+        const timestamp = (tick + 500) * 1e6;
+        const result: Result = {
+          title: 'Cart',
+          endpoint: site.url,
+          timestamp,
+          times: status === 'down' ? [{ rtt: 0, error: 'connection refused' }] : [{ rtt: 20e6 }],
+          [status]: true,
+          region: 'ap-southeast-2',
+          tick,
+        };
+        const key = `checks/${runFileName(timestamp)}`;
+        await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: JSON.stringify([result]) }));
+      };
+      await storeRemote(minute - 120_000, 'healthy');
+      await check(at(minute - 120_000), lambdaContext('check'));
+      // Tick 2: ap-southeast-2 cannot reach Cart, eu-west-1 (this function) can: one of two is degraded.
+      await storeRemote(minute - 60_000, 'down');
+      await check(at(minute - 60_000), lambdaContext('check'));
+      const badge = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'summaries/badges/Cart.svg' }));
+      expect(await badge.Body?.transformToString()).toContain('Cart: degraded');
+    } finally {
+      await site.close();
+    }
   });
 });
