@@ -10,7 +10,7 @@ const REGION_WORDS: Record<RegionStatus['status'], string> = {
 };
 
 /**
- * Each region's view of an endpoint, one line each: "eu-west-1 up 42 ms", "ap-southeast-2 down",
+ * Each region's view of an endpoint, one item each: "eu-west-1 up 42 ms", "ap-southeast-2 down",
  * "us-east-1 not reporting since 2026-11-24 12:03 UTC". Text only (names come from the data).
  */
 export function renderRegions(regions: readonly RegionStatus[]): HTMLElement {
@@ -26,7 +26,8 @@ export function renderRegions(regions: readonly RegionStatus[]): HTMLElement {
         el('span', { class: `status status--${region.status}` }, REGION_WORDS[region.status]),
         region.status === 'unknown'
           ? ` since ${formatTime(region.lastCheck)}`
-          : region.rttMs !== undefined
+          : // A down region's time is how long it took to fail: no latency.
+            region.rttMs !== undefined && region.status !== 'down'
             ? ` ${formatMs(region.rttMs)}`
             : '',
       ),

@@ -5,6 +5,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FsStorage } from '../../adapters/storage/fs-storage.js';
 import type { Status } from '../../core/result.js';
+import { runFileName } from '../../core/storage.js';
+import { rebuildSummary } from '../../core/summary/apply-run-to-summary.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { generateSummary } from '../helpers/generate-summary.js';
@@ -244,11 +246,27 @@ describe('status page', () => {
     }
   });
 
-  it('warns that the data is stale when the newest run is older than two intervals, and not otherwise', async () => {
-    const stale = await serveSummary(generateSummary({ now: Date.now() - 3 * 3_600_000 }));
+  it('says monitoring is not reporting since HH:MM after two intervals with no run, every status unknown and grey, never up', async () => {
+    const lastRun = Date.now() - 3 * 3_600_000;
+    const stale = await serveSummary(generateSummary({ now: lastRun + 60_000, endpoints: 5 }));
     const old = await openPage(stale.url);
     try {
-      expect(await text(old.page, '.notice--stale')).toContain('The data is stale.');
+      const clock = new Date(lastRun).toISOString().slice(11, 16);
+      expect(await text(old.page, '.notice--stale')).toContain(
+        `Monitoring is not reporting since ${clock} UTC.`,
+      );
+      expect(await text(old.page, '#banner')).toBe('Status unknown');
+      const statuses = await old.page.locator('.endpoint .state .status').allTextContents();
+      expect(statuses).toEqual(['Unknown', 'Unknown', 'Unknown', 'Unknown', 'Unknown']);
+      expect(await old.page.locator('.endpoint--healthy, .endpoint--down, .endpoint--degraded').count()).toBe(
+        0,
+      );
+      const grey = await old.page
+        .locator('.endpoint .state .status')
+        .first()
+        .evaluate((node) => getComputedStyle(node).color);
+      expect(grey).toBe('rgb(87, 96, 106)');
+      expect(await text(old.page, '.endpoint .note')).toBe(`monitoring is not reporting since ${clock} UTC`);
     } finally {
       await old.close();
     }
@@ -256,8 +274,45 @@ describe('status page', () => {
     const current = await openPage(fresh.url);
     try {
       expect(await current.page.locator('.notice--stale').count()).toBe(0);
+      expect(await current.page.locator('.endpoint .state .status', { hasText: 'Unknown' }).count()).toBe(0);
     } finally {
       await current.close();
+    }
+  });
+
+  it("shows each region's status and latency, the vote, and a region not reporting", async () => {
+    const tick = Math.floor(Date.now() / 60_000) * 60_000 - 120_000;
+    const regional = (region: string, n: number, status: Status, rttMs: number) => {
+      const at =
+        (tick + n * 60_000 + 1000 + ['eu-west-1', 'us-east-1', 'ap-southeast-2'].indexOf(region)) * 1e6;
+      return {
+        name: runFileName(at),
+        results: [result('Shop <i>', at, status, rttMs, { region, tick: tick + n * 60_000 })],
+      };
+    };
+    const summary = rebuildSummary(
+      [
+        regional('eu-west-1', 0, 'healthy', 40),
+        regional('us-east-1', 0, 'healthy', 90),
+        regional('ap-southeast-2', 0, 'healthy', 200),
+        regional('eu-west-1', 1, 'healthy', 42),
+        regional('ap-southeast-2', 1, 'down', 0),
+        regional('eu-west-1', 2, 'healthy', 41),
+      ],
+      { nowMs: Date.now() },
+    );
+    const serve = await serveSummary({ ...summary, intervalMs: 60_000 });
+    const { page, errors, close } = await openPage(serve.url);
+    try {
+      expect(errors).toEqual([]);
+      expect(await text(page, '.endpoint .state .status')).toBe('Degraded');
+      expect(await page.locator('.endpoint .note').allTextContents()).toContain('down from ap-southeast-2');
+      const regions = await page.locator('.endpoint .regions li').allTextContents();
+      expect(regions[0]).toBe('ap-southeast-2 down');
+      expect(regions[1]).toBe('eu-west-1 up 41 ms');
+      expect(regions[2]).toMatch(/^us-east-1 not reporting since \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    } finally {
+      await close();
     }
   });
 
