@@ -6,7 +6,7 @@ import { formatPercent, formatRelative } from '../../statuspage/format.js';
 import { latencyPaths } from '../../statuspage/latency-paths.js';
 import { latencySeries } from '../../statuspage/latency-series.js';
 import { linkify } from '../../statuspage/linkify.js';
-import { isStale, staleAfterMs } from '../../statuspage/stale.js';
+import { asNotReporting, isStale, staleAfterMs } from '../../statuspage/stale.js';
 import { dayWindow, overallStatus, uptime24h, uptimeDays } from '../../statuspage/uptime.js';
 import { generateSummary } from '../helpers/generate-summary.js';
 
@@ -120,6 +120,36 @@ describe('uptime', () => {
     expect(overallStatus([])).toBe('healthy');
     expect(overallStatus([{ status: 'healthy' }, { status: 'degraded' }])).toBe('degraded');
     expect(overallStatus([{ status: 'down' }, { status: 'degraded' }])).toBe('down');
+  });
+
+  it.each([
+    [['healthy', 'unknown'], 'unknown'],
+    [['unknown', 'unknown'], 'unknown'],
+    [['unknown', 'degraded'], 'degraded'],
+    [['down', 'unknown'], 'down'],
+  ] as const)('never calls %j all up: the banner is %s', (statuses, overall) => {
+    expect(overallStatus(statuses.map((status) => ({ status })))).toBe(overall);
+  });
+
+  it('shows every endpoint unknown, with why, while monitoring is not reporting', () => {
+    const summary = generateSummary({ endpoints: 3 });
+    const shown = asNotReporting(summary);
+    const clock = new Date(summary.lastRun).toISOString().slice(11, 16);
+    expect(shown.endpoints.map((endpoint) => endpoint.status)).toEqual(['unknown', 'unknown', 'unknown']);
+    expect(shown.endpoints[0]?.reason).toBe(`monitoring is not reporting since ${clock} UTC`);
+    expect(summary.endpoints[0]?.status).toBe('down');
+  });
+
+  it('accepts unknown statuses and region views, and names a malformed region', () => {
+    const summary = generateSummary({ endpoints: 5 });
+    const endpoint = summary.endpoints[4] as EndpointSummary;
+    endpoint.status = 'unknown';
+    endpoint.reason = 'probe offline';
+    expect(() => checkSummary(JSON.parse(JSON.stringify(summary)))).not.toThrow();
+    (endpoint.regions as unknown[])[0] = { name: 'x', status: 'up', lastCheck: 0 };
+    expect(() => checkSummary(JSON.parse(JSON.stringify(summary)))).toThrow(
+      'summary.endpoints[4].regions[0].status: not a status',
+    );
   });
 });
 
