@@ -1,11 +1,12 @@
 // Regions vote, locally: three `checkup --store --region NAME` processes (the built bin) store
 // into one storage, fs and s3rver, and alert on their vote. Each region has its own config file
 // only so that one region can be made to fail to reach the site (a closed port in its config).
-import { writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Result } from '../../core/result.js';
 import { type RecordingServer, startRecordingServer } from '../helpers/recording-server.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, startCli } from '../helpers/run-cli.js';
 import { type RunningS3rver, S3RVER_CREDENTIALS, startS3rver } from '../helpers/s3rver.js';
 import { closedPort, type RunningServer, startHttpServer } from '../helpers/servers.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
@@ -104,6 +105,51 @@ describe.each(Object.entries(storages))('regions vote through the CLI (%s storag
     await check(cwd, where, 'a', 4, true);
     expect(kinds()).toEqual(['checkup.down', 'checkup.recovered']);
   }, 120_000);
+});
+
+describe('checkup every --region', () => {
+  it("stores each region's runs with the tick floored to the interval, shared by the regions", async () => {
+    hook = await startRecordingServer();
+    const cwd = await makeTempDir();
+    await writeFile(
+      path.join(cwd, 'checkup.json'),
+      JSON.stringify({
+        checkers: [{ type: 'http', endpoint_name: 'Shop', endpoint_url: site.url }],
+        storage: { type: 'fs', dir: 'checks' },
+      }),
+    );
+    const regions = ['a', 'b'].map((region) => startCli(['every', '2s', '--region', region], cwd));
+    // Four runs each: every two-second tick between has a run from each region.
+    await Promise.all(
+      regions.map(
+        ({ child }) =>
+          new Promise<void>((resolve) => {
+            let stored = 0;
+            child.stderr?.on('data', (chunk: Buffer) => {
+              stored += (chunk.toString().match(/ stored /g) ?? []).length;
+              if (stored >= 4) resolve();
+            });
+          }),
+      ),
+    );
+    for (const { child } of regions) child.kill('SIGINT');
+    expect((await Promise.all(regions.map(({ outcome }) => outcome))).map((outcome) => outcome.code)).toEqual(
+      [0, 0],
+    );
+    const names = (await readdir(path.join(cwd, 'checks'))).filter((name) => name.endsWith('-check.json'));
+    const results = (
+      await Promise.all(
+        names.map(async (name) => JSON.parse(await readFile(path.join(cwd, 'checks', name), 'utf8'))),
+      )
+    ).flat() as Result[];
+    expect(results.every((result) => result.tick !== undefined && result.tick % 2000 === 0)).toBe(true);
+    const ticksOf = (region: string) =>
+      new Set(results.filter((r) => r.region === region).map((r) => r.tick));
+    const shared = [...ticksOf('a')].filter((tick) => ticksOf('b').has(tick));
+    expect(shared.length).toBeGreaterThan(0);
+    const summary = JSON.parse(await readFile(path.join(cwd, 'checks', 'summary.json'), 'utf8'));
+    expect(summary.endpoints[0].regions.map((region: { name: string }) => region.name)).toEqual(['a', 'b']);
+  }, 60_000);
 });
 
 describe('checkup --region', () => {
