@@ -4,8 +4,8 @@ import type { Result } from '../../core/result.js';
 import { statusOf } from '../../core/result.js';
 import { stringifyResults } from '../../core/result-json.js';
 import { RESULTS_LAYOUT } from '../../core/results-layout.js';
-import { pageSettings, type StatusPageKeys } from '../../core/summary/page-settings.js';
 import type { EndpointStatus } from '../../core/summary/page-document-types.js';
+import { pageSettings, type StatusPageKeys } from '../../core/summary/page-settings.js';
 import { renderBadge } from '../../core/summary/render-badge.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 
