@@ -145,8 +145,16 @@ function applyResult(
   if (result.message)
     summary.timeline.push({ t, title: result.title, kind: 'message', text: result.message });
   // A probe found offline says nothing of the endpoint: shown as unknown, never counted as down.
+  // With several regions, only that region is unknown: it does not vote, the others decide.
   if (result.probeOffline) {
-    if (t >= endpoint.lastCheck) {
+    if (result.region !== undefined && result.tick !== undefined) {
+      const known = endpoint.regions?.find((region) => region.name === result.region);
+      if (!known || t >= known.lastCheck)
+        setRegion(endpoint, { name: result.region, status: 'unknown', lastCheck: t });
+      // No longer waited for: the regions that did report may complete the tick.
+      const ballot = state.ballots?.[result.title];
+      if (ballot && !ballot.decided) decideWhenComplete(summary, endpoint, ballot);
+    } else if (t >= endpoint.lastCheck) {
       if (endpoint.status !== 'unknown') endpoint.since = t;
       setCurrent(endpoint, result, 'unknown', t);
       endpoint.reason = result.notice?.split('; ')[0] ?? 'probe offline';
@@ -195,9 +203,14 @@ function applyRegionalResult(
   if (ballot.decided) return;
   ballot.votes[result.region] = { status, t };
   ballot.last = result;
-  const votes = ballot.votes;
+  decideWhenComplete(summary, endpoint, ballot);
+}
+
+/** Decides the ballot once every region expected (each not unknown) has voted in it. */
+function decideWhenComplete(summary: StatusSummary, endpoint: EndpointSummary, ballot: TickBallot): void {
   const expected = (endpoint.regions ?? []).filter((region) => region.status !== 'unknown');
-  if (expected.every((region) => region.name in votes)) decideBallot(summary, endpoint, ballot);
+  if (Object.keys(ballot.votes).length > 0 && expected.every((region) => region.name in ballot.votes))
+    decideBallot(summary, endpoint, ballot);
 }
 
 /** Applies a ballot's vote as the endpoint's status at its tick; the regions missing are unknown. */

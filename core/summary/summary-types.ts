@@ -1,5 +1,4 @@
 import type { Result, Status } from '../result.js';
-import type { EndpointStatus, RegionStatus } from './page-document-types.js';
 
 /**
  * The summary document: everything the status page needs, for any history length, in one
@@ -69,8 +68,11 @@ export interface TickBallot {
 export interface EndpointSummary {
   title: string;
   endpoint: string;
-  /** The verdict (with several regions: their vote), or `unknown` when the probe was offline. */
-  status: EndpointStatus;
+  /**
+   * The verdict (with several regions: their vote), or `unknown` when the probe was offline: the
+   * overview's EndpointStatus (page-document-types.ts, which imports this file, so spelt out here).
+   */
+  status: Status | 'unknown';
   /** Why, for `unknown` ("probe offline: ..."). */
   reason?: string;
   /** Since when it has had this status (unix ms). */
@@ -89,7 +91,7 @@ export interface EndpointSummary {
    * Each region's latest view, when regions check it (`unknown`: it did not report for the last
    * tick decided). Summaries written before votes hold plain region names here.
    */
-  regions?: RegionStatus[];
+  regions?: Array<{ name: string; status: Status | 'unknown'; rttMs?: number; lastCheck: number }>;
   /** One entry per UTC day that had checks, oldest first, at most 90. */
   days: DaySummary[];
   /** The last 24 hours in fixed buckets, oldest first. */

@@ -285,6 +285,29 @@ describe('applyRunToSummary', () => {
       });
     });
 
+    it("leaves a region whose probe was offline out of the vote, shown unknown, the endpoint's status kept", () => {
+      const offline = regional('c', 1, 'down', 1002);
+      const marked = {
+        ...offline,
+        results: offline.results.map((item) => ({ ...item, probeOffline: true as const })),
+      };
+      const summary = applyAll([
+        regional('a', 0, 'healthy', 1000),
+        regional('b', 0, 'healthy', 1001),
+        regional('c', 0, 'healthy', 1002),
+        regional('a', 1, 'healthy', 1000),
+        regional('b', 1, 'healthy', 1001),
+        marked,
+      ]);
+      expect(summary.endpoints[0]).toMatchObject({ status: 'healthy', lastCheck: TICK + 60_000 });
+      expect(summary.endpoints[0]?.reason).toBeUndefined();
+      expect(summary.endpoints[0]?.regions?.map((region) => `${region.name}:${region.status}`)).toEqual([
+        'a:healthy',
+        'b:healthy',
+        'c:unknown',
+      ]);
+    });
+
     it('votes a tick alike whichever order its regions stored in', () => {
       const first = [
         regional('a', 0, 'healthy', 1000),
