@@ -1,3 +1,4 @@
+import { createHeartbeatStore } from '../adapters/heartbeat/create-heartbeat-store.js';
 import { checkConcurrency } from '../adapters/host/descriptor-budget.js';
 import { CheckerSetupError } from '../core/checkers/checker-setup-error.js';
 import { createChecker, createCheckers } from '../core/checkers/create-checker.js';
@@ -30,7 +31,11 @@ const DEFAULT_TICK_MS = 60_000;
  * at once is bounded by the open-file limit too, and the user told once when that lowers it.
  */
 export function prepareChecks(config: Config, options: CheckRunOptions = {}): CheckRun {
-  const checkers = createCheckers(config.checkers, { allowExec: true });
+  const heartbeats = createHeartbeatStore(config.storage);
+  const checkers = createCheckers(config.checkers, {
+    allowExec: true,
+    ...(heartbeats ? { heartbeats } : {}),
+  });
   const canary = config.canary ? createCanary(config) : undefined;
   const quorumFor = quorumsOf(config);
   const { concurrency, lowered } = checkConcurrency(config.concurrent_checks);

@@ -43,6 +43,12 @@ export async function voteStoredRun(
 export function quorumsOf(
   config: Pick<Config, 'checkers' | 'quorum'>,
 ): (title: string) => number | undefined {
-  const byTitle = new Map(config.checkers.map((checker) => [checker.endpoint_name, checker.quorum]));
+  // A heartbeat has no quorum of its own: pings are not checked from regions.
+  const byTitle = new Map(
+    config.checkers.map((checker) => [
+      checker.endpoint_name,
+      'quorum' in checker ? checker.quorum : undefined,
+    ]),
+  );
   return (title) => byTitle.get(title) ?? config.quorum;
 }
