@@ -470,7 +470,7 @@ describe('npx cdk synth (default context)', () => {
       TreatMissingData: 'notBreaching',
       AlarmDescription: Match.stringLikeRegexp('check function failed'),
     });
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
   });
 
   it('alarms when no run has been stored for two intervals: the heartbeat missing is breaching', () => {
