@@ -14,6 +14,13 @@ export const baseCheckerShape = {
     .optional()
     .meta({ description: 'A median RTT above this makes the endpoint degraded' }),
   timeout: durationSchema.optional().meta({ description: 'Per-attempt timeout (default 10s)' }),
+  group: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .meta({ description: 'The section the status page shows this endpoint in (default: none)' }),
 };
 
 const headerValues = z.union([headerValueSchema, z.array(headerValueSchema)]);
@@ -197,6 +204,7 @@ export const execCheckerSchema = z
     attempts: baseCheckerShape.attempts,
     attempt_spacing: baseCheckerShape.attempt_spacing,
     threshold_rtt: baseCheckerShape.threshold_rtt,
+    group: baseCheckerShape.group,
     timeout: durationSchema
       .optional()
       .meta({ description: 'Per-attempt timeout; the process group is killed then (default 10s)' }),

@@ -66,8 +66,11 @@ export const discordNotifierSchema = z.strictObject({
   ...alertPolicyShape,
 });
 
-export const webhookNotifierSchema = z.strictObject({
-  type: z.literal('webhook'),
+/** The alert kinds a webhook may choose among with `events` (`test` always goes). */
+export const WEBHOOK_EVENTS = ['down', 'degraded', 'recovered', 'reminder', 'flapping', 'stable'] as const;
+
+/** The keys of a webhook, shared by `notifiers` and `subscribers.webhooks`. */
+export const webhookShape = {
   url: secretUrl('where the JSON body is POSTed'),
   secret: z
     .string()
@@ -75,6 +78,16 @@ export const webhookNotifierSchema = z.strictObject({
     .optional()
     .meta({ description: 'HMAC-SHA256 key for the X-Checkup-Signature header (or ssm:/path)' }),
   headers: headersSchema(headerValueSchema).optional().meta({ description: 'Extra request headers' }),
+  events: z
+    .array(z.enum(WEBHOOK_EVENTS))
+    .min(1)
+    .optional()
+    .meta({ description: `The alert kinds to send (${WEBHOOK_EVENTS.join(', ')}; default all)` }),
+};
+
+export const webhookNotifierSchema = z.strictObject({
+  type: z.literal('webhook'),
+  ...webhookShape,
   ...alertPolicyShape,
 });
 
