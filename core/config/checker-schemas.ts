@@ -238,6 +238,7 @@ export const heartbeatCheckerSchema = z.strictObject({
     .optional()
     .meta({ description: 'How late a ping may be before the check is down (default 5m)' }),
   depends_on: baseCheckerShape.depends_on,
+  group: baseCheckerShape.group,
 });
 
 export type HttpCheckerConfig = z.output<typeof httpCheckerSchema>;
