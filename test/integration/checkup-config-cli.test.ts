@@ -143,7 +143,7 @@ describe("checkup's zero timestamp", () => {
 describe('storage and notifier types checkup had that are not implemented here', () => {
   const config = () => ({
     checkers: [site()],
-    storage: { type: 'github', access_token: 't', dir: 'updates' },
+    storage: { type: 'mysql', dsn: 'u:p@/d' },
   });
 
   it('checks and prints, with a note that the storage is not used', async () => {
@@ -151,7 +151,7 @@ describe('storage and notifier types checkup had that are not implemented here',
     const { code, stderr } = await runCli([], cwd);
     expect(code).toBe(0);
     expect(stderr).toBe(
-      'checkup: notice: checkup.json: storage.type: "github" storage is not supported here yet (supported: fs, s3, dynamodb); this run stores nothing, so it is ignored\n',
+      'checkup: notice: checkup.json: storage.type: "mysql" storage is not supported here yet (supported: fs, s3, dynamodb, github, appinsights); this run stores nothing, so it is ignored\n',
     );
   });
 
@@ -161,7 +161,7 @@ describe('storage and notifier types checkup had that are not implemented here',
       const cwd = await makeProject(config());
       const { code, stderr } = await runCli(args, cwd);
       expect(code).toBe(2);
-      expect(stderr).toContain('checkup.json: storage.type: "github" storage is not supported here yet');
+      expect(stderr).toContain('checkup.json: storage.type: "mysql" storage is not supported here yet');
       expect(requests).toBe(0);
       expect(existsSync(path.join(cwd, 'checks'))).toBe(false);
     },
