@@ -76,7 +76,7 @@ export function availabilityEnvelope(result: Result, options: AvailabilityOption
 
 /** Nanoseconds as a .NET TimeSpan, `d.hh:mm:ss.fffffff`, the duration format of the schema. */
 export function timeSpan(ns: number): string {
-  const ticks = BigInt(Math.round(ns / 100));
+  const ticks = BigInt(Math.trunc(ns / 100));
   const days = ticks / 864_000_000_000n;
   const hours = (ticks / 36_000_000_000n) % 24n;
   const minutes = (ticks / 600_000_000n) % 60n;
