@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppInsightsStorage, WriteOnlyStorageError } from '../../adapters/storage/appinsights-storage.js';
 import { timeSpan } from '../../adapters/storage/availability-envelope.js';
 import type { AppinsightsStorageConfig } from '../../core/config/storage-schemas.js';
+import type { Storage } from '../../core/storage.js';
 import { type AppInsightsReceiver, startAppInsightsReceiver } from '../helpers/appinsights-receiver.js';
 import { minute, resultAt } from '../helpers/results.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -92,7 +93,7 @@ describe('appinsights storage', () => {
   });
 
   it('refuses to read back, saying where the results went', async () => {
-    const storage = new AppInsightsStorage(config());
+    const storage: Storage = new AppInsightsStorage(config());
     await expect(storage.history('Site')).rejects.toBeInstanceOf(WriteOnlyStorageError);
     await expect(storage.list()).rejects.toThrow(/keeps nothing to read back/);
   });
