@@ -118,33 +118,68 @@ export const mailgunNotifierSchema = z.strictObject({
   ...alertPolicyShape,
 });
 
-export const mailNotifierSchema = z.strictObject({
-  type: z.literal('mail'),
-  from: z.string().min(1).meta({ description: 'The sender, e.g. "Checkup <checkup@example.com>"' }),
-  to: z.array(z.string().min(1)).min(1).meta({ description: 'The recipients (one mail to all of them)' }),
-  subject: z.string().optional().meta({ description: 'Put before each headline in the subject' }),
-  smtp: z
-    .strictObject({
-      server: z
-        .string()
-        .regex(/^[\w.:-]+$/, 'not a host name or address')
-        .meta({ description: 'The SMTP server to send through' }),
-      port: z
-        .number()
-        .int()
-        .min(1)
-        .max(65_535)
-        .optional()
-        .meta({ description: 'Default 25; 587 uses STARTTLS when offered, 465 implicit TLS' }),
-      username: z.string().min(1).optional().meta({ description: 'Log in (AUTH) as this user' }),
-      password: secretValue('The SMTP password').optional(),
-      tls_skip_verify: z.boolean().optional().meta({
-        description: "Accept any server certificate (a self-signed relay); not one of checkup's keys",
+export const mailNotifierSchema = z
+  .strictObject({
+    type: z.literal('mail'),
+    from: z.string().min(1).meta({ description: 'The sender, e.g. "Checkup <checkup@example.com>"' }),
+    to: z.array(z.string().min(1)).min(1).meta({ description: 'The recipients (one mail to all of them)' }),
+    subject: z.string().optional().meta({ description: 'Put before each headline in the subject' }),
+    smtp: z
+      .strictObject({
+        server: z
+          .string()
+          .regex(/^[\w.:-]+$/, 'not a host name or address')
+          .meta({ description: 'The SMTP server to send through' }),
+        port: z
+          .number()
+          .int()
+          .min(1)
+          .max(65_535)
+          .optional()
+          .meta({ description: 'Default 25; 587 uses STARTTLS when offered, 465 implicit TLS' }),
+        username: z.string().min(1).optional().meta({ description: 'Log in (AUTH) as this user' }),
+        password: secretValue('The SMTP password').optional(),
+        tls_skip_verify: z.boolean().optional().meta({
+          description: "Accept any server certificate (a self-signed relay); not one of checkup's keys",
+        }),
+      })
+      .optional()
+      .meta({ description: 'How to reach the SMTP server (or ses)' }),
+    ses: z
+      .strictObject({
+        region: z
+          .string()
+          .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'not an AWS region')
+          .optional()
+          .meta({
+            description: "The region of the SES identity (default: the environment's, the function's own)",
+          }),
+        endpoint: z
+          .url({ protocol: /^https?$/, error: 'not an http(s) URL' })
+          .optional()
+          .meta({ description: 'The SES API endpoint URL, for tests' }),
+      })
+      .optional()
+      .meta({
+        description:
+          'Send through the Amazon SES API instead of SMTP (on AWS, where port 25 is blocked); from must be a verified identity',
       }),
-    })
-    .meta({ description: 'How to reach the SMTP server' }),
-  ...alertPolicyShape,
-});
+    ...alertPolicyShape,
+  })
+  .superRefine((value, ctx) => {
+    if (value.smtp === undefined && value.ses === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['smtp'],
+        message: 'required (or ses, to send through Amazon SES)',
+      });
+    if (value.smtp !== undefined && value.ses !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ses'],
+        message: 'choose one way to send: smtp or ses, not both',
+      });
+  });
 
 export const pushoverNotifierSchema = z.strictObject({
   type: z.literal('pushover'),
