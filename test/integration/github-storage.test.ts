@@ -92,6 +92,22 @@ describe('github storage', () => {
     ]);
   });
 
+  it('makes six requests and three commits for a store no one races (docs/storage.md)', async () => {
+    const server = await standIn();
+    const storage = storageOn(server);
+    await storage.store([resultAt(minute(1), 'healthy')]);
+    const before = server.calls.length;
+    await storage.store([resultAt(minute(2), 'healthy')]);
+    expect(server.calls.slice(before).map((call) => call.method)).toEqual([
+      'PUT',
+      'GET',
+      'PUT',
+      'GET',
+      'GET',
+      'PUT',
+    ]);
+  });
+
   it('reads the index and run files checkup itself wrote, and keeps its entries when adding', async () => {
     const server = await standIn();
     for (const name of await readdir(FIXTURES))
