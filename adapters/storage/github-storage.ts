@@ -99,8 +99,11 @@ export class GitHubStorage implements Storage {
     for (let round = 0; (await this.#commit(runFileName(ns), body, undefined)) === 'conflict'; round += 1) {
       if (round >= INDEX_ROUNDS)
         throw new Error(`${this.#location(runFileName(ns))}: still refused by GitHub after ${round} tries`);
-      // Taken: the next ns. Not there: the branch moved under another commit; the same name again.
-      if (await this.#contents.readFile(this.#path(runFileName(ns)))) ns += 1n;
+      // Taken by another run: the next ns. Holding this run (a retried PUT whose first answer was
+      // lost): done. Not there: the branch moved under another commit; the same name again.
+      const there = await this.#contents.readFile(this.#path(runFileName(ns)));
+      if (there?.text === body) break;
+      if (there) ns += 1n;
     }
     const name = runFileName(ns);
     const expired = await this.#updateIndex(name);

@@ -37,6 +37,8 @@ export interface GitHubStandIn extends RunningServer {
   put(path: string, text: string, branch?: string): void;
   /** The next `count` calls matching `method` answer `status` with `body` instead. */
   failNext(method: string, status: number, body: string, count?: number): void;
+  /** The next call matching `method` is served, but its answer is replaced by `status` and `body`. */
+  failAfter(method: string, status: number, body: string): void;
   /** Commit messages and committers of every write, in order. */
   commits: Array<{ message: string; committer: unknown; branch: string; path: string }>;
 }
@@ -59,6 +61,7 @@ export async function startGitHubStandIn(options: GitHubStandInOptions): Promise
   const calls: GitHubCall[] = [];
   const commits: GitHubStandIn['commits'] = [];
   const failures: Array<{ method: string; status: number; body: string; count: number }> = [];
+  const lostAnswers: Array<{ method: string; status: number; body: string }> = [];
 
   const blobSha = (text: string) => {
     const bytes = Buffer.from(text, 'utf8');
@@ -93,7 +96,12 @@ export async function startGitHubStandIn(options: GitHubStandInOptions): Promise
         status: 0,
       };
       calls.push(call);
+      const lost = lostAnswers.findIndex((l) => l.method === call.method);
       const answer = (status: number, json: unknown) => {
+        if (lost >= 0) {
+          const [replacement] = lostAnswers.splice(lost, 1);
+          if (replacement) [status, json] = [replacement.status, replacement.body];
+        }
         call.status = status;
         response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
         response.end(typeof json === 'string' ? json : JSON.stringify(json));
@@ -198,6 +206,9 @@ export async function startGitHubStandIn(options: GitHubStandInOptions): Promise
     put,
     failNext(method, status, body, count = 1) {
       failures.push({ method, status, body, count });
+    },
+    failAfter(method, status, body) {
+      lostAnswers.push({ method, status, body });
     },
   };
 }

@@ -169,6 +169,16 @@ describe('github storage', () => {
     expect(server.files().get('checks/index.json')).toContain(ref.name);
   });
 
+  it('stores a run once when a commit went through but its answer was lost (a 502 after the write)', async () => {
+    const server = await standIn();
+    server.failAfter('PUT', 502, '{"message":"Server Error"}');
+    const ref = await storageOn(server, { summaries: false }).store([resultAt(minute(6), 'healthy')]);
+    expect(ref.name).toBe(`${BigInt(minute(6))}-check.json`);
+    expect([...server.files().keys()].filter((key) => key.endsWith('-check.json'))).toEqual([
+      `checks/${ref.name}`,
+    ]);
+  });
+
   it('deletes runs past check_expiry from the repository and the index', async () => {
     const server = await standIn();
     let now = minute(0);
