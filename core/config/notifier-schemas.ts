@@ -11,6 +11,10 @@ const secretUrl = (what: string) =>
     })
     .meta({ description: `${what}: an http(s) URL, or ssm:/path/to/param to read it from SSM at run time` });
 
+/** Whether a refinement may look at the input: an object, whatever its keys' own problems. */
+const isObjectInput = (payload: { value: unknown }) =>
+  typeof payload.value === 'object' && payload.value !== null;
+
 /** Keys every notifier shares: when to alert. */
 export const alertPolicyShape = {
   id: z
@@ -166,19 +170,16 @@ export const mailNotifierSchema = z
       }),
     ...alertPolicyShape,
   })
-  .superRefine((value, ctx) => {
-    if (value.smtp === undefined && value.ses === undefined)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['smtp'],
-        message: 'required (or ses, to send through Amazon SES)',
-      });
-    if (value.smtp !== undefined && value.ses !== undefined)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['ses'],
-        message: 'choose one way to send: smtp or ses, not both',
-      });
+  // Checked even when other keys are wrong (`when`), so every missing key is named at once.
+  .refine((value) => value.smtp !== undefined || value.ses !== undefined, {
+    path: ['smtp'],
+    message: 'required (or ses, to send through Amazon SES)',
+    when: isObjectInput,
+  })
+  .refine((value) => value.smtp === undefined || value.ses === undefined, {
+    path: ['ses'],
+    message: 'choose one way to send: smtp or ses, not both',
+    when: isObjectInput,
   });
 
 export const pushoverNotifierSchema = z.strictObject({

@@ -181,13 +181,11 @@ export const appinsightsStorageSchema = z
           "The ingestion endpoint (default: the connection string's IngestionEndpoint, else https://dc.services.visualstudio.com)",
       }),
   })
-  .superRefine((value, ctx) => {
-    if (value.instrumentation_key === undefined && value.connection_string === undefined)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['instrumentation_key'],
-        message: 'required (or connection_string)',
-      });
+  // Checked even when other keys are wrong (`when`), so every missing key is named at once.
+  .refine((value) => value.instrumentation_key !== undefined || value.connection_string !== undefined, {
+    path: ['instrumentation_key'],
+    message: 'required (or connection_string)',
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
   });
 
 export type AppinsightsStorageConfig = z.output<typeof appinsightsStorageSchema>;

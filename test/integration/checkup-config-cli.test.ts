@@ -175,7 +175,9 @@ describe('storage and notifier types checkup had that are not implemented here',
     const store = await runCli(['--store'], cwd);
     expect(store.code).toBe(2);
     expect(store.stderr).toContain('checkup: checkup.json: notifier.to: required\n');
-    expect(store.stderr).toContain('checkup: checkup.json: notifier.smtp: required\n');
+    expect(store.stderr).toContain(
+      'checkup: checkup.json: notifier.smtp: required (or ses, to send through Amazon SES)\n',
+    );
     expect(plain.stderr + store.stderr).not.toContain('not supported');
   });
 });
