@@ -23,6 +23,11 @@ export interface CheckupAppOptions {
   endpointMetrics: boolean;
   /** SNS topics `sns` notifiers publish to (context `alertTopicArns`, comma list). */
   alertTopicArns: string[];
+  /**
+   * SES identities (domains, addresses or identity ARNs) `mail` notifiers with `ses` send as
+   * (context `sesIdentities`, comma list).
+   */
+  sesIdentities: string[];
   /** The KMS key of the notifier secrets, when not aws/ssm (context `secretsKeyArn`). */
   secretsKeyArn?: string;
   /** Concurrent heartbeat pings at most (context `pingConcurrency`); unset reserves none. */
@@ -91,6 +96,7 @@ export function readCheckupContext(app: Construct): CheckupAppOptions {
     pageDir: text('pageDir'),
     endpointMetrics: flag('endpointMetrics', true),
     alertTopicArns: topicArns(text('alertTopicArns')),
+    sesIdentities: sesIdentities(text('sesIdentities')),
     secretsKeyArn: keyArn(text('secretsKeyArn')),
     pingConcurrency: concurrency(text('pingConcurrency')),
   };
@@ -111,6 +117,22 @@ function keyArn(arn: string | undefined): string | undefined {
     );
   }
   return arn;
+}
+
+function sesIdentities(list: string | undefined): string[] {
+  const identities = (list ?? '')
+    .split(',')
+    .map((identity) => identity.trim())
+    .filter(Boolean);
+  for (const identity of identities) {
+    const arn = /^arn:aws[\w-]*:ses:[\w-]+:\d{12}:identity\/[^\s*/]+$/.test(identity);
+    const name = /^([^\s@*,/]+@)?[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(identity);
+    if (!arn && !name)
+      throw new ContextError(
+        `context sesIdentities: "${identity}" is not an SES identity (a domain, an address or an identity ARN)`,
+      );
+  }
+  return identities;
 }
 
 function topicArns(list: string | undefined): string[] {
@@ -159,6 +181,7 @@ export function addCheckupStacks(app: App, options: CheckupAppOptions): Stack[] 
     resultsBucketName: bucketName,
     endpointMetrics: options.endpointMetrics,
     alertTopicArns: options.alertTopicArns,
+    sesIdentities: options.sesIdentities,
     secretsKeyArn: options.secretsKeyArn,
     pingConcurrency: options.pingConcurrency,
   };

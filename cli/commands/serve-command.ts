@@ -48,7 +48,7 @@ export const serveCommand: Command = {
     const everyMs =
       typeof options.every === 'string' ? parseInterval(options.every, 'serve --every') : undefined;
     const checks = typeof options.every === 'string';
-    const config = await loadConfigFile(configFile, { checks, alerts: checks });
+    const config = await loadConfigFile(configFile, { checks, alerts: checks, reads: true });
     const storageConfig = config.storage ?? DEFAULT_STORAGE;
 
     const server = await createStatusServer({

@@ -7,7 +7,12 @@ import { findTooDeep, MAX_JSON_DEPTH } from './json-depth.js';
 import { noEffectReasons } from './no-effect.js';
 import { type NotifierConfig, notifierSchemas, unsupportedNotifierSchemas } from './notifier-schemas.js';
 import { type StatusPageConfig, statusPageSchema } from './status-page-schema.js';
-import { type StorageConfig, storageSchemas, unsupportedStorageSchemas } from './storage-schemas.js';
+import {
+  type StorageConfig,
+  storageSchemas,
+  unsupportedStorageSchemas,
+  WRITE_ONLY_STORAGE_TYPES,
+} from './storage-schemas.js';
 import { type SubscribersConfig, subscriberNotifiers, subscribersSchema } from './subscribers-schema.js';
 import { suggest } from './suggest.js';
 
@@ -44,6 +49,11 @@ export interface ConfigUse {
   stores?: boolean;
   /** Sends alerts: any notifier problem is then an error. Default true. */
   alerts?: boolean;
+  /**
+   * Reads stored runs back (history, the page, summaries): a storage that only sends results on
+   * (appinsights) is then an error. Default false.
+   */
+  reads?: boolean;
 }
 
 /** Unix ns must stay below this, int64's limit (in 2262), as checkup's run file names do. */
@@ -153,6 +163,11 @@ export function validateConfig(raw: unknown, use: ConfigUse = {}, limits: Deploy
         notices.push({ path: 'storage.type', message: `${what}; this run stores nothing, so it is ignored` });
       else issues.push({ path: 'storage.type', message: what });
     } else storage = parsed as StorageConfig | undefined;
+    if (storage && use.reads && WRITE_ONLY_STORAGE_TYPES.has(storage.type))
+      issues.push({
+        path: 'storage.type',
+        message: `"${storage.type}" storage only sends each run on (see its Availability view): it keeps nothing to read back; use fs, s3, dynamodb or github storage for history and the status page`,
+      });
   }
 
   const notifierIssues: ConfigIssue[] = [];

@@ -77,12 +77,130 @@ export const dynamodbStorageSchema = z.strictObject({
 
 export type DynamodbStorageConfig = z.output<typeof dynamodbStorageSchema>;
 
+export const githubStorageSchema = z
+  .strictObject({
+    type: z.literal('github'),
+    access_token: z
+      .string()
+      .min(1)
+      .meta({ description: 'A token that may write the repository contents (never printed or logged)' }),
+    repository_owner: z
+      .string()
+      .regex(/^[\w.-]+$/, 'not a GitHub account name')
+      .meta({ description: 'The account owning the repository ("octocat" in github.com/octocat/kit)' }),
+    repository_name: z
+      .string()
+      .regex(/^[\w.-]+$/, 'not a repository name')
+      .meta({ description: 'The repository ("kit" in github.com/octocat/kit)' }),
+    committer_name: z.string().min(1).optional().meta({ description: 'The committer of each commit' }),
+    committer_email: z.string().min(1).optional().meta({ description: "The committer's e-mail" }),
+    branch: z
+      .string()
+      .optional()
+      .meta({ description: "The branch the files are committed to (default: the repository's default)" }),
+    dir: z
+      .string()
+      .regex(/^[^\\]*$/, 'use / between folders')
+      .refine((dir) => !dir.split('/').includes('..'), 'must stay inside the repository')
+      .optional()
+      .meta({ description: 'The folder in the repository (default: its root)' }),
+    check_expiry: durationSchema
+      .optional()
+      .meta({ description: 'Delete runs older than this (default: keep)' }),
+    commit_message_suffix: z
+      .string()
+      .optional()
+      .meta({ description: 'Put after each commit message (default "[ci skip]")' }),
+    api_url: z
+      .url({ protocol: /^https?$/, error: 'not an http(s) URL' })
+      .optional()
+      .meta({
+        description:
+          "The API's base URL (default https://api.github.com; GitHub Enterprise: https://HOST/api/v3)",
+      }),
+  })
+  .superRefine((value, ctx) => {
+    if ((value.committer_name === undefined) !== (value.committer_email === undefined)) {
+      const missing = value.committer_name === undefined ? 'committer_name' : 'committer_email';
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: 'required when the other key of the pair is set',
+      });
+    }
+  });
+
+export type GithubStorageConfig = z.output<typeof githubStorageSchema>;
+
+export const appinsightsStorageSchema = z
+  .strictObject({
+    type: z.literal('appinsights'),
+    instrumentation_key: z
+      .string()
+      .regex(/^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i, 'not an instrumentation key (a GUID)')
+      .optional()
+      .meta({ description: 'The Application Insights resource (a GUID); or connection_string' }),
+    connection_string: z
+      .string()
+      .regex(/InstrumentationKey=/i, 'has no InstrumentationKey=')
+      .optional()
+      .meta({
+        description: "The resource's connection string (its InstrumentationKey and IngestionEndpoint)",
+      }),
+    test_location: z
+      .string()
+      .optional()
+      .meta({ description: 'The run location of every result (default "Checkup Monitor")' }),
+    tags: z
+      .record(z.string(), z.string())
+      .optional()
+      .meta({ description: 'Properties added to every result (customDimensions)' }),
+    max_retries: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .meta({ description: 'Tries after a failed send (default 0)' }),
+    retry_interval: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .meta({ description: 'Seconds between tries (retries need both this and max_retries)' }),
+    timeout: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .meta({ description: 'Seconds one send may take (default 2)' }),
+    endpoint: z
+      .url({ protocol: /^https?$/, error: 'not an http(s) URL' })
+      .optional()
+      .meta({
+        description:
+          "The ingestion endpoint (default: the connection string's IngestionEndpoint, else https://dc.services.visualstudio.com)",
+      }),
+  })
+  // Checked even when other keys are wrong (`when`), so every missing key is named at once.
+  .refine((value) => value.instrumentation_key !== undefined || value.connection_string !== undefined, {
+    path: ['instrumentation_key'],
+    message: 'required (or connection_string)',
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
+  });
+
+export type AppinsightsStorageConfig = z.output<typeof appinsightsStorageSchema>;
+
 /** The schema of each storage type, by its `type` (checkup's old key `provider` is accepted too). */
 export const storageSchemas = {
   fs: fsStorageSchema,
   s3: s3StorageSchema,
   dynamodb: dynamodbStorageSchema,
+  github: githubStorageSchema,
+  appinsights: appinsightsStorageSchema,
 } as const;
+
+/** Storage types that only send results on: nothing stored can be read back from them. */
+export const WRITE_ONLY_STORAGE_TYPES: ReadonlySet<string> = new Set(['appinsights']);
 
 export type StorageConfig = z.output<(typeof storageSchemas)[keyof typeof storageSchemas]>;
 
@@ -97,18 +215,6 @@ const sqlShape = {
  * naming one still checks and prints; a command that stores or reads runs refuses it.
  */
 export const unsupportedStorageSchemas = {
-  github: z.strictObject({
-    type: z.literal('github'),
-    access_token: z.string().optional(),
-    repository_owner: z.string().optional(),
-    repository_name: z.string().optional(),
-    committer_name: z.string().optional(),
-    committer_email: z.string().optional(),
-    branch: z.string().optional(),
-    dir: z.string().optional(),
-    check_expiry: durationSchema.optional(),
-    commit_message_suffix: z.string().optional(),
-  }),
   sql: z.strictObject({
     type: z.literal('sql'),
     sqlite_db_file: z.string().optional(),
@@ -127,13 +233,4 @@ export const unsupportedStorageSchemas = {
   sqlite3: z.strictObject({ type: z.literal('sqlite3'), ...sqlShape }),
   postgres: z.strictObject({ type: z.literal('postgres'), ...sqlShape }),
   mysql: z.strictObject({ type: z.literal('mysql'), ...sqlShape }),
-  appinsights: z.strictObject({
-    type: z.literal('appinsights'),
-    instrumentation_key: z.string().optional(),
-    test_location: z.string().optional(),
-    tags: z.record(z.string(), z.string()).optional(),
-    max_retries: z.number().int().min(0).optional(),
-    retry_interval: z.number().int().min(0).optional(),
-    timeout: z.number().int().min(0).optional(),
-  }),
 } as const;

@@ -44,6 +44,12 @@ export interface CheckupProps {
    */
   readonly alertTopicArns?: readonly string[];
   /**
+   * SES identities (domains, addresses, or identity ARNs for another region) that `mail`
+   * notifiers with `ses` send as: the notify function may send as these only.
+   * @default - none
+   */
+  readonly sesIdentities?: readonly string[];
+  /**
    * The customer-managed KMS key the notifier secrets (SecureString parameters under
    * `secretsPath`) are encrypted with: the notify function gets `kms:Decrypt` on it.
    * @default - the AWS-managed key aws/ssm, which needs no grant
@@ -102,6 +108,7 @@ export class Checkup extends Construct {
       config: this.config,
       secretsPath: props.secretsPath,
       alertTopicArns: props.alertTopicArns,
+      sesIdentities: props.sesIdentities,
       secretsKey: props.secretsKeyArn
         ? kms.Key.fromKeyArn(this, 'SecretsKey', props.secretsKeyArn)
         : undefined,

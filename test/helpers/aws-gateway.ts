@@ -4,6 +4,7 @@ import { type FakeParameters, ssmJsonAnswer } from './fake-ssm.js';
 import type { IamPolicy } from './iam-policy.js';
 import { createS3Rules, s3Error } from './s3-conditional-proxy.js';
 import { type RunningServer, startHttpServer } from './servers.js';
+import { type SentMail, sesAnswer } from './ses-server.js';
 
 export interface AwsGatewayOptions {
   /** s3rver's endpoint. */
@@ -12,13 +13,15 @@ export interface AwsGatewayOptions {
   dynamodb?: string;
   /** The SSM stand-in's parameters, when SSM is used. */
   ssm?: FakeParameters;
+  /** The SES identities (domains, addresses) verified for sending. */
+  sesIdentities?: readonly string[];
   /** The region and account the ARNs of requests are built with. */
   region: string;
   account: string;
 }
 
 export interface AwsGateway {
-  /** Point every SDK client here (`AWS_ENDPOINT_URL_S3`, `_DYNAMODB`, `_SSM`, `_SNS`). */
+  /** Point every SDK client here (`AWS_ENDPOINT_URL_S3`, `_DYNAMODB`, `_SSM`, `_SNS`, `_SESV2`). */
   endpoint: string;
   /** Requests signed with `accessKeyId` are evaluated against `policy`, as the role `name`. */
   addPrincipal(accessKeyId: string, name: string, policy: IamPolicy): void;
@@ -26,6 +29,8 @@ export interface AwsGateway {
   denied: string[];
   /** The parameters of every SNS Publish that was allowed. */
   published: Array<Record<string, string>>;
+  /** Every mail an allowed SES SendEmail sent. */
+  mailed: SentMail[];
   close(): Promise<void>;
 }
 
@@ -41,6 +46,7 @@ export async function startAwsGateway(options: AwsGatewayOptions): Promise<AwsGa
   const principals = new Map<string, { name: string; policy: IamPolicy }>();
   const denied: string[] = [];
   const published: Array<Record<string, string>> = [];
+  const mailed: SentMail[] = [];
   const s3 = createS3Rules(options.s3);
   const server: RunningServer = await startHttpServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -101,6 +107,21 @@ export async function startAwsGateway(options: AwsGatewayOptions): Promise<AwsGa
           `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-${published.length}</MessageId></PublishResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PublishResponse>`,
         );
       }
+      case 'ses': {
+        const path = new URL(message.url, 'http://gateway').pathname;
+        const answer = sesAnswer(
+          message.method,
+          path,
+          body.toString(),
+          new Set(options.sesIdentities),
+          mailed,
+        );
+        response.writeHead(answer.status, {
+          'content-type': 'application/json',
+          ...(answer.errorType ? { 'x-amzn-errortype': answer.errorType } : {}),
+        });
+        return void response.end(JSON.stringify(answer.json));
+      }
     }
   }
 
@@ -111,6 +132,7 @@ export async function startAwsGateway(options: AwsGatewayOptions): Promise<AwsGa
     },
     denied,
     published,
+    mailed,
     close: () => server.close(),
   };
 }
@@ -120,6 +142,12 @@ function deny(call: AwsCall, action: string, resource: string, response: http.Se
   const message = `not authorized to perform: ${action} on resource: ${resource}`;
   if (call.service === 's3') {
     s3Error(response, 403, 'AccessDenied', message);
+  } else if (call.service === 'ses') {
+    response.writeHead(403, {
+      'content-type': 'application/json',
+      'x-amzn-errortype': 'AccessDeniedException',
+    });
+    response.end(JSON.stringify({ message }));
   } else if (call.service === 'sns') {
     response.writeHead(403, { 'content-type': 'text/xml' });
     response.end(

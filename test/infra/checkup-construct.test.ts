@@ -18,6 +18,7 @@ const SECRETS_KEY = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-5
 let home: Template;
 let remote: Template;
 let assetDir: string;
+const SES_ELSEWHERE = 'arn:aws:ses:us-east-1:123456789012:identity/alerts@example.org';
 
 beforeAll(async () => {
   const pageDir = await makeTempDir();
@@ -40,6 +41,7 @@ beforeAll(async () => {
     resultsBucketName: 'status-results-eu-west-1',
     endpointMetrics: false,
     alertTopicArns: [TOPIC],
+    sesIdentities: ['example.com', SES_ELSEWHERE],
     secretsKeyArn: SECRETS_KEY,
   });
   const remoteStack = new Stack(app, 'Remote', { env: { region: 'ap-southeast-2' } });
@@ -163,6 +165,17 @@ describe('Checkup as a construct, every option on', () => {
   it('lets the notify function publish to the named alert topics only', () => {
     const allowed = allowedActions(roleStatements(home, logicalId(home, 'AWS::IAM::Role', 'NotifyRole')));
     expect(allowed['sns:Publish']).toEqual([TOPIC]);
+  });
+
+  it('lets the notify function send mail through SES as the named identities only', () => {
+    const allowed = allowedActions(roleStatements(home, logicalId(home, 'AWS::IAM::Role', 'NotifyRole')));
+    expect(allowed['ses:SendEmail']).toEqual([
+      'arn:<AWS::Partition>:ses:eu-west-1:<AWS::AccountId>:identity/example.com',
+      SES_ELSEWHERE,
+    ]);
+    expect(Object.keys(allowed).filter((action) => action.startsWith('ses:'))).toEqual(['ses:SendEmail']);
+    const check = allowedActions(roleStatements(home, logicalId(home, 'AWS::IAM::Role', 'ChecksCheckRole')));
+    expect(Object.keys(check).filter((action) => action.startsWith('ses:'))).toEqual([]);
   });
 
   it('tells config push and both functions which topics were granted, so a config naming another is refused', () => {

@@ -143,7 +143,7 @@ describe("checkup's zero timestamp", () => {
 describe('storage and notifier types checkup had that are not implemented here', () => {
   const config = () => ({
     checkers: [site()],
-    storage: { type: 'github', access_token: 't', dir: 'updates' },
+    storage: { type: 'mysql', dsn: 'u:p@/d' },
   });
 
   it('checks and prints, with a note that the storage is not used', async () => {
@@ -151,7 +151,7 @@ describe('storage and notifier types checkup had that are not implemented here',
     const { code, stderr } = await runCli([], cwd);
     expect(code).toBe(0);
     expect(stderr).toBe(
-      'checkup: notice: checkup.json: storage.type: "github" storage is not supported here yet (supported: fs, s3, dynamodb); this run stores nothing, so it is ignored\n',
+      'checkup: notice: checkup.json: storage.type: "mysql" storage is not supported here yet (supported: fs, s3, dynamodb, github, appinsights); this run stores nothing, so it is ignored\n',
     );
   });
 
@@ -161,7 +161,7 @@ describe('storage and notifier types checkup had that are not implemented here',
       const cwd = await makeProject(config());
       const { code, stderr } = await runCli(args, cwd);
       expect(code).toBe(2);
-      expect(stderr).toContain('checkup.json: storage.type: "github" storage is not supported here yet');
+      expect(stderr).toContain('checkup.json: storage.type: "mysql" storage is not supported here yet');
       expect(requests).toBe(0);
       expect(existsSync(path.join(cwd, 'checks'))).toBe(false);
     },
@@ -175,7 +175,9 @@ describe('storage and notifier types checkup had that are not implemented here',
     const store = await runCli(['--store'], cwd);
     expect(store.code).toBe(2);
     expect(store.stderr).toContain('checkup: checkup.json: notifier.to: required\n');
-    expect(store.stderr).toContain('checkup: checkup.json: notifier.smtp: required\n');
+    expect(store.stderr).toContain(
+      'checkup: checkup.json: notifier.smtp: required (or ses, to send through Amazon SES)\n',
+    );
     expect(plain.stderr + store.stderr).not.toContain('not supported');
   });
 });

@@ -37,6 +37,10 @@ describe('the CDK app context', () => {
     expect(read({ secretsKeyArn: key }).secretsKeyArn).toBe(key);
     expect(read({}).pingConcurrency).toBeUndefined();
     expect(read({ pingConcurrency: '5' }).pingConcurrency).toBe(5);
+    expect(read({ sesIdentities: 'example.com, alerts@example.org' }).sesIdentities).toEqual([
+      'example.com',
+      'alerts@example.org',
+    ]);
   });
 
   it.each([
@@ -53,6 +57,7 @@ describe('the CDK app context', () => {
     ],
     [{ secretsKeyArn: 'alias/checkup' }, /context secretsKeyArn: "alias\/checkup" is not a KMS key ARN/],
     [{ pingConcurrency: '0' }, /context pingConcurrency: "0" must be a whole number from 1 to 1000/],
+    [{ sesIdentities: 'example.com,*' }, /context sesIdentities: "\*" is not an SES identity/],
   ])('rejects %j naming the key', (context, message) => {
     expect(() => read(context)).toThrow(message);
   });
