@@ -22,6 +22,9 @@ await build({
   sourcemap: true,
   minify: process.env.CHECKUP_NO_MINIFY !== '1',
   packages: 'bundle',
+  // better-sqlite3 holds native code: it is installed beside checkup (docs/storage.md), not
+  // bundled. pg-native is pg's optional C binding, never used here.
+  external: ['better-sqlite3', 'pg-native'],
   define: { CHECKUP_VERSION: JSON.stringify(version) },
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",

@@ -5,7 +5,8 @@ import { FsAlertStateStore } from './fs-alert-state-store.js';
 
 /**
  * The alert state store beside the runs of the storage a validated config describes: a file in
- * the fs dir, an object in the S3 bucket, an item in the DynamoDB table.
+ * the fs dir, an object in the S3 bucket, an item in the DynamoDB table, a row of the SQL
+ * database's documents table.
  */
 export function createAlertStateStore(config: StorageConfig = DEFAULT_STORAGE): AlertStateStore {
   switch (config.type) {
@@ -19,10 +20,17 @@ export function createAlertStateStore(config: StorageConfig = DEFAULT_STORAGE): 
       return lazyAlertStateStore(async () =>
         (await import('./alert-state-store-from-config.js')).createDynamodbAlertStateStore(config),
       );
+    case 'sqlite3':
+    case 'postgres':
+    case 'mysql':
+    case 'sql':
+      return lazyAlertStateStore(async () =>
+        (await import('./sql-alert-state-store-from-config.js')).createSqlAlertStateStore(config),
+      );
   }
 }
 
-/** A store imported on first use, so the AWS SDK loads only where the state lives in AWS. */
+/** A store imported on first use, so the AWS SDK or a SQL driver loads only where the state lives there. */
 function lazyAlertStateStore(load: () => Promise<AlertStateStore>): AlertStateStore {
   let loading: Promise<AlertStateStore> | undefined;
   const store = () => {

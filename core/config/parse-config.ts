@@ -146,6 +146,12 @@ export function validateConfig(raw: unknown, use: ConfigUse = {}, limits: Deploy
         notices.push({ path: 'storage.type', message: `${what}; this run stores nothing, so it is ignored` });
       else issues.push({ path: 'storage.type', message: what });
     } else storage = parsed as StorageConfig | undefined;
+    if (storage?.type === 'sql')
+      notices.push({
+        path: 'storage.type',
+        message:
+          '"sql" is checkup\'s older SQL storage: it works here, and "sqlite3" or "postgres" with a dsn is the current form',
+      });
   }
 
   const notifierIssues: ConfigIssue[] = [];

@@ -98,9 +98,10 @@ const GO_STORAGES = [
     check_expiry: 86_400e9,
     commit_message_suffix: '[skip ci]',
   },
+  // checkup's older sql type took one of the two (it refused a config with both).
+  { type: 'sql', sqlite_db_file: 'checkup.db', check_expiry: 86_400e9 },
   {
     type: 'sql',
-    sqlite_db_file: 'checkup.db',
     postgresql: { host: 'h', port: 5432, user: 'u', password: 'p', dbname: 'd', sslmode: 'disable' },
     check_expiry: 86_400e9,
   },
@@ -187,7 +188,7 @@ describe("checkup's own keys", () => {
       },
     ]);
     expect(problems(github, { checks: true, alerts: false })).toEqual([
-      'storage.type: "github" storage is not supported here yet (supported: fs, s3, dynamodb)',
+      'storage.type: "github" storage is not supported here yet (supported: fs, s3, dynamodb, sqlite3, postgres, mysql, sql)',
     ]);
   });
 
