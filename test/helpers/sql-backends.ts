@@ -9,6 +9,8 @@ import { makeTempDir } from './temp-dir.js';
 export interface SqlTestDatabase {
   /** checkup.json's `storage`, with `create` as asked. */
   storage(options?: { create?: boolean }): SqlStorageTypeConfig;
+  /** Other ways a checkup.json names the same database (checkup's older `sql` type, the other DSN form). */
+  otherForms: SqlStorageTypeConfig[];
   /** A query as checkup's Go code sends it (`?` placeholders, rebound per dialect as sqlx did). */
   query(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
   /** Inserts a run row the way checkup (Go) did: its name, its time, its JSON as bytes. */
@@ -36,6 +38,10 @@ export const sqliteBackend: SqlBackend = {
     };
     return {
       storage: ({ create = true } = {}) => ({ type: 'sqlite3', dsn: file, create }),
+      otherForms: [
+        { type: 'sql', sqlite_db_file: file },
+        { type: 'sqlite3', dsn: `file:${file}?cache=shared&_busy_timeout=5000` },
+      ],
       async query(sql, params = []) {
         const statement = open().prepare(sql);
         if (!statement.reader) {
@@ -67,6 +73,20 @@ export const postgresBackend: SqlBackend = {
     const rebind = (sql: string) => sql.replace(/\?/g, () => `$${++index}`);
     return {
       storage: ({ create = true } = {}) => ({ type: 'postgres', dsn: server.url(database), create }),
+      otherForms: [
+        { type: 'postgres', dsn: server.keywords(database) },
+        {
+          type: 'sql',
+          postgresql: {
+            host: '127.0.0.1',
+            port: server.port,
+            user: server.user,
+            password: server.password,
+            dbname: database,
+            sslmode: 'disable',
+          },
+        },
+      ],
       async query(sql, params = []) {
         index = 0;
         return (
@@ -98,6 +118,12 @@ export const mysqlBackend: SqlBackend = {
       params.map((value) => (typeof value === 'bigint' ? { toSqlString: () => String(value) } : value));
     return {
       storage: ({ create = true } = {}) => ({ type: 'mysql', dsn: server.dsn(database), create }),
+      otherForms: [
+        {
+          type: 'mysql',
+          dsn: `mysql://${server.user}:${encodeURIComponent(server.password)}@127.0.0.1:${server.port}/${database}`,
+        },
+      ],
       async query(sql, params = []) {
         return (await connection.query(sql, bound(params)))[0] as Record<string, unknown>[];
       },

@@ -5,6 +5,7 @@ import { SqlAlertStateStore } from '../../adapters/alerts/sql-alert-state-store.
 import { openSqlClient } from '../../adapters/sql/open-sql-client.js';
 import type { SqlClient } from '../../adapters/sql/sql-client.js';
 import { SqlDocuments } from '../../adapters/sql/sql-documents.js';
+import { createStorage } from '../../adapters/storage/create-storage.js';
 import { SqlStorage, type SqlStorageOptions } from '../../adapters/storage/sql-storage.js';
 import { emptyAlertState } from '../../core/alerts/alert-state.js';
 import { AlertStateConflictError } from '../../core/alerts/alert-state-store.js';
@@ -13,6 +14,7 @@ import { parseResults, stringifyResults } from '../../core/result-json.js';
 import { runFileName } from '../../core/storage.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import { ns, result } from './make-runs.js';
+import { startRecordingServer } from './recording-server.js';
 import { runCli } from './run-cli.js';
 import { startHttpServer } from './servers.js';
 import type { SqlBackend, SqlTestDatabase } from './sql-backends.js';
@@ -244,6 +246,18 @@ export function describeSqlStorage(backend: SqlBackend): void {
       expect(version).toBe('10');
     }, 60_000);
 
+    it('reads and writes the same table through every form of config that names the database', async () => {
+      const database = await fresh();
+      const first = await storageOn(database, { summaries: false });
+      await first.store([result('API', T0)]);
+      for (const [index, config] of database.otherForms.entries()) {
+        const storage = createStorage(config);
+        expect((await storage.list()).length).toBe(index + 1);
+        await storage.store([result('API', T0 + (index + 1) * MINUTE)]);
+      }
+      expect((await first.list()).length).toBe(database.otherForms.length + 1);
+    });
+
     it('says what to do when the table checks is missing and create is off', async () => {
       const database = await fresh();
       const config = database.storage({ create: false });
@@ -289,6 +303,32 @@ export function describeSqlStorage(backend: SqlBackend): void {
         "SELECT body FROM checkup_documents WHERE name = 'summary.json'",
       );
       expect(checksOf(JSON.parse(String(summary?.body)) as StatusSummary, 'Local')).toBe(4);
+    }, 60_000);
+
+    it('alerts once on a change, keeping the alert state in the database between processes', async () => {
+      const hook = await startRecordingServer();
+      const down = await startHttpServer((_request, response) => {
+        response.statusCode = 500;
+        response.end('down');
+      });
+      try {
+        const database = await fresh();
+        const project = await makeProject({
+          checkers: [{ type: 'http', endpoint_name: 'Shop', endpoint_url: down.url }],
+          storage: database.storage({ create: true }),
+          notifiers: [{ type: 'webhook', url: hook.url }],
+        });
+        for (let i = 0; i < 2; i += 1) expect((await runCli(['--store'], project)).code).toBe(1);
+        expect(hook.requests).toHaveLength(1);
+        const [state] = await database.query(
+          "SELECT body FROM checkup_documents WHERE name = 'alert-state.json'",
+        );
+        expect(Object.keys((JSON.parse(String(state?.body)) as { endpoints: object }).endpoints)).toEqual([
+          'Shop',
+        ]);
+      } finally {
+        await Promise.all([hook.close(), down.close()]);
+      }
     }, 60_000);
 
     it('rebuilds the summary with "summaries rebuild" and serves it to the page', async () => {
