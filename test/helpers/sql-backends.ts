@@ -13,6 +13,8 @@ export interface SqlTestDatabase {
   otherForms: SqlStorageTypeConfig[];
   /** A query as checkup's Go code sends it (`?` placeholders, rebound per dialect as sqlx did). */
   query(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
+  /** Ends every other session on the database from the server's side, as a server restart would. */
+  dropConnections(): Promise<void>;
   /** Inserts a run row the way checkup (Go) did: its name, its time, its JSON as bytes. */
   insertAsCheckup(name: string, timestamp: bigint, json: string): Promise<void>;
   close(): Promise<void>;
@@ -49,6 +51,9 @@ export const sqliteBackend: SqlBackend = {
           return [];
         }
         return statement.all(...(params as unknown[])) as Record<string, unknown>[];
+      },
+      async dropConnections() {
+        // A file has no sessions to end.
       },
       async insertAsCheckup(name, timestamp, json) {
         // go-sqlite3 binds a []byte as a BLOB: checkup's rows hold BLOBs in a TEXT column.
@@ -96,6 +101,11 @@ export const postgresBackend: SqlBackend = {
           )
         ).rows;
       },
+      async dropConnections() {
+        await client.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+        );
+      },
       async insertAsCheckup(name, timestamp, json) {
         await client.query('INSERT INTO checks (name, timestamp, results) VALUES ($1, $2, $3)', [
           name,
@@ -126,6 +136,12 @@ export const mysqlBackend: SqlBackend = {
       ],
       async query(sql, params = []) {
         return (await connection.query(sql, bound(params)))[0] as Record<string, unknown>[];
+      },
+      async dropConnections() {
+        const [sessions] = await connection.query(
+          'SELECT id FROM information_schema.processlist WHERE db = DATABASE() AND id <> CONNECTION_ID()',
+        );
+        for (const { id } of sessions as Array<{ id: number }>) await connection.query(`KILL ${Number(id)}`);
       },
       async insertAsCheckup(name, timestamp, json) {
         await connection.query(

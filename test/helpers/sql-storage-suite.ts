@@ -258,6 +258,17 @@ export function describeSqlStorage(backend: SqlBackend): void {
       expect((await first.list()).length).toBe(database.otherForms.length + 1);
     });
 
+    it('opens a connection anew after the server ended it, as after a database restart', async () => {
+      const database = await fresh();
+      const storage = await storageOn(database, { summaries: false });
+      await storage.store([result('API', T0)]);
+      await database.dropConnections();
+      // The next statement may be the one that finds its connection gone; the one after it works.
+      await storage.list().catch(() => undefined);
+      await storage.store([result('API', T0 + MINUTE)]);
+      expect((await storage.list()).length).toBe(2);
+    });
+
     it('says what to do when the table checks is missing and create is off', async () => {
       const database = await fresh();
       const config = database.storage({ create: false });
