@@ -28,26 +28,26 @@ export async function openMysql(connection: MysqlConnection): Promise<SqlClient>
   };
   const location = `mysql ${connection.socketPath ?? `${connection.host ?? '127.0.0.1'}:${connection.port ?? 3306}`}/${connection.database}`;
   let opening: Promise<Connection> | undefined;
-  const open = () => {
-    opening ??= (async () => {
+  const open = (): Promise<Connection> => {
+    if (opening) return opening;
+    const attempt: Promise<Connection> = (async () => {
       const opened = await mysql.createConnection(options);
-      const forget = () => {
-        if (opening === current) opening = undefined;
-      };
-      const current = opening;
       // A fatal error on an idle connection (the server restarted) would otherwise crash us.
-      opened.on('error', forget);
+      opened.on('error', () => {
+        if (opening === attempt) opening = undefined;
+      });
       await opened.query(
         "SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_ALL_TABLES')",
       );
       // From now on the socket holds the process only while a statement is in flight (send).
       socketOf(opened).unref();
       return opened;
-    })().catch((error: unknown) => {
-      opening = undefined;
-      throw error;
+    })();
+    opening = attempt;
+    attempt.catch(() => {
+      if (opening === attempt) opening = undefined;
     });
-    return opening;
+    return attempt;
   };
   let inFlight = 0;
   const send = async (sql: string, params: readonly SqlValue[]) => {

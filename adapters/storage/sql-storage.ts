@@ -149,14 +149,10 @@ export class SqlStorage implements Storage {
    */
   async history(title: string, range: TimeRange = {}): Promise<Result[]> {
     await this.#prepare();
-    const { from, to } = bounds(range);
-    const where = [
-      from !== undefined ? 'timestamp >= ?' : '',
-      to !== undefined ? 'timestamp <= ?' : '',
-    ].filter(Boolean);
+    const where = timeWhere(bounds(range));
     const rows = await this.#checks(
-      `SELECT name, results FROM checks${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY timestamp`,
-      [...(from !== undefined ? [from] : []), ...(to !== undefined ? [to] : [])],
+      `SELECT name, results FROM checks${where.sql} ORDER BY timestamp`,
+      where.params,
     );
     const found: Result[] = [];
     for (const row of rows) {
@@ -203,13 +199,10 @@ export class SqlStorage implements Storage {
   }
 
   async #runsBetween(range: { from?: bigint; to?: bigint }) {
-    const where = [
-      range.from !== undefined ? 'timestamp >= ?' : '',
-      range.to !== undefined ? 'timestamp <= ?' : '',
-    ].filter(Boolean);
+    const where = timeWhere(range);
     const rows = await this.#checks(
-      `SELECT name, timestamp FROM checks${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY timestamp`,
-      [...(range.from !== undefined ? [range.from] : []), ...(range.to !== undefined ? [range.to] : [])],
+      `SELECT name, timestamp FROM checks${where.sql} ORDER BY timestamp`,
+      where.params,
     );
     // A row whose name is not checkup's `<unix-ns>-check.json` is no run of ours or checkup's.
     return rows.flatMap((row) => {
@@ -266,6 +259,21 @@ export class SqlStorage implements Storage {
       );
     }
   }
+}
+
+/** The WHERE clause of a range on `timestamp` (empty when open at both ends), and its values. */
+function timeWhere(range: { from?: bigint; to?: bigint }): { sql: string; params: bigint[] } {
+  const clauses: string[] = [];
+  const params: bigint[] = [];
+  if (range.from !== undefined) {
+    clauses.push('timestamp >= ?');
+    params.push(range.from);
+  }
+  if (range.to !== undefined) {
+    clauses.push('timestamp <= ?');
+    params.push(range.to);
+  }
+  return { sql: clauses.length > 0 ? ` WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
 /** A time range as integer bounds on `timestamp`: at or after `since`, at or before `until`. */
