@@ -151,7 +151,7 @@ describe('storage and notifier types checkup had that are not implemented here',
     const { code, stderr } = await runCli([], cwd);
     expect(code).toBe(0);
     expect(stderr).toBe(
-      'checkup: notice: checkup.json: storage.type: "github" storage is not supported here yet (supported: fs, s3, dynamodb); this run stores nothing, so it is ignored\n',
+      'checkup: notice: checkup.json: storage.type: "github" storage is not supported here yet (supported: fs, s3, dynamodb, sqlite3, postgres, mysql, sql); this run stores nothing, so it is ignored\n',
     );
   });
 
