@@ -6,7 +6,7 @@ type Drivers = {
 
 /**
  * The database drivers, each imported on first use and once: only a config that stores in that
- * database loads one. pg and mysql2 are plain JavaScript, bundled into chunks of the command;
+ * database loads one. pg and mysql2 are plain JavaScript, bundled into dist/vendor/ (build.mjs);
  * better-sqlite3 holds native code, so it is installed beside checkup (see docs/storage.md) and
  * a missing one is said in words. All three are CommonJS: the bundle offers them as the default
  * export only (as for the AWS SDK in adapters/aws/aws-sdk.ts).
