@@ -40,6 +40,8 @@ export interface Result extends ExactDigits {
   notice?: string;
   message?: string;
   region?: string;
+  /** The checker's `group`, when the config gives one: the status page's section for it. */
+  group?: string;
   /** The TLS certificate seen, where the checker saw one. */
   cert?: { expires: number; issuer: string; subject: string };
 }
