@@ -7,7 +7,7 @@ import { FsHeartbeatStore } from './fs-heartbeat-store.js';
 
 /**
  * Where pings wait beside the runs of the storage a validated config describes: files in the fs
- * dir, objects in the S3 bucket. Undefined for DynamoDB storage, which keeps none (yet).
+ * dir, objects in the S3 bucket. Undefined for DynamoDB and SQL storage, which keep none (yet).
  */
 export function createHeartbeatStore(config: StorageConfig = DEFAULT_STORAGE): HeartbeatStore | undefined {
   switch (config.type) {
@@ -29,6 +29,10 @@ export function createHeartbeatStore(config: StorageConfig = DEFAULT_STORAGE): H
       };
     }
     case 'dynamodb':
+    case 'sqlite3':
+    case 'postgres':
+    case 'mysql':
+    case 'sql':
       return undefined;
   }
 }
