@@ -25,5 +25,11 @@ export function createStorage(config: StorageConfig = DEFAULT_STORAGE): Storage 
       return lazyStorage(
         async () => new (await import('./appinsights-storage.js')).AppInsightsStorage(config),
       );
+    case 'sqlite3':
+    case 'postgres':
+    case 'mysql':
+    case 'sql':
+      // The driver loads only now: a config storing elsewhere never loads one.
+      return lazyStorage(async () => (await import('./sql-storage-from-config.js')).createSqlStorage(config));
   }
 }

@@ -166,7 +166,13 @@ export function validateConfig(raw: unknown, use: ConfigUse = {}, limits: Deploy
     if (storage && use.reads && WRITE_ONLY_STORAGE_TYPES.has(storage.type))
       issues.push({
         path: 'storage.type',
-        message: `"${storage.type}" storage only sends each run on (see its Availability view): it keeps nothing to read back; use fs, s3, dynamodb or github storage for history and the status page`,
+        message: `"${storage.type}" storage only sends each run on (see its Availability view): it keeps nothing to read back; use a storage that keeps runs (fs, s3, dynamodb, github, sqlite3, postgres, mysql) for history and the status page`,
+      });
+    if (storage?.type === 'sql')
+      notices.push({
+        path: 'storage.type',
+        message:
+          '"sql" is checkup\'s older SQL storage: it works here, and "sqlite3" or "postgres" with a dsn is the current form',
       });
   }
 

@@ -1,6 +1,10 @@
 import * as z from 'zod';
+import { DsnError } from './dsn-error.js';
 import { durationSchema } from './duration-schema.js';
+import { parseMysqlDsn } from './mysql-dsn.js';
 import { noEffect } from './no-effect.js';
+import { POSTGRES_SSL_MODES, parsePostgresDsn } from './postgres-dsn.js';
+import { sqliteFileOfDsn } from './sqlite-dsn.js';
 
 export const fsStorageSchema = z.strictObject({
   type: z.literal('fs'),
@@ -189,6 +193,94 @@ export const appinsightsStorageSchema = z
   });
 
 export type AppinsightsStorageConfig = z.output<typeof appinsightsStorageSchema>;
+const createKey = z
+  .boolean()
+  .optional()
+  .meta({ description: "Create checkup's table checks (and its index) when missing, as checkup did" });
+const sqlExpiryKey = durationSchema
+  .optional()
+  .meta({ description: 'Delete runs (rows of checks) older than this on every store (default: keep)' });
+
+/** A DSN key checked with its dialect's reader, so a bad one is a config error naming `dsn`. */
+function dsnKey(read: (dsn: string) => unknown, description: string) {
+  return z
+    .string()
+    .min(1)
+    .superRefine((dsn, ctx) => {
+      try {
+        read(dsn);
+      } catch (error) {
+        if (!(error instanceof DsnError)) throw error;
+        ctx.addIssue({ code: 'custom', message: error.message });
+      }
+    })
+    .meta({ description });
+}
+
+export const sqlite3StorageSchema = z.strictObject({
+  type: z.literal('sqlite3'),
+  dsn: dsnKey(sqliteFileOfDsn, 'The SQLite database file (a path, or a file: URI)'),
+  create: createKey,
+  check_expiry: sqlExpiryKey,
+});
+
+export type Sqlite3StorageConfig = z.output<typeof sqlite3StorageSchema>;
+
+export const postgresStorageSchema = z.strictObject({
+  type: z.literal('postgres'),
+  dsn: dsnKey(
+    parsePostgresDsn,
+    'postgres://user:password@host:5432/dbname?sslmode=disable, or host=... user=... dbname=... (sslmode defaults to require, as in checkup)',
+  ),
+  create: createKey,
+  check_expiry: sqlExpiryKey,
+});
+
+export type PostgresStorageConfig = z.output<typeof postgresStorageSchema>;
+
+export const mysqlStorageSchema = z.strictObject({
+  type: z.literal('mysql'),
+  dsn: dsnKey(
+    parseMysqlDsn,
+    "user:password@tcp(host:3306)/dbname (checkup's form), or mysql://user:password@host:3306/dbname",
+  ),
+  create: createKey,
+  check_expiry: sqlExpiryKey,
+});
+
+export type MysqlStorageConfig = z.output<typeof mysqlStorageSchema>;
+
+/** checkup's older SQL storage: one of a SQLite file or PostgreSQL settings, table `checks`. */
+export const sqlStorageSchema = z
+  .strictObject({
+    type: z.literal('sql'),
+    sqlite_db_file: z.string().min(1).optional().meta({ description: 'The SQLite database file' }),
+    postgresql: z
+      .strictObject({
+        host: z.string().optional(),
+        port: z.number().int().min(1).max(65_535).optional(),
+        user: z.string().min(1),
+        password: z.string().optional(),
+        dbname: z.string().min(1),
+        sslmode: z.enum(POSTGRES_SSL_MODES).optional(),
+      })
+      .optional()
+      .meta({ description: 'PostgreSQL connection settings (sslmode defaults to require, as in checkup)' }),
+    check_expiry: sqlExpiryKey,
+  })
+  .superRefine((value, ctx) => {
+    const both = value.sqlite_db_file !== undefined && value.postgresql !== undefined;
+    if (both || (value.sqlite_db_file === undefined && value.postgresql === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: both
+          ? 'both sqlite_db_file and postgresql are set: keep one (checkup refused several SQL backends too)'
+          : 'set sqlite_db_file or postgresql (or use type "sqlite3", "postgres" or "mysql" with dsn)',
+      });
+  });
+
+export type SqlStorageConfig = z.output<typeof sqlStorageSchema>;
 
 /** The schema of each storage type, by its `type` (checkup's old key `provider` is accepted too). */
 export const storageSchemas = {
@@ -197,6 +289,10 @@ export const storageSchemas = {
   dynamodb: dynamodbStorageSchema,
   github: githubStorageSchema,
   appinsights: appinsightsStorageSchema,
+  sqlite3: sqlite3StorageSchema,
+  postgres: postgresStorageSchema,
+  mysql: mysqlStorageSchema,
+  sql: sqlStorageSchema,
 } as const;
 
 /** Storage types that only send results on: nothing stored can be read back from them. */
@@ -204,33 +300,16 @@ export const WRITE_ONLY_STORAGE_TYPES: ReadonlySet<string> = new Set(['appinsigh
 
 export type StorageConfig = z.output<(typeof storageSchemas)[keyof typeof storageSchemas]>;
 
-const sqlShape = {
-  dsn: z.string().optional().meta({ description: 'The database connection string' }),
-  create: z.boolean().optional().meta({ description: 'Create the table on first use' }),
-  check_expiry: durationSchema.optional(),
-};
+/** The storage types that keep runs in checkup's SQL table `checks`. */
+export type SqlStorageTypeConfig =
+  | Sqlite3StorageConfig
+  | PostgresStorageConfig
+  | MysqlStorageConfig
+  | SqlStorageConfig;
 
 /**
- * Storage types checkup had that are not implemented here yet, with checkup's keys. A config
- * naming one still checks and prints; a command that stores or reads runs refuses it.
+ * Storage types checkup had that are not implemented here yet, with checkup's keys: none today,
+ * every one is built. A type listed here would still check and print, and a command that stores
+ * or reads runs would refuse it (parse-config.ts), as `unsupportedNotifierSchemas` does.
  */
-export const unsupportedStorageSchemas = {
-  sql: z.strictObject({
-    type: z.literal('sql'),
-    sqlite_db_file: z.string().optional(),
-    postgresql: z
-      .strictObject({
-        host: z.string().optional(),
-        port: z.number().int().min(1).max(65_535).optional(),
-        user: z.string().optional(),
-        password: z.string().optional(),
-        dbname: z.string().optional(),
-        sslmode: z.string().optional(),
-      })
-      .optional(),
-    check_expiry: durationSchema.optional(),
-  }),
-  sqlite3: z.strictObject({ type: z.literal('sqlite3'), ...sqlShape }),
-  postgres: z.strictObject({ type: z.literal('postgres'), ...sqlShape }),
-  mysql: z.strictObject({ type: z.literal('mysql'), ...sqlShape }),
-} as const;
+export const unsupportedStorageSchemas = {} as const;

@@ -140,33 +140,7 @@ describe("checkup's zero timestamp", () => {
   });
 });
 
-describe('storage and notifier types checkup had that are not implemented here', () => {
-  const config = () => ({
-    checkers: [site()],
-    storage: { type: 'mysql', dsn: 'u:p@/d' },
-  });
-
-  it('checks and prints, with a note that the storage is not used', async () => {
-    const cwd = await makeProject(config());
-    const { code, stderr } = await runCli([], cwd);
-    expect(code).toBe(0);
-    expect(stderr).toBe(
-      'checkup: notice: checkup.json: storage.type: "mysql" storage is not supported here yet (supported: fs, s3, dynamodb, github, appinsights); this run stores nothing, so it is ignored\n',
-    );
-  });
-
-  it.each([[['--store']], [['every', '1m']], [['serve', '--listen', '127.0.0.1:0']], [['history', 'Home']]])(
-    'is refused by %j, which needs the storage, rather than storing elsewhere',
-    async (args) => {
-      const cwd = await makeProject(config());
-      const { code, stderr } = await runCli(args, cwd);
-      expect(code).toBe(2);
-      expect(stderr).toContain('checkup.json: storage.type: "mysql" storage is not supported here yet');
-      expect(requests).toBe(0);
-      expect(existsSync(path.join(cwd, 'checks'))).toBe(false);
-    },
-  );
-
+describe("checkup's notifier types", () => {
   it("checks checkup's single mail notifier like any other, naming each missing key", async () => {
     const cwd = await makeProject({ checkers: [site()], notifier: { name: 'mail', from: 'a@example.com' } });
     const plain = await runCli([], cwd);
