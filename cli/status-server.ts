@@ -7,6 +7,8 @@ import { CACHE_RULES } from '../core/cache-rules.js';
 import type { Status } from '../core/result.js';
 import { stringifyResults } from '../core/result-json.js';
 import { parseRunFileName, type Storage } from '../core/storage.js';
+import { isPageDocumentName } from '../core/summary/page-document-types.js';
+import { pageDocument } from '../core/summary/page-documents.js';
 import type { PageSettings } from '../core/summary/page-settings.js';
 import { renderBadge } from '../core/summary/render-badge.js';
 import type { StatusSummary } from '../core/summary/summary-types.js';
@@ -80,6 +82,8 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
     readAt: number;
     asset: Asset | undefined;
     statuses?: Map<string, Status>;
+    /** The page documents drawn from this summary so far, by name. */
+    documents?: Map<string, Asset | undefined>;
   }
   let summary: SummaryEntry | undefined;
   // One read at a time: a burst of requests shares it instead of reading and parsing once each.
@@ -110,12 +114,31 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
     return (await currentSummary()).asset;
   }
 
+  /**
+   * A page document (overview, history block, recent hour) drawn from the summary as read, the
+   * same as the writers store, so `serve` serves any storage. Each is drawn once per summary change.
+   */
+  async function documentAsset(name: string): Promise<Asset | undefined> {
+    const entry = await currentSummary();
+    if (!entry.asset) return undefined;
+    entry.documents ??= new Map();
+    if (!entry.documents.has(name)) {
+      const document = pageDocument(JSON.parse(entry.asset.body.toString('utf8')) as StatusSummary, name);
+      entry.documents.set(
+        name,
+        document && asset(Buffer.from(JSON.stringify(document)), TYPES['.json'] as string, REVALIDATE),
+      );
+    }
+    return entry.documents.get(name);
+  }
+
   async function route(pathname: string): Promise<Asset | undefined> {
     if (pathname === '/') return site.get('index.html');
     if (!pathname.startsWith('/data/')) return site.get(pathname.slice(1));
     const rest = pathname.slice('/data/'.length);
     if (rest === 'summary.json') return summaryAsset();
     if (rest === 'page.json') return pageJson;
+    if (isPageDocumentName(rest)) return documentAsset(rest);
     if (rest.startsWith('runs/')) {
       const name = rest.slice('runs/'.length);
       if (!parseRunFileName(name)) return undefined;

@@ -1,5 +1,6 @@
 import type { Status } from '../core/result.js';
-import type { DaySummary, EndpointSummary } from '../core/summary/summary-types.js';
+import type { EndpointStatus } from '../core/summary/page-document-types.js';
+import type { DaySummary } from '../core/summary/summary-types.js';
 import { utcDay } from '../core/summary/uptime-figures.js';
 
 const DAY_MS = 86_400_000;
@@ -28,11 +29,12 @@ export function dayWindow(
   });
 }
 
-const RANK: Record<Status, number> = { healthy: 0, degraded: 1, down: 2 };
+const RANK: Record<EndpointStatus, number> = { unknown: -1, healthy: 0, degraded: 1, down: 2 };
 
-/** The worst status among the endpoints (healthy when there are none). */
-export function overallStatus(endpoints: readonly Pick<EndpointSummary, 'status'>[]): Status {
+/** The worst verdict among the endpoints (healthy when there are none; `unknown` is no verdict). */
+export function overallStatus(endpoints: readonly { status: EndpointStatus }[]): Status {
   let worst: Status = 'healthy';
-  for (const endpoint of endpoints) if (RANK[endpoint.status] > RANK[worst]) worst = endpoint.status;
+  for (const endpoint of endpoints)
+    if (endpoint.status !== 'unknown' && RANK[endpoint.status] > RANK[worst]) worst = endpoint.status;
   return worst;
 }
