@@ -155,10 +155,13 @@ function loadHistoryFor(block: number): void {
 
 /** The endpoint with the history the page holds for it so far. */
 function withHistory(endpoint: OverviewEndpoint, lastRun: number): PageEndpoint {
+  // A block that arrived without this endpoint (new today) has no closed days or buckets for it.
+  const days = history.days(endpoint.block);
+  const recent = history.recent(endpoint.block, lastRun);
   return pageEndpoint(
     endpoint,
-    history.days(endpoint.block)?.get(endpoint.title),
-    history.recent(endpoint.block, lastRun)?.get(endpoint.title),
+    days && (days.get(endpoint.title) ?? []),
+    recent && (recent.get(endpoint.title) ?? []),
   );
 }
 

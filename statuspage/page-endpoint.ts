@@ -9,6 +9,8 @@ export interface PageEndpoint extends OverviewEndpoint {
   recent: RecentBucket[];
   /** Whether its block's closed days have arrived (until then the bar shows the overview's days). */
   historyLoaded: boolean;
+  /** Whether its block's recent hours have arrived. */
+  recentLoaded: boolean;
 }
 
 /** The overview's entry with its block's days (laid under the overview's newer ones) and recent buckets. */
@@ -21,7 +23,13 @@ export function pageEndpoint(
   const days = [...(closedDays ?? []).filter((day) => !newer.has(day.day)), ...endpoint.days].sort((a, b) =>
     a.day < b.day ? -1 : a.day > b.day ? 1 : 0,
   );
-  return { ...endpoint, days, recent: [...(recent ?? [])], historyLoaded: closedDays !== undefined };
+  return {
+    ...endpoint,
+    days,
+    recent: [...(recent ?? [])],
+    historyLoaded: closedDays !== undefined,
+    recentLoaded: recent !== undefined,
+  };
 }
 
 const PROBLEM_RANK: Record<EndpointStatus, number> = { down: 0, degraded: 1, unknown: 2, healthy: 3 };

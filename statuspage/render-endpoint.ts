@@ -90,6 +90,8 @@ export function renderEndpoint(endpoint: PageEndpoint, context: EndpointContext)
       class: `endpoint endpoint--${endpoint.status}`,
       'data-title': endpoint.title,
       'data-block': String(endpoint.block),
+      'data-history': endpoint.historyLoaded ? 'loaded' : undefined,
+      'data-recent': endpoint.recentLoaded ? 'loaded' : undefined,
     },
     el(
       'article',

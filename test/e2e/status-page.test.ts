@@ -58,15 +58,27 @@ async function openPage(
   const { summaryBody } = options;
   // A broken file as a CDN would hand it over, byte for byte (checkup serve parses it first).
   if (summaryBody !== undefined)
-    await page.route('**/data/summary.json', (route) =>
+    await page.route('**/data/overview.json', (route) =>
       route.fulfill({ status: 200, contentType: 'application/json', body: summaryBody }),
     );
   await page.goto(url);
   await page.waitForSelector('html[data-state="ready"], html[data-state="failed"]', { timeout: 30_000 });
+  // The first card's history comes next, fetched because it is on screen.
+  if (
+    (await page.locator('html').getAttribute('data-state')) === 'ready' &&
+    (await page.locator('.endpoint').count()) > 0
+  )
+    await page.waitForSelector('.endpoint[data-history="loaded"]', { timeout: 30_000 });
   return { page, requests, errors, close: () => context.close() };
 }
 
 const text = (page: Page, selector: string) => page.locator(selector).first().textContent();
+
+/** Picks the 24-hour chart and waits for the recent hours it reads. */
+async function showDay(page: Page) {
+  await page.getByRole('radio', { name: '24 h' }).check();
+  await page.waitForSelector('.endpoint[data-recent="loaded"]', { timeout: 30_000 });
+}
 
 describe('status page', () => {
   it('renders 50 endpoints with 90 days each, the banner and the figures, from at most 3 data requests', async () => {
@@ -95,7 +107,7 @@ describe('status page', () => {
       expect(await page.locator('.endpoint').nth(2).locator('.status').textContent()).toBe('Operational');
       const dataRequests = requests.filter((pathname) => pathname.startsWith('/data/'));
       expect(dataRequests.length).toBeLessThanOrEqual(3);
-      expect(dataRequests).toContain('/data/summary.json');
+      expect(dataRequests.sort()).toEqual(['/data/history/0.json', '/data/overview.json', '/data/page.json']);
       expect(dataRequests.some((pathname) => pathname.startsWith('/data/runs/'))).toBe(false);
     } finally {
       await close();
@@ -172,7 +184,7 @@ describe('status page', () => {
       expect(await page.locator('html').getAttribute('data-state')).toBe('failed');
       expect(await text(page, '#banner')).toBe('Status unknown');
       expect(await text(page, '[role="alert"]')).toContain(
-        'No status data yet: /data/summary.json was not found',
+        'No status data yet: /data/overview.json was not found',
       );
     } finally {
       await close();
@@ -182,11 +194,11 @@ describe('status page', () => {
   it('says the data cannot be read when summary.json is not JSON or not a summary', async () => {
     const serve = await serveSummary(generateSummary({ now: Date.now(), endpoints: 2 }));
     for (const [body, expected] of [
-      ['{"version": 1, "endpoints": [', '/data/summary.json is not valid JSON'],
-      ['{"version": 1, "updated": "yesterday"}', 'summary.updated: expected a number'],
+      ['{"version": 2, "endpoints": [', '/data/overview.json is not valid JSON'],
+      ['{"version": 2, "updated": "yesterday"}', 'overview.updated: expected a number'],
       [
-        '{"version":1,"updated":1,"lastRun":1,"endpoints":[{"title":"x"}],"timeline":[],"recentRuns":[]}',
-        'summary.endpoints[0].endpoint: expected text',
+        '{"version":2,"updated":1,"lastRun":1,"endpoints":[{"title":"x"}],"timeline":[],"recentRuns":[]}',
+        'overview.endpoints[0].endpoint: expected text',
       ],
     ] as const) {
       const { page, errors, close } = await openPage(serve.url, { summaryBody: body });
@@ -209,7 +221,7 @@ describe('status page', () => {
       expect(errors).toEqual([]);
       expect(await text(page, '#banner')).toBe('Status unknown');
       expect(await text(page, '[role="alert"]')).toContain(
-        'The status data could not be loaded: /data/summary.json answered 500',
+        'The status data could not be loaded: /data/overview.json answered 500',
       );
     } finally {
       await close();
@@ -275,7 +287,7 @@ describe('status page', () => {
         timeout: 20_000,
       });
       expect(requests.filter((pathname) => pathname === '/data/page.json')).toHaveLength(1);
-      expect(requests.filter((pathname) => pathname === '/data/summary.json').length).toBeGreaterThan(1);
+      expect(requests.filter((pathname) => pathname === '/data/overview.json').length).toBeGreaterThan(1);
     } finally {
       await close();
     }
@@ -320,12 +332,12 @@ describe('status page', () => {
       await page.keyboard.press('ArrowLeft');
       const chosen = summary.endpoints[1]?.days.at(-3)?.day;
       expect(await second.locator('.day-detail').textContent()).toContain(`${chosen}: `);
-      const loads = requests.filter((pathname) => pathname === '/data/summary.json').length;
+      const loads = requests.filter((pathname) => pathname === '/data/overview.json').length;
       await page.waitForFunction(
         (count) =>
           performance
             .getEntriesByType('resource')
-            .filter((entry) => entry.name.endsWith('/data/summary.json')).length > count,
+            .filter((entry) => entry.name.endsWith('/data/overview.json')).length > count,
         loads,
         { timeout: 20_000 },
       );
@@ -405,6 +417,7 @@ describe('status page', () => {
     const one = await serveRuns([[(now - 60_000) * 1e6, 'healthy']]);
     const first = await openPage(one.url);
     try {
+      await showDay(first.page);
       const last = Math.floor((now - 60_000) / BUCKET_MS) * BUCKET_MS;
       const start = last - 287 * BUCKET_MS;
       expect(await first.page.locator('.endpoint .chart-line').count()).toBe(0);
@@ -433,6 +446,7 @@ describe('status page', () => {
     ]);
     const few = await openPage(three.url);
     try {
+      await showDay(few.page);
       const line = await few.page.locator('.endpoint .chart-line').boundingBox();
       const chart = await few.page.locator('.endpoint .chart').boundingBox();
       if (!line || !chart) throw new Error('no chart line');
@@ -444,12 +458,17 @@ describe('status page', () => {
     }
   });
 
-  it('zooms the latency chart from 24 hours to 90 days', async () => {
+  it('zooms the latency chart from 7 days to 24 hours, fetching the recent hours then, and to 90 days', async () => {
     const serve = await serveSummary(generateSummary({ now: Date.now(), endpoints: 2 }));
-    const { page, close } = await openPage(serve.url);
+    const { page, requests, close } = await openPage(serve.url);
     try {
       const caption = page.locator('.endpoint').first().locator('figcaption');
+      expect(await caption.textContent()).toContain('last 7 days');
+      expect(requests.some((pathname) => pathname.startsWith('/data/recent/'))).toBe(false);
+      await showDay(page);
       expect(await caption.textContent()).toContain('last 24 h');
+      expect(await page.locator('.endpoint').first().locator('.chart-line').count()).toBe(1);
+      expect(requests.filter((pathname) => pathname.startsWith('/data/recent/0-'))).toHaveLength(25);
       expect(await page.locator('.endpoint').first().locator('.chart-threshold').count()).toBe(1);
       await page.getByRole('radio', { name: '90 d' }).check();
       expect(await caption.textContent()).toContain('last 90 days');
