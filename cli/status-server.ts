@@ -16,8 +16,8 @@ import { terminalText } from './terminal-text.js';
 
 /** Where `checkup serve` gets `/data/*` from: the summary document and the raw run files. */
 export interface StatusData {
-  /** The summary document's bytes, or undefined when there is none yet. */
-  summary(): Promise<Buffer | undefined>;
+  /** The summary as readers may see it (no writer bookkeeping), or undefined when there is none yet. */
+  summary(): Promise<StatusSummary | undefined>;
   /**
    * A token that changes with the summary, cheaper than `summary()`; undefined when it cannot be
    * told (then the summary is read again at most once every SUMMARY_RECHECK_MS).
@@ -76,11 +76,13 @@ const SECURITY_HEADERS = {
 export async function createStatusServer(options: StatusServerOptions): Promise<http.Server> {
   const site = await loadSite(options.siteDir);
   const pageJson = asset(Buffer.from(JSON.stringify(options.settings)), TYPES['.json'] as string, REVALIDATE);
-  // The summary as last read: its bytes, gzip and ETag made once per change, not per request.
+  // The summary as last read, parsed once per change; what is served from it (summary.json, the
+  // page documents, badge statuses) is made on first request and kept until it changes.
   interface SummaryEntry {
     version: string | undefined;
     readAt: number;
-    asset: Asset | undefined;
+    summary: StatusSummary | undefined;
+    asset?: Asset;
     statuses?: Map<string, Status>;
     /** The page documents drawn from this summary so far, by name. */
     documents?: Map<string, Asset | undefined>;
@@ -94,11 +96,7 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
     const known = summary;
     if (known && version !== undefined && version === known.version) return known;
     if (known && version === undefined && Date.now() - known.readAt < SUMMARY_RECHECK_MS) return known;
-    const body = await options.data.summary();
-    const next: SummaryEntry =
-      known && body && known.asset?.body.equals(body)
-        ? { ...known, version, readAt: Date.now() }
-        : { version, readAt: Date.now(), asset: body && asset(body, TYPES['.json'] as string, REVALIDATE) };
+    const next: SummaryEntry = { version, readAt: Date.now(), summary: await options.data.summary() };
     summary = next;
     return next;
   }
@@ -111,7 +109,10 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
   }
 
   async function summaryAsset(): Promise<Asset | undefined> {
-    return (await currentSummary()).asset;
+    const entry = await currentSummary();
+    if (!entry.summary) return undefined;
+    entry.asset ??= asset(Buffer.from(JSON.stringify(entry.summary)), TYPES['.json'] as string, REVALIDATE);
+    return entry.asset;
   }
 
   /**
@@ -120,10 +121,10 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
    */
   async function documentAsset(name: string): Promise<Asset | undefined> {
     const entry = await currentSummary();
-    if (!entry.asset) return undefined;
+    if (!entry.summary) return undefined;
     entry.documents ??= new Map();
     if (!entry.documents.has(name)) {
-      const document = pageDocument(JSON.parse(entry.asset.body.toString('utf8')) as StatusSummary, name);
+      const document = pageDocument(entry.summary, name);
       entry.documents.set(
         name,
         document && asset(Buffer.from(JSON.stringify(document)), TYPES['.json'] as string, REVALIDATE),
@@ -148,8 +149,8 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
     if (rest.startsWith('badge/') && rest.endsWith('.svg')) {
       const title = rest.slice('badge/'.length, -'.svg'.length);
       const entry = await currentSummary();
-      if (!entry.asset) return undefined;
-      entry.statuses ??= endpointStatuses(entry.asset.body);
+      if (!entry.summary) return undefined;
+      entry.statuses ??= endpointStatuses(entry.summary);
       const status = entry.statuses.get(title);
       if (!status) return undefined;
       return asset(Buffer.from(renderBadge(title, status)), TYPES['.svg'] as string, CACHE_RULES.badge);
@@ -226,7 +227,7 @@ export function storageStatusData(
       if (!summary) return undefined;
       // The writers' bookkeeping (open histograms) is of no use to a reader: leave it out.
       const { writer: _writer, ...forReaders } = summary;
-      return Buffer.from(JSON.stringify(forReaders));
+      return forReaders;
     },
     async run(name) {
       try {
@@ -263,16 +264,11 @@ function asset(body: Buffer, type: string, cache: string): Asset {
   return { body, etag, type, cache, ...(compressible ? { gzipped: gzipSync(body) } : {}) };
 }
 
-/** Each endpoint's status by title, for badges; an unreadable summary has none. */
-function endpointStatuses(summary: Buffer): Map<string, Status> {
+/** Each endpoint's status by title, for badges; a malformed summary's odd entries have none. */
+function endpointStatuses(summary: StatusSummary): Map<string, Status> {
   const statuses = new Map<string, Status>();
-  try {
-    const parsed = JSON.parse(summary.toString('utf8')) as Partial<StatusSummary>;
-    for (const endpoint of Array.isArray(parsed.endpoints) ? parsed.endpoints : [])
-      if (typeof endpoint?.title === 'string' && ['healthy', 'degraded', 'down'].includes(endpoint.status))
-        statuses.set(endpoint.title, endpoint.status);
-  } catch {
-    // A malformed summary: no badges, the page says why.
-  }
+  for (const endpoint of Array.isArray(summary.endpoints) ? summary.endpoints : [])
+    if (typeof endpoint?.title === 'string' && ['healthy', 'degraded', 'down'].includes(endpoint.status))
+      statuses.set(endpoint.title, endpoint.status);
   return statuses;
 }

@@ -53,7 +53,14 @@ async function openPage(
   const page = await context.newPage();
   const requests: string[] = [];
   const errors: string[] = [];
+  /** Bytes of each /data/* response as sent (gzipped when served so), by path. */
+  const dataBytes: Array<Promise<[string, number]>> = [];
   page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+  page.on('requestfinished', (request) => {
+    const pathname = new URL(request.url()).pathname;
+    if (pathname.startsWith('/data/'))
+      dataBytes.push(request.sizes().then((sizes) => [pathname, sizes.responseBodySize] as [string, number]));
+  });
   page.on('pageerror', (error) => errors.push(error.message));
   const { summaryBody } = options;
   // A broken file as a CDN would hand it over, byte for byte (checkup serve parses it first).
@@ -69,7 +76,8 @@ async function openPage(
     (await page.locator('.endpoint').count()) > 0
   )
     await page.waitForSelector('.endpoint[data-history="loaded"]', { timeout: 30_000 });
-  return { page, requests, errors, close: () => context.close() };
+  const bytes = async () => (await Promise.all(dataBytes)).reduce((sum, [, size]) => sum + size, 0);
+  return { page, requests, errors, bytes, close: () => context.close() };
 }
 
 const text = (page: Page, selector: string) => page.locator(selector).first().textContent();
@@ -84,11 +92,14 @@ describe('status page', () => {
   it('renders 50 endpoints with 90 days each, the banner and the figures, from at most 3 data requests', async () => {
     const summary = generateSummary({ now: Date.now() });
     const serve = await serveSummary(summary);
-    const { page, requests, errors, close } = await openPage(serve.url);
+    const { page, requests, errors, bytes, close } = await openPage(serve.url);
     try {
       expect(errors).toEqual([]);
       expect(await text(page, '#banner')).toBe('Service Disruption');
       expect(await page.locator('.endpoint').count()).toBe(50);
+      // The issue's budget for the first render: under 150 KB of data, gzipped as served.
+      expect(await bytes()).toBeGreaterThan(10_000);
+      expect(await bytes()).toBeLessThan(150_000);
       const bars = await page
         .locator('.days')
         .evaluateAll((nodes) =>
@@ -113,6 +124,43 @@ describe('status page', () => {
       await close();
     }
   });
+
+  it('draws 10,000 endpoints problems first, 50 at a time, from 3 data requests, and finds one by name', async () => {
+    const summary = generateSummary({ now: Date.now(), endpoints: 10_000, days: 7 });
+    const serve = await serveSummary(summary);
+    // serve parses the 180 MB summary once, on the first request: not the page's time to measure.
+    expect((await fetch(`${serve.url}/data/overview.json`)).status).toBe(200);
+    const { page, requests, errors, close } = await openPage(serve.url);
+    try {
+      expect(errors).toEqual([]);
+      expect(await page.locator('.endpoint').count()).toBe(50);
+      expect(await text(page, '#search-count')).toBe('10000 endpoints');
+      expect(await text(page, '.more')).toBe('9950 more…');
+      expect(await page.locator('.endpoint .status').first().textContent()).toBe('Down');
+      expect(await page.locator('.endpoint .status').nth(1).textContent()).toBe('Degraded');
+      const firstRender = requests.filter((pathname) => pathname.startsWith('/data/')).sort();
+      expect(firstRender).toEqual(['/data/history/0.json', '/data/overview.json', '/data/page.json']);
+
+      await page.locator('#search').fill('service 9999');
+      const wanted = summary.endpoints[9998]?.title ?? '';
+      expect(wanted).toMatch(/^Service 9999 /);
+      await page.waitForSelector(`.endpoint[data-title="${wanted}"][data-history="loaded"]`, {
+        timeout: 30_000,
+      });
+      expect(await text(page, '#search-count')).toBe('1 of 10000 endpoints match');
+      expect(await page.locator('.endpoint').count()).toBe(1);
+      expect(await page.locator('.endpoint .days').getAttribute('data-days')).toBe('90');
+      expect(requests).toContain('/data/history/199.json');
+      // Scrolling to the end of the list draws the next 50.
+      await page.locator('#search').fill('');
+      await page.locator('.more').scrollIntoViewIfNeeded();
+      await page.waitForFunction(() => document.querySelectorAll('.endpoint').length === 100, null, {
+        timeout: 30_000,
+      });
+    } finally {
+      await close();
+    }
+  }, 120_000);
 
   it('shows hostile titles and messages as text and executes nothing', async () => {
     const payload =
