@@ -3,6 +3,7 @@
 // composition root: clients, storage and config loader are built once per container and reused.
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context, ScheduledEvent } from 'aws-lambda';
+import { S3HeartbeatStore } from '../adapters/heartbeat/s3-heartbeat-store.js';
 import { checkConcurrency } from '../adapters/host/descriptor-budget.js';
 import { lazyDynamodbStorage } from '../adapters/storage/lazy-dynamodb-storage.js';
 import { S3PagePublisher } from '../adapters/storage/s3-page-publisher.js';
@@ -23,7 +24,9 @@ const log = new Logger({ service: 'checkup-check', region });
 const metrics = new Metrics({ service: 'checkup-check', log });
 const s3 = resultsBucketClient(env.CHECKUP_BUCKET_REGION, env.CHECKUP_S3_ENDPOINT);
 const ssm = new SSMClient({ region: env.CHECKUP_CONFIG_REGION });
-const loadConfig = deployedConfigLoader(env, { s3, ssm }, { metrics });
+// Heartbeat pings live in the results bucket whatever the storage: the ping function writes them there.
+const heartbeats = new S3HeartbeatStore({ client: s3, bucket: env.CHECKUP_BUCKET });
+const loadConfig = deployedConfigLoader(env, { s3, ssm }, { metrics, heartbeats });
 const layout = {
   client: s3,
   bucket: env.CHECKUP_BUCKET,

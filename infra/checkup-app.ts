@@ -25,6 +25,8 @@ export interface CheckupAppOptions {
   alertTopicArns: string[];
   /** The KMS key of the notifier secrets, when not aws/ssm (context `secretsKeyArn`). */
   secretsKeyArn?: string;
+  /** Concurrent heartbeat pings at most (context `pingConcurrency`); unset reserves none. */
+  pingConcurrency?: number;
 }
 
 /** A context value that cannot be used; the message names the key. */
@@ -90,7 +92,16 @@ export function readCheckupContext(app: Construct): CheckupAppOptions {
     endpointMetrics: flag('endpointMetrics', true),
     alertTopicArns: topicArns(text('alertTopicArns')),
     secretsKeyArn: keyArn(text('secretsKeyArn')),
+    pingConcurrency: concurrency(text('pingConcurrency')),
   };
+}
+
+function concurrency(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000)
+    throw new ContextError(`context pingConcurrency: "${value}" must be a whole number from 1 to 1000`);
+  return n;
 }
 
 function keyArn(arn: string | undefined): string | undefined {
@@ -149,6 +160,7 @@ export function addCheckupStacks(app: App, options: CheckupAppOptions): Stack[] 
     endpointMetrics: options.endpointMetrics,
     alertTopicArns: options.alertTopicArns,
     secretsKeyArn: options.secretsKeyArn,
+    pingConcurrency: options.pingConcurrency,
   };
   new Checkup(homeStack, 'Checkup', props);
   const stacks = [homeStack];

@@ -45,6 +45,20 @@ export const alertPolicyShape = {
   flap_window: durationSchema
     .optional()
     .meta({ description: 'The window flap_changes is counted in (default 1h)' }),
+  failure_rate: z
+    .strictObject({
+      failures: z.number().int().min(1).max(100),
+      runs: z.number().int().min(1).max(100),
+    })
+    .refine((rate) => rate.failures <= rate.runs, {
+      error: 'failures must be at most runs',
+      path: ['failures'],
+    })
+    .optional()
+    .meta({
+      description:
+        'Also alert when `failures` of the last `runs` runs failed, consecutive or not, e.g. {"failures": 3, "runs": 10} (default: off)',
+    }),
   status_page_url: z
     .url({ protocol: /^https?$/, error: 'not an http(s) URL' })
     .optional()

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { checkDependencies } from './checker-dependencies.js';
 import { type CheckerConfig, checkerSchemas } from './checker-schemas.js';
 import { ConfigError, type ConfigIssue } from './config-error.js';
 import { findJsonError } from './find-json-error.js';
@@ -127,6 +128,7 @@ export function validateConfig(raw: unknown, use: ConfigUse = {}, limits: Deploy
     return parsed ? [parsed as CheckerConfig] : [];
   });
   checkUniqueNames(top.checkers, issues);
+  issues.push(...checkDependencies(top.checkers));
 
   let storage: StorageConfig | undefined;
   if (top.storage !== undefined) {

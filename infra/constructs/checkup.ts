@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { AlarmTopic } from './alarm-topic.js';
 import { CheckSchedule } from './check-schedule.js';
 import { CheckupConfig } from './checkup-config.js';
+import { HeartbeatPings } from './heartbeat-pings.js';
 import { NotifyPipeline } from './notify-pipeline.js';
 import { ResultsStore, type StorageKind } from './results-store.js';
 import { StatusSite } from './status-site.js';
@@ -48,6 +49,11 @@ export interface CheckupProps {
    * @default - the AWS-managed key aws/ssm, which needs no grant
    */
   readonly secretsKeyArn?: string;
+  /**
+   * Concurrent heartbeat pings at most (the ping function's reserved concurrency).
+   * @default - none reserved
+   */
+  readonly pingConcurrency?: number;
 }
 
 /**
@@ -62,6 +68,7 @@ export class Checkup extends Construct {
   readonly notify: NotifyPipeline;
   readonly site: StatusSite;
   readonly alarmTopic?: AlarmTopic;
+  readonly heartbeats: HeartbeatPings;
 
   constructor(scope: Construct, id: string, props: CheckupProps = {}) {
     super(scope, id);
@@ -100,6 +107,11 @@ export class Checkup extends Construct {
         : undefined,
       interval,
       alarmTopic,
+    });
+    this.heartbeats = new HeartbeatPings(this, 'Heartbeats', {
+      resultsBucket: this.results.bucket,
+      config: this.config,
+      maxConcurrency: props.pingConcurrency,
     });
     if (props.domainName && !props.certificateArn) {
       throw new Error('domainName needs certificateArn (an ACM certificate in us-east-1)');

@@ -215,7 +215,7 @@ describe('npx cdk synth (default context)', () => {
     expect(CACHE_RULES.summary).toBe('public, max-age=30');
   });
 
-  it('lets the check function keep run files, the summary, page documents, page settings, badges and the last valid config, and nothing else', () => {
+  it('lets the check function keep run files, the summary, page documents, page settings, badges and the last valid config, read heartbeat pings, and nothing else', () => {
     const role = logicalId(template, 'AWS::IAM::Role', 'ChecksCheckRole');
     const bucket = `<${resultsBucket()}.Arn>`;
     const statements = roleStatements(template, role);
@@ -235,6 +235,7 @@ describe('npx cdk synth (default context)', () => {
       's3:GetObject': [
         `${bucket}/checks/*`,
         `${bucket}/config/last-valid.json`,
+        `${bucket}/heartbeats/*`,
         `${bucket}/summaries/summary.json`,
       ],
       's3:ListBucket': [`<${resultsBucket()}.Arn>`],
@@ -297,7 +298,7 @@ describe('npx cdk synth (default context)', () => {
   });
 
   it('grants no function-role action on every resource', () => {
-    for (const part of ['ChecksCheckRole', 'NotifyRole']) {
+    for (const part of ['ChecksCheckRole', 'NotifyRole', 'HeartbeatsPingRole']) {
       const statements = roleStatements(template, logicalId(template, 'AWS::IAM::Role', part));
       for (const statement of statements) {
         expect(JSON.stringify(statement.Resource)).not.toBe('"*"');
@@ -306,11 +307,12 @@ describe('npx cdk synth (default context)', () => {
     }
   });
 
-  it('runs both functions as arm64 nodejs22.x ESM bundles with source maps, JSON logs at INFO and their own log groups', () => {
+  it('runs every function as arm64 nodejs22.x ESM bundles with source maps, JSON logs at INFO and their own log groups', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter((fn) =>
       String(fn.Properties.Description ?? '').startsWith('Checkup:'),
     );
-    expect(functions).toHaveLength(2);
+    // Check, notify, heartbeat pings.
+    expect(functions).toHaveLength(3);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -329,7 +331,7 @@ describe('npx cdk synth (default context)', () => {
 
   it('deploys a bundle of under 250 KB per function that loads with the environment the stack gives it', async () => {
     const keys = new Set<string>();
-    for (const part of ['ChecksCheckFunction', 'NotifyFunction']) {
+    for (const part of ['ChecksCheckFunction', 'NotifyFunction', 'HeartbeatsPingFunction']) {
       const fn =
         template.findResources('AWS::Lambda::Function')[logicalId(template, 'AWS::Lambda::Function', part)];
       const assetHash = String(fn?.Properties.Code.S3Key).replace(/\.zip$/, '');
@@ -371,7 +373,7 @@ describe('npx cdk synth (default context)', () => {
       );
       expect(loaded.stdout).toBe('function');
     }
-    expect(keys.size).toBe(2);
+    expect(keys.size).toBe(3);
   });
 
   it('fires the check function every minute and gives a run less time than the interval', () => {
@@ -471,7 +473,54 @@ describe('npx cdk synth (default context)', () => {
       TreatMissingData: 'notBreaching',
       AlarmDescription: Match.stringLikeRegexp('check function failed'),
     });
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+  });
+
+  it('alarms when a notifier keeps failing (NotifierFailing, the highest of any notifier)', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: METRICS_NAMESPACE,
+      MetricName: METRIC_NAMES.notifierFailing,
+      Dimensions: Match.absent(),
+      Statistic: 'Maximum',
+      Threshold: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmDescription: Match.stringLikeRegexp('notifier keeps failing'),
+    });
+  });
+
+  it('takes heartbeat pings at a public function URL whose function may only record pings and read the config', () => {
+    const fn = logicalId(template, 'AWS::Lambda::Function', 'HeartbeatsPingFunction');
+    template.hasResourceProperties('AWS::Lambda::Url', {
+      AuthType: 'NONE',
+      TargetFunctionArn: { 'Fn::GetAtt': [fn, 'Arn'] },
+    });
+    const bucket = `<${resultsBucket()}.Arn>`;
+    const allowed = allowedActions(
+      roleStatements(template, logicalId(template, 'AWS::IAM::Role', 'HeartbeatsPingRole')),
+    );
+    expect(allowed).toEqual({
+      'logs:CreateLogStream': [`<${logicalId(template, 'AWS::Logs::LogGroup', 'HeartbeatsPingLogs')}.Arn>`],
+      'logs:PutLogEvents': [`<${logicalId(template, 'AWS::Logs::LogGroup', 'HeartbeatsPingLogs')}.Arn>`],
+      's3:PutObject': [`${bucket}/heartbeats/*`],
+      's3:GetObject': [`${bucket}/config/last-valid.json`],
+      'ssm:GetParameter': [
+        'arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/checkup/config',
+      ],
+      'ssm:GetParametersByPath': [
+        'arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/checkup/config/checkers',
+      ],
+    });
+    // No reserved concurrency unless asked (-c pingConcurrency=N): a new account could not deploy it.
+    expect(
+      template.findResources('AWS::Lambda::Function')[fn]?.Properties.ReservedConcurrentExecutions,
+    ).toBeUndefined();
+    expect(template.toJSON().Outputs).toMatchObject({
+      [Object.keys(template.toJSON().Outputs).find((key) => key.includes('PingUrl')) as string]: {
+        Value: {
+          'Fn::GetAtt': [expect.stringContaining('HeartbeatsPingFunctionFunctionUrl'), 'FunctionUrl'],
+        },
+      },
+    });
   });
 
   it('seeds the config parameter on create only, so a later deploy never overwrites an edit', () => {

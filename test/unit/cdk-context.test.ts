@@ -35,6 +35,8 @@ describe('the CDK app context', () => {
     expect(read({}).secretsKeyArn).toBeUndefined();
     const key = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     expect(read({ secretsKeyArn: key }).secretsKeyArn).toBe(key);
+    expect(read({}).pingConcurrency).toBeUndefined();
+    expect(read({ pingConcurrency: '5' }).pingConcurrency).toBe(5);
   });
 
   it.each([
@@ -50,6 +52,7 @@ describe('the CDK app context', () => {
       /context alertTopicArns: "arn:aws:sns:eu-west-1:123:x" is not an SNS topic ARN/,
     ],
     [{ secretsKeyArn: 'alias/checkup' }, /context secretsKeyArn: "alias\/checkup" is not a KMS key ARN/],
+    [{ pingConcurrency: '0' }, /context pingConcurrency: "0" must be a whole number from 1 to 1000/],
   ])('rejects %j naming the key', (context, message) => {
     expect(() => read(context)).toThrow(message);
   });
