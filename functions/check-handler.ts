@@ -34,22 +34,24 @@ const layout = {
   summaryKey: env.CHECKUP_SUMMARY_KEY,
 };
 const onTable = env.CHECKUP_STORAGE === 'dynamodb';
-// The bucket's lifecycle rule expires run files (no delete permission needed); a table's rows
-// expire by TTL, from the `expires` the storage sets with the stack's check expiry.
-const storage = onTable
-  ? await lazyDynamodbStorage({
-      table: env.CHECKUP_TABLE as string,
-      region: env.CHECKUP_BUCKET_REGION,
-      endpoint: env.CHECKUP_DYNAMODB_ENDPOINT,
-      checkExpiryNs: Number(env.CHECKUP_CHECK_EXPIRY_MS ?? 0) * 1e6,
-    })
-  : new S3Storage(layout);
 const publisher = new S3PagePublisher({
   ...layout,
   pageKey: env.CHECKUP_PAGE_KEY,
   badgePrefix: env.CHECKUP_BADGE_PREFIX,
   checkIntervalMs: env.CHECKUP_INTERVAL_MS ? Number(env.CHECKUP_INTERVAL_MS) : undefined,
 });
+// The bucket's lifecycle rule expires run files (no delete permission needed); a table's rows
+// expire by TTL, from the `expires` the storage sets with the stack's check expiry. With a table,
+// the page documents still go to the bucket, where CloudFront serves them.
+const storage = onTable
+  ? await lazyDynamodbStorage({
+      table: env.CHECKUP_TABLE as string,
+      region: env.CHECKUP_BUCKET_REGION,
+      endpoint: env.CHECKUP_DYNAMODB_ENDPOINT,
+      checkExpiryNs: Number(env.CHECKUP_CHECK_EXPIRY_MS ?? 0) * 1e6,
+      writeDocument: (name, body) => publisher.putDocument(name, body),
+    })
+  : new S3Storage(layout);
 
 /** What one invocation did (also its log line). */
 export interface CheckOutcome {

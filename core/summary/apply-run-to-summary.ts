@@ -146,7 +146,17 @@ function applyResult(
     }
     setCurrent(endpoint, result, status, t);
   }
-  if (result.region) endpoint.regions = [...new Set([...(endpoint.regions ?? []), result.region])].sort();
+  if (result.region) {
+    endpoint.regions = [...new Set([...(endpoint.regions ?? []), result.region])].sort();
+    const latest = endpoint.regionLatest ?? {};
+    endpoint.regionLatest = latest;
+    if (t >= (latest[result.region]?.lastCheck ?? 0))
+      latest[result.region] = {
+        status,
+        ...(rttMs !== undefined ? { rttMs: Math.round(rttMs * 10) / 10 } : {}),
+        lastCheck: t,
+      };
+  }
   if (result.message)
     summary.timeline.push({ t, title: result.title, kind: 'message', text: result.message });
 

@@ -43,6 +43,11 @@ export interface SummaryWriterState {
    * open to late runs: by endpoint title, then `d:YYYY-MM-DD` or `b:<bucket start ms>`.
    */
   open: Record<string, Record<string, Record<string, number>>>;
+  /**
+   * The version of the page documents (core/summary/page-document-types.ts) written with this
+   * summary; absent in a summary from before them, whose writer then writes every one.
+   */
+  pageDocuments?: number;
 }
 
 export interface EndpointSummary {
@@ -65,6 +70,8 @@ export interface EndpointSummary {
   group?: string;
   /** Regions that checked it, when several do. */
   regions?: string[];
+  /** Each region's newest result, by region name (the overview's `regions`). */
+  regionLatest?: Record<string, { status: Status; rttMs?: number; lastCheck: number }>;
   /** One entry per UTC day that had checks, oldest first, at most 90. */
   days: DaySummary[];
   /** The last 24 hours in fixed buckets, oldest first. */

@@ -189,9 +189,20 @@ describe.each(['s3', 'dynamodb'] as const)(
         'config/last-valid.json',
         'summaries/badges/Gone.svg',
         'summaries/badges/Site.svg',
+        'summaries/history/0.json',
+        'summaries/overview.json',
         'summaries/page.json',
+        expect.stringMatching(/^summaries\/recent\/0-\d{1,2}\.json$/),
         'summaries/summary.json',
       ]);
+      // What the page reads first, written by the function under its own grants.
+      expect(await readJson<{ endpoints: unknown[] }>('summaries/overview.json')).toMatchObject({
+        version: 2,
+        endpoints: expect.arrayContaining([
+          expect.objectContaining({ title: 'Site' }),
+          expect.objectContaining({ title: 'Gone' }),
+        ]),
+      });
       expect(await readJson<{ title: string }>('summaries/page.json')).toMatchObject({
         title: 'Fresh stack',
       });

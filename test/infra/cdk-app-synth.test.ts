@@ -215,7 +215,7 @@ describe('npx cdk synth (default context)', () => {
     expect(CACHE_RULES.summary).toBe('public, max-age=30');
   });
 
-  it('lets the check function keep run files, the summary, page settings, badges and the last valid config, read heartbeat pings, and nothing else', () => {
+  it('lets the check function keep run files, the summary, page documents, page settings, badges and the last valid config, read heartbeat pings, and nothing else', () => {
     const role = logicalId(template, 'AWS::IAM::Role', 'ChecksCheckRole');
     const bucket = `<${resultsBucket()}.Arn>`;
     const statements = roleStatements(template, role);
@@ -226,7 +226,10 @@ describe('npx cdk synth (default context)', () => {
         `${bucket}/checks/*`,
         `${bucket}/config/last-valid.json`,
         `${bucket}/summaries/badges/*`,
+        `${bucket}/summaries/history/*`,
+        `${bucket}/summaries/overview.json`,
         `${bucket}/summaries/page.json`,
+        `${bucket}/summaries/recent/*`,
         `${bucket}/summaries/summary.json`,
       ],
       's3:GetObject': [

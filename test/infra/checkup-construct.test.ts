@@ -103,7 +103,10 @@ describe('Checkup as a construct, every option on', () => {
       `${bucket}/checks/*`,
       `${bucket}/config/last-valid.json`,
       `${bucket}/summaries/badges/*`,
+      `${bucket}/summaries/history/*`,
+      `${bucket}/summaries/overview.json`,
       `${bucket}/summaries/page.json`,
+      `${bucket}/summaries/recent/*`,
       `${bucket}/summaries/summary.json`,
     ]);
     expect(allowed['s3:GetObject']).toEqual([`${bucket}/config/last-valid.json`, `${bucket}/heartbeats/*`]);
@@ -235,7 +238,10 @@ describe('Checkup as a construct, every option on', () => {
       'arn:<AWS::Partition>:s3:::status-results-eu-west-1/checks/*',
       'arn:<AWS::Partition>:s3:::status-results-eu-west-1/config/last-valid.json',
       'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/badges/*',
+      'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/history/*',
+      'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/overview.json',
       'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/page.json',
+      'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/recent/*',
       'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/summary.json',
     ]);
     expect(allowed['ssm:GetParameter']).toEqual([
