@@ -2,6 +2,9 @@ import { runDdl } from './sql-catalog.js';
 import { digitsOf, isDuplicateKey, isMissingTable, type SqlClient, textOf } from './sql-client.js';
 import { DOCUMENTS_TABLE, documentsTableStatements } from './sql-schema.js';
 
+/** Tries of a last-writer-wins write against writers that keep changing the version under it. */
+const PUT_ROUNDS = 10;
+
 /** A stored document: its text and the version a compare-and-swap write must name. */
 export interface StoredDocument {
   body: string;
@@ -51,6 +54,16 @@ export class SqlDocuments {
       await runDdl(this.#client, documentsTableStatements(this.#client.dialect));
       return this.#write(name, body, expected);
     }
+  }
+
+  /**
+   * Writes `body` whatever is stored (the last writer wins): for the page documents, which are
+   * drawn from the summary and never merged.
+   */
+  async put(name: string, body: string): Promise<void> {
+    for (let round = 0; round < PUT_ROUNDS; round += 1)
+      if ((await this.write(name, body, await this.version(name))) !== undefined) return;
+    throw new Error(`${this.where(name)}: still changed by other writers after ${PUT_ROUNDS} tries`);
   }
 
   async #write(name: string, body: string, expected: string | undefined): Promise<string | undefined> {

@@ -11,6 +11,7 @@ import {
   type Storage,
   type TimeRange,
 } from '../../core/storage.js';
+import { isPageDocumentName } from '../../core/summary/page-document-types.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import {
   CorruptSummaryError,
@@ -83,6 +84,7 @@ export class GitHubStorage implements Storage {
       },
       writeSummary: async (summary, token) =>
         (await this.#commit(SUMMARY, JSON.stringify(summary), token)) !== 'conflict',
+      writeDocument: (name, body) => this.#commitDocument(name, body),
       listRunsSince: async (since) =>
         (await this.#indexedRuns())
           .filter((run) => compareDigits(run.digits, since) >= 0)
@@ -176,6 +178,20 @@ export class GitHubStorage implements Storage {
         return expired.map(([old]) => old).filter((old) => old !== name);
     }
     throw new Error(`${this.#location(INDEX)}: still changed by other writers after ${INDEX_ROUNDS} tries`);
+  }
+
+  /**
+   * Commits a page document over whatever is there (the last writer wins: every document is drawn
+   * from the summary); an unchanged one makes no commit.
+   */
+  async #commitDocument(name: string, body: string): Promise<void> {
+    if (!isPageDocumentName(name)) throw new Error(`not a page document: ${name}`);
+    for (let round = 0; round < INDEX_ROUNDS; round += 1) {
+      const file = await this.#contents.readFile(this.#path(name));
+      if (file?.text === body) return;
+      if ((await this.#commit(name, body, file?.sha)) !== 'conflict') return;
+    }
+    throw new Error(`${this.#location(name)}: still changed by other writers after ${INDEX_ROUNDS} tries`);
   }
 
   /** Deletes run files (each at its current sha; one already gone is fine). */

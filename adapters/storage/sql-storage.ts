@@ -84,6 +84,7 @@ export class SqlStorage implements Storage {
       readSummary: () => this.#readSummaryDocument(),
       writeSummary: async (summary, token) =>
         (await this.#documents.write(SQL_SUMMARY_DOCUMENT, JSON.stringify(summary), token)) !== undefined,
+      writeDocument: (name, body) => this.#documents.put(name, body),
       listRunsSince: async (since) =>
         (await this.#runsBetween({ from: BigInt(since) }))
           .filter((run) => compareDigits(run.digits, since) >= 0)
