@@ -2,9 +2,6 @@ import { runDdl } from './sql-catalog.js';
 import { digitsOf, isDuplicateKey, isMissingTable, type SqlClient, textOf } from './sql-client.js';
 import { DOCUMENTS_TABLE, documentsTableStatements } from './sql-schema.js';
 
-/** Tries of a last-writer-wins write against writers that keep changing the version under it. */
-const PUT_ROUNDS = 10;
-
 /** A stored document: its text and the version a compare-and-swap write must name. */
 export interface StoredDocument {
   body: string;
@@ -57,13 +54,21 @@ export class SqlDocuments {
   }
 
   /**
-   * Writes `body` whatever is stored (the last writer wins): for the page documents, which are
-   * drawn from the summary and never merged.
+   * Writes `body` whatever is stored (the last writer wins, in one upsert): for the page
+   * documents, which are drawn from the summary and never merged.
    */
   async put(name: string, body: string): Promise<void> {
-    for (let round = 0; round < PUT_ROUNDS; round += 1)
-      if ((await this.write(name, body, await this.version(name))) !== undefined) return;
-    throw new Error(`${this.where(name)}: still changed by other writers after ${PUT_ROUNDS} tries`);
+    const upsert =
+      this.#client.dialect === 'mysql'
+        ? 'INSERT INTO checkup_documents (name, body, version) VALUES (?, ?, 1) ON DUPLICATE KEY UPDATE body = VALUES(body), version = version + 1'
+        : 'INSERT INTO checkup_documents (name, body, version) VALUES (?, ?, 1) ON CONFLICT (name) DO UPDATE SET body = excluded.body, version = checkup_documents.version + 1';
+    try {
+      await this.#client.run(upsert, [name, body]);
+    } catch (error) {
+      if (!isMissingTable(error)) throw error;
+      await runDdl(this.#client, documentsTableStatements(this.#client.dialect));
+      await this.#client.run(upsert, [name, body]);
+    }
   }
 
   async #write(name: string, body: string, expected: string | undefined): Promise<string | undefined> {

@@ -12,6 +12,7 @@ import { AlertStateConflictError } from '../../core/alerts/alert-state-store.js'
 import { updateAlertState } from '../../core/alerts/process-run.js';
 import { parseResults, stringifyResults } from '../../core/result-json.js';
 import { runFileName } from '../../core/storage.js';
+import { isPageDocumentName } from '../../core/summary/page-document-types.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import { ns, result } from './make-runs.js';
 import { startRecordingServer } from './recording-server.js';
@@ -176,10 +177,16 @@ export function describeSqlStorage(backend: SqlBackend): void {
         runFileName(T0),
       ]);
       const documents = await database.query('SELECT name, version FROM checkup_documents ORDER BY name');
-      expect(documents.map((row) => [row.name, String(row.version)])).toEqual([
+      // Besides the page documents drawn from the summary (overview.json, recent/...), no others.
+      expect(
+        documents
+          .filter((row) => !isPageDocumentName(String(row.name)))
+          .map((row) => [row.name, String(row.version)]),
+      ).toEqual([
         ['alert-state.json', '1'],
         ['summary.json', '1'],
       ]);
+      expect(documents.map((row) => row.name)).toContain('overview.json');
       expect(checksOf(await storage.readSummary(), 'API')).toBe(1);
     });
 

@@ -92,18 +92,24 @@ describe('github storage', () => {
     ]);
   });
 
-  it('makes six requests and three commits for a store no one races (docs/storage.md)', async () => {
+  it('makes ten requests and five commits for a store no one races (docs/storage.md)', async () => {
     const server = await standIn();
     const storage = storageOn(server);
     await storage.store([resultAt(minute(1), 'healthy')]);
     const before = server.calls.length;
     await storage.store([resultAt(minute(2), 'healthy')]);
+    // The run; the index; the summary read; the overview and the current recent hour (each read
+    // for its sha, then committed); the summary.
     expect(server.calls.slice(before).map((call) => call.method)).toEqual([
       'PUT',
       'GET',
       'PUT',
       'GET',
       'GET',
+      'GET',
+      'GET',
+      'PUT',
+      'PUT',
       'PUT',
     ]);
   });
@@ -319,7 +325,10 @@ describe('github storage through the built checkup', () => {
       const keys = [...server.files('status').keys()].sort();
       expect(keys).toEqual([
         expect.stringMatching(/^updates\/\d{19}-check\.json$/),
+        'updates/history/0.json',
         'updates/index.json',
+        'updates/overview.json',
+        expect.stringMatching(/^updates\/recent\/0-\d{1,2}\.json$/),
         'updates/summary.json',
       ]);
 
