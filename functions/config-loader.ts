@@ -35,6 +35,8 @@ export interface LoadedConfig {
   config: Config;
   checkers: Checker[];
   source: 'current' | 'last-valid';
+  /** The config as read, before validation: what a fanned-out tick hands its shards. */
+  raw: unknown;
 }
 
 /**
@@ -103,7 +105,7 @@ function build(
 ): LoadedConfig {
   const config = validateConfig(raw, {}, limits);
   const checkers = buildCheckers ? createCheckers(config.checkers, { allowExec: false }) : [];
-  return { config, checkers, source };
+  return { config, checkers, source, raw };
 }
 
 /** The issues of a ConfigError as `path: message` lines (for messages outside the log). */

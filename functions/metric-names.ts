@@ -17,6 +17,10 @@ export const METRIC_NAMES = {
   alertsSent: 'AlertsSent',
   /** Alerts not delivered after retries (they stay queued). Dimensions: none, and NotifierType. */
   alertsFailed: 'AlertsFailed',
+  /** Shards of a fanned-out tick that did not report (their endpoints were not checked). No dimension. */
+  shardsMissing: 'ShardsMissing',
+  /** Endpoints of a fanned-out tick left unknown because their shard did not report. No dimension. */
+  endpointsNotChecked: 'EndpointsNotChecked',
 } as const;
 
 export const METRIC_DIMENSIONS = {

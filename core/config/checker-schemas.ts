@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { JSON_OPERATORS, parseJsonPath } from '../checkers/json-assertion.js';
 import { parseStatusPattern } from '../checkers/status-matcher.js';
+import { checkIntervalSchema } from './check-interval-schema.js';
 import { durationSchema } from './duration-schema.js';
 import { headersSchema, headerValueSchema } from './header-schemas.js';
 
@@ -14,6 +15,7 @@ export const baseCheckerShape = {
     .optional()
     .meta({ description: 'A median RTT above this makes the endpoint degraded' }),
   timeout: durationSchema.optional().meta({ description: 'Per-attempt timeout (default 10s)' }),
+  interval: checkIntervalSchema(),
 };
 
 const headerValues = z.union([headerValueSchema, z.array(headerValueSchema)]);
@@ -197,6 +199,7 @@ export const execCheckerSchema = z
     attempts: baseCheckerShape.attempts,
     attempt_spacing: baseCheckerShape.attempt_spacing,
     threshold_rtt: baseCheckerShape.threshold_rtt,
+    interval: baseCheckerShape.interval,
     timeout: durationSchema
       .optional()
       .meta({ description: 'Per-attempt timeout; the process group is killed then (default 10s)' }),

@@ -1,0 +1,120 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { sendShardMessages } from '../adapters/queue/send-shard-messages.js';
+import type { Config } from '../core/config/parse-config.js';
+import { planShards, type ShardPlan } from '../core/fanout/plan-shards.js';
+import type { ShardMessage } from '../core/fanout/shard-message.js';
+import { expectTicks, tickCoverage } from '../core/fanout/tick-coverage.js';
+import { tickRounds } from '../core/fanout/tick-rounds.js';
+import type { Result } from '../core/result.js';
+import type { Storage } from '../core/storage.js';
+import type { Logger } from './log.js';
+import { METRIC_NAMES } from './metric-names.js';
+import type { Metrics } from './metrics.js';
+
+/** Checker config bytes per shard message: under SQS's 256 KiB with room for the envelope. */
+const SHARD_BYTES = 200 * 1024;
+
+/** The shards of a config, or none when it fits in one invocation (no queue, no extra cost). */
+export function shardsOf(rawCheckers: readonly unknown[], shardSize: number): ShardPlan[] {
+  if (rawCheckers.length <= shardSize) return [];
+  const sizes = rawCheckers.map((checker) => Buffer.byteLength(JSON.stringify(checker)));
+  return planShards(sizes, { maxChecks: shardSize, maxBytes: SHARD_BYTES });
+}
+
+export interface FanOutContext {
+  sqs: SQSClient;
+  queueUrl: string;
+  storage: Storage;
+  log: Logger;
+  metrics: Metrics;
+}
+
+/**
+ * The planner's part of a fanned-out run: queues one message per shard (the checking is done by
+ * the shard function, one invocation each), then looks at the run before this one: shards that
+ * did not report are logged and counted (`ShardsMissing`, `EndpointsNotChecked`), their endpoints
+ * unknown, never healthy; and the summary takes in every shard's run file.
+ */
+export async function fanOut(
+  plan: { shards: ShardPlan[]; config: Config; rawCheckers: unknown[]; start: number; periodMs: number },
+  context: FanOutContext,
+): Promise<{ shards: number; requests: number; previous?: { missingShards: number; notChecked: number } }> {
+  const { shards, config, rawCheckers, start, periodMs } = plan;
+  const bodies = shards.map((shard) =>
+    JSON.stringify({
+      version: 1,
+      start,
+      periodMs,
+      shard: { index: shard.index, count: shard.count },
+      concurrentChecks: config.concurrent_checks,
+      checkers: rawCheckers.slice(shard.start, shard.end),
+    } satisfies ShardMessage),
+  );
+  const requests = await sendShardMessages(context.sqs, context.queueUrl, bodies);
+  context.log.info('tick fanned out', {
+    tick: start,
+    shards: shards.length,
+    checks: rawCheckers.length,
+    requests,
+  });
+
+  const previous = await reportPreviousRun(plan, context).catch((error: unknown) => {
+    context.log.warn('the previous tick could not be looked at', { error });
+    return undefined;
+  });
+  // The shards store with summaries off (they would all race for one document): this run's
+  // planner brings the summary up to date with the previous run's shards, a period later.
+  await context.storage.updateSummary();
+  return { shards: shards.length, requests, ...(previous ? { previous } : {}) };
+}
+
+async function reportPreviousRun(
+  plan: { shards: ShardPlan[]; config: Config; start: number; periodMs: number },
+  context: FanOutContext,
+): Promise<{ missingShards: number; notChecked: number }> {
+  const from = plan.start - plan.periodMs;
+  const rounds = tickRounds(
+    plan.config.checkers.map((checker) => (checker.interval ? checker.interval / 1e6 : undefined)),
+    plan.periodMs,
+  );
+  const titles = plan.config.checkers.map((checker) => checker.endpoint_name);
+  const expected = expectTicks(from, plan.shards, rounds, titles);
+  const results: Result[] = [];
+  for (const run of await context.storage.list({ since: from * 1e6 })) {
+    for (const result of await context.storage.read(run.name))
+      if (result.tick !== undefined && result.tick >= from && result.tick < plan.start) results.push(result);
+  }
+  // A different shard count means the config changed since: that run's plan is not this one.
+  if (results.some((result) => result.shard && result.shard.count !== plan.shards.length))
+    return { missingShards: 0, notChecked: 0 };
+  let missingShards = 0;
+  let notChecked = 0;
+  for (const tick of expected) {
+    const coverage = tickCoverage(tick, results);
+    missingShards += coverage.missingShards.length;
+    notChecked += coverage.counts.unknown;
+    if (coverage.missingShards.length === 0) continue;
+    const unknown = [...coverage.statuses].filter(([, entry]) => entry.status === 'unknown');
+    context.log.warn('tick missing shards: their endpoints were not checked', {
+      tick: tick.tick,
+      missingShards: coverage.missingShards.map((index) => index + 1),
+      expectedShards: coverage.expectedShards,
+      counts: coverage.counts,
+      notChecked: unknown.slice(0, 20).map(([title, entry]) => ({ title, reason: entry.reason })),
+    });
+  }
+  context.metrics.put(
+    [
+      { name: METRIC_NAMES.shardsMissing, value: missingShards, unit: 'Count' },
+      { name: METRIC_NAMES.endpointsNotChecked, value: notChecked, unit: 'Count' },
+    ],
+    {},
+    from,
+  );
+  return { missingShards, notChecked };
+}
+
+/** The SQS client of the planner, built once per container (an endpoint for tests). */
+export function shardQueueClient(region: string | undefined): SQSClient {
+  return new SQSClient(region ? { region } : {});
+}
