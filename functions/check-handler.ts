@@ -85,7 +85,14 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
   if (sqs && shards.length > 0) {
     const fanned = await fanOut(
       { shards, config, rawCheckers, start, periodMs },
-      { sqs, queueUrl: env.CHECKUP_SHARD_QUEUE_URL as string, storage, log: requestLog, metrics },
+      {
+        sqs,
+        queueUrl: env.CHECKUP_SHARD_QUEUE_URL as string,
+        storage,
+        log: requestLog,
+        metrics,
+        publishBadges: (results) => publisher.publishBadges(results),
+      },
     );
     await publisher
       .publishPageSettings(config.status_page)

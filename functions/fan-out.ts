@@ -27,6 +27,8 @@ export interface FanOutContext {
   storage: Storage;
   log: Logger;
   metrics: Metrics;
+  /** Writes the badges whose status changed (S3PagePublisher.publishBadges). */
+  publishBadges: (results: Result[]) => Promise<void>;
 }
 
 /**
@@ -64,33 +66,62 @@ export async function fanOut(
   });
   // The shards store with summaries off (they would all race for one document): this run's
   // planner brings the summary up to date with the previous run's shards, a period later.
-  await context.storage.updateSummary();
+  const summary = await context.storage.updateSummary();
+  await context
+    .publishBadges(
+      summary.endpoints.map((endpoint) => ({
+        title: endpoint.title,
+        endpoint: endpoint.endpoint,
+        timestamp: endpoint.lastCheck * 1e6,
+        times: [],
+        [endpoint.status]: true,
+      })),
+    )
+    .catch((error: unknown) => context.log.warn('badges not written', { error }));
   return { shards: shards.length, requests, ...(previous ? { previous } : {}) };
 }
+
+// The scheduled time of the last run this container fanned out: the run the next one looks at.
+let lastPlanned: number | undefined;
 
 async function reportPreviousRun(
   plan: { shards: ShardPlan[]; config: Config; start: number; periodMs: number },
   context: FanOutContext,
-): Promise<{ missingShards: number; notChecked: number }> {
-  const from = plan.start - plan.periodMs;
+): Promise<{ missingShards: number; notChecked: number } | undefined> {
+  // Only the run just before this one: a container idle since an older run compares nothing old.
+  const known =
+    lastPlanned !== undefined && lastPlanned >= plan.start - 1.5 * plan.periodMs ? lastPlanned : undefined;
+  lastPlanned = plan.start;
+  // A warm container knows when it planned last; a new one takes the earliest tick stored about
+  // one period back (every shard's first round carries the run's own tick).
+  const since = known ?? plan.start - 1.5 * plan.periodMs;
+  const stored: Result[] = [];
+  for (const run of await context.storage.list({ since: since * 1e6 })) {
+    for (const result of await context.storage.read(run.name))
+      if (result.tick !== undefined && result.tick >= since && result.tick < plan.start) stored.push(result);
+  }
+  const from =
+    known ??
+    Math.min(
+      ...stored
+        .map((result) => result.tick as number)
+        .filter((tick) => tick < plan.start - plan.periodMs / 2),
+    );
+  // No run before this one that this container knows of, or none stored: nothing to compare.
+  if (!Number.isFinite(from)) return undefined;
+  // A different shard count means the config changed since: that run's plan is not this one.
+  if (stored.some((result) => result.shard && result.shard.count !== plan.shards.length)) return undefined;
   const rounds = tickRounds(
     plan.config.checkers.map((checker) => (checker.interval ? checker.interval / 1e6 : undefined)),
     plan.periodMs,
   );
   const titles = plan.config.checkers.map((checker) => checker.endpoint_name);
-  const expected = expectTicks(from, plan.shards, rounds, titles);
-  const results: Result[] = [];
-  for (const run of await context.storage.list({ since: from * 1e6 })) {
-    for (const result of await context.storage.read(run.name))
-      if (result.tick !== undefined && result.tick >= from && result.tick < plan.start) results.push(result);
-  }
-  // A different shard count means the config changed since: that run's plan is not this one.
-  if (results.some((result) => result.shard && result.shard.count !== plan.shards.length))
-    return { missingShards: 0, notChecked: 0 };
   let missingShards = 0;
   let notChecked = 0;
-  for (const tick of expected) {
-    const coverage = tickCoverage(tick, results);
+  for (const tick of expectTicks(from, plan.shards, rounds, titles)) {
+    // Rounds of the previous run that would start after this one are none of its business.
+    if (tick.tick >= plan.start) continue;
+    const coverage = tickCoverage(tick, stored);
     missingShards += coverage.missingShards.length;
     notChecked += coverage.counts.unknown;
     if (coverage.missingShards.length === 0) continue;

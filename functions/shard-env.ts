@@ -4,7 +4,7 @@ import { readEnv } from './env.js';
 export function readShardEnv(source: NodeJS.ProcessEnv = process.env) {
   return readEnv(
     ['CHECKUP_BUCKET', 'CHECKUP_BUCKET_REGION', 'CHECKUP_RUN_PREFIX'],
-    ['AWS_REGION', 'CHECKUP_S3_ENDPOINT', 'CHECKUP_BADGE_PREFIX', 'CHECKUP_ENDPOINT_METRICS'],
+    ['AWS_REGION', 'CHECKUP_S3_ENDPOINT', 'CHECKUP_ENDPOINT_METRICS'],
     source,
   );
 }

@@ -1,10 +1,10 @@
 // The shard function: fired by SQS with one shard of a fanned-out run (functions/fan-out.ts).
 // Checks the shard's checkers in every round of the run and stores each round as its own run
 // file, marked with its tick and shard: lock-free beside the other shards, as regions are.
-// A thin composition root: clients and storage are built once per container and reused.
+// Badges are the planner's (from the summary): a shard lands in any environment, whose memory
+// of the badges it wrote would not be of this shard's endpoints. A thin composition root: clients and storage are built once per container and reused.
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { checkConcurrency } from '../adapters/host/descriptor-budget.js';
-import { S3PagePublisher } from '../adapters/storage/s3-page-publisher.js';
 import { S3Storage } from '../adapters/storage/s3-storage.js';
 import { createCheckers } from '../core/checkers/create-checker.js';
 import { DEFAULT_CONCURRENT_CHECKS, validateConfig } from '../core/config/parse-config.js';
@@ -30,11 +30,6 @@ const storage = new S3Storage({
   bucket: env.CHECKUP_BUCKET,
   prefix: env.CHECKUP_RUN_PREFIX,
   summaries: false,
-});
-const publisher = new S3PagePublisher({
-  client: s3,
-  bucket: env.CHECKUP_BUCKET,
-  badgePrefix: env.CHECKUP_BADGE_PREFIX,
 });
 // Every shard must be done before the next scheduled run starts its own.
 const END_MARGIN_MS = 5_000;
@@ -101,9 +96,6 @@ async function checkShard(message: ShardMessage, deadline: number, shardLog: Log
       runs.push((await storage.store(round)).name);
       results += round.length;
       down += round.filter((result) => result.down).length;
-      await publisher
-        .publishBadges(round)
-        .catch((error: unknown) => shardLog.warn('badges not written', { error }));
       if (env.CHECKUP_ENDPOINT_METRICS !== 'off') putEndpointMetrics(metrics, round);
     },
   });

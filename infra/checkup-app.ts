@@ -25,6 +25,10 @@ export interface CheckupAppOptions {
   alertTopicArns: string[];
   /** The KMS key of the notifier secrets, when not aws/ssm (context `secretsKeyArn`). */
   secretsKeyArn?: string;
+  /** Checks per invocation before a run is fanned out (context `shardSize`). */
+  shardSize?: number;
+  /** Shard invocations at once (context `shardConcurrency`, 2 to 1000 as SQS event sources allow). */
+  shardConcurrency?: number;
 }
 
 /** A context value that cannot be used; the message names the key. */
@@ -53,6 +57,16 @@ export function readCheckupContext(app: Construct): CheckupAppOptions {
     if (value === true || value === 'true') return true;
     if (value === false || value === 'false') return false;
     throw new ContextError(`context ${key}: must be true or false`);
+  };
+  const integer = (key: string, min: number, max: number): number | undefined => {
+    const value: unknown = app.node.tryGetContext(key);
+    if (value === undefined || value === null || value === '') return undefined;
+    const number = typeof value === 'number' ? value : Number(String(value).trim());
+    if (!Number.isInteger(number) || number < min || number > max)
+      throw new ContextError(
+        `context ${key}: "${String(value)}" is not a whole number from ${min} to ${max}`,
+      );
+    return number;
   };
   const schedule = duration('schedule', '1m');
   if (!Number.isInteger(schedule.toMilliseconds() / 60_000)) {
@@ -90,6 +104,8 @@ export function readCheckupContext(app: Construct): CheckupAppOptions {
     endpointMetrics: flag('endpointMetrics', true),
     alertTopicArns: topicArns(text('alertTopicArns')),
     secretsKeyArn: keyArn(text('secretsKeyArn')),
+    shardSize: integer('shardSize', 1, 10_000),
+    shardConcurrency: integer('shardConcurrency', 2, 1000),
   };
 }
 
@@ -149,6 +165,8 @@ export function addCheckupStacks(app: App, options: CheckupAppOptions): Stack[] 
     endpointMetrics: options.endpointMetrics,
     alertTopicArns: options.alertTopicArns,
     secretsKeyArn: options.secretsKeyArn,
+    shardSize: options.shardSize,
+    shardConcurrency: options.shardConcurrency,
   };
   new Checkup(homeStack, 'Checkup', props);
   const stacks = [homeStack];
@@ -164,6 +182,8 @@ export function addCheckupStacks(app: App, options: CheckupAppOptions): Stack[] 
       schedule: options.schedule,
       alarmEmail: options.alarmEmail,
       endpointMetrics: options.endpointMetrics,
+      shardSize: options.shardSize,
+      shardConcurrency: options.shardConcurrency,
     });
     stacks.push(stack);
   }

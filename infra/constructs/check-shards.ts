@@ -12,7 +12,7 @@ import { METRIC_NAMES, METRICS_NAMESPACE } from '../../functions/metric-names.js
 import { FUNCTION_ENTRIES } from '../function-bundling.js';
 import { alarmOn } from './alarm-on.js';
 import { CheckupFunction } from './checkup-function.js';
-import { grantPublishSite, grantWriteRuns } from './results-grants.js';
+import { grantWriteRuns } from './results-grants.js';
 
 /** Checks per shard (one invocation): measured by `npm run bench fanout`, see docs/scale.md. */
 export const DEFAULT_SHARD_SIZE = 500;
@@ -77,7 +77,6 @@ export class CheckShards extends Construct {
         CHECKUP_BUCKET: bucket.bucketName,
         CHECKUP_BUCKET_REGION: props.resultsRegion,
         CHECKUP_RUN_PREFIX: RESULTS_LAYOUT.runPrefix,
-        CHECKUP_BADGE_PREFIX: RESULTS_LAYOUT.badgePrefix,
         CHECKUP_ENDPOINT_METRICS: props.endpointMetrics === false ? 'off' : 'on',
       },
     });
@@ -92,7 +91,6 @@ export class CheckShards extends Construct {
     );
     const role = this.shardFunction.role;
     grantWriteRuns(role, bucket);
-    grantPublishSite(role, bucket);
 
     this.deadLetterAlarm = alarmOn(
       this,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { type AwsCall, type AwsHttpRequest, awsCallOf, UnmappedRequestError } from './aws-iam-requests.js';
 import { type FakeParameters, ssmJsonAnswer } from './fake-ssm.js';
@@ -17,6 +18,14 @@ export interface AwsGatewayOptions {
   account: string;
 }
 
+/** A message sent to a queue through the gateway. */
+export interface SqsMessage {
+  queueArn: string;
+  messageId: string;
+  body: string;
+  md5OfBody: string;
+}
+
 export interface AwsGateway {
   /** Point every SDK client here (`AWS_ENDPOINT_URL_S3`, `_DYNAMODB`, `_SSM`, `_SNS`). */
   endpoint: string;
@@ -26,6 +35,11 @@ export interface AwsGateway {
   denied: string[];
   /** The parameters of every SNS Publish that was allowed. */
   published: Array<Record<string, string>>;
+  /**
+   * Every SQS message sent and allowed, in order, not yet taken: `take` hands them out as a
+   * Lambda event source mapping would (the caller invokes the function with them).
+   */
+  queued: SqsMessage[];
   close(): Promise<void>;
 }
 
@@ -41,6 +55,7 @@ export async function startAwsGateway(options: AwsGatewayOptions): Promise<AwsGa
   const principals = new Map<string, { name: string; policy: IamPolicy }>();
   const denied: string[] = [];
   const published: Array<Record<string, string>> = [];
+  const queued: SqsMessage[] = [];
   const s3 = createS3Rules(options.s3);
   const server: RunningServer = await startHttpServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -94,6 +109,31 @@ export async function startAwsGateway(options: AwsGatewayOptions): Promise<AwsGa
         response.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1' });
         return void response.end(JSON.stringify(answer.json));
       }
+      case 'sqs': {
+        const sent = JSON.parse(body.toString()) as {
+          Entries?: Array<{ Id: string; MessageBody: string }>;
+          MessageBody?: string;
+        };
+        const entries = sent.Entries ?? [{ Id: 'single', MessageBody: sent.MessageBody ?? '' }];
+        const successful = entries.map((entry) => {
+          const message = {
+            queueArn: call.requests[0]?.resource ?? '',
+            messageId: `m-${queued.length + 1}-${Date.now()}`,
+            body: entry.MessageBody,
+            md5OfBody: createHash('md5').update(entry.MessageBody).digest('hex'),
+          };
+          queued.push(message);
+          return { Id: entry.Id, MessageId: message.messageId, MD5OfMessageBody: message.md5OfBody };
+        });
+        response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+        return void response.end(
+          JSON.stringify(
+            sent.Entries
+              ? { Successful: successful, Failed: [] }
+              : { MessageId: successful[0]?.MessageId, MD5OfMessageBody: successful[0]?.MD5OfMessageBody },
+          ),
+        );
+      }
       case 'sns': {
         published.push(Object.fromEntries(new URLSearchParams(body.toString())));
         response.writeHead(200, { 'content-type': 'text/xml' });
@@ -111,6 +151,7 @@ export async function startAwsGateway(options: AwsGatewayOptions): Promise<AwsGa
     },
     denied,
     published,
+    queued,
     close: () => server.close(),
   };
 }

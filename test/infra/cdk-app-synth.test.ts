@@ -511,7 +511,7 @@ describe('npx cdk synth (default context)', () => {
     });
   });
 
-  it('lets the shard function take shards off its queue and write run files and badges, and read nothing', () => {
+  it('lets the shard function take shards off its queue and write run files, and nothing else', () => {
     const role = logicalId(template, 'AWS::IAM::Role', 'ShardsShardRole');
     const bucket = `<${resultsBucket()}.Arn>`;
     const queue = `<${logicalId(template, 'AWS::SQS::Queue', 'ShardsQueue')}.Arn>`;
@@ -519,7 +519,7 @@ describe('npx cdk synth (default context)', () => {
     expect(allowedActions(roleStatements(template, role))).toEqual({
       'logs:CreateLogStream': [logs],
       'logs:PutLogEvents': [logs],
-      's3:PutObject': [`${bucket}/checks/*`, `${bucket}/summaries/badges/*`, `${bucket}/summaries/page.json`],
+      's3:PutObject': [`${bucket}/checks/*`],
       'sqs:ChangeMessageVisibility': [queue],
       'sqs:DeleteMessage': [queue],
       'sqs:GetQueueAttributes': [queue],
