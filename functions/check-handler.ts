@@ -81,7 +81,7 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
   // marks its results with it, so a run is found whole whoever checked it.
   const start = Math.min(Date.parse(event.time) || Date.now(), Date.now());
   const rawCheckers = (raw as { checkers: unknown[] }).checkers;
-  const shards = sqs ? shardsOf(rawCheckers, shardSize) : [];
+  const shards = sqs ? shardsOf(config, rawCheckers, shardSize, periodMs) : [];
   if (sqs && shards.length > 0) {
     const fanned = await fanOut(
       { shards, config, rawCheckers, start, periodMs },

@@ -1,5 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { sendShardMessages } from '../adapters/queue/send-shard-messages.js';
+import { DEFAULT_TIMEOUT_NS } from '../core/checkers/http-checker.js';
 import type { Config } from '../core/config/parse-config.js';
 import { planShards, type ShardPlan } from '../core/fanout/plan-shards.js';
 import type { ShardMessage } from '../core/fanout/shard-message.js';
@@ -14,11 +15,41 @@ import type { Metrics } from './metrics.js';
 /** Checker config bytes per shard message: under SQS's 256 KiB with room for the envelope. */
 const SHARD_BYTES = 200 * 1024;
 
-/** The shards of a config, or none when it fits in one invocation (no queue, no extra cost). */
-export function shardsOf(rawCheckers: readonly unknown[], shardSize: number): ShardPlan[] {
-  if (rawCheckers.length <= shardSize) return [];
+/** What a shard leaves of the period for start-up, the queue and storing, besides its end margin. */
+const SHARD_OVERHEAD_MS = 15_000;
+
+/**
+ * Checks one invocation can run and still end inside the period when every endpoint hangs to its
+ * timeout: `concurrent_checks` at a time, each taking at most attempts x (timeout + spacing).
+ * 1 attempt of the default 10 s timeout at 50 at once, in a one-minute period: 50 x 4 = 200.
+ */
+export function safeShardSize(config: Config, periodMs: number): number {
+  const worstMs = Math.max(
+    1,
+    ...config.checkers.map(
+      (checker) =>
+        ((checker.attempts ?? 1) *
+          ((checker.timeout ?? DEFAULT_TIMEOUT_NS) + (checker.attempt_spacing ?? 0))) /
+        1e6,
+    ),
+  );
+  return config.concurrent_checks * Math.max(1, Math.floor((periodMs - SHARD_OVERHEAD_MS) / worstMs));
+}
+
+/**
+ * The shards of a config, or none when it fits in one invocation (no queue, no extra cost): at
+ * most `shardSize` checks each, fewer when the config's timeouts could not end in time.
+ */
+export function shardsOf(
+  config: Config,
+  rawCheckers: readonly unknown[],
+  shardSize: number,
+  periodMs: number,
+): ShardPlan[] {
+  const size = Math.min(shardSize, safeShardSize(config, periodMs));
+  if (rawCheckers.length <= size) return [];
   const sizes = rawCheckers.map((checker) => Buffer.byteLength(JSON.stringify(checker)));
-  return planShards(sizes, { maxChecks: shardSize, maxBytes: SHARD_BYTES });
+  return planShards(sizes, { maxChecks: size, maxBytes: SHARD_BYTES });
 }
 
 export interface FanOutContext {

@@ -370,7 +370,7 @@ describe('npx cdk synth (default context)', () => {
       );
       expect(loaded.stdout).toBe('function');
     }
-    expect(keys.size).toBe(2);
+    expect(keys.size).toBe(3);
   });
 
   it('fires the check function every minute and gives a run less time than the interval', () => {

@@ -4,6 +4,7 @@ import { parseConfig } from '../../../core/config/parse-config.js';
 import { planShards } from '../../../core/fanout/plan-shards.js';
 import { parseShardMessage, ShardMessageError } from '../../../core/fanout/shard-message.js';
 import { tickRounds } from '../../../core/fanout/tick-rounds.js';
+import { safeShardSize } from '../../../functions/fan-out.js';
 
 const sizes = (count: number, bytes = 100) => Array.from({ length: count }, () => bytes);
 
@@ -108,5 +109,28 @@ describe('parseShardMessage', () => {
   it('refuses a message that is not a shard, saying so', () => {
     expect(() => parseShardMessage('{"hello":1}')).toThrow(ShardMessageError);
     expect(() => parseShardMessage('not json')).toThrow(/not JSON/);
+  });
+});
+
+describe('safeShardSize', () => {
+  const config = (checker: Record<string, unknown>, concurrent_checks?: number) =>
+    parseConfig(
+      JSON.stringify({
+        checkers: [{ type: 'http', endpoint_name: 'A', endpoint_url: 'https://a.test', ...checker }],
+        concurrent_checks,
+      }),
+    );
+
+  it('keeps a shard whose every endpoint hangs to its timeout inside the minute', () => {
+    // Default: 1 attempt of 10 s, 50 at once: 4 waves fit in the 45 s left of a minute.
+    expect(safeShardSize(config({}), 60_000)).toBe(200);
+    // 3 attempts of 2 s with 1 s between, 100 at once: 9 s a check, 5 waves.
+    expect(safeShardSize(config({ attempts: 3, timeout: '2s', attempt_spacing: '1s' }, 100), 60_000)).toBe(
+      500,
+    );
+  });
+
+  it('still gives each invocation one wave when one check alone could take the whole period', () => {
+    expect(safeShardSize(config({ timeout: '2m' }), 60_000)).toBe(50);
   });
 });
