@@ -6,6 +6,7 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { checkConcurrency } from '../adapters/host/descriptor-budget.js';
+import { shardQueue } from '../adapters/queue/send-shard-messages.js';
 import { lazyDynamodbStorage } from '../adapters/storage/lazy-dynamodb-storage.js';
 import { S3PagePublisher } from '../adapters/storage/s3-page-publisher.js';
 import { S3Storage } from '../adapters/storage/s3-storage.js';
@@ -15,7 +16,7 @@ import type { Result } from '../core/result.js';
 import { readCheckEnv } from './check-env.js';
 import { deployedConfigLoader } from './deployed-config-loader.js';
 import { putEndpointMetrics } from './endpoint-metrics.js';
-import { fanOut, shardQueueClient, shardsOf } from './fan-out.js';
+import { fanOut, shardsOf } from './fan-out.js';
 import { Logger } from './log.js';
 import { Metrics, startInvocation } from './metrics.js';
 import { resultsBucketClient } from './results-bucket-client.js';
@@ -30,7 +31,9 @@ const loadConfig = deployedConfigLoader(env, { s3, ssm }, { metrics });
 const periodMs = Number(env.CHECKUP_INTERVAL_MS ?? 60_000);
 // Checks one invocation runs before the run is fanned out (measured: docs/scale.md).
 const shardSize = Number(env.CHECKUP_SHARD_SIZE ?? 500);
-const sqs = env.CHECKUP_SHARD_QUEUE_URL ? shardQueueClient(env.AWS_REGION) : undefined;
+const queue = env.CHECKUP_SHARD_QUEUE_URL
+  ? shardQueue(env.CHECKUP_SHARD_QUEUE_URL, env.AWS_REGION)
+  : undefined;
 const layout = {
   client: s3,
   bucket: env.CHECKUP_BUCKET,
@@ -81,13 +84,12 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
   // marks its results with it, so a run is found whole whoever checked it.
   const start = Math.min(Date.parse(event.time) || Date.now(), Date.now());
   const rawCheckers = (raw as { checkers: unknown[] }).checkers;
-  const shards = sqs ? shardsOf(config, rawCheckers, shardSize, periodMs) : [];
-  if (sqs && shards.length > 0) {
+  const shards = queue ? shardsOf(config, rawCheckers, shardSize, periodMs) : [];
+  if (queue && shards.length > 0) {
     const fanned = await fanOut(
       { shards, config, rawCheckers, start, periodMs },
       {
-        sqs,
-        queueUrl: env.CHECKUP_SHARD_QUEUE_URL as string,
+        queue,
         storage,
         log: requestLog,
         metrics,

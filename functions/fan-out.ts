@@ -1,5 +1,3 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { sendShardMessages } from '../adapters/queue/send-shard-messages.js';
 import { DEFAULT_TIMEOUT_NS } from '../core/checkers/http-checker.js';
 import type { Config } from '../core/config/parse-config.js';
 import { planShards, type ShardPlan } from '../core/fanout/plan-shards.js';
@@ -53,8 +51,8 @@ export function shardsOf(
 }
 
 export interface FanOutContext {
-  sqs: SQSClient;
-  queueUrl: string;
+  /** Sends one message per shard; returns the requests made. */
+  queue: { send(bodies: readonly string[]): Promise<number> };
   storage: Storage;
   log: Logger;
   metrics: Metrics;
@@ -83,7 +81,7 @@ export async function fanOut(
       checkers: rawCheckers.slice(shard.start, shard.end),
     } satisfies ShardMessage),
   );
-  const requests = await sendShardMessages(context.sqs, context.queueUrl, bodies);
+  const requests = await context.queue.send(bodies);
   context.log.info('tick fanned out', {
     tick: start,
     shards: shards.length,
@@ -174,9 +172,4 @@ async function reportPreviousRun(
     from,
   );
   return { missingShards, notChecked };
-}
-
-/** The SQS client of the planner, built once per container (an endpoint for tests). */
-export function shardQueueClient(region: string | undefined): SQSClient {
-  return new SQSClient(region ? { region } : {});
 }

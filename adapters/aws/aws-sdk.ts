@@ -3,6 +3,7 @@ type Sdks = {
   dynamodb: typeof import('@aws-sdk/client-dynamodb');
   ssm: typeof import('@aws-sdk/client-ssm');
   sns: typeof import('@aws-sdk/client-sns');
+  sqs: typeof import('@aws-sdk/client-sqs');
 };
 
 /**
@@ -19,6 +20,7 @@ export const awsSdk: { readonly [K in keyof Sdks]: () => Promise<Sdks[K]> } = {
   dynamodb: once(() => import('@aws-sdk/client-dynamodb')),
   ssm: once(() => import('@aws-sdk/client-ssm')),
   sns: once(() => import('@aws-sdk/client-sns')),
+  sqs: once(() => import('@aws-sdk/client-sqs')),
 };
 
 function once<T>(load: () => Promise<T>): () => Promise<T> {

@@ -1,4 +1,5 @@
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { awsSdk } from '../aws/aws-sdk.js';
 
 /** SQS takes at most 10 messages and 256 KiB (all bodies together) in one SendMessageBatch. */
 export const SQS_BATCH_MESSAGES = 10;
@@ -19,6 +20,7 @@ export async function sendShardMessages(
   queueUrl: string,
   bodies: readonly string[],
 ): Promise<number> {
+  const { SendMessageBatchCommand } = await awsSdk.sqs();
   let requests = 0;
   const lost: string[] = [];
   for (const batch of batchesOf(bodies.map((body, index) => ({ Id: `shard-${index}`, MessageBody: body })))) {
@@ -60,4 +62,18 @@ function batchesOf<T extends { MessageBody: string }>(entries: readonly T[]): T[
   }
   if (current.length > 0) batches.push(current);
   return batches;
+}
+
+/**
+ * The planner's queue: its SQS client is loaded and built on the first fan-out only, so a
+ * check function whose config fits one invocation never loads the SQS SDK at its cold start.
+ */
+export function shardQueue(queueUrl: string, region: string | undefined) {
+  let client: Promise<SQSClient> | undefined;
+  return {
+    async send(bodies: readonly string[]): Promise<number> {
+      client ??= awsSdk.sqs().then(({ SQSClient }) => new SQSClient(region ? { region } : {}));
+      return sendShardMessages(await client, queueUrl, bodies);
+    },
+  };
 }

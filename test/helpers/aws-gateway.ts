@@ -40,6 +40,8 @@ export interface AwsGateway {
    * Lambda event source mapping would (the caller invokes the function with them).
    */
   queued: SqsMessage[];
+  /** Allowed calls so far, by operation (`PutObject`, `SendMessageBatch`, ...): what AWS would bill. */
+  calls: Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function startAwsGateway(options: AwsGatewayOptions): Promise<AwsGa
   const denied: string[] = [];
   const published: Array<Record<string, string>> = [];
   const queued: SqsMessage[] = [];
+  const calls = new Map<string, number>();
   const s3 = createS3Rules(options.s3);
   const server: RunningServer = await startHttpServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -95,6 +98,7 @@ export async function startAwsGateway(options: AwsGatewayOptions): Promise<AwsGa
         );
       return deny(call, refused[0]?.action ?? '', refused[0]?.resource ?? '', response);
     }
+    calls.set(call.operation, (calls.get(call.operation) ?? 0) + 1);
     switch (call.service) {
       case 's3': {
         const bucket = `arn:aws:s3:::${new URL(message.url, 'http://gateway').pathname.split('/')[1]}`;
@@ -152,6 +156,7 @@ export async function startAwsGateway(options: AwsGatewayOptions): Promise<AwsGa
     denied,
     published,
     queued,
+    calls,
     close: () => server.close(),
   };
 }

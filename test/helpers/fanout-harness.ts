@@ -46,6 +46,8 @@ export interface TickReport {
   wallMs: number;
   messages: SqsMessage[];
   planner: { shards?: number; results: number };
+  /** The AWS calls the tick made (allowed ones), by operation. */
+  calls: Record<string, number>;
   shards: Array<{ shards: Array<{ shard: string; runs: string[]; results: number }>; stale: number }>;
 }
 
@@ -57,6 +59,8 @@ export interface FanoutHarness {
   shardFunction: DeployedFunction;
   /** Runs one tick scheduled at `tick` (default now); shards whose index is in `drop` are lost. */
   tick(options?: { tick?: number; drop?: number[] }): Promise<TickReport>;
+  /** Puts another config in SSM and starts a fresh planner with `environment` over the template's. */
+  reconfigure(config: FanoutHarnessOptions['config'], environment?: Record<string, string>): Promise<void>;
   /** Every key under a prefix of the results bucket. */
   keys(prefix: string): Promise<string[]>;
   readJson<T>(key: string): Promise<T>;
@@ -126,11 +130,15 @@ export async function startFanoutHarness(options: FanoutHarnessOptions): Promise
 
   const s3rver: RunningS3rver = await startS3rver([BUCKET]);
   const parameters: FakeParameters = new Map();
-  for (const parameter of splitConfig(
-    JSON.stringify(options.config),
-    plannerFunction.environment.CHECKUP_CONFIG_PARAMETER as string,
-  ))
-    parameters.set(parameter.name, { value: parameter.value, tier: parameter.tier });
+  const putConfig = (config: FanoutHarnessOptions['config']) => {
+    parameters.clear();
+    for (const parameter of splitConfig(
+      JSON.stringify(config),
+      plannerFunction.environment.CHECKUP_CONFIG_PARAMETER as string,
+    ))
+      parameters.set(parameter.name, { value: parameter.value, tier: parameter.tier });
+  };
+  putConfig(options.config);
   const gateway = await startAwsGateway({
     s3: s3rver.endpoint,
     ssm: parameters,
@@ -151,10 +159,13 @@ export async function startFanoutHarness(options: FanoutHarnessOptions): Promise
   });
   // The SQS client sends to the host of the queue URL (as it does in AWS): here, the gateway's.
   const queueUrl = new URL(plannerFunction.environment.CHECKUP_SHARD_QUEUE_URL as string);
-  const planner = await startLambda(plannerFunction, {
-    ...runtime('AKIDPLANNER'),
-    CHECKUP_SHARD_QUEUE_URL: `${gateway.endpoint}${queueUrl.pathname}`,
-  });
+  const startPlanner = (environment: Record<string, string> = {}) =>
+    startLambda(plannerFunction, {
+      ...runtime('AKIDPLANNER'),
+      CHECKUP_SHARD_QUEUE_URL: `${gateway.endpoint}${queueUrl.pathname}`,
+      ...environment,
+    });
+  let planner = await startPlanner();
   const pool = await Promise.all(
     Array.from({ length: options.environments }, () => startLambda(shardFunction, runtime('AKIDSHARD'))),
   );
@@ -163,44 +174,74 @@ export async function startFanoutHarness(options: FanoutHarnessOptions): Promise
   return {
     gateway,
     owner,
-    planner,
+    get planner() {
+      return planner;
+    },
     plannerFunction,
     shardFunction,
     async tick({ tick: asked = Date.now(), drop = [] } = {}) {
       // EventBridge gives the scheduled time to the second.
       const tick = Math.floor(asked / 1000) * 1000;
+      const callsBefore = new Map(gateway.calls);
       const began = performance.now();
       const queuedBefore = gateway.queued.length;
-      const planned = await planner.invoke<TickReport['planner']>(scheduledAt(tick));
-      const plannerMs = performance.now() - began;
-      const messages = gateway.queued.splice(queuedBefore);
-      const deliver = messages.filter((message) => {
-        const index = (JSON.parse(message.body) as { shard: { index: number } }).shard.index;
-        return !drop.includes(index);
+      let plannerMs = 0;
+      let plannerDone = false;
+      const planning = planner.invoke<TickReport['planner']>(scheduledAt(tick)).finally(() => {
+        plannerMs = performance.now() - began;
+        plannerDone = true;
       });
       const shardMs: number[] = [];
       const shards: TickReport['shards'] = [];
-      let next = 0;
-      // Each environment takes the next message when it is free, as the event source does.
-      await Promise.all(
-        pool.map(async (environment) => {
-          while (next < deliver.length) {
-            const index = next++;
+      const messages: SqsMessage[] = [];
+      let taken = queuedBefore;
+      // Each environment takes the next message as soon as it is queued and it is free, as the
+      // event source does: shards run while the planner is still updating the summary.
+      const nextMessage = async (): Promise<SqsMessage | undefined> => {
+        for (;;) {
+          if (taken < gateway.queued.length) {
+            const message = gateway.queued[taken++] as SqsMessage;
+            messages.push(message);
+            const index = (JSON.parse(message.body) as { shard: { index: number } }).shard.index;
+            if (!drop.includes(index)) return message;
+            continue;
+          }
+          if (plannerDone) return undefined;
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      };
+      const [planned] = await Promise.all([
+        planning,
+        ...pool.map(async (environment) => {
+          for (let message = await nextMessage(); message; message = await nextMessage()) {
             const started = performance.now();
-            shards[index] = await environment.invoke(sqsEventOf([deliver[index] as SqsMessage]));
+            const outcome = await environment.invoke<TickReport['shards'][number]>(sqsEventOf([message]));
+            const index = (JSON.parse(message.body) as { shard: { index: number } }).shard.index;
+            shards[index] = outcome;
             shardMs[index] = performance.now() - started;
           }
         }),
-      );
+      ]);
+      const calls: Record<string, number> = {};
+      for (const [operation, count] of gateway.calls) {
+        const made = count - (callsBefore.get(operation) ?? 0);
+        if (made > 0) calls[operation] = made;
+      }
       return {
         tick,
         plannerMs,
-        shardMs,
+        shardMs: shardMs.filter((ms) => ms !== undefined),
         wallMs: performance.now() - began,
         messages,
         planner: planned,
-        shards,
+        shards: shards.filter((outcome) => outcome !== undefined),
+        calls,
       };
+    },
+    async reconfigure(config, environment) {
+      putConfig(config);
+      await planner.stop();
+      planner = await startPlanner(environment);
     },
     async keys(prefix) {
       const keys: string[] = [];
