@@ -1,6 +1,8 @@
 // The engine against checkup's own yardstick: 1,000 HTTP endpoints on a loopback server that
 // answers after 200 ms, 200 at a time, through the real `checkup --store` process (start-up
-// included). Prints wall time as a ratio to the ideal, the median RTT error, and peak memory.
+// included). Prints wall time as a ratio to the ideal, the median RTT error, and peak memory;
+// the same workload through checkup's own Go engine when CHECKUP_GO_PEER names its binary;
+// start-up against node's own; and 10,000 endpoints in one process against 1,000.
 import { spawn, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -22,7 +24,12 @@ interface Run {
   rttsNs: number[];
 }
 
-async function runCheckup(port: number, endpoints: number, attempts: number): Promise<Run> {
+async function runCheckup(
+  port: number,
+  endpoints: number,
+  attempts: number,
+  concurrency = CONCURRENCY,
+): Promise<Run> {
   const dir = await mkdtemp(path.join(tmpdir(), 'checkup-bench-'));
   try {
     const checkers = Array.from({ length: endpoints }, (_, i) => ({
@@ -33,7 +40,7 @@ async function runCheckup(port: number, endpoints: number, attempts: number): Pr
     }));
     await writeFile(
       path.join(dir, 'checkup.json'),
-      JSON.stringify({ checkers, concurrent_checks: CONCURRENCY, storage: { type: 'fs', dir: 'out' } }),
+      JSON.stringify({ checkers, concurrent_checks: concurrency, storage: { type: 'fs', dir: 'out' } }),
     );
     const started = performance.now();
     const child = spawn(process.execPath, [BIN, '--store'], {
@@ -143,7 +150,124 @@ export default async function engineBench(): Promise<void> {
           `  peak RSS ${(mid((f) => f.peakRssKb) / 1024).toFixed(1)} MiB`,
       );
     }
+    await raceGo(server.port);
+    await startUp();
+    await tenThousand(server.port);
   } finally {
     server.stop();
   }
+}
+
+/** Wall time of one process from spawn to exit, and what it printed. */
+async function timeProcess(command: string, args: string[], env: Record<string, string> = {}) {
+  const started = performance.now();
+  const child = spawn(command, args, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0 && code !== 1) throw new Error(`${command} exited ${code}`);
+  return { wallMs: performance.now() - started, stdout };
+}
+
+/**
+ * `checkup` against checkup's own Go engine (`Checkup.Check()` on the same checkup.json),
+ * alternately, each process timed from spawn to exit. The Go runner is built apart from this
+ * project by CHECKUP_GO_PEER's build script; without it the race is skipped.
+ */
+async function raceGo(port: number): Promise<void> {
+  const peer = process.env.CHECKUP_GO_PEER;
+  if (!peer) {
+    console.log('checkup (Go): skipped (set CHECKUP_GO_PEER to the binary of the Go runner to race it)');
+    return;
+  }
+  const dir = await mkdtemp(path.join(tmpdir(), 'checkup-race-'));
+  try {
+    const checkers = Array.from({ length: ENDPOINTS }, (_, i) => ({
+      type: 'http',
+      endpoint_name: `endpoint ${i}`,
+      endpoint_url: `http://127.0.0.1:${port}/e${i}`,
+      attempts: 3,
+    }));
+    const config = path.join(dir, 'checkup.json');
+    await writeFile(config, JSON.stringify({ checkers, concurrent_checks: CONCURRENCY }));
+    const ours: number[] = [];
+    const go: number[] = [];
+    const goInside: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      ours.push((await timeProcess(process.execPath, [BIN, '-c', config])).wallMs);
+      const peerRun = await timeProcess(peer, [config]);
+      go.push(peerRun.wallMs);
+      goInside.push((JSON.parse(peerRun.stdout) as { wall_ms: number }).wall_ms);
+    }
+    const idealMs = (ENDPOINTS / CONCURRENCY) * 3 * HOLD_MS;
+    console.log(
+      `${ENDPOINTS} endpoints x 3 attempts, ${CONCURRENCY} at a time, whole process (median of ${ROUNDS}, alternating):\n` +
+        `  checkup      ${median(ours).toFixed(0)} ms = ${(median(ours) / idealMs).toFixed(3)}x ideal\n` +
+        `  checkup (Go) ${median(go).toFixed(0)} ms = ${(median(go) / idealMs).toFixed(3)}x ideal ` +
+        `(its own clock around Check(): ${median(goInside).toFixed(0)} ms)\n` +
+        `  checkup / checkup (Go) = ${(median(ours) / median(go)).toFixed(3)}   [goal <= 1.0]`,
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Start-up: `checkup --version` with the code cache, without it (CHECKUP_CACHE_DIR empty), and
+ * `node -e 0`, node's own floor, as the baseline; median of 15 alternating runs.
+ */
+async function startUp(): Promise<void> {
+  const cache = await mkdtemp(path.join(tmpdir(), 'checkup-cache-'));
+  try {
+    await timeProcess(process.execPath, [BIN, '--version'], { CHECKUP_CACHE_DIR: cache }); // writes the cache
+    const runs = { node: [] as number[], cached: [] as number[], uncached: [] as number[] };
+    for (let round = 0; round < 15; round++) {
+      runs.node.push((await timeProcess(process.execPath, ['-e', '0'])).wallMs);
+      runs.cached.push(
+        (await timeProcess(process.execPath, [BIN, '--version'], { CHECKUP_CACHE_DIR: cache })).wallMs,
+      );
+      runs.uncached.push(
+        (await timeProcess(process.execPath, [BIN, '--version'], { CHECKUP_CACHE_DIR: '' })).wallMs,
+      );
+    }
+    const floor = median(runs.node);
+    console.log(
+      `start-up (checkup --version, median of 15, alternating): node -e 0 ${floor.toFixed(0)} ms (baseline)\n` +
+        `  with the code cache ${median(runs.cached).toFixed(0)} ms = ${(median(runs.cached) / floor).toFixed(2)}x node, ` +
+        `without ${median(runs.uncached).toFixed(0)} ms = ${(median(runs.uncached) / floor).toFixed(2)}x node`,
+    );
+  } finally {
+    await rm(cache, { recursive: true, force: true });
+  }
+}
+
+/**
+ * 10,000 endpoints in one `checkup --store` process, 1 attempt, 500 at a time, against the
+ * same run of 1,000 endpoints: wall time against the ideal, and peak memory against 1,000's.
+ */
+async function tenThousand(port: number): Promise<void> {
+  const concurrency = 500;
+  const figures = [];
+  for (const endpoints of [1000, 10_000]) {
+    const run = await runCheckup(port, endpoints, 1, concurrency);
+    const idealMs = (endpoints / concurrency) * HOLD_MS;
+    figures.push({ endpoints, ...run, idealMs });
+  }
+  const [small, large] = figures as [(typeof figures)[0], (typeof figures)[0]];
+  console.log(
+    `one process, 1 attempt, ${concurrency} at a time (run file and summary stored):\n` +
+      figures
+        .map(
+          (f) =>
+            `  ${f.endpoints} endpoints: wall ${f.wallMs.toFixed(0)} ms = ${(f.wallMs / f.idealMs).toFixed(3)}x ideal ${f.idealMs} ms, ` +
+            `peak RSS ${(f.peakRssKb / 1024).toFixed(1)} MiB`,
+        )
+        .join('\n') +
+      `\n  10,000 / 1,000: peak RSS ${(large.peakRssKb / small.peakRssKb).toFixed(2)}x for 10x the endpoints`,
+  );
 }

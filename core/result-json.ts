@@ -41,6 +41,25 @@ export function stringifyResults(value: Result | readonly Result[], space?: numb
   return JSON.stringify(marked, null, space).replace(MARKED, '"$1":$2$3');
 }
 
+/** Results per piece of `streamResults`: big enough that writing a piece costs more than asking for it. */
+const RESULTS_PER_PIECE = 256;
+
+/**
+ * A run's JSON text, the same as stringifyResults(results) gives, in pieces of a few hundred
+ * results each, made as they are asked for: a run of 10,000 endpoints is written without ever
+ * being one string of megabytes.
+ */
+export function* streamResults(results: readonly Result[]): Generator<string> {
+  if (results.length === 0) {
+    yield '[]';
+    return;
+  }
+  for (let start = 0; start < results.length; start += RESULTS_PER_PIECE) {
+    const piece = results.slice(start, start + RESULTS_PER_PIECE).map((result) => stringifyResults(result));
+    yield `${start === 0 ? '[' : ','}${piece.join(',')}${start + RESULTS_PER_PIECE >= results.length ? ']' : ''}`;
+  }
+}
+
 /** Parses a run (an array of results), keeping the exact digits of its int64 fields. */
 export function parseResults(text: string): Result[] {
   return parseExact(text) as Result[];

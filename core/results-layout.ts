@@ -8,8 +8,16 @@ export const RESULTS_LAYOUT = {
   runPrefix: 'checks/',
   /** Summary documents the status page reads (`/data/summary.json` -> `<summaryPrefix>summary.json`). */
   summaryPrefix: 'summaries/',
-  /** The summary document (S3Storage's default key). */
+  /** The summary document (S3Storage's default key): the writers' whole state, no longer read by the page. */
   summaryKey: 'summaries/summary.json',
+  /**
+   * The page documents of core/summary/page-document-types.ts, each `<summaryPrefix><name>`:
+   * `/data/overview.json` -> `overviewKey`, `/data/history/<block>.json` -> `<historyPrefix><block>.json`,
+   * `/data/recent/<block>-<slot>.json` -> `<recentPrefix><block>-<slot>.json`.
+   */
+  overviewKey: 'summaries/overview.json',
+  historyPrefix: 'summaries/history/',
+  recentPrefix: 'summaries/recent/',
   /** The page's settings from the config's `status_page` (`/data/page.json`), written by the check function. */
   pageKey: 'summaries/page.json',
   /** Status badges (`/data/badge/<endpoint name>.svg` -> `<badgePrefix><endpoint name>.svg`), written by the check function. */

@@ -1,36 +1,91 @@
-// Bundles the command line into dist/cli.js (one file: fast to start, nothing to compile at run time).
+// Bundles the command line into dist/cli.cjs (one script: fast to start, its compiled code cached
+// by cli/start.ts), the large packages it loads on demand into dist/vendor/, and the status page.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
-// Chunk names carry content hashes: old ones would pile up beside the new.
 rmSync('dist/chunks', { recursive: true, force: true });
+rmSync('dist/vendor', { recursive: true, force: true });
+rmSync('dist/cli.js', { force: true });
+rmSync('dist/cli.js.map', { force: true });
 
+/**
+ * The large packages the command loads only when a config asks for them (the AWS SDK clients,
+ * nodemailer), each a bundle of its own in dist/vendor/, required on first use.
+ */
+const VENDOR = {
+  '@aws-sdk/client-s3': 'client-s3',
+  '@aws-sdk/client-dynamodb': 'client-dynamodb',
+  '@aws-sdk/client-ssm': 'client-ssm',
+  '@aws-sdk/client-sns': 'client-sns',
+  nodemailer: 'nodemailer',
+};
+
+/** Sends every import of a vendor package to its bundle in dist/vendor/. */
+const vendorBundles = {
+  name: 'vendor-bundles',
+  setup(plugin) {
+    const names = Object.keys(VENDOR).map((name) => name.replace(/[/-]/g, '\\$&'));
+    plugin.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, ({ path }) => ({
+      path: `./vendor/${VENDOR[path]}.cjs`,
+      external: true,
+    }));
+  },
+};
+
+// The command: one script (CommonJS) that bin/checkup.js compiles through a V8 code cache
+// (cli/start.ts), so a run after the first skips parsing and compiling it. Dynamic imports
+// become require() calls evaluated on first use: what a run does not need is not evaluated.
 await build({
   entryPoints: { cli: 'cli/main.ts' },
   outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
   bundle: true,
-  // The AWS SDK is imported only where it is needed (import()); splitting keeps it out of the
-  // command's start-up path, in chunks loaded on demand.
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
+  supported: { 'dynamic-import': false },
   sourcemap: true,
   minify: process.env.CHECKUP_NO_MINIFY !== '1',
   packages: 'bundle',
-  define: { CHECKUP_VERSION: JSON.stringify(version) },
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-  },
+  plugins: [vendorBundles],
+  define: { CHECKUP_VERSION: JSON.stringify(version), 'import.meta.url': '__checkupBundleUrl' },
+  banner: { js: "const __checkupBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  logLevel: 'warning',
+});
+
+await build({
+  entryPoints: Object.fromEntries(Object.entries(VENDOR).map(([name, file]) => [file, name])),
+  outdir: 'dist/vendor',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: true,
+  logLevel: 'warning',
+});
+
+// What bin/checkup.js imports: the loader of the command's script and its code cache.
+await build({
+  entryPoints: { start: 'cli/start.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  minify: process.env.CHECKUP_NO_MINIFY !== '1',
   logLevel: 'warning',
 });
 
 // The JSON Schema of checkup.json, from the same definitions the validator uses.
-const schema = spawnSync(process.execPath, ['bin/checkup.js', 'schema'], { encoding: 'utf8' });
+const schema = spawnSync(process.execPath, ['bin/checkup.js', 'schema'], {
+  encoding: 'utf8',
+  // No code cache from a build: the next build changes the script anyway.
+  env: { ...process.env, CHECKUP_CACHE_DIR: '' },
+});
 if (schema.status !== 0) throw new Error(`checkup schema failed: ${schema.stderr}`);
 mkdirSync('schema', { recursive: true });
 writeFileSync('schema/checkup.schema.json', schema.stdout);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { unixNs } from '../../core/clock.js';
 import { parseRun } from '../../core/parse-run.js';
 import { type Result, timestampDigits } from '../../core/result.js';
-import { stringifyResults } from '../../core/result-json.js';
+import { streamResults } from '../../core/result-json.js';
 import { historyFromRuns } from '../../core/run-history.js';
 import { compareDigits } from '../../core/run-order.js';
 import {
@@ -87,7 +87,7 @@ export class FsStorage implements Storage {
     await temporaryFiles.removeStale(this.dir);
     const first = results[0];
     const ref = await this.#writeRun(
-      stringifyResults(results),
+      streamResults(results),
       BigInt(first ? timestampDigits(first) : Math.round(this.#now())),
     );
     await this.#expire();
@@ -161,7 +161,7 @@ export class FsStorage implements Storage {
    * Writes the run under the name of its first result's exact time, so name and content agree to
    * the nanosecond; a name already taken (same nanosecond) moves one ns on.
    */
-  async #writeRun(body: string, timestamp: bigint): Promise<RunRef> {
+  async #writeRun(body: Iterable<string>, timestamp: bigint): Promise<RunRef> {
     const temporary = await this.#writeTemporary(body);
     try {
       // BigInt: at 1.7e18 a JS number cannot tell neighbouring nanoseconds apart.
@@ -180,7 +180,7 @@ export class FsStorage implements Storage {
   }
 
   /** Writes a temporary file in the dir; a failed write (a full disk) leaves none behind. */
-  #writeTemporary(body: string): Promise<string> {
+  #writeTemporary(body: string | Iterable<string>): Promise<string> {
     return temporaryFiles.write(this.dir, '', body);
   }
 

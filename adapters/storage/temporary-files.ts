@@ -18,8 +18,11 @@ const live = new Set<string>();
  * told to stop; `removeStale` removes what a killed process left.
  */
 export const temporaryFiles = {
-  /** Writes `body` to a fresh `<dir>/<prefix>.tmp-<pid>-<hex>` and returns its path. */
-  async write(dir: string, prefix: string, body: string): Promise<string> {
+  /**
+   * Writes `body` to a fresh `<dir>/<prefix>.tmp-<pid>-<hex>` and returns its path; a body given
+   * in pieces is written piece by piece, as they are made.
+   */
+  async write(dir: string, prefix: string, body: string | Iterable<string>): Promise<string> {
     const file = path.join(dir, `${prefix}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
     live.add(file);
     try {

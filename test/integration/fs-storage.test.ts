@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FsStorage } from '../../adapters/storage/fs-storage.js';
 import type { Result } from '../../core/result.js';
+import { stringifyResults } from '../../core/result-json.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
 
 afterEach(removeTempDirs);
@@ -27,6 +28,18 @@ describe('fs storage', () => {
       '{"1764000000123456000-check.json":1764000000123456000}',
     );
     expect(await storage.read(run.name)).toEqual([result(ts)]);
+  });
+
+  it('writes a run of thousands of results, in pieces, as the one JSON array checkup reads', async () => {
+    const dir = await makeTempDir();
+    const storage = new FsStorage({ dir, summaries: false });
+    const ts = 1_764_000_000_123_456_000;
+    const results = Array.from({ length: 1000 }, (_, i) => result(ts, `Site ${i}`));
+    const run = await storage.store(results);
+    const text = await readFile(path.join(dir, run.name), 'utf8');
+    expect(text).toBe(stringifyResults(results));
+    expect(await storage.read(run.name)).toEqual(results);
+    expect((await readdir(dir)).sort()).toEqual([run.name, 'index.json']);
   });
 
   it('reads a folder written by the Go checkup and keeps its entries in the index', async () => {

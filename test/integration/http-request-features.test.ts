@@ -1,4 +1,6 @@
 import type http from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChecker } from '../../core/checkers/create-checker.js';
 import { validateConfig } from '../../core/config/parse-config.js';
@@ -121,6 +123,33 @@ describe('http checker', () => {
     });
     expect(result.times[0]?.error).toBeUndefined();
     expect(statusOf(result)).toBe('healthy');
+  });
+
+  it('sends the path with its query, and credentials in the URL as basic auth, to every attempt', async () => {
+    const url = new URL(`${server.url}/echo?x=1&y=%20`);
+    url.username = 'ops';
+    url.password = 'p@ss word';
+    const result = await check({
+      endpoint_url: url.href,
+      attempts: 2,
+      json: [
+        { path: 'headers.authorization', equals: `Basic ${Buffer.from('ops:p@ss word').toString('base64')}` },
+      ],
+    });
+    expect(result.times.map((attempt) => attempt.error)).toEqual([undefined, undefined]);
+  });
+
+  it('reaches an IPv6 literal given in brackets', async () => {
+    const v6 = createServer(route);
+    await new Promise<void>((resolve) => v6.listen(0, '::1', resolve));
+    try {
+      const { port } = v6.address() as AddressInfo;
+      const result = await check({ endpoint_url: `http://[::1]:${port}/ok`, must_contain: 'hello' });
+      expect(result.times[0]?.error).toBeUndefined();
+    } finally {
+      v6.closeAllConnections();
+      await new Promise((resolve) => v6.close(resolve));
+    }
   });
 
   it('does not follow redirects by default, as checkup', async () => {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type Result, timestampDigits } from '../../core/result.js';
-import { parseResult, parseResults, stringifyResults } from '../../core/result-json.js';
+import { parseResult, parseResults, streamResults, stringifyResults } from '../../core/result-json.js';
 
 const GO_DIR = new URL('../fixtures/checkup-go-fs/', import.meta.url);
 const goRuns = readdirSync(GO_DIR)
@@ -12,6 +12,30 @@ const goRuns = readdirSync(GO_DIR)
 function literals(text: string, key: string): string[] {
   return [...text.matchAll(new RegExp(`"${key}"\\s*:\\s*(-?\\d+)`, 'g'))].map((match) => match[1] as string);
 }
+
+describe('a run written in pieces', () => {
+  it.each(goRuns)('joins to the same text as the whole run for $name', ({ text }) => {
+    const results = parseResults(text);
+    expect([...streamResults(results)].join('')).toBe(stringifyResults(results));
+  });
+
+  it.each([0, 1, 255, 256, 257, 600])(
+    'joins to the same text for %i results, in pieces of a few hundred',
+    (count) => {
+      // Timestamps past 2^53 that no double holds, and a long rtt: their digits must survive every piece.
+      const text = `[${Array.from(
+        { length: count },
+        (_, i) =>
+          `{"title":"endpoint ${i}","endpoint":"http://127.0.0.1/e${i}","timestamp":${1796005626515467123n + BigInt(i)},` +
+          `"times":[{"rtt":${200_000_000 + i}},{"rtt":${2n ** 60n + 1n},"error":"slow \\"quoted\\""}],"healthy":true}`,
+      ).join(',')}]`;
+      const results = parseResults(text);
+      const pieces = [...streamResults(results)];
+      expect(pieces.join('')).toBe(stringifyResults(results));
+      expect(pieces.length).toBe(Math.max(1, Math.ceil(count / 256)));
+    },
+  );
+});
 
 describe('result JSON keeps int64 fields digit-exact', () => {
   it.each(goRuns)('writes back the run file $name that checkup wrote byte for byte', ({ text }) => {

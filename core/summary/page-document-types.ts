@@ -1,0 +1,162 @@
+import type { Status } from '../result.js';
+import type { DaySummary, RecentBucket, TimelineEvent } from './summary-types.js';
+
+/**
+ * The documents the status page reads, split so that its first render costs the same few
+ * requests at any size and a run rewrites only what it changed. This file is the contract
+ * between the writers (core/summary/page-documents.ts, through the SummaryBackend seam), the
+ * servers (`checkup serve`, CloudFront) and the page (statuspage/).
+ *
+ * Names are relative to the summaries: URL `/data/<name>`, S3 key `summaries/<name>`
+ * (RESULTS_LAYOUT), fs file `<dir>/<name>`.
+ *
+ * - `overview.json` (StatusOverview): every endpoint's current status and uptime, the
+ *   timeline. Rewritten every run; about 150 bytes per endpoint.
+ * - `history/<block>.json` (HistoryBlock): the closed UTC days of a block of
+ *   HISTORY_BLOCK_SIZE endpoints. Rewritten when a day closes, once a day.
+ * - `recent/<block>-<slot>.json` (RecentBlock): the five-minute buckets of one UTC hour for a
+ *   block. 25 slots in a ring (slot = hour number mod RECENT_SLOTS), so 24 hours and the current
+ *   one are always there and nothing has to be expired. A run rewrites the current hour's slot.
+ *
+ * The page loads `page.json` and `overview.json`, then the history block of the endpoints on
+ * screen (3 requests at 50 endpoints), and the recent hours of a block only when its 24-hour
+ * latency chart is shown. Times are unix ms, latencies ms, as in summary-types.ts.
+ *
+ * Extension points: new optional fields on any of these documents are allowed (readers ignore
+ * what they do not know); renaming or retyping a field needs a new `version`.
+ */
+
+/** An endpoint's status on the page: a verdict, or `unknown` when there is no fresh one. */
+export type EndpointStatus = Status | 'unknown';
+
+/** `/data/overview.json` */
+export interface StatusOverview {
+  version: 2;
+  /** When this document was last written (unix ms). */
+  updated: number;
+  /** The newest run applied (unix ms), for the "data is stale" notice. */
+  lastRun: number;
+  /** The check interval the writer expects (ms), when known. */
+  intervalMs?: number;
+  /** Endpoints per history block (HISTORY_BLOCK_SIZE when written); `block` below indexes them. */
+  historyBlockSize: number;
+  /** Every endpoint, in a stable order (the order they were first seen). */
+  endpoints: OverviewEndpoint[];
+  /** Status changes and messages, newest first, at most 200. */
+  timeline: TimelineEvent[];
+  /** The newest run files (`<unix-ns>-check.json`), newest first, at most 100. */
+  recentRuns: string[];
+  /**
+   * Reserved for the maintenance windows and incidents of the maintenance/incidents issue, which
+   * defines their item types; the page shows nothing for them until then.
+   */
+  maintenance?: unknown[];
+  incidents?: unknown[];
+}
+
+/** One endpoint in the overview: enough to draw its card, sort and search, without its history. */
+export interface OverviewEndpoint {
+  title: string;
+  endpoint: string;
+  status: EndpointStatus;
+  /**
+   * Short plain text saying why, mainly for `unknown` ("not checked this tick", "no region
+   * reporting"); optional for the others.
+   */
+  reason?: string;
+  /** Since when it has had this status (unix ms). */
+  since: number;
+  /** The newest result's time (unix ms). */
+  lastCheck: number;
+  /** threshold_rtt in ms, when set. */
+  thresholdMs?: number;
+  /** The newest result's first error, notice and message (plain text). */
+  error?: string;
+  notice?: string;
+  message?: string;
+  /** The TLS certificate seen last (expires as unix ms). */
+  cert?: { expires: number; issuer: string; subject: string };
+  /** Each region's latest view, when several regions check it. */
+  regions?: RegionStatus[];
+  /** A group name, when the config gives one (the page groups by it when present). */
+  group?: string;
+  /** Share of results not down (0..1) over the last 24 h and 7 / 30 / 90 UTC days; absent without checks. */
+  uptime: Uptime;
+  /** Its history block: `/data/history/<block>.json` and `/data/recent/<block>-<slot>.json`. */
+  block: number;
+  /**
+   * Days newer than its history block holds (today, and yesterday until the block is rewritten),
+   * oldest first: the page lays them over the block's days.
+   */
+  days: DaySummary[];
+}
+
+export interface Uptime {
+  h24?: number;
+  d7?: number;
+  d30?: number;
+  d90?: number;
+}
+
+/** One region's latest result for an endpoint. */
+export interface RegionStatus {
+  name: string;
+  status: EndpointStatus;
+  /** Median RTT of that result (ms). */
+  rttMs?: number;
+  /** That result's time (unix ms). */
+  lastCheck: number;
+}
+
+/** `/data/history/<block>.json`: the closed days of a block's endpoints. */
+export interface HistoryBlock {
+  version: 2;
+  block: number;
+  /** The newest UTC day held (`YYYY-MM-DD`); newer days are in the overview. */
+  through: string;
+  /** The block's endpoints that have history, by title, each with up to 90 days, oldest first. */
+  endpoints: Array<{ title: string; days: DaySummary[] }>;
+}
+
+/** `/data/recent/<block>-<slot>.json`: one UTC hour of five-minute buckets of a block's endpoints. */
+export interface RecentBlock {
+  version: 2;
+  block: number;
+  /** The hour held (unix ms of its start); a slot from a ring's earlier turn is older than 24 h. */
+  hour: number;
+  /** The block's endpoints checked in that hour, by title, buckets oldest first. */
+  endpoints: Array<{ title: string; recent: RecentBucket[] }>;
+}
+
+/** Endpoints per history block: 50 endpoints are one block, so the first render reads one. */
+export const HISTORY_BLOCK_SIZE = 50;
+/** Slots in the ring of recent hours: 24 hours and the current one. */
+export const RECENT_SLOTS = 25;
+const HOUR_MS = 3_600_000;
+
+/** The overview's name. */
+export const OVERVIEW_NAME = 'overview.json';
+
+/** The name of a block's history document. */
+export function historyName(block: number): string {
+  return `history/${block}.json`;
+}
+
+/** The ring slot of the hour that holds `t` (unix ms). */
+export function recentSlot(t: number): number {
+  return Math.floor(t / HOUR_MS) % RECENT_SLOTS;
+}
+
+/** The name of a block's recent-hour document for the hour that holds `t` (unix ms). */
+export function recentName(block: number, t: number): string {
+  return `recent/${block}-${recentSlot(t)}.json`;
+}
+
+/** Whether `name` is one of the page documents above (what `checkup serve` and CloudFront serve). */
+export function isPageDocumentName(name: string): boolean {
+  return (
+    name === OVERVIEW_NAME ||
+    /^history\/\d{1,6}\.json$/.test(name) ||
+    /^recent\/\d{1,6}-\d{1,2}\.json$/.test(name)
+  );
+}
