@@ -20,6 +20,8 @@ const VENDOR = {
   '@aws-sdk/client-dynamodb': 'client-dynamodb',
   '@aws-sdk/client-ssm': 'client-ssm',
   '@aws-sdk/client-sns': 'client-sns',
+  // The check function's fan-out queue (adapters/queue): listed so awsSdk's import of it stays out of the command.
+  '@aws-sdk/client-sqs': 'client-sqs',
   nodemailer: 'nodemailer',
 };
 
