@@ -1,5 +1,6 @@
-import type { Result, Status } from '../result.js';
+import type { Result } from '../result.js';
 import { statusOf } from '../result.js';
+import type { EndpointStatus, OverviewEndpoint } from '../summary/page-document-types.js';
 import type { ShardPlan } from './plan-shards.js';
 import type { Round } from './tick-rounds.js';
 
@@ -32,8 +33,11 @@ export function expectTicks(
   });
 }
 
-/** An endpoint's status in a tick: unknown when no result came for it (its shard did not report). */
-export type TickStatus = Status | 'unknown';
+/**
+ * An endpoint's status in a tick: unknown when no result came for it (its shard did not report);
+ * the page's overview status (core/summary/page-document-types.ts).
+ */
+export type TickStatus = EndpointStatus;
 
 /** How complete a tick is, from the results that carry its `tick`. */
 export interface TickCoverage {
@@ -84,4 +88,25 @@ export function tickCoverage(expected: TickExpectation, results: readonly Result
     statuses,
     counts,
   };
+}
+
+/**
+ * The overview's endpoints with those the tick left unchecked marked `unknown`, with the reason
+ * (`not checked: shard 4 of 5 did not report ...`): what a writer of the overview applies after
+ * a fanned-out tick, so a shard that did not report never reads as healthy.
+ */
+export function markNotChecked(
+  endpoints: readonly OverviewEndpoint[],
+  coverage: TickCoverage,
+): OverviewEndpoint[] {
+  return endpoints.map((endpoint) => {
+    const entry = coverage.statuses.get(endpoint.title);
+    if (entry?.status !== 'unknown') return endpoint;
+    return {
+      ...endpoint,
+      status: 'unknown',
+      reason: entry.reason,
+      ...(endpoint.status === 'unknown' ? {} : { since: coverage.tick }),
+    };
+  });
 }

@@ -4,7 +4,7 @@ import { applyRunToAlertState } from '../../../core/alerts/apply-run-to-alert-st
 import type { Checker } from '../../../core/checker.js';
 import { planShards } from '../../../core/fanout/plan-shards.js';
 import { runTick } from '../../../core/fanout/run-tick.js';
-import { expectTicks, tickCoverage } from '../../../core/fanout/tick-coverage.js';
+import { expectTicks, markNotChecked, tickCoverage } from '../../../core/fanout/tick-coverage.js';
 import { tickRounds } from '../../../core/fanout/tick-rounds.js';
 import type { Result } from '../../../core/result.js';
 
@@ -49,6 +49,32 @@ describe('tickCoverage', () => {
       status: 'unknown',
       reason: 'not checked: shard 2 of 3 did not report for tick 2026-11-30T07:00:00.000Z',
     });
+  });
+
+  it("marks the overview's endpoints of a missing shard unknown with the reason, and no other", () => {
+    const results = [
+      result('A', 'healthy', 0),
+      result('B', 'down', 0),
+      result('E', 'healthy', 2),
+      result('F', 'healthy', 2),
+    ];
+    const coverage = tickCoverage(expected as NonNullable<typeof expected>, results);
+    const card = (title: string) => ({
+      title,
+      endpoint: title,
+      status: 'healthy' as const,
+      since: 0,
+      lastCheck: START - 60_000,
+      block: 0,
+      index: 0,
+    });
+    const marked = markNotChecked(['A', 'C', 'D'].map(card) as never, coverage);
+    expect(marked.map((endpoint) => [endpoint.title, endpoint.status, endpoint.since])).toEqual([
+      ['A', 'healthy', 0],
+      ['C', 'unknown', START],
+      ['D', 'unknown', START],
+    ]);
+    expect(marked[1]?.reason).toMatch(/^not checked: shard 2 of 3 did not report/);
   });
 
   it('ignores results of another tick: an old run of the shard does not stand in for this one', () => {
