@@ -133,7 +133,10 @@ export default async function fanoutBench(): Promise<void> {
       const one = await measureTick(harness, 'one invocation', endpoints);
       for (const size of SHARD_SIZES) {
         if (size >= endpoints) continue;
-        await harness.reconfigure(config(endpoints, server.port), { CHECKUP_SHARD_SIZE: String(size), ...CACHE });
+        await harness.reconfigure(config(endpoints, server.port), {
+          CHECKUP_SHARD_SIZE: String(size),
+          ...CACHE,
+        });
         const fanned = await measureTick(harness, `shards of ${size}`, endpoints, one.report.wallMs);
         if (fanned.checked !== endpoints) console.log(`  !! ${fanned.checked} of ${endpoints} checked`);
         if (fanned.report.wallMs > 55_000) console.log('  !! the tick did not finish inside its minute');
