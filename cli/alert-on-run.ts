@@ -3,7 +3,8 @@ import { awsSdk } from '../adapters/aws/aws-sdk.js';
 import { createNotifiers } from '../adapters/notifiers/create-notifiers.js';
 import { type SecretReader, usesSsm } from '../adapters/notifiers/resolve-secrets.js';
 import type { Notifier } from '../core/alerts/notifier.js';
-import { AlertDeliveryError, processRun } from '../core/alerts/process-run.js';
+import { AlertDeliveryError, type ProcessRunOutcome, processRun } from '../core/alerts/process-run.js';
+import { dependencyMap } from '../core/config/checker-dependencies.js';
 import type { Config } from '../core/config/parse-config.js';
 import type { Result } from '../core/result.js';
 import { terminalText } from './terminal-text.js';
@@ -23,23 +24,39 @@ export async function createRunAlerter(config: Config): Promise<RunAlerter | und
   if (config.notifiers.length === 0) return undefined;
   const notifiers = await buildNotifiers(config);
   const stateStore = createAlertStateStore(config.storage);
+  const dependsOn = dependencyMap(config.checkers);
   return {
     async alert(results) {
       try {
-        const outcome = await processRun(results, { stateStore, notifiers });
-        // Every alert sent gets a line, so the screen tells the same story as the notifiers.
-        for (const delivery of outcome.deliveries)
-          process.stderr.write(
-            `${new Date().toISOString()} ${terminalText(`alerted ${delivery.alert.notifierId}: ${delivery.alert.kind} ${delivery.alert.title}`)}\n`,
-          );
+        reportDeliveries(await processRun(results, { stateStore, notifiers, dependsOn }));
         return true;
       } catch (error) {
         if (!(error instanceof AlertDeliveryError)) throw error;
-        process.stderr.write(`checkup: ${error.message} (kept; retried after the next run)\n`);
+        reportDeliveries(error.outcome);
+        process.stderr.write(`checkup: ${terminalText(error.message)} (kept; retried after the next run)\n`);
         return false;
       }
     },
   };
+}
+
+/**
+ * Every alert sent or failed gets a line, so the screen tells the same story as the notifiers
+ * and the alert state; a notifier that keeps failing gets an alarm line of its own.
+ */
+function reportDeliveries(outcome: ProcessRunOutcome): void {
+  const at = new Date().toISOString();
+  for (const delivery of outcome.deliveries) {
+    const { notifierId, kind, title } = delivery.alert;
+    const line = delivery.ok
+      ? `alerted ${notifierId}: ${kind} ${title}`
+      : `not alerted ${notifierId}: ${kind} ${title}: ${delivery.error}`;
+    process.stderr.write(`${at} ${terminalText(line)}\n`);
+  }
+  for (const failing of outcome.failingNotifiers)
+    process.stderr.write(
+      `checkup: ALARM: notifier ${terminalText(`"${failing.notifierId}" keeps failing: ${failing.failures} deliveries in a row since ${new Date(failing.failingSince).toISOString()}; last error: ${failing.lastError}`)}\n`,
+    );
 }
 
 /** The config's notifiers, secrets read. */

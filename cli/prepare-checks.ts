@@ -1,3 +1,4 @@
+import { createHeartbeatStore } from '../adapters/heartbeat/create-heartbeat-store.js';
 import { checkConcurrency } from '../adapters/host/descriptor-budget.js';
 import { createCheckers } from '../core/checkers/create-checker.js';
 import { unixNs } from '../core/clock.js';
@@ -15,7 +16,11 @@ export type CheckRun = (signal?: AbortSignal) => Promise<Result[]>;
  * at once is bounded by the open-file limit too, and the user told once when that lowers it.
  */
 export function prepareChecks(config: Config): CheckRun {
-  const checkers = createCheckers(config.checkers, { allowExec: true });
+  const heartbeats = createHeartbeatStore(config.storage);
+  const checkers = createCheckers(config.checkers, {
+    allowExec: true,
+    ...(heartbeats ? { heartbeats } : {}),
+  });
   const { concurrency, lowered } = checkConcurrency(config.concurrent_checks);
   if (lowered) process.stderr.write(`checkup: ${lowered}\n`);
   return async (signal) => {

@@ -4,6 +4,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CACHE_RULES } from '../core/cache-rules.js';
+import { MAX_PING_BODY, type PingRequest } from '../core/heartbeat/parse-ping.js';
+import type { PingAnswer } from '../core/heartbeat/receive-ping.js';
 import type { Status } from '../core/result.js';
 import { stringifyResults } from '../core/result-json.js';
 import { parseRunFileName, type Storage } from '../core/storage.js';
@@ -30,6 +32,8 @@ export interface StatusServerOptions {
   siteDir: string;
   data: StatusData;
   settings: PageSettings;
+  /** Receives heartbeat pings at `/ping/<token>[/fail]` (GET or POST); without it they are 404. */
+  pings?: (request: PingRequest) => Promise<PingAnswer>;
 }
 
 interface Asset {
@@ -143,6 +147,19 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
       });
       response.end(request.method === 'HEAD' ? undefined : body);
     };
+    if (options.pings && /^\/ping(\/|$)/.test(request.url ?? '')) {
+      receivePingRequest(request, options.pings).then(
+        (answer) => send(answer.status, answer.body, { 'cache-control': 'no-store' }),
+        (error: unknown) => {
+          // The path holds the token: the line names neither.
+          process.stderr.write(
+            `${terminalText(`checkup serve: a ping was not stored: ${error instanceof Error ? error.message : String(error)}`)}\n`,
+          );
+          send(500, 'internal error\n', { 'cache-control': 'no-store' });
+        },
+      );
+      return;
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       send(405, 'method not allowed\n', { allow: 'GET, HEAD' });
       return;
@@ -186,6 +203,38 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
         send(500, 'internal error\n');
       },
     );
+  });
+}
+
+/**
+ * Reads a ping request (its body up to MAX_PING_BODY bytes; a larger one is answered 413 unread)
+ * and hands it to `pings`.
+ */
+async function receivePingRequest(
+  request: http.IncomingMessage,
+  pings: (request: PingRequest) => Promise<PingAnswer>,
+): Promise<PingAnswer | { status: 413; body: string }> {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const tooLarge = { status: 413 as const, body: `a ping body is at most ${MAX_PING_BODY} bytes\n` };
+  if (Number(request.headers['content-length'] ?? 0) > MAX_PING_BODY) {
+    request.resume();
+    return tooLarge;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_PING_BODY) {
+      request.resume();
+      return tooLarge;
+    }
+    chunks.push(chunk);
+  }
+  return pings({
+    method: request.method ?? 'GET',
+    path: url.pathname,
+    query: url.searchParams.get('msg') ?? undefined,
+    body: Buffer.concat(chunks).toString('utf8'),
   });
 }
 

@@ -53,6 +53,8 @@ export interface Result extends ExactDigits {
   tick?: number;
   /** The shard that checked it when a tick is fanned out: `index` of `count` (0-based). */
   shard?: ShardId;
+  /** The checker's `group`, when the config gives one: the status page's section for it. */
+  group?: string;
   /** The TLS certificate seen, where the checker saw one. */
   cert?: { expires: number; issuer: string; subject: string };
 }

@@ -26,6 +26,11 @@ export const RESULTS_LAYOUT = {
   statePrefix: 'state/',
   /** The alert state object's name under `statePrefix` (and the file's name in fs storage). */
   alertStateName: 'alert-state.json',
+  /**
+   * Heartbeat pings: `<heartbeatPrefix><sha256(token)>.json`, the newest ping of each heartbeat,
+   * written by the ping function (or `checkup serve`), read by the check. Never served.
+   */
+  heartbeatPrefix: 'heartbeats/',
   /** The last config that validated, used when a later edit is invalid. Never served. */
   lastValidConfigKey: 'config/last-valid.json',
   /** The DynamoDB table's keys and TTL attribute (DynamoDbStorage, provisioning, the CDK table). */

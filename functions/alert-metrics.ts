@@ -17,11 +17,31 @@ export async function withAlertMetrics(
   try {
     const outcome = await processing;
     putAlertMetrics(metrics, notifiers, outcome.deliveries);
+    putNotifierHealth(metrics, outcome);
     return outcome;
   } catch (error) {
-    if (error instanceof AlertDeliveryError) putAlertMetrics(metrics, notifiers, error.outcome.deliveries);
+    if (error instanceof AlertDeliveryError) {
+      putAlertMetrics(metrics, notifiers, error.outcome.deliveries);
+      putNotifierHealth(metrics, error.outcome);
+    }
     throw error;
   }
+}
+
+/**
+ * `NotifierFailing` for each notifier that had a delivery: 1 when it keeps failing, else 0 (so
+ * its alarm clears once a delivery goes through), by notifier id and in all.
+ */
+export function putNotifierHealth(metrics: Metrics, outcome: ProcessRunOutcome): void {
+  const failing = new Set(outcome.failingNotifiers.map((entry) => entry.notifierId));
+  const tried = new Set(outcome.deliveries.map((delivery) => delivery.alert.notifierId));
+  for (const id of tried)
+    metrics.put(
+      [{ name: METRIC_NAMES.notifierFailing, value: failing.has(id) ? 1 : 0, unit: 'Count' }],
+      { [METRIC_DIMENSIONS.notifier]: id },
+      undefined,
+      [[]],
+    );
 }
 
 /** Writes the counts of `deliveries`, one EMF line per notifier type that had any. */

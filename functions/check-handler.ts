@@ -3,13 +3,16 @@
 // the shard size it plans instead: the checkers go out in shards over SQS, each checked by one
 // invocation of the shard function (functions/fan-out.ts, docs/scale.md). A thin composition
 // root: clients, storage and config loader are built once per container and reused.
+
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context, ScheduledEvent } from 'aws-lambda';
+import { S3HeartbeatStore } from '../adapters/heartbeat/s3-heartbeat-store.js';
 import { checkConcurrency } from '../adapters/host/descriptor-budget.js';
 import { shardQueue } from '../adapters/queue/send-shard-messages.js';
 import { lazyDynamodbStorage } from '../adapters/storage/lazy-dynamodb-storage.js';
 import { S3PagePublisher } from '../adapters/storage/s3-page-publisher.js';
 import { S3Storage } from '../adapters/storage/s3-storage.js';
+import { checkerIntervalMs } from '../core/fanout/checker-timing.js';
 import { runTick } from '../core/fanout/run-tick.js';
 import { tickRounds } from '../core/fanout/tick-rounds.js';
 import type { Result } from '../core/result.js';
@@ -27,13 +30,15 @@ const log = new Logger({ service: 'checkup-check', region });
 const metrics = new Metrics({ service: 'checkup-check', log });
 const s3 = resultsBucketClient(env.CHECKUP_BUCKET_REGION, env.CHECKUP_S3_ENDPOINT);
 const ssm = new SSMClient({ region: env.CHECKUP_CONFIG_REGION });
-const loadConfig = deployedConfigLoader(env, { s3, ssm }, { metrics });
 const periodMs = Number(env.CHECKUP_INTERVAL_MS ?? 60_000);
 // Checks one invocation runs before the run is fanned out (measured: docs/scale.md).
 const shardSize = Number(env.CHECKUP_SHARD_SIZE ?? 500);
 const queue = env.CHECKUP_SHARD_QUEUE_URL
   ? shardQueue(env.CHECKUP_SHARD_QUEUE_URL, env.AWS_REGION)
   : undefined;
+// Heartbeat pings live in the results bucket whatever the storage: the ping function writes them there.
+const heartbeats = new S3HeartbeatStore({ client: s3, bucket: env.CHECKUP_BUCKET });
+const loadConfig = deployedConfigLoader(env, { s3, ssm }, { metrics, heartbeats });
 const layout = {
   client: s3,
   bucket: env.CHECKUP_BUCKET,
@@ -108,10 +113,7 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
   const all: Result[] = [];
   await runTick(checkers, {
     start,
-    rounds: tickRounds(
-      config.checkers.map((checker) => (checker.interval ? checker.interval / 1e6 : undefined)),
-      periodMs,
-    ),
+    rounds: tickRounds(config.checkers.map(checkerIntervalMs), periodMs),
     concurrency,
     deadline: Date.now() + context.getRemainingTimeInMillis() - 3_000,
     decorate: (result): Result => ({ ...result, region }),

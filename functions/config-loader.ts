@@ -1,8 +1,9 @@
 import type { Checker } from '../core/checker.js';
-import { createCheckers } from '../core/checkers/create-checker.js';
+import { type CreateCheckerOptions, createCheckers } from '../core/checkers/create-checker.js';
 import { ConfigError, type ConfigIssue } from '../core/config/config-error.js';
 import type { LastValidConfigStore } from '../core/config/last-valid-config-store.js';
 import { type Config, type DeploymentLimits, validateConfig } from '../core/config/parse-config.js';
+import type { HeartbeatStore } from '../core/heartbeat/heartbeat-store.js';
 import type { Logger } from './log.js';
 import { METRIC_NAMES } from './metric-names.js';
 import type { Metrics } from './metrics.js';
@@ -20,6 +21,8 @@ export interface ConfigLoaderOptions {
   keepLastValid?: boolean;
   /** Whether the checkers are built too (the check function runs them). Default true. */
   buildCheckers?: boolean;
+  /** Where heartbeat checkers read their pings (the check function's results bucket). */
+  heartbeats?: HeartbeatStore;
   /** What the log line says when the current config is invalid, and at which level. */
   invalid?: { level: 'warn' | 'error'; message: string };
   /** How long a read config is reused by a warm function. */
@@ -51,6 +54,10 @@ export function createConfigLoader(options: ConfigLoaderOptions): (log: Logger) 
   let cached: { at: number; raw: Promise<unknown> } | undefined;
   let savedText: string | undefined;
   const { keepLastValid = true, buildCheckers = true } = options;
+  // A Lambda runs no local commands: exec checkers are refused.
+  const checkerOptions: CreateCheckerOptions | undefined = buildCheckers
+    ? { allowExec: false, ...(options.heartbeats ? { heartbeats: options.heartbeats } : {}) }
+    : undefined;
   const invalid = options.invalid ?? {
     level: 'error',
     message: 'config is invalid; checking with the last valid config',
@@ -66,7 +73,7 @@ export function createConfigLoader(options: ConfigLoaderOptions): (log: Logger) 
     }
     try {
       const raw = await cached.raw;
-      const loaded = build(raw, 'current', buildCheckers, options.limits);
+      const loaded = build(raw, 'current', checkerOptions, options.limits);
       const text = JSON.stringify(raw);
       if (keepLastValid && text !== savedText) {
         await options.lastValid.save(text);
@@ -91,7 +98,7 @@ export function createConfigLoader(options: ConfigLoaderOptions): (log: Logger) 
         );
       }
       savedText = text;
-      return build(JSON.parse(text), 'last-valid', buildCheckers);
+      return build(JSON.parse(text), 'last-valid', checkerOptions);
     }
   };
 }
@@ -100,11 +107,11 @@ export function createConfigLoader(options: ConfigLoaderOptions): (log: Logger) 
 function build(
   raw: unknown,
   source: LoadedConfig['source'],
-  buildCheckers: boolean,
+  checkerOptions: CreateCheckerOptions | undefined,
   limits?: DeploymentLimits,
 ): LoadedConfig {
   const config = validateConfig(raw, {}, limits);
-  const checkers = buildCheckers ? createCheckers(config.checkers, { allowExec: false }) : [];
+  const checkers = checkerOptions ? createCheckers(config.checkers, checkerOptions) : [];
   return { config, checkers, source, raw };
 }
 

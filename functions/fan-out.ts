@@ -1,5 +1,6 @@
 import { DEFAULT_TIMEOUT_NS } from '../core/checkers/http-checker.js';
 import type { Config } from '../core/config/parse-config.js';
+import { checkerIntervalMs, checkerWorstCaseNs } from '../core/fanout/checker-timing.js';
 import { planShards, type ShardPlan } from '../core/fanout/plan-shards.js';
 import type { ShardMessage } from '../core/fanout/shard-message.js';
 import { expectTicks, tickCoverage } from '../core/fanout/tick-coverage.js';
@@ -24,12 +25,7 @@ const SHARD_OVERHEAD_MS = 15_000;
 export function safeShardSize(config: Config, periodMs: number): number {
   const worstMs = Math.max(
     1,
-    ...config.checkers.map(
-      (checker) =>
-        ((checker.attempts ?? 1) *
-          ((checker.timeout ?? DEFAULT_TIMEOUT_NS) + (checker.attempt_spacing ?? 0))) /
-        1e6,
-    ),
+    ...config.checkers.map((checker) => checkerWorstCaseNs(checker, DEFAULT_TIMEOUT_NS) / 1e6),
   );
   return config.concurrent_checks * Math.max(1, Math.floor((periodMs - SHARD_OVERHEAD_MS) / worstMs));
 }
@@ -140,10 +136,7 @@ async function reportPreviousRun(
   if (!Number.isFinite(from)) return undefined;
   // A different shard count means the config changed since: that run's plan is not this one.
   if (stored.some((result) => result.shard && result.shard.count !== plan.shards.length)) return undefined;
-  const rounds = tickRounds(
-    plan.config.checkers.map((checker) => (checker.interval ? checker.interval / 1e6 : undefined)),
-    plan.periodMs,
-  );
+  const rounds = tickRounds(plan.config.checkers.map(checkerIntervalMs), plan.periodMs);
   const titles = plan.config.checkers.map((checker) => checker.endpoint_name);
   let missingShards = 0;
   let notChecked = 0;

@@ -21,11 +21,17 @@ export const METRIC_NAMES = {
   shardsMissing: 'ShardsMissing',
   /** Endpoints of a fanned-out tick left unknown because their shard did not report. No dimension. */
   endpointsNotChecked: 'EndpointsNotChecked',
+  /**
+   * Per notifier that had a delivery: 1 when it keeps failing (NOTIFIER_FAILING_AFTER failed
+   * deliveries in a row), else 0. Dimensions: Notifier (its id), and none (what the alarm watches).
+   */
+  notifierFailing: 'NotifierFailing',
 } as const;
 
 export const METRIC_DIMENSIONS = {
   endpoint: 'Endpoint',
   notifierType: 'NotifierType',
+  notifier: 'Notifier',
   service: 'service',
   functionName: 'function_name',
 } as const;

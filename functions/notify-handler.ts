@@ -7,7 +7,8 @@ import { S3AlertStateStore } from '../adapters/alerts/s3-alert-state-store.js';
 import { createNotifiers } from '../adapters/notifiers/create-notifiers.js';
 import { ssmSecretReader } from '../adapters/notifiers/ssm-secret-reader.js';
 import { S3Storage } from '../adapters/storage/s3-storage.js';
-import { processRun } from '../core/alerts/process-run.js';
+import { AlertDeliveryError, type ProcessRunOutcome, processRun } from '../core/alerts/process-run.js';
+import { dependencyMap } from '../core/config/checker-dependencies.js';
 import { RESULTS_LAYOUT } from '../core/results-layout.js';
 import { parseRunFileName } from '../core/storage.js';
 import { withAlertMetrics } from './alert-metrics.js';
@@ -52,6 +53,29 @@ export interface NotifyOutcome {
   alerts: number;
 }
 
+/** One line per delivery (the audit the alert state also keeps), and one per notifier that keeps failing. */
+function logDeliveries(requestLog: Logger, run: string, done: ProcessRunOutcome): void {
+  for (const delivery of done.deliveries) {
+    const fields = {
+      run,
+      notifier: delivery.alert.notifierId,
+      kind: delivery.alert.kind,
+      endpoint: delivery.alert.title,
+      alertId: delivery.alert.id,
+      tries: delivery.tries,
+    };
+    if (delivery.ok) requestLog.info('alert sent', fields);
+    else requestLog.warn('alert not sent', { ...fields, reason: delivery.error });
+  }
+  for (const failing of done.failingNotifiers)
+    requestLog.error('notifier keeps failing', {
+      notifier: failing.notifierId,
+      failures: failing.failures,
+      failingSince: new Date(failing.failingSince).toISOString(),
+      lastError: failing.lastError,
+    });
+}
+
 export async function handler(event: S3Event, context: Context): Promise<NotifyOutcome> {
   const requestLog = startInvocation(context, { log, metrics });
   const outcome: NotifyOutcome = { processed: [], skipped: [], alerts: 0 };
@@ -67,7 +91,16 @@ export async function handler(event: S3Event, context: Context): Promise<NotifyO
       const results = await runs.read(name);
       const { config } = await loadConfig(requestLog);
       const notifiers = await createNotifiers(config.notifiers, { readSecret });
-      const done = await withAlertMetrics(metrics, notifiers, processRun(results, { stateStore, notifiers }));
+      const dependsOn = dependencyMap(config.checkers);
+      const done = await withAlertMetrics(
+        metrics,
+        notifiers,
+        processRun(results, { stateStore, notifiers, dependsOn }).catch((error: unknown) => {
+          if (error instanceof AlertDeliveryError) logDeliveries(requestLog, name, error.outcome);
+          throw error;
+        }),
+      );
+      logDeliveries(requestLog, name, done);
       outcome.processed.push(name);
       outcome.alerts += done.deliveries.length;
       const alerts = done.deliveries.map(({ alert }) => ({ notifier: alert.notifierId, kind: alert.kind }));

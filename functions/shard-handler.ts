@@ -3,11 +3,13 @@
 // file, marked with its tick and shard: lock-free beside the other shards, as regions are.
 // Badges are the planner's (from the summary): a shard lands in any environment, whose memory
 // of the badges it wrote would not be of this shard's endpoints. A thin composition root: clients and storage are built once per container and reused.
+
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { checkConcurrency } from '../adapters/host/descriptor-budget.js';
 import { S3Storage } from '../adapters/storage/s3-storage.js';
 import { createCheckers } from '../core/checkers/create-checker.js';
 import { DEFAULT_CONCURRENT_CHECKS, validateConfig } from '../core/config/parse-config.js';
+import { checkerIntervalMs } from '../core/fanout/checker-timing.js';
 import { runTick } from '../core/fanout/run-tick.js';
 import { parseShardMessage, type ShardMessage } from '../core/fanout/shard-message.js';
 import { tickRounds } from '../core/fanout/tick-rounds.js';
@@ -84,10 +86,7 @@ async function checkShard(message: ShardMessage, deadline: number, shardLog: Log
   let down = 0;
   await runTick(checkers, {
     start: message.start,
-    rounds: tickRounds(
-      config.checkers.map((checker) => (checker.interval ? checker.interval / 1e6 : undefined)),
-      message.periodMs,
-    ),
+    rounds: tickRounds(config.checkers.map(checkerIntervalMs), message.periodMs),
     concurrency,
     deadline,
     decorate: (result): Result => ({ ...result, region, shard }),

@@ -29,6 +29,8 @@ export interface CheckupAppOptions {
   shardSize?: number;
   /** Shard invocations at once (context `shardConcurrency`, 2 to 1000 as SQS event sources allow). */
   shardConcurrency?: number;
+  /** Concurrent heartbeat pings at most (context `pingConcurrency`); unset reserves none. */
+  pingConcurrency?: number;
 }
 
 /** A context value that cannot be used; the message names the key. */
@@ -106,7 +108,16 @@ export function readCheckupContext(app: Construct): CheckupAppOptions {
     secretsKeyArn: keyArn(text('secretsKeyArn')),
     shardSize: integer('shardSize', 1, 10_000),
     shardConcurrency: integer('shardConcurrency', 2, 1000),
+    pingConcurrency: concurrency(text('pingConcurrency')),
   };
+}
+
+function concurrency(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000)
+    throw new ContextError(`context pingConcurrency: "${value}" must be a whole number from 1 to 1000`);
+  return n;
 }
 
 function keyArn(arn: string | undefined): string | undefined {
@@ -167,6 +178,7 @@ export function addCheckupStacks(app: App, options: CheckupAppOptions): Stack[] 
     secretsKeyArn: options.secretsKeyArn,
     shardSize: options.shardSize,
     shardConcurrency: options.shardConcurrency,
+    pingConcurrency: options.pingConcurrency,
   };
   new Checkup(homeStack, 'Checkup', props);
   const stacks = [homeStack];

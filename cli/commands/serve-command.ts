@@ -1,7 +1,11 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { createHeartbeatStore } from '../../adapters/heartbeat/create-heartbeat-store.js';
 import { createStorage, DEFAULT_STORAGE } from '../../adapters/storage/create-storage.js';
+import type { Config } from '../../core/config/parse-config.js';
+import { PingRateLimiter } from '../../core/heartbeat/ping-rate-limiter.js';
+import { heartbeatsOf, receivePing } from '../../core/heartbeat/receive-ping.js';
 import { pageSettings } from '../../core/summary/page-settings.js';
 import type { Command } from '../command.js';
 import { describeStorage } from '../describe-storage.js';
@@ -9,7 +13,8 @@ import { loadConfigFile } from '../load-config-file.js';
 import { monitorEvery } from '../monitor-every.js';
 import { parseInterval } from '../parse-interval.js';
 import { parseListen } from '../parse-listen.js';
-import { createStatusServer, storageStatusData } from '../status-server.js';
+import { createStatusServer, type StatusServerOptions, storageStatusData } from '../status-server.js';
+import { terminalText } from '../terminal-text.js';
 import { UsageError } from '../usage-error.js';
 
 /** checkup's default address for `serve`. */
@@ -51,6 +56,7 @@ export const serveCommand: Command = {
       data: storageStatusData(createStorage(storageConfig)),
       // Checking here too: the page can tell stale data from the interval it knows.
       settings: pageSettings(config.status_page, everyMs),
+      ...pingReceiver(config),
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, listenText)));
@@ -77,6 +83,27 @@ export const serveCommand: Command = {
     }
   },
 };
+
+/**
+ * Receives the pings of the config's heartbeat checkers, stored where the next run's check reads
+ * them; nothing when it has none. Each ping gets a log line naming its heartbeat (never its token).
+ */
+function pingReceiver(config: Config): Pick<StatusServerOptions, 'pings'> {
+  const heartbeats = heartbeatsOf(config.checkers);
+  const store = createHeartbeatStore(config.storage);
+  if (heartbeats.length === 0 || !store) return {};
+  const limiter = new PingRateLimiter();
+  return {
+    async pings(request) {
+      const answer = await receivePing(request, { heartbeats, store, limiter });
+      if (answer.heartbeat)
+        process.stderr.write(
+          `${new Date().toISOString()} ${terminalText(`ping ${answer.heartbeat}: ${answer.status === 200 ? (request.path.endsWith('/fail') ? 'fail' : 'ok') : answer.body.trim()}`)}\n`,
+        );
+      return answer;
+    },
+  };
+}
 
 /**
  * The built page: beside the bundle (dist/statuspage; one level up should the command land in a

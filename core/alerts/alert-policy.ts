@@ -13,6 +13,11 @@ export interface AlertPolicy {
   /** More announced changes than this inside `flapWindowNs` is one "flapping" alert; 0 is off. */
   flapChanges: number;
   flapWindowNs: number;
+  /**
+   * Also alert when `failures` of the last `runs` runs failed, consecutive or not; the recovery
+   * then also waits until fewer than `failures` of the last `runs` failed. Undefined is off.
+   */
+  failureRate?: { failures: number; runs: number };
 }
 
 /** The policy of a notifier whose config sets nothing. */
@@ -34,6 +39,7 @@ export function alertPolicyOf(config: Partial<NotifierConfig>): AlertPolicy {
     notifyDegraded: config.notify_degraded ?? DEFAULT_ALERT_POLICY.notifyDegraded,
     flapChanges: config.flap_changes ?? DEFAULT_ALERT_POLICY.flapChanges,
     flapWindowNs: config.flap_window ?? DEFAULT_ALERT_POLICY.flapWindowNs,
+    ...(config.failure_rate ? { failureRate: config.failure_rate } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Status } from '../result.js';
-import type { Alert } from './alert.js';
+import type { Alert, AlertKind } from './alert.js';
 
 /** What one notifier has been told about one endpoint. Times are the unix ns of runs. */
 export interface NotifierEndpointState {
@@ -15,6 +15,16 @@ export interface NotifierEndpointState {
   changes: number[];
   /** Told it is flapping: changes are not announced until it has been stable for a window. */
   flapping?: boolean;
+  /**
+   * With a `failure_rate`: the last runs as this notifier counts them, oldest first, `x` failing
+   * and `.` good, at most `runs` long.
+   */
+  recent?: string;
+  /**
+   * The down or degraded alert held back while an endpoint this one depends on is down: sent when
+   * that parent recovers and this one is still failing, dropped (with its recovery) otherwise.
+   */
+  held?: Alert;
 }
 
 /** What is known of one endpoint: what the newest run saw and what each notifier was told. */
@@ -39,11 +49,38 @@ export interface OutboxEntry {
   lastError?: string;
 }
 
+/** One delivery tried (or held back), as the alert state keeps it. Times are unix ms. */
+export interface DeliveryRecord {
+  at: number;
+  notifierId: string;
+  alertId: string;
+  kind: AlertKind;
+  title: string;
+  ok: boolean;
+  /** 0: not tried, because an earlier alert to the same notifier failed. */
+  tries: number;
+  error?: string;
+}
+
+/** How one notifier's deliveries have gone lately. Times are unix ms. */
+export interface NotifierHealth {
+  /** Failed deliveries in a row (tried ones only); 0 after a success. */
+  failures: number;
+  /** The first failure of the current row. */
+  failingSince?: number;
+  lastError?: string;
+  lastSent?: number;
+}
+
 /** The whole alert state, kept in the storage beside the runs. Keys are endpoint titles. */
 export interface AlertState {
   version: 1;
   endpoints: Record<string, EndpointAlertState>;
   outbox: OutboxEntry[];
+  /** The latest deliveries, sent or failed, newest last (bounded: MAX_DELIVERY_RECORDS in record-deliveries.ts). */
+  deliveries?: DeliveryRecord[];
+  /** Each notifier's recent delivery health, by notifier id. */
+  notifierHealth?: Record<string, NotifierHealth>;
 }
 
 /** The state before any run. */

@@ -29,6 +29,10 @@ export interface Alert {
   /** For flapping: the changes seen in the window, and the window. */
   changes?: number;
   windowNs?: number;
+  /** When a failure_rate (not consecutive failures) confirmed it: how many of how many runs failed. */
+  failureRate?: { failures: number; runs: number };
+  /** The endpoints depending on this one whose own alerts are held while it is down. */
+  affected?: string[];
   /** From the result: its first error, notice, message, median RTT and region. */
   error?: string;
   notice?: string;

@@ -26,13 +26,26 @@ export function describeAlert(alert: Alert): AlertText {
   if (alert.failingSince !== undefined && alert.kind !== 'recovered')
     fields.push({ label: 'Failing since', value: new Date(alert.failingSince / 1e6).toISOString() });
   fields.push({ label: 'Checked at', value: new Date(alert.timestamp / 1e6).toISOString() });
+  if (alert.affected?.length)
+    fields.push({ label: 'Affected', value: listNames(alert.affected, MAX_AFFECTED_NAMES) });
 
   const name = alert.title;
+  // "3 of the last 10 runs failed", "12 dependent endpoints affected": why it is told now.
+  const why = [
+    ...(alert.failureRate
+      ? [`${alert.failureRate.failures} of the last ${alert.failureRate.runs} runs failed`]
+      : []),
+    ...(alert.affected?.length
+      ? [`${alert.affected.length} dependent endpoint${alert.affected.length === 1 ? '' : 's'} affected`]
+      : []),
+  ]
+    .map((part) => `; ${part}`)
+    .join('');
   switch (alert.kind) {
     case 'down':
-      return { headline: `${name} is down`, icon: '🔴', color: 0xd93025, fields };
+      return { headline: `${name} is down${why}`, icon: '🔴', color: 0xd93025, fields };
     case 'degraded':
-      return { headline: `${name} is degraded`, icon: '🟡', color: 0xf2a600, fields };
+      return { headline: `${name} is degraded${why}`, icon: '🟡', color: 0xf2a600, fields };
     case 'recovered':
       return {
         headline:
@@ -45,7 +58,7 @@ export function describeAlert(alert: Alert): AlertText {
       };
     case 'reminder':
       return {
-        headline: `${name} is still ${alert.status}${alert.failingSince === undefined ? '' : `, for ${humanDuration(alert.timestamp - alert.failingSince)}`}`,
+        headline: `${name} is still ${alert.status}${alert.failingSince === undefined ? '' : `, for ${humanDuration(alert.timestamp - alert.failingSince)}`}${why}`,
         icon: alert.status === 'down' ? '🔴' : '🟡',
         color: alert.status === 'down' ? 0xd93025 : 0xf2a600,
         fields,
@@ -72,6 +85,14 @@ export function describeAlert(alert: Alert): AlertText {
         fields,
       };
   }
+}
+
+/** Names shown in an alert's Affected field; the rest are counted. */
+const MAX_AFFECTED_NAMES = 10;
+
+function listNames(names: readonly string[], max: number): string {
+  const shown = names.slice(0, max).join(', ');
+  return names.length > max ? `${shown} and ${names.length - max} more` : shown;
 }
 
 /** A duration for people: whole seconds (`1h2m3s`), or ms under a second. */

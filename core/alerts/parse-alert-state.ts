@@ -45,6 +45,10 @@ function shapeProblem(state: Partial<AlertState> | null): string | undefined {
   if (!Array.isArray(state.outbox)) return '"outbox" is not an array';
   if (!state.outbox.every((entry) => isObject(entry) && isObject(entry.alert)))
     return '"outbox" holds something other than alerts';
+  if (state.deliveries !== undefined && !Array.isArray(state.deliveries))
+    return '"deliveries" is not an array';
+  if (state.notifierHealth !== undefined && !isObject(state.notifierHealth))
+    return '"notifierHealth" is not an object';
   return undefined;
 }
 

@@ -6,7 +6,9 @@ import { emptyAlertState } from './alert-state.js';
 import { AlertStateConflictError, type AlertStateStore } from './alert-state-store.js';
 import { applyRunToAlertState } from './apply-run-to-alert-state.js';
 import { type DeliverOptions, type DeliveryOutcome, deliverAlerts } from './deliver-alerts.js';
+import type { DependencyMap } from './hold-dependent-alerts.js';
 import type { Notifier } from './notifier.js';
+import { type FailingNotifier, recordDeliveries } from './record-deliveries.js';
 
 export interface ProcessRunOptions extends DeliverOptions {
   stateStore: AlertStateStore;
@@ -20,6 +22,8 @@ export interface ProcessRunOptions extends DeliverOptions {
   leaseMs?: number;
   /** Alerts still undelivered after this long are dropped (default 24 hours). */
   maxAgeMs?: number;
+  /** Each endpoint's `depends_on` parent, by title (see holdDependentAlerts). */
+  dependsOn?: DependencyMap;
 }
 
 /** What one processRun did. */
@@ -28,6 +32,8 @@ export interface ProcessRunOutcome {
   deliveries: DeliveryOutcome[];
   /** Undelivered alerts dropped for age or because their notifier is gone. */
   dropped: Alert[];
+  /** Notifiers that had a delivery now and keep failing (their own alarm). */
+  failingNotifiers: FailingNotifier[];
 }
 
 /** Some alerts could not be delivered; they stay queued in the state and go with a later run. */
@@ -77,7 +83,7 @@ export async function processRun(
   options: ProcessRunOptions,
 ): Promise<ProcessRunOutcome> {
   // Nothing to tell anyone: no state to keep (a notifier added later starts from healthy).
-  if (options.notifiers.length === 0) return { deliveries: [], dropped: [] };
+  if (options.notifiers.length === 0) return { deliveries: [], dropped: [], failingNotifiers: [] };
   const now = options.now ?? Date.now;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
@@ -87,7 +93,7 @@ export async function processRun(
 
   const { value: claim } = await updateAlertState(options.stateStore, (state) => {
     const at = now();
-    const applied = applyRunToAlertState(state, results, policies);
+    const applied = applyRunToAlertState(state, results, policies, options.dependsOn);
     const dropped: Alert[] = [];
     const outbox: OutboxEntry[] = [];
     const leased: Alert[] = [];
@@ -114,23 +120,29 @@ export async function processRun(
   });
 
   const deliveries = await deliverAlerts(claim.leased, options.notifiers, options);
+  let failingNotifiers: FailingNotifier[] = [];
   if (deliveries.length > 0) {
     const byId = new Map(deliveries.map((delivery) => [delivery.alert.id, delivery]));
-    await updateAlertState(options.stateStore, (state) => ({
-      state: {
-        ...state,
-        outbox: state.outbox.flatMap((entry): OutboxEntry[] => {
-          const delivery = byId.get(entry.alert.id);
-          if (!delivery) return [entry];
-          if (delivery.ok) return [];
-          return [{ ...entry, leaseUntil: 0, attempts: entry.attempts + 1, lastError: delivery.error }];
-        }),
-      },
-      value: undefined,
+    const at = now();
+    // Every delivery, sent or failed, is kept in the state: the audit of what was told.
+    ({ value: failingNotifiers } = await updateAlertState(options.stateStore, (state) => {
+      const recorded = recordDeliveries(state, deliveries, at);
+      return {
+        state: {
+          ...recorded.state,
+          outbox: state.outbox.flatMap((entry): OutboxEntry[] => {
+            const delivery = byId.get(entry.alert.id);
+            if (!delivery) return [entry];
+            if (delivery.ok) return [];
+            return [{ ...entry, leaseUntil: 0, attempts: entry.attempts + 1, lastError: delivery.error }];
+          }),
+        },
+        value: recorded.failing,
+      };
     }));
   }
 
-  const outcome = { deliveries, dropped: claim.dropped };
+  const outcome = { deliveries, dropped: claim.dropped, failingNotifiers };
   const failures = deliveries.filter((delivery) => !delivery.ok);
   if (failures.length > 0) throw new AlertDeliveryError(failures, outcome);
   return outcome;

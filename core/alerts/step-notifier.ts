@@ -27,6 +27,11 @@ export function stepNotifier(
     ...previous,
     changes: previous.changes.filter((at) => at > ts - policy.flapWindowNs),
   };
+  const rate = policy.failureRate;
+  if (rate) state.recent = `${previous.recent ?? ''}${good ? '.' : 'x'}`.slice(-rate.runs);
+  else delete state.recent;
+  const recentFailures = [...(state.recent ?? '')].filter((run) => run === 'x').length;
+  const rateReached = rate !== undefined && recentFailures >= rate.failures;
   const make = (kind: AlertKind, extra: Partial<Alert> = {}): Alert =>
     makeAlert(kind, result, notifierId, previous.announced, extra);
 
@@ -44,10 +49,19 @@ export function stepNotifier(
     state.streak && state.streak.good === good
       ? { ...state.streak, count: state.streak.count + 1 }
       : { good, count: 1, since: ts };
-  if (streak.count < (good ? policy.successThreshold : policy.failureThreshold)) {
+  const confirmed = good
+    ? // A failure rate still reached holds the recovery back, or every good run between
+      // intermittent failures would recover and the next failure alert again.
+      streak.count >= policy.successThreshold && !rateReached
+    : streak.count >= policy.failureThreshold || rateReached;
+  if (!confirmed) {
     state.streak = streak;
     return { state };
   }
+  const byRate =
+    !good && streak.count < policy.failureThreshold
+      ? { failureRate: { failures: recentFailures, runs: state.recent?.length ?? 0 } }
+      : {};
 
   // The change is confirmed: announce it (or count it, while flapping).
   delete state.streak;
@@ -71,7 +85,10 @@ export function stepNotifier(
       alert: make('recovered', failingSince === undefined ? {} : { failedFor: streak.since - failingSince }),
     };
   }
-  return { state, alert: make(effective as 'down' | 'degraded', { failingSince: state.failingSince }) };
+  return {
+    state,
+    alert: make(effective as 'down' | 'degraded', { failingSince: state.failingSince, ...byRate }),
+  };
 }
 
 /** The status as this notifier counts it: degraded is good when it ignores degraded. */

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { JSON_OPERATORS, parseJsonPath } from '../checkers/json-assertion.js';
 import { parseStatusPattern } from '../checkers/status-matcher.js';
+import { HEARTBEAT_TOKEN } from '../heartbeat/parse-ping.js';
 import { checkIntervalSchema } from './check-interval-schema.js';
 import { durationSchema } from './duration-schema.js';
 import { headersSchema, headerValueSchema } from './header-schemas.js';
@@ -16,6 +17,17 @@ export const baseCheckerShape = {
     .meta({ description: 'A median RTT above this makes the endpoint degraded' }),
   timeout: durationSchema.optional().meta({ description: 'Per-attempt timeout (default 10s)' }),
   interval: checkIntervalSchema(),
+  group: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .meta({ description: 'The section the status page shows this endpoint in (default: none)' }),
+  depends_on: z.string().min(1).optional().meta({
+    description:
+      "Another endpoint's name: while it is down, this one's alerts are held and counted in its alert",
+  }),
 };
 
 const headerValues = z.union([headerValueSchema, z.array(headerValueSchema)]);
@@ -197,9 +209,11 @@ export const execCheckerSchema = z
       .optional()
       .meta({ description: 'How a failure counts: "error" means down (default), "warn" means degraded' }),
     attempts: baseCheckerShape.attempts,
+    depends_on: baseCheckerShape.depends_on,
     attempt_spacing: baseCheckerShape.attempt_spacing,
     threshold_rtt: baseCheckerShape.threshold_rtt,
     interval: baseCheckerShape.interval,
+    group: baseCheckerShape.group,
     timeout: durationSchema
       .optional()
       .meta({ description: 'Per-attempt timeout; the process group is killed then (default 10s)' }),
@@ -207,11 +221,35 @@ export const execCheckerSchema = z
   // Every checker config carries endpoint_name (the result's title); exec spells it `name`.
   .transform((config) => ({ ...config, endpoint_name: config.name }));
 
+export const heartbeatCheckerSchema = z.strictObject({
+  type: z.literal('heartbeat'),
+  endpoint_name: baseCheckerShape.endpoint_name,
+  endpoint_url: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: 'What the page shows as the endpoint (default "heartbeat"); never the token' }),
+  token: z
+    .string()
+    .regex(
+      HEARTBEAT_TOKEN,
+      '16 to 128 letters, digits, _ or - (a secret: generate it, e.g. openssl rand -hex 16)',
+    )
+    .meta({ description: 'The secret in the ping URL, /ping/<token>: only who knows it can ping' }),
+  period: durationSchema.meta({ description: 'How often the job pings' }),
+  grace: durationSchema
+    .optional()
+    .meta({ description: 'How late a ping may be before the check is down (default 5m)' }),
+  depends_on: baseCheckerShape.depends_on,
+  group: baseCheckerShape.group,
+});
+
 export type HttpCheckerConfig = z.output<typeof httpCheckerSchema>;
 export type TcpCheckerConfig = z.output<typeof tcpCheckerSchema>;
 export type TlsCheckerConfig = z.output<typeof tlsCheckerSchema>;
 export type DnsCheckerConfig = z.output<typeof dnsCheckerSchema>;
 export type ExecCheckerConfig = z.output<typeof execCheckerSchema>;
+export type HeartbeatCheckerConfig = z.output<typeof heartbeatCheckerSchema>;
 
 /**
  * The schema of each checker type, by its `type`. A new checker type adds its schema here and
@@ -223,6 +261,7 @@ export const checkerSchemas = {
   tls: tlsCheckerSchema,
   dns: dnsCheckerSchema,
   exec: execCheckerSchema,
+  heartbeat: heartbeatCheckerSchema,
 } as const;
 
 export type CheckerConfig = z.output<(typeof checkerSchemas)[keyof typeof checkerSchemas]>;

@@ -45,6 +45,20 @@ export const alertPolicyShape = {
   flap_window: durationSchema
     .optional()
     .meta({ description: 'The window flap_changes is counted in (default 1h)' }),
+  failure_rate: z
+    .strictObject({
+      failures: z.number().int().min(1).max(100),
+      runs: z.number().int().min(1).max(100),
+    })
+    .refine((rate) => rate.failures <= rate.runs, {
+      error: 'failures must be at most runs',
+      path: ['failures'],
+    })
+    .optional()
+    .meta({
+      description:
+        'Also alert when `failures` of the last `runs` runs failed, consecutive or not, e.g. {"failures": 3, "runs": 10} (default: off)',
+    }),
   status_page_url: z
     .url({ protocol: /^https?$/, error: 'not an http(s) URL' })
     .optional()
@@ -66,8 +80,11 @@ export const discordNotifierSchema = z.strictObject({
   ...alertPolicyShape,
 });
 
-export const webhookNotifierSchema = z.strictObject({
-  type: z.literal('webhook'),
+/** The alert kinds a webhook may choose among with `events` (`test` always goes). */
+export const WEBHOOK_EVENTS = ['down', 'degraded', 'recovered', 'reminder', 'flapping', 'stable'] as const;
+
+/** The keys of a webhook, shared by `notifiers` and `subscribers.webhooks`. */
+export const webhookShape = {
   url: secretUrl('where the JSON body is POSTed'),
   secret: z
     .string()
@@ -75,6 +92,16 @@ export const webhookNotifierSchema = z.strictObject({
     .optional()
     .meta({ description: 'HMAC-SHA256 key for the X-Checkup-Signature header (or ssm:/path)' }),
   headers: headersSchema(headerValueSchema).optional().meta({ description: 'Extra request headers' }),
+  events: z
+    .array(z.enum(WEBHOOK_EVENTS))
+    .min(1)
+    .optional()
+    .meta({ description: `The alert kinds to send (${WEBHOOK_EVENTS.join(', ')}; default all)` }),
+};
+
+export const webhookNotifierSchema = z.strictObject({
+  type: z.literal('webhook'),
+  ...webhookShape,
   ...alertPolicyShape,
 });
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { checkDependencies } from './checker-dependencies.js';
 import { type CheckerConfig, checkerSchemas } from './checker-schemas.js';
 import { ConfigError, type ConfigIssue } from './config-error.js';
 import { findJsonError } from './find-json-error.js';
@@ -7,6 +8,7 @@ import { noEffectReasons } from './no-effect.js';
 import { type NotifierConfig, notifierSchemas, unsupportedNotifierSchemas } from './notifier-schemas.js';
 import { type StatusPageConfig, statusPageSchema } from './status-page-schema.js';
 import { type StorageConfig, storageSchemas, unsupportedStorageSchemas } from './storage-schemas.js';
+import { type SubscribersConfig, subscriberNotifiers, subscribersSchema } from './subscribers-schema.js';
 import { suggest } from './suggest.js';
 
 /** Checks run at once when `concurrent_checks` is not set. */
@@ -16,7 +18,10 @@ export const DEFAULT_CONCURRENT_CHECKS = 50;
 export interface Config {
   checkers: CheckerConfig[];
   storage?: StorageConfig;
+  /** The configured notifiers, then each subscriber's webhook (see subscriberNotifiers). */
   notifiers: NotifierConfig[];
+  /** Subscribers as configured (their webhooks are also in `notifiers`). */
+  subscribers?: SubscribersConfig;
   concurrent_checks: number;
   /** When set, every result of a run gets this unix-ns timestamp. */
   timestamp?: number;
@@ -66,6 +71,7 @@ export const topLevelShape = {
     .optional()
     .meta({ description: 'Give every result this time (RFC 3339 or unix ns) instead of the run time' }),
   status_page: z.unknown().optional().meta({ description: 'How the status page looks and refreshes' }),
+  subscribers: z.unknown().optional().meta({ description: 'Subscribers to status changes' }),
 };
 
 /** Parses and validates config text. Throws ConfigError listing every problem with its place. */
@@ -127,6 +133,7 @@ export function validateConfig(raw: unknown, use: ConfigUse = {}, limits: Deploy
     return parsed ? [parsed as CheckerConfig] : [];
   });
   checkUniqueNames(top.checkers, issues);
+  issues.push(...checkDependencies(top.checkers));
 
   let storage: StorageConfig | undefined;
   if (top.storage !== undefined) {
@@ -184,6 +191,11 @@ export function validateConfig(raw: unknown, use: ConfigUse = {}, limits: Deploy
       });
     return notifier ? [notifier] : [];
   });
+  const subscribers =
+    top.subscribers === undefined
+      ? undefined
+      : parseWith(subscribersSchema, top.subscribers, 'subscribers', notifierIssues, notices);
+  notifiers.push(...subscriberNotifiers(subscribers));
   const warnings: ConfigIssue[] = [];
   if (use.alerts === false)
     warnings.push(
@@ -205,6 +217,7 @@ export function validateConfig(raw: unknown, use: ConfigUse = {}, limits: Deploy
     checkers,
     ...(storage ? { storage } : {}),
     notifiers,
+    ...(subscribers ? { subscribers } : {}),
     concurrent_checks: top.concurrent_checks ?? DEFAULT_CONCURRENT_CHECKS,
     ...(timestamp !== undefined ? { timestamp } : {}),
     ...(statusPage ? { status_page: statusPage } : {}),

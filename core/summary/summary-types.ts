@@ -61,6 +61,8 @@ export interface EndpointSummary {
   message?: string;
   /** The TLS certificate seen last, where one was (expires as unix ms). */
   cert?: { expires: number; issuer: string; subject: string };
+  /** The checker's group, from its newest result, when the config gives one. */
+  group?: string;
   /** Regions that checked it, when several do. */
   regions?: string[];
   /** One entry per UTC day that had checks, oldest first, at most 90. */

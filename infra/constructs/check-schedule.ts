@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { RESULTS_LAYOUT } from '../../core/results-layout.js';
 import { METRIC_NAMES, METRICS_NAMESPACE } from '../../functions/metric-names.js';
 import { FUNCTION_ENTRIES } from '../function-bundling.js';
+import { acknowledgeWildcards } from '../nag-findings.js';
 import { alarmOn } from './alarm-on.js';
 import { CheckShards, DEFAULT_SHARD_SIZE } from './check-shards.js';
 import { grantConfigRead } from './checkup-config.js';
@@ -148,6 +149,19 @@ export class CheckSchedule extends Construct {
     );
     grantConfigRead(role, this, props.configParameterName, props.configRegion);
     this.shards?.grantPlan(role);
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadHeartbeatPings',
+        actions: ['s3:GetObject'],
+        resources: [bucket.arnForObjects(`${RESULTS_LAYOUT.heartbeatPrefix}*`)],
+      }),
+    );
+    acknowledgeWildcards(role, [
+      [
+        bucket.arnForObjects(`${RESULTS_LAYOUT.heartbeatPrefix}*`),
+        "Heartbeat checkers read their newest ping, named by the hash of the config's token; confined to the heartbeat prefix.",
+      ],
+    ]);
 
     this.rule = new events.Rule(this, 'Rule', {
       description: `Checkup: check every ${interval.toHumanString()}`,

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { AlarmTopic } from './alarm-topic.js';
 import { CheckSchedule } from './check-schedule.js';
 import { CheckupConfig } from './checkup-config.js';
+import { HeartbeatPings } from './heartbeat-pings.js';
 import { NotifyPipeline } from './notify-pipeline.js';
 import { ResultsStore, type StorageKind } from './results-store.js';
 import { StatusSite } from './status-site.js';
@@ -52,6 +53,11 @@ export interface CheckupProps {
   readonly shardSize?: number;
   /** Shard invocations at once. @default 50 */
   readonly shardConcurrency?: number;
+  /**
+   * Concurrent heartbeat pings at most (the ping function's reserved concurrency).
+   * @default - none reserved
+   */
+  readonly pingConcurrency?: number;
 }
 
 /**
@@ -66,6 +72,7 @@ export class Checkup extends Construct {
   readonly notify: NotifyPipeline;
   readonly site: StatusSite;
   readonly alarmTopic?: AlarmTopic;
+  readonly heartbeats: HeartbeatPings;
 
   constructor(scope: Construct, id: string, props: CheckupProps = {}) {
     super(scope, id);
@@ -106,6 +113,11 @@ export class Checkup extends Construct {
         : undefined,
       interval,
       alarmTopic,
+    });
+    this.heartbeats = new HeartbeatPings(this, 'Heartbeats', {
+      resultsBucket: this.results.bucket,
+      config: this.config,
+      maxConcurrency: props.pingConcurrency,
     });
     if (props.domainName && !props.certificateArn) {
       throw new Error('domainName needs certificateArn (an ACM certificate in us-east-1)');

@@ -1,5 +1,5 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
@@ -11,6 +11,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { grantedTopicsParameter } from '../../adapters/config/granted-topics-parameter.js';
 import { RESULTS_LAYOUT } from '../../core/results-layout.js';
+import { METRIC_NAMES, METRICS_NAMESPACE } from '../../functions/metric-names.js';
 import { FUNCTION_ENTRIES } from '../function-bundling.js';
 import { acknowledgeWildcards, findStackSingleton } from '../nag-findings.js';
 import { alarmOn } from './alarm-on.js';
@@ -56,6 +57,8 @@ export class NotifyPipeline extends Construct {
   readonly notifyFunction: CheckupFunction;
   readonly deadLetterQueue: sqs.Queue;
   readonly deadLetterAlarm: cloudwatch.Alarm;
+  /** Fires while a notifier keeps failing (NotifierFailing, per notifier in the function log). */
+  readonly notifierFailingAlarm: cloudwatch.Alarm;
   /** The granted topics, as `checkup config push` reads them. */
   readonly grantedTopics: ssm.StringParameter;
 
@@ -131,6 +134,18 @@ export class NotifyPipeline extends Construct {
       'DeadLetterAlarm',
       this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
       'A stored run could not be processed by the notify function after retries: alerts may be missing. The event is kept in the dead-letter queue.',
+      props.alarmTopic,
+    );
+    this.notifierFailingAlarm = alarmOn(
+      this,
+      'NotifierFailingAlarm',
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: METRIC_NAMES.notifierFailing,
+        statistic: 'Maximum',
+        period: Duration.minutes(5),
+      }),
+      'A notifier keeps failing: its last deliveries all failed, so alerts are not reaching anyone through it (they stay queued). The notify function log names it ("notifier keeps failing"), and the NotifierFailing metric by Notifier.',
       props.alarmTopic,
     );
   }

@@ -8,6 +8,8 @@ export interface RunningServe {
   /** The project folder (checkup.json) and its fs storage folder (`<dir>/checks`). */
   dir: string;
   dataDir: string;
+  /** What it wrote to stderr so far. */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function startServe(
     url,
     dir,
     dataDir,
+    stderr: () => stderr,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await outcome;

@@ -215,7 +215,7 @@ describe('npx cdk synth (default context)', () => {
     expect(CACHE_RULES.summary).toBe('public, max-age=30');
   });
 
-  it('lets the check function keep run files, the summary, page settings, badges and the last valid config, and nothing else', () => {
+  it('lets the check function keep run files, the summary, page settings, badges and the last valid config, read heartbeat pings, and nothing else', () => {
     const role = logicalId(template, 'AWS::IAM::Role', 'ChecksCheckRole');
     const bucket = `<${resultsBucket()}.Arn>`;
     const statements = roleStatements(template, role);
@@ -232,6 +232,7 @@ describe('npx cdk synth (default context)', () => {
       's3:GetObject': [
         `${bucket}/checks/*`,
         `${bucket}/config/last-valid.json`,
+        `${bucket}/heartbeats/*`,
         `${bucket}/summaries/summary.json`,
       ],
       's3:ListBucket': [`<${resultsBucket()}.Arn>`],
@@ -296,7 +297,7 @@ describe('npx cdk synth (default context)', () => {
   });
 
   it('grants no function-role action on every resource', () => {
-    for (const part of ['ChecksCheckRole', 'NotifyRole', 'ShardsShardRole']) {
+    for (const part of ['ChecksCheckRole', 'NotifyRole', 'ShardsShardRole', 'HeartbeatsPingRole']) {
       const statements = roleStatements(template, logicalId(template, 'AWS::IAM::Role', part));
       for (const statement of statements) {
         expect(JSON.stringify(statement.Resource)).not.toBe('"*"');
@@ -309,7 +310,8 @@ describe('npx cdk synth (default context)', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter((fn) =>
       String(fn.Properties.Description ?? '').startsWith('Checkup:'),
     );
-    expect(functions).toHaveLength(3);
+    // Check, notify, shards, heartbeat pings.
+    expect(functions).toHaveLength(4);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -328,7 +330,12 @@ describe('npx cdk synth (default context)', () => {
 
   it('deploys a bundle of under 250 KB per function that loads with the environment the stack gives it', async () => {
     const keys = new Set<string>();
-    for (const part of ['ChecksCheckFunction', 'NotifyFunction', 'ShardsShardFunction']) {
+    for (const part of [
+      'ChecksCheckFunction',
+      'NotifyFunction',
+      'ShardsShardFunction',
+      'HeartbeatsPingFunction',
+    ]) {
       const fn =
         template.findResources('AWS::Lambda::Function')[logicalId(template, 'AWS::Lambda::Function', part)];
       const assetHash = String(fn?.Properties.Code.S3Key).replace(/\.zip$/, '');
@@ -370,7 +377,7 @@ describe('npx cdk synth (default context)', () => {
       );
       expect(loaded.stdout).toBe('function');
     }
-    expect(keys.size).toBe(3);
+    expect(keys.size).toBe(4);
   });
 
   it('fires the check function every minute and gives a run less time than the interval', () => {
@@ -470,8 +477,9 @@ describe('npx cdk synth (default context)', () => {
       TreatMissingData: 'notBreaching',
       AlarmDescription: Match.stringLikeRegexp('check function failed'),
     });
-    // With the notify dead letters, invalid config, and the shards' dead letters and missing shards.
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    // With the notify dead letters, invalid config, the shards' dead letters and missing shards,
+    // and a notifier that keeps failing.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
   });
 
   it('fans large configs out over an encrypted queue, one shard an invocation, never retried late', () => {
@@ -525,6 +533,53 @@ describe('npx cdk synth (default context)', () => {
       'sqs:GetQueueAttributes': [queue],
       'sqs:GetQueueUrl': [queue],
       'sqs:ReceiveMessage': [queue],
+    });
+  });
+
+  it('alarms when a notifier keeps failing (NotifierFailing, the highest of any notifier)', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: METRICS_NAMESPACE,
+      MetricName: METRIC_NAMES.notifierFailing,
+      Dimensions: Match.absent(),
+      Statistic: 'Maximum',
+      Threshold: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmDescription: Match.stringLikeRegexp('notifier keeps failing'),
+    });
+  });
+
+  it('takes heartbeat pings at a public function URL whose function may only record pings and read the config', () => {
+    const fn = logicalId(template, 'AWS::Lambda::Function', 'HeartbeatsPingFunction');
+    template.hasResourceProperties('AWS::Lambda::Url', {
+      AuthType: 'NONE',
+      TargetFunctionArn: { 'Fn::GetAtt': [fn, 'Arn'] },
+    });
+    const bucket = `<${resultsBucket()}.Arn>`;
+    const allowed = allowedActions(
+      roleStatements(template, logicalId(template, 'AWS::IAM::Role', 'HeartbeatsPingRole')),
+    );
+    expect(allowed).toEqual({
+      'logs:CreateLogStream': [`<${logicalId(template, 'AWS::Logs::LogGroup', 'HeartbeatsPingLogs')}.Arn>`],
+      'logs:PutLogEvents': [`<${logicalId(template, 'AWS::Logs::LogGroup', 'HeartbeatsPingLogs')}.Arn>`],
+      's3:PutObject': [`${bucket}/heartbeats/*`],
+      's3:GetObject': [`${bucket}/config/last-valid.json`],
+      'ssm:GetParameter': [
+        'arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/checkup/config',
+      ],
+      'ssm:GetParametersByPath': [
+        'arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/checkup/config/checkers',
+      ],
+    });
+    // No reserved concurrency unless asked (-c pingConcurrency=N): a new account could not deploy it.
+    expect(
+      template.findResources('AWS::Lambda::Function')[fn]?.Properties.ReservedConcurrentExecutions,
+    ).toBeUndefined();
+    expect(template.toJSON().Outputs).toMatchObject({
+      [Object.keys(template.toJSON().Outputs).find((key) => key.includes('PingUrl')) as string]: {
+        Value: {
+          'Fn::GetAtt': [expect.stringContaining('HeartbeatsPingFunctionFunctionUrl'), 'FunctionUrl'],
+        },
+      },
     });
   });
 

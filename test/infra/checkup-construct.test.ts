@@ -64,8 +64,9 @@ describe('Checkup as a construct, every option on', () => {
       Object.values(template.findResources('AWS::Lambda::Function')).filter((fn) =>
         String(fn.Properties.Description).startsWith('Checkup:'),
       ).length;
-    // Home stores in DynamoDB (no fan-out yet); the remote region stores in S3 and can fan out.
-    expect(checkupFunctions(home)).toBe(2);
+    // Home stores in DynamoDB (no fan-out yet): check, notify and heartbeat pings; the remote
+    // region stores in S3 and can fan out: check and shards.
+    expect(checkupFunctions(home)).toBe(3);
     expect(checkupFunctions(remote)).toBe(2);
   });
 
@@ -104,7 +105,7 @@ describe('Checkup as a construct, every option on', () => {
       `${bucket}/summaries/page.json`,
       `${bucket}/summaries/summary.json`,
     ]);
-    expect(allowed['s3:GetObject']).toEqual([`${bucket}/config/last-valid.json`]);
+    expect(allowed['s3:GetObject']).toEqual([`${bucket}/config/last-valid.json`, `${bucket}/heartbeats/*`]);
     // The last valid config is read before any exists: S3 answers 404 for it, not 403, only to a
     // role that may list the bucket, with no s3:prefix condition (a GET carries none).
     expect(allowed['s3:ListBucket']).toEqual([bucket]);
@@ -197,11 +198,12 @@ describe('Checkup as a construct, every option on', () => {
     home.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
     const topic = logicalId(home, 'AWS::SNS::Topic', 'Alarms');
     const alarms = Object.values(home.findResources('AWS::CloudWatch::Alarm'));
-    // Invalid config, check function errors, dead letters.
+    // Invalid config, check function errors, dead letters, a notifier that keeps failing.
     expect(alarms.map((alarm) => alarm.Properties.MetricName).sort()).toEqual([
       'ApproximateNumberOfMessagesVisible',
       'ConfigInvalid',
       'Errors',
+      'NotifierFailing',
     ]);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
     // A check stack in another region watches its own check function the same way (no email

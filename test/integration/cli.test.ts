@@ -84,7 +84,7 @@ describe('checkup (the command)', () => {
     const { code, stderr } = await runCli(['--store'], cwd);
     expect(code).toBe(2);
     expect(stderr).toContain(
-      'checkup: checkup.json: checkers[1].type: unknown type "htp" (http, tcp, tls, dns, exec)',
+      'checkup: checkup.json: checkers[1].type: unknown type "htp" (http, tcp, tls, dns, exec, heartbeat)',
     );
     expect(stderr).toContain('checkup: checkup.json: checkers[2].timeout: not a duration');
     expect(stderr).not.toMatch(/\bat .*\.js:\d+/);

@@ -40,6 +40,8 @@ describe('the CDK app context', () => {
       shardConcurrency: 20,
     });
     expect(read({}).shardSize).toBeUndefined();
+    expect(read({}).pingConcurrency).toBeUndefined();
+    expect(read({ pingConcurrency: '5' }).pingConcurrency).toBe(5);
   });
 
   it.each([
@@ -57,6 +59,7 @@ describe('the CDK app context', () => {
     [{ secretsKeyArn: 'alias/checkup' }, /context secretsKeyArn: "alias\/checkup" is not a KMS key ARN/],
     [{ shardSize: '0' }, /context shardSize: "0" is not a whole number from 1 to 10000/],
     [{ shardConcurrency: '1' }, /context shardConcurrency: "1" is not a whole number from 2 to 1000/],
+    [{ pingConcurrency: '0' }, /context pingConcurrency: "0" must be a whole number from 1 to 1000/],
   ])('rejects %j naming the key', (context, message) => {
     expect(() => read(context)).toThrow(message);
   });

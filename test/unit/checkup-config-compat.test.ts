@@ -260,7 +260,7 @@ describe('problems said in our words, all at once', () => {
   it('reports a misspelt top-level key and a bad checker type together', () => {
     expect(problems({ checkerz: [], checkers: [{ ...site, type: 'htp' }] })).toEqual([
       'checkerz: unknown key; did you mean "checkers"?',
-      'checkers[0].type: unknown type "htp" (http, tcp, tls, dns, exec); did you mean "http"?',
+      'checkers[0].type: unknown type "htp" (http, tcp, tls, dns, exec, heartbeat); did you mean "http"?',
     ]);
   });
 

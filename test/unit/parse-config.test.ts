@@ -56,7 +56,7 @@ describe('parseConfig', () => {
     [{ checkers: [http(), http({ endpoint_url: undefined })] }, 'checkers[1].endpoint_url: required'],
     [
       { checkers: [http({ type: 'htp' })] },
-      'checkers[0].type: unknown type "htp" (http, tcp, tls, dns, exec); did you mean "http"?',
+      'checkers[0].type: unknown type "htp" (http, tcp, tls, dns, exec, heartbeat); did you mean "http"?',
     ],
     [{ checkers: [http({ endpoint_url: 'not a url' })] }, 'checkers[0].endpoint_url: not an http(s) URL'],
     [

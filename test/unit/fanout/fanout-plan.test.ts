@@ -84,7 +84,7 @@ describe("a checker's interval key", () => {
         checkers: [{ type: 'tcp', endpoint_name: 'A', endpoint_url: 'a.test:1', interval: '30s' }],
       }),
     );
-    expect(config.checkers[0]?.interval).toBe(30e9);
+    expect(config.checkers[0] && 'interval' in config.checkers[0] && config.checkers[0].interval).toBe(30e9);
   });
 
   it('names the place of an interval too short, not whole seconds, or not a duration', () => {
