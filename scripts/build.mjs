@@ -20,6 +20,9 @@ const VENDOR = {
   '@aws-sdk/client-dynamodb': 'client-dynamodb',
   '@aws-sdk/client-ssm': 'client-ssm',
   '@aws-sdk/client-sns': 'client-sns',
+  '@aws-sdk/client-sesv2': 'client-sesv2',
+  // The check function's fan-out queue (adapters/queue): listed so awsSdk's import of it stays out of the command.
+  '@aws-sdk/client-sqs': 'client-sqs',
   nodemailer: 'nodemailer',
   // The SQL drivers of the postgres and mysql storages (sqlite3's is native: see below).
   pg: 'pg',

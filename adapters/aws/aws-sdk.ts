@@ -4,6 +4,7 @@ type Sdks = {
   ssm: typeof import('@aws-sdk/client-ssm');
   sns: typeof import('@aws-sdk/client-sns');
   sesv2: typeof import('@aws-sdk/client-sesv2');
+  sqs: typeof import('@aws-sdk/client-sqs');
 };
 
 /**
@@ -21,6 +22,7 @@ export const awsSdk: { readonly [K in keyof Sdks]: () => Promise<Sdks[K]> } = {
   ssm: once(() => import('@aws-sdk/client-ssm')),
   sns: once(() => import('@aws-sdk/client-sns')),
   sesv2: once(() => import('@aws-sdk/client-sesv2')),
+  sqs: once(() => import('@aws-sdk/client-sqs')),
 };
 
 function once<T>(load: () => Promise<T>): () => Promise<T> {

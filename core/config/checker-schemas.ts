@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { JSON_OPERATORS, parseJsonPath } from '../checkers/json-assertion.js';
 import { parseStatusPattern } from '../checkers/status-matcher.js';
 import { HEARTBEAT_TOKEN } from '../heartbeat/parse-ping.js';
+import { checkIntervalSchema } from './check-interval-schema.js';
 import { durationSchema } from './duration-schema.js';
 import { headersSchema, headerValueSchema } from './header-schemas.js';
 
@@ -15,6 +16,7 @@ export const baseCheckerShape = {
     .optional()
     .meta({ description: 'A median RTT above this makes the endpoint degraded' }),
   timeout: durationSchema.optional().meta({ description: 'Per-attempt timeout (default 10s)' }),
+  interval: checkIntervalSchema(),
   group: z
     .string()
     .trim()
@@ -210,6 +212,7 @@ export const execCheckerSchema = z
     depends_on: baseCheckerShape.depends_on,
     attempt_spacing: baseCheckerShape.attempt_spacing,
     threshold_rtt: baseCheckerShape.threshold_rtt,
+    interval: baseCheckerShape.interval,
     group: baseCheckerShape.group,
     timeout: durationSchema
       .optional()

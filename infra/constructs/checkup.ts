@@ -55,6 +55,10 @@ export interface CheckupProps {
    * @default - the AWS-managed key aws/ssm, which needs no grant
    */
   readonly secretsKeyArn?: string;
+  /** Checks per invocation before a run is fanned out over SQS (S3 storage). @default 500 */
+  readonly shardSize?: number;
+  /** Shard invocations at once. @default 50 */
+  readonly shardConcurrency?: number;
   /**
    * Concurrent heartbeat pings at most (the ping function's reserved concurrency).
    * @default - none reserved
@@ -101,6 +105,8 @@ export class Checkup extends Construct {
         alarmTopic,
         endpointMetrics: props.endpointMetrics,
         alertTopicArns: props.alertTopicArns ?? [],
+        shardSize: props.shardSize,
+        shardConcurrency: props.shardConcurrency,
       });
     }
     this.notify = new NotifyPipeline(this, 'Notify', {

@@ -72,6 +72,26 @@ export function grantStoreRuns(role: iam.IRole, bucket: s3.IBucket, table?: dyna
   ]);
 }
 
+/**
+ * Lets `role` write run files and read nothing: a shard of a fanned-out run, whose summary the
+ * planner keeps (S3Storage with summaries off only puts its run).
+ */
+export function grantWriteRuns(role: iam.IRole, bucket: s3.IBucket): void {
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'WriteRuns',
+      actions: ['s3:PutObject'],
+      resources: [bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`)],
+    }),
+  );
+  acknowledgeWildcards(role, [
+    [
+      bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
+      'Each run is a new file named by its time, so the key is not known in advance; confined to the run prefix.',
+    ],
+  ]);
+}
+
 /** Lets `role` write what the page reads beside the summary: its settings and the status badges. */
 export function grantPublishSite(role: iam.IRole, bucket: s3.IBucket): void {
   role.addToPrincipalPolicy(

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { type AwsCall, type AwsHttpRequest, awsCallOf, UnmappedRequestError } from './aws-iam-requests.js';
 import { type FakeParameters, ssmJsonAnswer } from './fake-ssm.js';
@@ -20,6 +21,14 @@ export interface AwsGatewayOptions {
   account: string;
 }
 
+/** A message sent to a queue through the gateway. */
+export interface SqsMessage {
+  queueArn: string;
+  messageId: string;
+  body: string;
+  md5OfBody: string;
+}
+
 export interface AwsGateway {
   /** Point every SDK client here (`AWS_ENDPOINT_URL_S3`, `_DYNAMODB`, `_SSM`, `_SNS`, `_SESV2`). */
   endpoint: string;
@@ -31,6 +40,13 @@ export interface AwsGateway {
   published: Array<Record<string, string>>;
   /** Every mail an allowed SES SendEmail sent. */
   mailed: SentMail[];
+  /**
+   * Every SQS message sent and allowed, in order, not yet taken: `take` hands them out as a
+   * Lambda event source mapping would (the caller invokes the function with them).
+   */
+  queued: SqsMessage[];
+  /** Allowed calls so far, by operation (`PutObject`, `SendMessageBatch`, ...): what AWS would bill. */
+  calls: Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -47,6 +63,8 @@ export async function startAwsGateway(options: AwsGatewayOptions): Promise<AwsGa
   const denied: string[] = [];
   const published: Array<Record<string, string>> = [];
   const mailed: SentMail[] = [];
+  const queued: SqsMessage[] = [];
+  const calls = new Map<string, number>();
   const s3 = createS3Rules(options.s3);
   const server: RunningServer = await startHttpServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -86,6 +104,7 @@ export async function startAwsGateway(options: AwsGatewayOptions): Promise<AwsGa
         );
       return deny(call, refused[0]?.action ?? '', refused[0]?.resource ?? '', response);
     }
+    calls.set(call.operation, (calls.get(call.operation) ?? 0) + 1);
     switch (call.service) {
       case 's3': {
         const bucket = `arn:aws:s3:::${new URL(message.url, 'http://gateway').pathname.split('/')[1]}`;
@@ -99,6 +118,31 @@ export async function startAwsGateway(options: AwsGatewayOptions): Promise<AwsGa
         const answer = ssmJsonAnswer(options.ssm ?? new Map(), call.operation, body.toString());
         response.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1' });
         return void response.end(JSON.stringify(answer.json));
+      }
+      case 'sqs': {
+        const sent = JSON.parse(body.toString()) as {
+          Entries?: Array<{ Id: string; MessageBody: string }>;
+          MessageBody?: string;
+        };
+        const entries = sent.Entries ?? [{ Id: 'single', MessageBody: sent.MessageBody ?? '' }];
+        const successful = entries.map((entry) => {
+          const message = {
+            queueArn: call.requests[0]?.resource ?? '',
+            messageId: `m-${queued.length + 1}-${Date.now()}`,
+            body: entry.MessageBody,
+            md5OfBody: createHash('md5').update(entry.MessageBody).digest('hex'),
+          };
+          queued.push(message);
+          return { Id: entry.Id, MessageId: message.messageId, MD5OfMessageBody: message.md5OfBody };
+        });
+        response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+        return void response.end(
+          JSON.stringify(
+            sent.Entries
+              ? { Successful: successful, Failed: [] }
+              : { MessageId: successful[0]?.MessageId, MD5OfMessageBody: successful[0]?.MD5OfMessageBody },
+          ),
+        );
       }
       case 'sns': {
         published.push(Object.fromEntries(new URLSearchParams(body.toString())));
@@ -133,6 +177,8 @@ export async function startAwsGateway(options: AwsGatewayOptions): Promise<AwsGa
     denied,
     published,
     mailed,
+    queued,
+    calls,
     close: () => server.close(),
   };
 }

@@ -10,7 +10,7 @@ export interface AwsHttpRequest {
   body: Buffer;
 }
 
-export type AwsService = 's3' | 'dynamodb' | 'ssm' | 'sns' | 'ses';
+export type AwsService = 's3' | 'dynamodb' | 'ssm' | 'sns' | 'ses' | 'sqs';
 
 /** Which AWS service a request is for, and what it asks IAM (one entry per action and resource). */
 export interface AwsCall {
@@ -40,6 +40,7 @@ export function awsCallOf(
     return sesCall(request, where);
   if (target?.startsWith('DynamoDB_20120810.')) return dynamodbCall(target.slice(18), request, where);
   if (target?.startsWith('AmazonSSM.')) return ssmCall(target.slice(10), request, where);
+  if (target?.startsWith('AmazonSQS.')) return sqsCall(target.slice(10), request, where);
   const form = header(request, 'content-type')?.startsWith('application/x-www-form-urlencoded');
   if (request.method === 'POST' && form && new URLSearchParams(request.body.toString()).get('Action'))
     return snsCall(new URLSearchParams(request.body.toString()));
@@ -88,6 +89,23 @@ function ssmCall(
     service: 'ssm',
     operation,
     requests: names.map((name) => ({ action: `ssm:${operation}`, resource: arn(name) })),
+  };
+}
+
+/**
+ * SQS's JSON protocol: the queue ARN from the QueueUrl (`<host>/<account>/<name>`, the region from
+ * an AWS host, else the gateway's); a batch send needs sqs:SendMessage.
+ */
+function sqsCall(operation: string, request: AwsHttpRequest, where: { region: string }): AwsCall {
+  const body = JSON.parse(request.body.toString() || '{}') as { QueueUrl?: string };
+  const url = new URL(body.QueueUrl ?? 'https://sqs.invalid/');
+  const [account = '', name = ''] = url.pathname.slice(1).split('/');
+  const region = /^sqs\.([^.]+)\./.exec(url.hostname)?.[1] ?? where.region;
+  const action = operation.replace(/Batch$/, '');
+  return {
+    service: 'sqs',
+    operation,
+    requests: [{ action: `sqs:${action}`, resource: `arn:aws:sqs:${region}:${account}:${name}` }],
   };
 }
 

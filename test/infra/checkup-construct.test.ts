@@ -66,9 +66,10 @@ describe('Checkup as a construct, every option on', () => {
       Object.values(template.findResources('AWS::Lambda::Function')).filter((fn) =>
         String(fn.Properties.Description).startsWith('Checkup:'),
       ).length;
-    // Check, notify and heartbeat pings at home; checks only in another region.
+    // Home stores in DynamoDB (no fan-out yet): check, notify and heartbeat pings; the remote
+    // region stores in S3 and can fan out: check and shards.
     expect(checkupFunctions(home)).toBe(3);
-    expect(checkupFunctions(remote)).toBe(1);
+    expect(checkupFunctions(remote)).toBe(2);
   });
 
   it('keeps runs in a DynamoDB table with TTL, point-in-time recovery and encryption', () => {
@@ -225,8 +226,10 @@ describe('Checkup as a construct, every option on', () => {
     // given there: the alarms have no action).
     const remoteAlarms = Object.values(remote.findResources('AWS::CloudWatch::Alarm'));
     expect(remoteAlarms.map((alarm) => alarm.Properties.MetricName).sort()).toEqual([
+      'ApproximateNumberOfMessagesVisible',
       'ConfigInvalid',
       'Errors',
+      'ShardsMissing',
     ]);
     for (const alarm of remoteAlarms) expect(alarm.Properties.AlarmActions).toBeUndefined();
   });
