@@ -25,6 +25,8 @@ export function readCheckEnv(source: NodeJS.ProcessEnv = process.env) {
       'CHECKUP_BADGE_PREFIX',
       'CHECKUP_INTERVAL_MS',
       'CHECKUP_ALERT_TOPIC_ARNS',
+      'CHECKUP_SHARD_QUEUE_URL',
+      'CHECKUP_SHARD_SIZE',
     ],
     source,
   );

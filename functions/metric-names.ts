@@ -23,6 +23,10 @@ export const METRIC_NAMES = {
   alertsSent: 'AlertsSent',
   /** Alerts not delivered after retries (they stay queued). Dimensions: none, and NotifierType. */
   alertsFailed: 'AlertsFailed',
+  /** Shards of a fanned-out tick that did not report (their endpoints were not checked). No dimension. */
+  shardsMissing: 'ShardsMissing',
+  /** Endpoints of a fanned-out tick left unknown because their shard did not report. No dimension. */
+  endpointsNotChecked: 'EndpointsNotChecked',
   /**
    * Per notifier that had a delivery: 1 when it keeps failing (NOTIFIER_FAILING_AFTER failed
    * deliveries in a row), else 0. Dimensions: Notifier (its id), and none (what the alarm watches).

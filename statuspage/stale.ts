@@ -30,7 +30,9 @@ export function isStale(
  * The summary as a page must show it while monitoring is not reporting: every endpoint unknown
  * (grey), with the reason, never the last status seen as if it were current.
  */
-export function asNotReporting(summary: StatusSummary): StatusSummary {
+export function asNotReporting<T extends Pick<StatusSummary, 'lastRun'> & { endpoints: object[] }>(
+  summary: T,
+): T {
   const reason = `monitoring is not reporting since ${formatClock(summary.lastRun)}`;
   return {
     ...summary,

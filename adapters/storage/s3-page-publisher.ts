@@ -90,6 +90,13 @@ export class S3PagePublisher {
       await this.#put(summaryKey, JSON.stringify(summary), 'application/json', CACHE_RULES.summary);
   }
 
+  /** A page document (`overview.json`, `history/0.json`, ...) beside the summary, for a storage that keeps it elsewhere. */
+  async putDocument(name: string, body: string): Promise<void> {
+    const { summaryKey = RESULTS_LAYOUT.summaryKey } = this.#options;
+    const key = summaryKey.slice(0, summaryKey.lastIndexOf('/') + 1) + name;
+    await this.#put(key, body, 'application/json', CACHE_RULES.summary);
+  }
+
   async #put(key: string, body: string, contentType: string, cacheControl: string): Promise<void> {
     await this.#options.client.send(
       new PutObjectCommand({

@@ -53,7 +53,7 @@ export const serveCommand: Command = {
     const region = regionOption(options);
     if (region !== undefined && !checks)
       throw new UsageError('--region labels the runs of serve --every: use it with --every');
-    const config = await loadConfigFile(configFile, { checks, alerts: checks });
+    const config = await loadConfigFile(configFile, { checks, alerts: checks, reads: true });
     const storageConfig = config.storage ?? DEFAULT_STORAGE;
 
     const server = await createStatusServer({

@@ -7,7 +7,13 @@ import { findTooDeep, MAX_JSON_DEPTH } from './json-depth.js';
 import { noEffectReasons } from './no-effect.js';
 import { type NotifierConfig, notifierSchemas, unsupportedNotifierSchemas } from './notifier-schemas.js';
 import { type StatusPageConfig, statusPageSchema } from './status-page-schema.js';
-import { type StorageConfig, storageSchemas, unsupportedStorageSchemas } from './storage-schemas.js';
+import {
+  type StorageConfig,
+  storageSchemas,
+  unsupportedStorageSchemas,
+  WRITE_ONLY_STORAGE_TYPES,
+} from './storage-schemas.js';
+import { type SubscribersConfig, subscriberNotifiers, subscribersSchema } from './subscribers-schema.js';
 import { suggest } from './suggest.js';
 
 /** Checks run at once when `concurrent_checks` is not set. */
@@ -17,7 +23,10 @@ export const DEFAULT_CONCURRENT_CHECKS = 50;
 export interface Config {
   checkers: CheckerConfig[];
   storage?: StorageConfig;
+  /** The configured notifiers, then each subscriber's webhook (see subscriberNotifiers). */
   notifiers: NotifierConfig[];
+  /** Subscribers as configured (their webhooks are also in `notifiers`). */
+  subscribers?: SubscribersConfig;
   concurrent_checks: number;
   /** When set, every result of a run gets this unix-ns timestamp. */
   timestamp?: number;
@@ -44,6 +53,11 @@ export interface ConfigUse {
   stores?: boolean;
   /** Sends alerts: any notifier problem is then an error. Default true. */
   alerts?: boolean;
+  /**
+   * Reads stored runs back (history, the page, summaries): a storage that only sends results on
+   * (appinsights) is then an error. Default false.
+   */
+  reads?: boolean;
 }
 
 /** Unix ns must stay below this, int64's limit (in 2262), as checkup's run file names do. */
@@ -79,6 +93,7 @@ export const topLevelShape = {
     description:
       'A checker (as in checkers, endpoint_name optional) tried when most endpoints are down at once: if it is down too, the probe is offline and the run alerts nothing',
   }),
+  subscribers: z.unknown().optional().meta({ description: 'Subscribers to status changes' }),
 };
 
 /** Parses and validates config text. Throws ConfigError listing every problem with its place. */
@@ -160,6 +175,17 @@ export function validateConfig(raw: unknown, use: ConfigUse = {}, limits: Deploy
         notices.push({ path: 'storage.type', message: `${what}; this run stores nothing, so it is ignored` });
       else issues.push({ path: 'storage.type', message: what });
     } else storage = parsed as StorageConfig | undefined;
+    if (storage && use.reads && WRITE_ONLY_STORAGE_TYPES.has(storage.type))
+      issues.push({
+        path: 'storage.type',
+        message: `"${storage.type}" storage only sends each run on (see its Availability view): it keeps nothing to read back; use a storage that keeps runs (fs, s3, dynamodb, github, sqlite3, postgres, mysql) for history and the status page`,
+      });
+    if (storage?.type === 'sql')
+      notices.push({
+        path: 'storage.type',
+        message:
+          '"sql" is checkup\'s older SQL storage: it works here, and "sqlite3" or "postgres" with a dsn is the current form',
+      });
   }
 
   const notifierIssues: ConfigIssue[] = [];
@@ -198,6 +224,11 @@ export function validateConfig(raw: unknown, use: ConfigUse = {}, limits: Deploy
       });
     return notifier ? [notifier] : [];
   });
+  const subscribers =
+    top.subscribers === undefined
+      ? undefined
+      : parseWith(subscribersSchema, top.subscribers, 'subscribers', notifierIssues, notices);
+  notifiers.push(...subscriberNotifiers(subscribers));
   const warnings: ConfigIssue[] = [];
   if (use.alerts === false)
     warnings.push(
@@ -226,6 +257,7 @@ export function validateConfig(raw: unknown, use: ConfigUse = {}, limits: Deploy
     checkers,
     ...(storage ? { storage } : {}),
     notifiers,
+    ...(subscribers ? { subscribers } : {}),
     concurrent_checks: top.concurrent_checks ?? DEFAULT_CONCURRENT_CHECKS,
     ...(timestamp !== undefined ? { timestamp } : {}),
     ...(statusPage ? { status_page: statusPage } : {}),

@@ -337,9 +337,10 @@ function setCurrent(endpoint: EndpointSummary, result: Result, status: EndpointS
   setOptional(endpoint, 'notice', result.notice);
   setOptional(endpoint, 'message', result.message);
   setOptional(endpoint, 'cert', result.cert);
+  setOptional(endpoint, 'group', result.group);
 }
 
-function setOptional<K extends 'thresholdMs' | 'error' | 'notice' | 'message' | 'cert'>(
+function setOptional<K extends 'thresholdMs' | 'error' | 'notice' | 'message' | 'cert' | 'group'>(
   endpoint: EndpointSummary,
   key: K,
   value: EndpointSummary[K] | undefined,

@@ -44,6 +44,11 @@ export interface SummaryWriterState {
    */
   open: Record<string, Record<string, Record<string, number>>>;
   /**
+   * The version of the page documents (core/summary/page-document-types.ts) written with this
+   * summary; absent in a summary from before them, whose writer then writes every one.
+   */
+  pageDocuments?: number;
+  /**
    * Each regional endpoint's tick still being voted (results carrying `region` and `tick`): what
    * each region that reported saw. Decided when every region expected has reported, or when a
    * newer tick arrives (see core/regions/vote-ticks.ts for the same rule over stored runs).
@@ -87,6 +92,8 @@ export interface EndpointSummary {
   message?: string;
   /** The TLS certificate seen last, where one was (expires as unix ms). */
   cert?: { expires: number; issuer: string; subject: string };
+  /** The checker's group, from its newest result, when the config gives one. */
+  group?: string;
   /**
    * Each region's latest view, when regions check it (`unknown`: it did not report for the last
    * tick decided). Summaries written before votes hold plain region names here.

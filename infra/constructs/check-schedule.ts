@@ -13,6 +13,7 @@ import { FUNCTION_ENTRIES } from '../function-bundling.js';
 import { acknowledgeWildcards } from '../nag-findings.js';
 import { alarmOn } from './alarm-on.js';
 import { alarmOnSilence } from './alarm-on-silence.js';
+import { CheckShards, DEFAULT_SHARD_SIZE } from './check-shards.js';
 import { grantConfigRead } from './checkup-config.js';
 import { CheckupFunction } from './checkup-function.js';
 import { grantPublishSite, grantStoreRuns } from './results-grants.js';
@@ -49,6 +50,13 @@ export interface CheckScheduleProps {
    * @default - not checked (checks from another region: the home stack checks)
    */
   readonly alertTopicArns?: readonly string[];
+  /**
+   * Checks one invocation runs: a config with more is fanned out in shards of at most this many
+   * over SQS (S3 storage only; docs/scale.md). @default DEFAULT_SHARD_SIZE (500)
+   */
+  readonly shardSize?: number;
+  /** Shard invocations at once. @default DEFAULT_SHARD_CONCURRENCY (50) */
+  readonly shardConcurrency?: number;
 }
 
 /**
@@ -63,6 +71,8 @@ export class CheckSchedule extends Construct {
   readonly errorsAlarm: cloudwatch.Alarm;
   /** Fires when no run has been stored for two intervals (the monitor itself stopped). */
   readonly notReportingAlarm: cloudwatch.Alarm;
+  /** The fan-out of configs above the shard size (with S3 storage). */
+  readonly shards?: CheckShards;
 
   constructor(scope: Construct, id: string, props: CheckScheduleProps) {
     super(scope, id);
@@ -75,6 +85,16 @@ export class CheckSchedule extends Construct {
     }
     const bucket = props.resultsBucket;
     const region = Stack.of(this).region;
+    if (!props.table) {
+      this.shards = new CheckShards(this, 'Shards', {
+        resultsBucket: bucket,
+        resultsRegion: props.resultsRegion ?? region,
+        interval,
+        maxConcurrency: props.shardConcurrency,
+        endpointMetrics: props.endpointMetrics,
+        alarmTopic: props.alarmTopic,
+      });
+    }
     this.checkFunction = new CheckupFunction(this, 'Check', {
       entry: FUNCTION_ENTRIES.check,
       description: 'Checkup: runs every checker and stores the run',
@@ -101,6 +121,12 @@ export class CheckSchedule extends Construct {
         CHECKUP_INTERVAL_MS: String(interval.toMilliseconds()),
         CHECKUP_ENDPOINT_METRICS: props.endpointMetrics === false ? 'off' : 'on',
         ...(props.alertTopicArns ? { CHECKUP_ALERT_TOPIC_ARNS: JSON.stringify(props.alertTopicArns) } : {}),
+        ...(this.shards
+          ? {
+              CHECKUP_SHARD_QUEUE_URL: this.shards.queue.queueUrl,
+              CHECKUP_SHARD_SIZE: String(props.shardSize ?? DEFAULT_SHARD_SIZE),
+            }
+          : {}),
       },
     });
     // A run late or twice is worse than a run missed: the next tick checks again. EventBridge
@@ -125,6 +151,7 @@ export class CheckSchedule extends Construct {
       }),
     );
     grantConfigRead(role, this, props.configParameterName, props.configRegion);
+    this.shards?.grantPlan(role);
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'ReadHeartbeatPings',
