@@ -6,7 +6,9 @@ import type { Notifier } from '../core/alerts/notifier.js';
 import { AlertDeliveryError, type ProcessRunOutcome, processRun } from '../core/alerts/process-run.js';
 import { dependencyMap } from '../core/config/checker-dependencies.js';
 import type { Config } from '../core/config/parse-config.js';
+import { quorumsOf, voteStoredRun } from '../core/regions/vote-stored-run.js';
 import type { Result } from '../core/result.js';
+import type { Storage } from '../core/storage.js';
 import { terminalText } from './terminal-text.js';
 
 /** What the CLI needs to alert on each stored run. */
@@ -18,16 +20,23 @@ export interface RunAlerter {
 /**
  * Builds the notifiers the config lists (reading `ssm:` secrets through SSM, with the AWS
  * credentials of the environment) and the alert state beside the stored runs, which is kept
- * with no notifier too: automatic incidents follow it.
+ * with no notifier too: automatic incidents follow it. A regional run (`--region`) alerts on the
+ * vote of the regions' runs in `storage` (see voteStoredRun), with `intervalMs` the interval they
+ * run at.
  */
-export async function createRunAlerter(config: Config): Promise<RunAlerter> {
+export async function createRunAlerter(
+  config: Config,
+  storage: Pick<Storage, 'list' | 'read'>,
+  intervalMs?: number,
+): Promise<RunAlerter> {
   const notifiers = await buildNotifiers(config);
   const stateStore = createAlertStateStore(config.storage);
   const dependsOn = dependencyMap(config.checkers);
   return {
     async alert(results) {
       try {
-        reportDeliveries(await processRun(results, { stateStore, notifiers, dependsOn }));
+        const voted = await voteStoredRun(storage, results, { quorumFor: quorumsOf(config), intervalMs });
+        reportDeliveries(await processRun(voted, { stateStore, notifiers, dependsOn }));
         return true;
       } catch (error) {
         if (!(error instanceof AlertDeliveryError)) throw error;

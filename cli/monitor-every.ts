@@ -15,14 +15,16 @@ import { terminalText } from './terminal-text.js';
  * The monitoring loop of `checkup every` and `checkup serve --every`, given the config its command
  * loaded (once, so its notices and warnings print once): check and store on every tick until
  * Ctrl-C, a line per run on stderr. Nothing the storage does stops the loop: a run that cannot be
- * stored is reported and kept for the next tick. Ctrl-C lets the run under way finish and be
+ * stored is reported and kept for the next tick. With `region`, runs are labelled with it and their
+ * tick, and alerts follow the regions' vote. Ctrl-C lets the run under way finish and be
  * stored; a second Ctrl-C quits at once. Resolves to the exit status: 1 when runs were not stored.
  */
-export async function monitorEvery(config: Config, intervalMs: number): Promise<number> {
-  const checkRun = prepareChecks(config, maintenanceSource(config));
+export async function monitorEvery(config: Config, intervalMs: number, region?: string): Promise<number> {
+  const checkRun = prepareChecks(config, { region, intervalMs, windows: maintenanceSource(config) });
   const where = describeStorage(config.storage ?? DEFAULT_STORAGE);
-  const queue = new StoreQueue(createStorage(config.storage));
-  const alerter = await createRunAlerter(config);
+  const storage = createStorage(config.storage);
+  const queue = new StoreQueue(storage);
+  const alerter = await createRunAlerter(config, storage, intervalMs);
   // Titles and errors come from the config and from servers: escaped, as all terminal output.
   const say = (line: string) => process.stderr.write(`${new Date().toISOString()} ${terminalText(line)}\n`);
 

@@ -11,6 +11,8 @@ import type { PublicNotices } from '../core/incidents/public-notices.js';
 import type { Status } from '../core/result.js';
 import { stringifyResults } from '../core/result-json.js';
 import { parseRunFileName, type Storage } from '../core/storage.js';
+import { type EndpointStatus, isPageDocumentName } from '../core/summary/page-document-types.js';
+import { pageDocument } from '../core/summary/page-documents.js';
 import type { PageSettings } from '../core/summary/page-settings.js';
 import { renderBadge } from '../core/summary/render-badge.js';
 import type { StatusSummary } from '../core/summary/summary-types.js';
@@ -18,8 +20,8 @@ import { terminalText } from './terminal-text.js';
 
 /** Where `checkup serve` gets `/data/*` from: the summary document and the raw run files. */
 export interface StatusData {
-  /** The summary document's bytes, or undefined when there is none yet. */
-  summary(): Promise<Buffer | undefined>;
+  /** The summary as readers may see it (no writer bookkeeping), or undefined when there is none yet. */
+  summary(): Promise<StatusSummary | undefined>;
   /**
    * A token that changes with the summary, cheaper than `summary()`; undefined when it cannot be
    * told (then the summary is read again at most once every SUMMARY_RECHECK_MS).
@@ -85,12 +87,16 @@ const SECURITY_HEADERS = {
 export async function createStatusServer(options: StatusServerOptions): Promise<http.Server> {
   const site = await loadSite(options.siteDir);
   const pageJson = asset(Buffer.from(JSON.stringify(options.settings)), TYPES['.json'] as string, REVALIDATE);
-  // The summary as last read: its bytes, gzip and ETag made once per change, not per request.
+  // The summary as last read, parsed once per change; what is served from it (summary.json, the
+  // page documents, badge statuses) is made on first request and kept until it changes.
   interface SummaryEntry {
     version: string | undefined;
     readAt: number;
-    asset: Asset | undefined;
-    statuses?: Map<string, Status>;
+    summary: StatusSummary | undefined;
+    asset?: Asset;
+    statuses?: Map<string, EndpointStatus>;
+    /** The page documents drawn from this summary so far, by name. */
+    documents?: Map<string, Asset | undefined>;
   }
   let summary: SummaryEntry | undefined;
   // One read at a time: a burst of requests shares it instead of reading and parsing once each.
@@ -101,11 +107,7 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
     const known = summary;
     if (known && version !== undefined && version === known.version) return known;
     if (known && version === undefined && Date.now() - known.readAt < SUMMARY_RECHECK_MS) return known;
-    const body = await options.data.summary();
-    const next: SummaryEntry =
-      known && body && known.asset?.body.equals(body)
-        ? { ...known, version, readAt: Date.now() }
-        : { version, readAt: Date.now(), asset: body && asset(body, TYPES['.json'] as string, REVALIDATE) };
+    const next: SummaryEntry = { version, readAt: Date.now(), summary: await options.data.summary() };
     summary = next;
     return next;
   }
@@ -118,7 +120,28 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
   }
 
   async function summaryAsset(): Promise<Asset | undefined> {
-    return (await currentSummary()).asset;
+    const entry = await currentSummary();
+    if (!entry.summary) return undefined;
+    entry.asset ??= asset(Buffer.from(JSON.stringify(entry.summary)), TYPES['.json'] as string, REVALIDATE);
+    return entry.asset;
+  }
+
+  /**
+   * A page document (overview, history block, recent hour) drawn from the summary as read, the
+   * same as the writers store, so `serve` serves any storage. Each is drawn once per summary change.
+   */
+  async function documentAsset(name: string): Promise<Asset | undefined> {
+    const entry = await currentSummary();
+    if (!entry.summary) return undefined;
+    entry.documents ??= new Map();
+    if (!entry.documents.has(name)) {
+      const document = pageDocument(entry.summary, name);
+      entry.documents.set(
+        name,
+        document && asset(Buffer.from(JSON.stringify(document)), TYPES['.json'] as string, REVALIDATE),
+      );
+    }
+    return entry.documents.get(name);
   }
 
   async function route(pathname: string): Promise<Asset | undefined> {
@@ -131,13 +154,11 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
       const notices = await options.notices();
       if (rest === 'notices.json')
         return asset(Buffer.from(JSON.stringify(notices)), TYPES['.json'] as string, REVALIDATE);
-      const body = (await currentSummary()).asset?.body;
-      const timeline = body
-        ? ((JSON.parse(body.toString('utf8')) as Partial<StatusSummary>).timeline ?? [])
-        : [];
+      const timeline = (await currentSummary()).summary?.timeline ?? [];
       const feed = buildAtomFeed({ title: options.settings.title, notices, timeline, nowMs: Date.now() });
       return asset(Buffer.from(feed), 'application/atom+xml; charset=utf-8', REVALIDATE);
     }
+    if (isPageDocumentName(rest)) return documentAsset(rest);
     if (rest.startsWith('runs/')) {
       const name = rest.slice('runs/'.length);
       if (!parseRunFileName(name)) return undefined;
@@ -147,8 +168,8 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
     if (rest.startsWith('badge/') && rest.endsWith('.svg')) {
       const title = rest.slice('badge/'.length, -'.svg'.length);
       const entry = await currentSummary();
-      if (!entry.asset) return undefined;
-      entry.statuses ??= endpointStatuses(entry.asset.body);
+      if (!entry.summary) return undefined;
+      entry.statuses ??= endpointStatuses(entry.summary);
       const status = entry.statuses.get(title);
       if (!status) return undefined;
       return asset(Buffer.from(renderBadge(title, status)), TYPES['.svg'] as string, CACHE_RULES.badge);
@@ -270,7 +291,7 @@ export function storageStatusData(
       if (!summary) return undefined;
       // The writers' bookkeeping (open histograms) is of no use to a reader: leave it out.
       const { writer: _writer, ...forReaders } = summary;
-      return Buffer.from(JSON.stringify(forReaders));
+      return forReaders;
     },
     async run(name) {
       try {
@@ -307,16 +328,14 @@ function asset(body: Buffer, type: string, cache: string): Asset {
   return { body, etag, type, cache, ...(compressible ? { gzipped: gzipSync(body) } : {}) };
 }
 
-/** Each endpoint's status by title, for badges; an unreadable summary has none. */
-function endpointStatuses(summary: Buffer): Map<string, Status> {
-  const statuses = new Map<string, Status>();
-  try {
-    const parsed = JSON.parse(summary.toString('utf8')) as Partial<StatusSummary>;
-    for (const endpoint of Array.isArray(parsed.endpoints) ? parsed.endpoints : [])
-      if (typeof endpoint?.title === 'string' && ['healthy', 'degraded', 'down'].includes(endpoint.status))
-        statuses.set(endpoint.title, endpoint.status);
-  } catch {
-    // A malformed summary: no badges, the page says why.
-  }
+/** Each endpoint's status by title, for badges; a malformed summary's odd entries have none. */
+function endpointStatuses(summary: StatusSummary): Map<string, EndpointStatus> {
+  const statuses = new Map<string, EndpointStatus>();
+  for (const endpoint of Array.isArray(summary.endpoints) ? summary.endpoints : [])
+    if (
+      typeof endpoint?.title === 'string' &&
+      ['healthy', 'degraded', 'down', 'unknown'].includes(endpoint.status)
+    )
+      statuses.set(endpoint.title, endpoint.status);
   return statuses;
 }

@@ -19,6 +19,12 @@ export interface Attempt extends ExactDigits {
   phases?: Record<string, number>;
 }
 
+/** Which part of a fanned-out tick a result came from. */
+export interface ShardId {
+  index: number;
+  count: number;
+}
+
 /** The three verdicts an endpoint can get. Exactly one is set on a result. */
 export type Status = 'healthy' | 'degraded' | 'down';
 
@@ -45,6 +51,22 @@ export interface Result extends ExactDigits {
    * held and uptime leaves it out.
    */
   maintenance?: string;
+  /**
+   * The tick the result belongs to: unix ms of the scheduled time of its run (a region's, or a
+   * shard's). Results of one tick from several regions or shards are one run of the config.
+   */
+  tick?: number;
+  /** The shard that checked it when a tick is fanned out: `index` of `count` (0-based). */
+  shard?: ShardId;
+  /** With `region`: the endpoint's configured quorum (absent: a majority), so every reader votes alike. */
+  quorum?: number;
+  /**
+   * Set when the probe itself was found offline for this run (its canary, or most endpoints, out of
+   * reach): the verdict says nothing about the endpoint, so it alerts nothing and shows as unknown.
+   */
+  probeOffline?: true;
+  /** The checker's `group`, when the config gives one: the status page's section for it. */
+  group?: string;
   /** The TLS certificate seen, where the checker saw one. */
   cert?: { expires: number; issuer: string; subject: string };
 }

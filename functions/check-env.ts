@@ -26,6 +26,8 @@ export function readCheckEnv(source: NodeJS.ProcessEnv = process.env) {
       'CHECKUP_INTERVAL_MS',
       'CHECKUP_ALERT_TOPIC_ARNS',
       'CHECKUP_STATE_KEY',
+      'CHECKUP_SHARD_QUEUE_URL',
+      'CHECKUP_SHARD_SIZE',
     ],
     source,
   );

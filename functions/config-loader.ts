@@ -38,6 +38,8 @@ export interface LoadedConfig {
   config: Config;
   checkers: Checker[];
   source: 'current' | 'last-valid';
+  /** The config as read, before validation: what a fanned-out tick hands its shards. */
+  raw: unknown;
 }
 
 /**
@@ -110,7 +112,7 @@ function build(
 ): LoadedConfig {
   const config = validateConfig(raw, {}, limits);
   const checkers = checkerOptions ? createCheckers(config.checkers, checkerOptions) : [];
-  return { config, checkers, source };
+  return { config, checkers, source, raw };
 }
 
 /** The issues of a ConfigError as `path: message` lines (for messages outside the log). */

@@ -13,10 +13,20 @@ export const METRIC_NAMES = {
   up: 'Up',
   /** Per endpoint: median RTT in ms. Dimension: Endpoint. */
   latency: 'Latency',
+  /**
+   * 1 for every run the check function stored. No dimension (each region's function writes its
+   * own region's metric): its alarm treats missing data as breaching, so a monitor that stopped
+   * (no schedule, no function, a failing store) is heard of.
+   */
+  runStored: 'RunStored',
   /** Alerts delivered. Dimensions: none, and NotifierType. */
   alertsSent: 'AlertsSent',
   /** Alerts not delivered after retries (they stay queued). Dimensions: none, and NotifierType. */
   alertsFailed: 'AlertsFailed',
+  /** Shards of a fanned-out tick that did not report (their endpoints were not checked). No dimension. */
+  shardsMissing: 'ShardsMissing',
+  /** Endpoints of a fanned-out tick left unknown because their shard did not report. No dimension. */
+  endpointsNotChecked: 'EndpointsNotChecked',
   /**
    * Per notifier that had a delivery: 1 when it keeps failing (NOTIFIER_FAILING_AFTER failed
    * deliveries in a row), else 0. Dimensions: Notifier (its id), and none (what the alarm watches).

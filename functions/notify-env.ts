@@ -21,6 +21,7 @@ export function readNotifyEnv(source: NodeJS.ProcessEnv = process.env) {
       'CHECKUP_NOTICES_KEY',
       'CHECKUP_FEED_KEY',
       'CHECKUP_SUMMARY_KEY',
+      'CHECKUP_INTERVAL_MS',
     ],
     source,
   );

@@ -10,6 +10,7 @@ import { S3NoticesPublisher } from '../adapters/storage/s3-notices-publisher.js'
 import { S3Storage } from '../adapters/storage/s3-storage.js';
 import { AlertDeliveryError, type ProcessRunOutcome, processRun } from '../core/alerts/process-run.js';
 import { dependencyMap } from '../core/config/checker-dependencies.js';
+import { quorumsOf, voteStoredRun } from '../core/regions/vote-stored-run.js';
 import { RESULTS_LAYOUT } from '../core/results-layout.js';
 import { parseRunFileName } from '../core/storage.js';
 import { pageSettings } from '../core/summary/page-settings.js';
@@ -29,6 +30,7 @@ const ssm = new SSMClient({ region: env.CHECKUP_CONFIG_REGION });
 const readSecret = ssmSecretReader({ client: ssm });
 // Reads only: S3Storage reads a run again while it looks half-written (s3rver writes in place).
 const runs = new S3Storage({ client: s3, bucket: env.CHECKUP_BUCKET, prefix: env.CHECKUP_RUN_PREFIX });
+const intervalMs = env.CHECKUP_INTERVAL_MS ? Number(env.CHECKUP_INTERVAL_MS) : undefined;
 const stateKey = `${env.CHECKUP_STATE_PREFIX}${RESULTS_LAYOUT.alertStateName}`;
 const stateStore = new S3AlertStateStore({ client: s3, bucket: env.CHECKUP_BUCKET, key: stateKey });
 const notices =
@@ -104,10 +106,12 @@ export async function handler(event: S3Event, context: Context): Promise<NotifyO
       const { config } = await loadConfig(requestLog);
       const notifiers = await createNotifiers(config.notifiers, { readSecret });
       const dependsOn = dependencyMap(config.checkers);
+      // With several regions, what alerts is their vote on each tick the stored runs decide.
+      const voted = await voteStoredRun(runs, results, { quorumFor: quorumsOf(config), intervalMs });
       const done = await withAlertMetrics(
         metrics,
         notifiers,
-        processRun(results, { stateStore, notifiers, dependsOn }).catch((error: unknown) => {
+        processRun(voted, { stateStore, notifiers, dependsOn }).catch((error: unknown) => {
           if (error instanceof AlertDeliveryError) logDeliveries(requestLog, name, error.outcome);
           throw error;
         }),

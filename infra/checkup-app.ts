@@ -23,8 +23,17 @@ export interface CheckupAppOptions {
   endpointMetrics: boolean;
   /** SNS topics `sns` notifiers publish to (context `alertTopicArns`, comma list). */
   alertTopicArns: string[];
+  /**
+   * SES identities (domains, addresses or identity ARNs) `mail` notifiers with `ses` send as
+   * (context `sesIdentities`, comma list).
+   */
+  sesIdentities: string[];
   /** The KMS key of the notifier secrets, when not aws/ssm (context `secretsKeyArn`). */
   secretsKeyArn?: string;
+  /** Checks per invocation before a run is fanned out (context `shardSize`). */
+  shardSize?: number;
+  /** Shard invocations at once (context `shardConcurrency`, 2 to 1000 as SQS event sources allow). */
+  shardConcurrency?: number;
   /** Concurrent heartbeat pings at most (context `pingConcurrency`); unset reserves none. */
   pingConcurrency?: number;
 }
@@ -55,6 +64,16 @@ export function readCheckupContext(app: Construct): CheckupAppOptions {
     if (value === true || value === 'true') return true;
     if (value === false || value === 'false') return false;
     throw new ContextError(`context ${key}: must be true or false`);
+  };
+  const integer = (key: string, min: number, max: number): number | undefined => {
+    const value: unknown = app.node.tryGetContext(key);
+    if (value === undefined || value === null || value === '') return undefined;
+    const number = typeof value === 'number' ? value : Number(String(value).trim());
+    if (!Number.isInteger(number) || number < min || number > max)
+      throw new ContextError(
+        `context ${key}: "${String(value)}" is not a whole number from ${min} to ${max}`,
+      );
+    return number;
   };
   const schedule = duration('schedule', '1m');
   if (!Number.isInteger(schedule.toMilliseconds() / 60_000)) {
@@ -91,7 +110,10 @@ export function readCheckupContext(app: Construct): CheckupAppOptions {
     pageDir: text('pageDir'),
     endpointMetrics: flag('endpointMetrics', true),
     alertTopicArns: topicArns(text('alertTopicArns')),
+    sesIdentities: sesIdentities(text('sesIdentities')),
     secretsKeyArn: keyArn(text('secretsKeyArn')),
+    shardSize: integer('shardSize', 1, 10_000),
+    shardConcurrency: integer('shardConcurrency', 2, 1000),
     pingConcurrency: concurrency(text('pingConcurrency')),
   };
 }
@@ -111,6 +133,22 @@ function keyArn(arn: string | undefined): string | undefined {
     );
   }
   return arn;
+}
+
+function sesIdentities(list: string | undefined): string[] {
+  const identities = (list ?? '')
+    .split(',')
+    .map((identity) => identity.trim())
+    .filter(Boolean);
+  for (const identity of identities) {
+    const arn = /^arn:aws[\w-]*:ses:[\w-]+:\d{12}:identity\/[^\s*/]+$/.test(identity);
+    const name = /^([^\s@*,/]+@)?[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(identity);
+    if (!arn && !name)
+      throw new ContextError(
+        `context sesIdentities: "${identity}" is not an SES identity (a domain, an address or an identity ARN)`,
+      );
+  }
+  return identities;
 }
 
 function topicArns(list: string | undefined): string[] {
@@ -159,7 +197,10 @@ export function addCheckupStacks(app: App, options: CheckupAppOptions): Stack[] 
     resultsBucketName: bucketName,
     endpointMetrics: options.endpointMetrics,
     alertTopicArns: options.alertTopicArns,
+    sesIdentities: options.sesIdentities,
     secretsKeyArn: options.secretsKeyArn,
+    shardSize: options.shardSize,
+    shardConcurrency: options.shardConcurrency,
     pingConcurrency: options.pingConcurrency,
   };
   new Checkup(homeStack, 'Checkup', props);
@@ -176,6 +217,8 @@ export function addCheckupStacks(app: App, options: CheckupAppOptions): Stack[] 
       schedule: options.schedule,
       alarmEmail: options.alarmEmail,
       endpointMetrics: options.endpointMetrics,
+      shardSize: options.shardSize,
+      shardConcurrency: options.shardConcurrency,
     });
     stacks.push(stack);
   }

@@ -21,6 +21,7 @@ export const FUNCTION_BUNDLING = {
 export const FUNCTION_ENTRIES = {
   check: 'functions/check-handler.ts',
   notify: 'functions/notify-handler.ts',
+  shard: 'functions/shard-handler.ts',
   ping: 'functions/ping-handler.ts',
 } as const;
 

@@ -20,7 +20,13 @@ const VENDOR = {
   '@aws-sdk/client-dynamodb': 'client-dynamodb',
   '@aws-sdk/client-ssm': 'client-ssm',
   '@aws-sdk/client-sns': 'client-sns',
+  '@aws-sdk/client-sesv2': 'client-sesv2',
+  // The check function's fan-out queue (adapters/queue): listed so awsSdk's import of it stays out of the command.
+  '@aws-sdk/client-sqs': 'client-sqs',
   nodemailer: 'nodemailer',
+  // The SQL drivers of the postgres and mysql storages (sqlite3's is native: see below).
+  pg: 'pg',
+  'mysql2/promise': 'mysql2',
 };
 
 /** Sends every import of a vendor package to its bundle in dist/vendor/. */
@@ -50,6 +56,9 @@ await build({
   sourcemap: true,
   minify: process.env.CHECKUP_NO_MINIFY !== '1',
   packages: 'bundle',
+  // better-sqlite3 holds native code: it is installed beside checkup (docs/storage.md) and
+  // required from there, never bundled.
+  external: ['better-sqlite3'],
   plugins: [vendorBundles],
   define: { CHECKUP_VERSION: JSON.stringify(version), 'import.meta.url': '__checkupBundleUrl' },
   banner: { js: "const __checkupBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
@@ -61,6 +70,8 @@ await build({
   outdir: 'dist/vendor',
   outExtension: { '.js': '.cjs' },
   bundle: true,
+  // pg's optional C binding, which pg requires only when asked for it: never here.
+  external: ['pg-native'],
   platform: 'node',
   format: 'cjs',
   target: 'node20',

@@ -1,46 +1,86 @@
+import type { HistoryBlock, RecentBlock, StatusOverview } from '../core/summary/page-document-types.js';
 import type { PageSettings } from '../core/summary/page-settings.js';
-import type { StatusSummary } from '../core/summary/summary-types.js';
 
 /** The data the page was given is not what it expects; the message says where. */
 export class MalformedDataError extends Error {
   override name = 'MalformedDataError';
 }
 
-const STATUSES = new Set(['healthy', 'degraded', 'down']);
+const STATUSES = new Set(['healthy', 'degraded', 'down', 'unknown']);
 
 /**
- * Checks that a parsed summary.json has the shape the page relies on, so a broken file gives a
+ * Checks that a parsed overview.json has the shape the page relies on, so a broken file gives a
  * clear message instead of a half-drawn page. Checks the structure, not every number.
  */
-export function checkSummary(value: unknown): StatusSummary {
-  const doc = object(value, 'summary');
-  if (doc.version !== 1)
-    throw new MalformedDataError(`summary.version: expected 1, got ${String(doc.version)}`);
-  number(doc.updated, 'summary.updated');
-  number(doc.lastRun, 'summary.lastRun');
-  if (doc.intervalMs !== undefined) number(doc.intervalMs, 'summary.intervalMs');
-  array(doc.endpoints, 'summary.endpoints').forEach((item, i) => {
-    const at = `summary.endpoints[${i}]`;
+export function checkOverview(value: unknown): StatusOverview {
+  const doc = object(value, 'overview');
+  if (doc.version !== 2)
+    throw new MalformedDataError(`overview.version: expected 2, got ${String(doc.version)}`);
+  number(doc.updated, 'overview.updated');
+  number(doc.lastRun, 'overview.lastRun');
+  if (doc.intervalMs !== undefined) number(doc.intervalMs, 'overview.intervalMs');
+  array(doc.endpoints, 'overview.endpoints').forEach((item, i) => {
+    const at = `overview.endpoints[${i}]`;
     const endpoint = object(item, at);
     string(endpoint.title, `${at}.title`);
     string(endpoint.endpoint, `${at}.endpoint`);
     if (!STATUSES.has(endpoint.status as string)) throw new MalformedDataError(`${at}.status: not a status`);
     number(endpoint.since, `${at}.since`);
     number(endpoint.lastCheck, `${at}.lastCheck`);
-    for (const key of ['error', 'notice', 'message'] as const)
+    number(endpoint.block, `${at}.block`);
+    for (const key of ['error', 'notice', 'message', 'reason', 'group'] as const)
       if (endpoint[key] !== undefined) string(endpoint[key], `${at}.${key}`);
+    if (endpoint.reason !== undefined) string(endpoint.reason, `${at}.reason`);
+    // Each region's view; summaries written before regions voted hold plain names (not shown).
     if (endpoint.regions !== undefined)
-      for (const [j, region] of array(endpoint.regions, `${at}.regions`).entries())
-        string(region, `${at}.regions[${j}]`);
+      for (const [j, item] of array(endpoint.regions, `${at}.regions`).entries()) {
+        if (typeof item === 'string') continue;
+        const region = object(item, `${at}.regions[${j}]`);
+        string(region.name, `${at}.regions[${j}].name`);
+        if (!STATUSES.has(region.status as string))
+          throw new MalformedDataError(`${at}.regions[${j}].status: not a status`);
+        number(region.lastCheck, `${at}.regions[${j}].lastCheck`);
+        if (region.rttMs !== undefined) number(region.rttMs, `${at}.regions[${j}].rttMs`);
+      }
     if (endpoint.cert !== undefined)
       number(object(endpoint.cert, `${at}.cert`).expires, `${at}.cert.expires`);
-    array(endpoint.days, `${at}.days`).forEach((d, j) => {
-      const day = object(d, `${at}.days[${j}]`);
-      string(day.day, `${at}.days[${j}].day`);
-      for (const key of ['checks', 'healthy', 'degraded', 'down', 'p50'])
-        number(day[key], `${at}.days[${j}].${key}`);
-    });
-    array(endpoint.recent, `${at}.recent`).forEach((b, j) => {
+    const uptime = object(endpoint.uptime, `${at}.uptime`);
+    for (const key of ['h24', 'd7', 'd30', 'd90'])
+      if (uptime[key] !== undefined) number(uptime[key], `${at}.uptime.${key}`);
+    checkDays(endpoint.days, `${at}.days`);
+  });
+  array(doc.timeline, 'overview.timeline').forEach((e, i) => {
+    const event = object(e, `overview.timeline[${i}]`);
+    number(event.t, `overview.timeline[${i}].t`);
+    string(event.title, `overview.timeline[${i}].title`);
+    if (event.text !== undefined) string(event.text, `overview.timeline[${i}].text`);
+  });
+  for (const [i, run] of array(doc.recentRuns, 'overview.recentRuns').entries())
+    string(run, `overview.recentRuns[${i}]`);
+  return doc as unknown as StatusOverview;
+}
+
+/** Checks a history block (`/data/history/<block>.json`). */
+export function checkHistoryBlock(value: unknown): HistoryBlock {
+  const doc = object(value, 'history');
+  string(doc.through, 'history.through');
+  array(doc.endpoints, 'history.endpoints').forEach((item, i) => {
+    const entry = object(item, `history.endpoints[${i}]`);
+    string(entry.title, `history.endpoints[${i}].title`);
+    checkDays(entry.days, `history.endpoints[${i}].days`);
+  });
+  return doc as unknown as HistoryBlock;
+}
+
+/** Checks a recent hour of a block (`/data/recent/<block>-<slot>.json`). */
+export function checkRecentBlock(value: unknown): RecentBlock {
+  const doc = object(value, 'recent');
+  number(doc.hour, 'recent.hour');
+  array(doc.endpoints, 'recent.endpoints').forEach((item, i) => {
+    const at = `recent.endpoints[${i}]`;
+    const entry = object(item, at);
+    string(entry.title, `${at}.title`);
+    array(entry.recent, `${at}.recent`).forEach((b, j) => {
       const bucket = object(b, `${at}.recent[${j}]`);
       number(bucket.t, `${at}.recent[${j}].t`);
       number(bucket.checks, `${at}.recent[${j}].checks`);
@@ -48,15 +88,16 @@ export function checkSummary(value: unknown): StatusSummary {
       if (bucket.down !== undefined) number(bucket.down, `${at}.recent[${j}].down`);
     });
   });
-  array(doc.timeline, 'summary.timeline').forEach((e, i) => {
-    const event = object(e, `summary.timeline[${i}]`);
-    number(event.t, `summary.timeline[${i}].t`);
-    string(event.title, `summary.timeline[${i}].title`);
-    if (event.text !== undefined) string(event.text, `summary.timeline[${i}].text`);
+  return doc as unknown as RecentBlock;
+}
+
+function checkDays(value: unknown, at: string): void {
+  array(value, at).forEach((d, j) => {
+    const day = object(d, `${at}[${j}]`);
+    string(day.day, `${at}[${j}].day`);
+    for (const key of ['checks', 'healthy', 'degraded', 'down', 'p50'])
+      number(day[key], `${at}[${j}].${key}`);
   });
-  for (const [i, run] of array(doc.recentRuns, 'summary.recentRuns').entries())
-    string(run, `summary.recentRuns[${i}]`);
-  return doc as unknown as StatusSummary;
 }
 
 /** Page settings from /data/page.json, each field checked; anything missing or wrong keeps its default. */

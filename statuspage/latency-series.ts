@@ -37,7 +37,7 @@ export interface LatencySeries {
  * line across the chart.
  */
 export function latencySeries(
-  endpoint: EndpointSummary,
+  endpoint: Pick<EndpointSummary, 'days' | 'recent'>,
   range: Range,
   at: { today: string; lastRun: number },
 ): LatencySeries {

@@ -28,7 +28,7 @@ export function gradient(statuses: readonly string[]): string {
  * to show at once, when a refresh redraws a bar the reader was using.
  */
 export function renderDayBar(
-  endpoint: EndpointSummary,
+  endpoint: Pick<EndpointSummary, 'days' | 'title'>,
   events: readonly TimelineEvent[],
   today: string,
   selectedDay?: string,

@@ -1,19 +1,21 @@
-import type { Status } from '../core/result.js';
-import type { EndpointSummary, TimelineEvent } from '../core/summary/summary-types.js';
+import type { EndpointStatus } from '../core/summary/page-document-types.js';
+import type { TimelineEvent } from '../core/summary/summary-types.js';
 import { el } from './dom.js';
 import { formatPercent, formatRelative, formatTime } from './format.js';
 import { latencySeries, type Range } from './latency-series.js';
+import type { PageEndpoint } from './page-endpoint.js';
 import { renderDayBar } from './render-day-bar.js';
 import { renderLatencyChart } from './render-latency-chart.js';
+import { renderRegions } from './render-regions.js';
 import { renderRunDetail } from './render-run-detail.js';
 import { renderText } from './render-text.js';
-import { uptime24h, uptimeDays } from './uptime.js';
 
 /** Status names as shown to people. */
-export const STATUS_LABELS: Record<Status, string> = {
+export const STATUS_LABELS: Record<EndpointStatus, string> = {
   healthy: 'Operational',
   degraded: 'Degraded',
   down: 'Down',
+  unknown: 'Unknown',
 };
 
 export interface EndpointContext {
@@ -28,8 +30,11 @@ export interface EndpointContext {
   selectedDays?: ReadonlyMap<string, string>;
 }
 
-/** One endpoint's card: status, uptime, 90-day bar, latency chart and the facts around them. */
-export function renderEndpoint(endpoint: EndpointSummary, context: EndpointContext): HTMLElement {
+/**
+ * One endpoint's card: status, uptime, 90-day bar, latency chart and the facts around them. The
+ * uptime figures come from the overview; the bar and chart from the history fetched so far.
+ */
+export function renderEndpoint(endpoint: PageEndpoint, context: EndpointContext): HTMLElement {
   const { now, today } = context;
   const heading = el('h3', null, endpoint.title);
   const state = el(
@@ -43,12 +48,14 @@ export function renderEndpoint(endpoint: EndpointSummary, context: EndpointConte
       formatRelative(endpoint.since, now),
     ),
   );
-  const notes = [endpoint.error, endpoint.notice, endpoint.message].filter((text): text is string => !!text);
+  const notes = [endpoint.reason, endpoint.error, endpoint.notice, endpoint.message].filter(
+    (text): text is string => !!text,
+  );
   const uptimes: Array<[string, number | undefined]> = [
-    ['24 h', uptime24h(endpoint.recent)],
-    ['7 d', uptimeDays(endpoint.days, today, 7)],
-    ['30 d', uptimeDays(endpoint.days, today, 30)],
-    ['90 d', uptimeDays(endpoint.days, today, 90)],
+    ['24 h', endpoint.uptime.h24],
+    ['7 d', endpoint.uptime.d7],
+    ['30 d', endpoint.uptime.d30],
+    ['90 d', endpoint.uptime.d90],
   ];
   const facts: Array<Node | string> = [
     'Last check ',
@@ -71,12 +78,20 @@ export function renderEndpoint(endpoint: EndpointSummary, context: EndpointConte
       ),
     );
   }
-  if (endpoint.regions && endpoint.regions.length > 1)
-    facts.push(` · Regions: ${endpoint.regions.join(', ')}`);
+  // Summaries written before regions voted list names only: those are not a breakdown.
+  const regions = (endpoint.regions ?? []).filter((region) => typeof region === 'object');
 
+  const bar = renderDayBar(endpoint, context.events, today, context.selectedDays?.get(endpoint.title));
+  if (!endpoint.historyLoaded) bar.setAttribute('aria-busy', 'true');
   return el(
     'li',
-    { class: `endpoint endpoint--${endpoint.status}` },
+    {
+      class: `endpoint endpoint--${endpoint.status}`,
+      'data-title': endpoint.title,
+      'data-block': String(endpoint.block),
+      'data-history': endpoint.historyLoaded ? 'loaded' : undefined,
+      'data-recent': endpoint.recentLoaded ? 'loaded' : undefined,
+    },
     el(
       'article',
       { 'aria-label': endpoint.title },
@@ -90,13 +105,14 @@ export function renderEndpoint(endpoint: EndpointSummary, context: EndpointConte
           el('div', null, el('dt', null, `Uptime ${label}`), el('dd', null, formatPercent(share))),
         ),
       ),
-      renderDayBar(endpoint, context.events, today, context.selectedDays?.get(endpoint.title)),
+      bar,
       renderLatencyChart(
         latencySeries(endpoint, context.range, { today, lastRun: context.lastRun }),
         context.range,
         endpoint.thresholdMs,
       ),
       el('p', { class: 'facts' }, ...facts),
+      ...(regions.length > 0 ? [renderRegions(regions)] : []),
       renderRunDetail(endpoint.title, context.recentRuns),
     ),
   );

@@ -25,3 +25,22 @@ export function isStale(
 ): boolean {
   return now - summary.lastRun > staleAfterMs(summary, settings);
 }
+
+/**
+ * The summary as a page must show it while monitoring is not reporting: every endpoint unknown
+ * (grey), with the reason, never the last status seen as if it were current.
+ */
+export function asNotReporting<T extends Pick<StatusSummary, 'lastRun'> & { endpoints: object[] }>(
+  summary: T,
+): T {
+  const reason = `monitoring is not reporting since ${formatClock(summary.lastRun)}`;
+  return {
+    ...summary,
+    endpoints: summary.endpoints.map((endpoint) => ({ ...endpoint, status: 'unknown', reason })),
+  };
+}
+
+/** `HH:MM UTC` of a unix-ms time: what the notice says. */
+export function formatClock(t: number): string {
+  return `${new Date(t).toISOString().slice(11, 16)} UTC`;
+}

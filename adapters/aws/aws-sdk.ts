@@ -3,6 +3,8 @@ type Sdks = {
   dynamodb: typeof import('@aws-sdk/client-dynamodb');
   ssm: typeof import('@aws-sdk/client-ssm');
   sns: typeof import('@aws-sdk/client-sns');
+  sesv2: typeof import('@aws-sdk/client-sesv2');
+  sqs: typeof import('@aws-sdk/client-sqs');
 };
 
 /**
@@ -19,6 +21,8 @@ export const awsSdk: { readonly [K in keyof Sdks]: () => Promise<Sdks[K]> } = {
   dynamodb: once(() => import('@aws-sdk/client-dynamodb')),
   ssm: once(() => import('@aws-sdk/client-ssm')),
   sns: once(() => import('@aws-sdk/client-sns')),
+  sesv2: once(() => import('@aws-sdk/client-sesv2')),
+  sqs: once(() => import('@aws-sdk/client-sqs')),
 };
 
 function once<T>(load: () => Promise<T>): () => Promise<T> {

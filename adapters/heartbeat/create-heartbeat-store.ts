@@ -7,7 +7,7 @@ import { FsHeartbeatStore } from './fs-heartbeat-store.js';
 
 /**
  * Where pings wait beside the runs of the storage a validated config describes: files in the fs
- * dir, objects in the S3 bucket. Undefined for DynamoDB storage, which keeps none (yet).
+ * dir, objects in the S3 bucket. Undefined for the other storages, which keep none (yet).
  */
 export function createHeartbeatStore(config: StorageConfig = DEFAULT_STORAGE): HeartbeatStore | undefined {
   switch (config.type) {
@@ -28,7 +28,7 @@ export function createHeartbeatStore(config: StorageConfig = DEFAULT_STORAGE): H
         latest: async (key) => (await store()).latest(key),
       };
     }
-    case 'dynamodb':
+    default:
       return undefined;
   }
 }

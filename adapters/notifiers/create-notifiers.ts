@@ -9,6 +9,7 @@ import { createOpsgenieNotifier } from './opsgenie-notifier.js';
 import { createPagerdutyNotifier } from './pagerduty-notifier.js';
 import { createPushoverNotifier } from './pushover-notifier.js';
 import { resolveSecrets, SecretError, type SecretReader } from './resolve-secrets.js';
+import type { SesClientFactory } from './ses-mail-notifier.js';
 import { createSlackNotifier } from './slack-notifier.js';
 import type { SnsClientFactory } from './sns-notifier.js';
 import { createTeamsNotifier } from './teams-notifier.js';
@@ -20,6 +21,8 @@ export interface CreateNotifiersOptions {
   readSecret?: SecretReader;
   /** Builds the SNS client for a region/endpoint (tests, or a shared client in a Lambda). */
   snsClient?: SnsClientFactory;
+  /** Builds the SES client of a mail notifier sending through SES (tests). */
+  sesClient?: SesClientFactory;
 }
 
 /**
@@ -75,9 +78,14 @@ export async function createNotifiers(
         case 'ntfy':
           return createNtfyNotifier(config, id);
         case 'mail': {
+          if (config.ses) {
+            // Loaded only when used, as the SNS client is: the AWS SDK takes a while to load.
+            const { createSesMailNotifier } = await import('./ses-mail-notifier.js');
+            return createSesMailNotifier({ ...config, ses: config.ses }, id, options.sesClient);
+          }
           // Loaded only when used: few configs send mail, and nodemailer is large to load.
           const { createMailNotifier } = await import('./mail-notifier.js');
-          return createMailNotifier(config, id);
+          return createMailNotifier({ ...config, smtp: config.smtp ?? { server: 'localhost' } }, id);
         }
         case 'sns': {
           // Loaded only when used: the AWS SDK takes a while to load, and most configs use none.

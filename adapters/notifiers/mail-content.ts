@@ -48,3 +48,11 @@ export function escapeHtml(text: string): string {
     .replaceAll('"', '&quot;')
     .replaceAll("'", '&#39;');
 }
+
+/** The mail for one alert, as nodemailer and SES take it: one message from `from` to every `to`. */
+export function mailMessage(
+  alert: Alert,
+  config: { from: string; to: readonly string[]; subject?: string; status_page_url?: string },
+): { from: string; to: string[] } & MailContent {
+  return { from: config.from, to: [...config.to], ...mailContent(alert, config) };
+}

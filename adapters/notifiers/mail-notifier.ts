@@ -1,10 +1,14 @@
 import { isIP } from 'node:net';
 import { createTransport } from 'nodemailer';
-import type { Alert } from '../../core/alerts/alert.js';
 import { alertPolicyOf } from '../../core/alerts/alert-policy.js';
 import { DeliveryError, type Notifier } from '../../core/alerts/notifier.js';
 import type { MailNotifierConfig } from '../../core/config/notifier-schemas.js';
-import { type MailContent, mailContent } from './mail-content.js';
+import { mailMessage } from './mail-content.js';
+
+export { mailMessage } from './mail-content.js';
+
+/** A mail notifier that sends through SMTP (its `smtp` set). */
+export type SmtpMailNotifierConfig = MailNotifierConfig & { smtp: NonNullable<MailNotifierConfig['smtp']> };
 
 /** checkup's default port when `smtp.port` is left out. */
 export const SMTP_DEFAULT_PORT = 25;
@@ -20,7 +24,7 @@ const MAX_REPLY = 200;
  * username, password}`): one mail per alert to every `to`, a text and an HTML part. Loaded only
  * when a config has a mail notifier (create-notifiers), so nodemailer costs nothing otherwise.
  */
-export function createMailNotifier(config: MailNotifierConfig, id: string): Notifier {
+export function createMailNotifier(config: SmtpMailNotifierConfig, id: string): Notifier {
   const port = config.smtp.port ?? SMTP_DEFAULT_PORT;
   const { username, password } = config.smtp;
   const transport = createTransport({
@@ -48,14 +52,6 @@ export function createMailNotifier(config: MailNotifierConfig, id: string): Noti
       }
     },
   };
-}
-
-/** The mail for one alert, as nodemailer takes it: one message to every `to`. */
-export function mailMessage(
-  alert: Alert,
-  config: Pick<MailNotifierConfig, 'from' | 'to' | 'subject' | 'status_page_url'>,
-): { from: string; to: string[] } & MailContent {
-  return { from: config.from, to: [...config.to], ...mailContent(alert, config) };
 }
 
 /** Settles with `work`, or rejects as soon as `signal` aborts (the SMTP timeouts end the socket). */

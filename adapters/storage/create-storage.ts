@@ -17,5 +17,19 @@ export function createStorage(config: StorageConfig = DEFAULT_STORAGE): Storage 
       return lazyStorage(async () =>
         (await import('./dynamodb-storage-from-config.js')).createDynamodbStorage(config),
       );
+    case 'github':
+      return lazyStorage(async () =>
+        (await import('./github-storage-from-config.js')).createGithubStorage(config),
+      );
+    case 'appinsights':
+      return lazyStorage(
+        async () => new (await import('./appinsights-storage.js')).AppInsightsStorage(config),
+      );
+    case 'sqlite3':
+    case 'postgres':
+    case 'mysql':
+    case 'sql':
+      // The driver loads only now: a config storing elsewhere never loads one.
+      return lazyStorage(async () => (await import('./sql-storage-from-config.js')).createSqlStorage(config));
   }
 }

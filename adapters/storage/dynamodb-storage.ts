@@ -65,6 +65,12 @@ export interface DynamodbStorageOptions {
   summaries?: boolean;
   /** Where warnings go (an unreadable run skipped, a summary rebuilt); default stderr, each once. */
   warn?: (message: string) => void;
+  /**
+   * Where the page documents go (the check function: the results bucket, which CloudFront
+   * serves). Default: not kept, since an overview can outgrow an item's 400 KB; `checkup serve`
+   * draws them from the summary item.
+   */
+  writeDocument?: (name: string, body: string) => Promise<void>;
 }
 
 /**
@@ -102,6 +108,7 @@ export class DynamodbStorage implements Storage {
       conditional: true,
       readSummary: () => this.#readSummaryItem(),
       writeSummary: (summary, token) => this.#writeSummaryItem(summary, token),
+      writeDocument: options.writeDocument ?? (async () => {}),
       listRunsSince: async (since) =>
         (await this.#query({ pk: RUNS, from: since })).flatMap((item) => {
           const name = item.name?.S;

@@ -13,6 +13,7 @@ import {
   type Storage,
   type TimeRange,
 } from '../../core/storage.js';
+import { isPageDocumentName } from '../../core/summary/page-document-types.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import {
   CorruptSummaryError,
@@ -68,6 +69,11 @@ export class FsStorage implements Storage {
       writeSummary: async (summary) => {
         await this.#replace(SUMMARY_FILE, JSON.stringify(summary));
         return true;
+      },
+      writeDocument: async (name, body) => {
+        if (!isPageDocumentName(name)) throw new Error(`not a page document: ${name}`);
+        await mkdir(path.dirname(path.join(this.dir, name)), { recursive: true });
+        await this.#replace(name, body);
       },
       listRunsSince: async (since) =>
         (await this.#runsOnDisk())

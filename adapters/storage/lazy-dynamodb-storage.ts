@@ -7,6 +7,8 @@ export interface LazyDynamodbStorageOptions {
   endpoint?: string;
   /** TTL: each item gets `expires` this long (ns) after its run. */
   checkExpiryNs?: number;
+  /** Where the page documents go (DynamodbStorageOptions.writeDocument). */
+  writeDocument?: (name: string, body: string) => Promise<void>;
 }
 
 /**
@@ -26,5 +28,6 @@ export async function lazyDynamodbStorage(options: LazyDynamodbStorageOptions): 
     client,
     table: options.table,
     ...(options.checkExpiryNs ? { checkExpiryNs: options.checkExpiryNs } : {}),
+    ...(options.writeDocument ? { writeDocument: options.writeDocument } : {}),
   });
 }

@@ -1,9 +1,10 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CACHE_RULES } from '../../core/cache-rules.js';
-import type { Result, Status } from '../../core/result.js';
+import type { Result } from '../../core/result.js';
 import { statusOf } from '../../core/result.js';
 import { stringifyResults } from '../../core/result-json.js';
 import { RESULTS_LAYOUT } from '../../core/results-layout.js';
+import type { EndpointStatus } from '../../core/summary/page-document-types.js';
 import { pageSettings, type StatusPageKeys } from '../../core/summary/page-settings.js';
 import { renderBadge } from '../../core/summary/render-badge.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
@@ -33,15 +34,19 @@ export interface S3PagePublisherOptions {
 export class S3PagePublisher {
   readonly #options: S3PagePublisherOptions;
   #publishedPage: string | undefined;
-  readonly #publishedBadges = new Map<string, Status>();
+  readonly #publishedBadges = new Map<string, EndpointStatus>();
 
   constructor(options: S3PagePublisherOptions) {
     this.#options = options;
   }
 
   /** The page settings and the badges of a run, each written only when changed. */
-  async publish(statusPage: StatusPageKeys | undefined, results: readonly Result[]): Promise<void> {
-    await Promise.all([this.publishPageSettings(statusPage), this.publishBadges(results)]);
+  async publish(
+    statusPage: StatusPageKeys | undefined,
+    results: readonly Result[],
+    summary?: StatusSummary,
+  ): Promise<void> {
+    await Promise.all([this.publishPageSettings(statusPage), this.publishBadges(results, summary)]);
   }
 
   /** The config's `status_page` (title, banners, refresh, and a stale rule from the schedule). */
@@ -55,15 +60,16 @@ export class S3PagePublisher {
   }
 
   /**
-   * Each endpoint's badge, written when its status changed. With several regions each writes what
-   * it saw, so a badge shows the latest change anywhere.
+   * Each endpoint of a run's badge, written when its status changed: the status the summary
+   * shows (with several regions, their vote; unknown while the probe is offline), else the run's.
    */
-  async publishBadges(results: readonly Result[]): Promise<void> {
+  async publishBadges(results: readonly Result[], summary?: StatusSummary): Promise<void> {
     const prefix = this.#options.badgePrefix;
     if (!prefix) return;
+    const shown = new Map(summary?.endpoints.map((endpoint) => [endpoint.title, endpoint.status]));
     await Promise.all(
       results.map(async (result) => {
-        const status = statusOf(result);
+        const status = shown.get(result.title) ?? statusOf(result);
         if (this.#publishedBadges.get(result.title) === status) return;
         await this.#put(
           `${prefix}${result.title}.svg`,
@@ -82,6 +88,13 @@ export class S3PagePublisher {
     await this.#put(`${prefix}${name}`, stringifyResults(results), 'application/json', CACHE_RULES.run);
     if (summary)
       await this.#put(summaryKey, JSON.stringify(summary), 'application/json', CACHE_RULES.summary);
+  }
+
+  /** A page document (`overview.json`, `history/0.json`, ...) beside the summary, for a storage that keeps it elsewhere. */
+  async putDocument(name: string, body: string): Promise<void> {
+    const { summaryKey = RESULTS_LAYOUT.summaryKey } = this.#options;
+    const key = summaryKey.slice(0, summaryKey.lastIndexOf('/') + 1) + name;
+    await this.#put(key, body, 'application/json', CACHE_RULES.summary);
   }
 
   async #put(key: string, body: string, contentType: string, cacheControl: string): Promise<void> {

@@ -93,6 +93,18 @@ export class S3Storage implements Storage {
         );
         return answer.ETag ?? true;
       },
+      // Beside the summary: `summaries/overview.json`, `summaries/history/0.json`, ...
+      writeDocument: async (name, body) => {
+        await this.#client.send(
+          new PutObjectCommand({
+            Bucket: this.bucket,
+            Key: this.summaryKey.slice(0, this.summaryKey.lastIndexOf('/') + 1) + name,
+            Body: body,
+            ContentType: 'application/json',
+            CacheControl: CACHE_RULES.summary,
+          }),
+        );
+      },
       // A shortcut only: when the HEAD fails for any reason, the writer verifies by reading the
       // document, which reports a lasting problem itself. (s3rver answers 500 to a HEAD that meets
       // a write in progress, which S3's atomic PUTs never cause.)

@@ -25,7 +25,7 @@ export const historyCommand: Command = {
     const back = parseDuration(sinceText);
     if (back === undefined)
       throw new UsageError(`history --since: not a duration: "${sinceText}" (try 1h, 24h, 7d)`);
-    const config = await loadConfigFile(configFile, { alerts: false });
+    const config = await loadConfigFile(configFile, { alerts: false, reads: true });
     const results = await createStorage(config.storage).history(name, { since: Date.now() * 1e6 - back });
 
     if (results.length === 0) {

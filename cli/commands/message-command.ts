@@ -38,7 +38,7 @@ export const messageCommand: Command = {
       ...config,
       checkers: config.checkers.filter((checker) => checker.endpoint_name === about),
     };
-    const results = (await prepareChecks(only, maintenanceSource(config))()).map((result) => ({
+    const results = (await prepareChecks(only, { windows: maintenanceSource(config) })()).map((result) => ({
       ...result,
       message: args[0] as string,
     }));

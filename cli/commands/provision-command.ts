@@ -9,9 +9,9 @@ import { UsageError } from '../usage-error.js';
 export const provisionCommand: Command = {
   name: 'provision',
   usage: 'provision',
-  summary: 'create the storage checkup.json names (folder, bucket or table)',
+  summary: 'create the storage checkup.json names (folder, bucket or tables)',
   details:
-    'fs: the folder. s3: the bucket, private (public access blocked, SSL-only policy). dynamodb: the table (keys pk and sk, TTL on expires). What exists already is reported and left as it is, so running it again is safe.',
+    "fs: the folder. s3: the bucket, private (public access blocked, SSL-only policy). dynamodb: the table (keys pk and sk, TTL on expires). sqlite3, postgres, mysql, sql: checkup's table checks with its index on timestamp, and the table checkup_documents. What exists already is reported and left as it is, so running it again is safe.",
   async run({ args, configFile }) {
     if (args.length > 0)
       throw new UsageError(

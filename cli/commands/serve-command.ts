@@ -13,6 +13,7 @@ import { loadConfigFile } from '../load-config-file.js';
 import { monitorEvery } from '../monitor-every.js';
 import { parseInterval } from '../parse-interval.js';
 import { parseListen } from '../parse-listen.js';
+import { REGION_OPTION, regionOption } from '../region-option.js';
 import { createStatusServer, type StatusServerOptions, storageStatusData } from '../status-server.js';
 import { noticesSource } from '../stored-notices.js';
 import { terminalText } from '../terminal-text.js';
@@ -39,6 +40,7 @@ export const serveCommand: Command = {
       description: `the address to listen on (default ${DEFAULT_LISTEN})`,
     },
     every: { type: 'string', value: 'INTERVAL', description: 'also check and store at this interval' },
+    ...REGION_OPTION,
   },
   async run({ args, options, configFile }) {
     if (args.length > 0) throw new UsageError(`serve takes no arguments (got "${args.join(' ')}")`);
@@ -49,7 +51,10 @@ export const serveCommand: Command = {
     const everyMs =
       typeof options.every === 'string' ? parseInterval(options.every, 'serve --every') : undefined;
     const checks = typeof options.every === 'string';
-    const config = await loadConfigFile(configFile, { checks, alerts: checks });
+    const region = regionOption(options);
+    if (region !== undefined && !checks)
+      throw new UsageError('--region labels the runs of serve --every: use it with --every');
+    const config = await loadConfigFile(configFile, { checks, alerts: checks, reads: true });
     const storageConfig = config.storage ?? DEFAULT_STORAGE;
 
     const server = await createStatusServer({
@@ -73,7 +78,7 @@ export const serveCommand: Command = {
 
     try {
       // The loop, not the command: the config is loaded once, so its notices print once.
-      if (everyMs !== undefined) return await monitorEvery(config, everyMs);
+      if (everyMs !== undefined) return await monitorEvery(config, everyMs, region);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);

@@ -10,7 +10,7 @@ export const summariesCommand: Command = {
   summary: 'recompute the summary the status page reads from every stored run',
   async run({ args, configFile }) {
     if (args.length !== 1 || args[0] !== 'rebuild') throw new UsageError('summaries takes one word: rebuild');
-    const config = await loadConfigFile(configFile, { alerts: false });
+    const config = await loadConfigFile(configFile, { alerts: false, reads: true });
     const summary = await createStorage(config.storage).rebuildSummary();
     const checks = summary.endpoints.reduce(
       (sum, endpoint) => sum + endpoint.days.reduce((days, day) => days + day.checks, 0),

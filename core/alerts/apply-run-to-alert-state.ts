@@ -16,7 +16,8 @@ export const FORGET_AFTER_NS = 30 * 86_400e9;
  * Applies one run's results to the alert state, for every notifier's policy (by notifier id).
  * Returns the new state and the alerts to send, in order. Pure and idempotent: a result at or
  * before the newest run already applied for its endpoint changes nothing, so a run delivered
- * twice, or late behind a newer one, never alerts and never overrides a newer state.
+ * twice, or late behind a newer one, never alerts and never overrides a newer state. A result of
+ * a probe found offline says nothing of its endpoint: it changes nothing either.
  * `dependsOn` (child title -> parent title) holds a dependent's alerts while its parent is down
  * (see holdDependentAlerts).
  */
@@ -33,7 +34,7 @@ export function applyRunToAlertState(
   const incidentPolicy = incidentPolicyOf(Object.values(policies));
   for (const result of [...results].sort((a, b) => a.timestamp - b.timestamp)) {
     const before = endpoints[result.title];
-    if (before && result.timestamp <= before.lastRun) continue;
+    if (result.probeOffline || (before && result.timestamp <= before.lastRun)) continue;
     const status = statusOf(result);
     const continues = before?.status === status;
     const next: EndpointAlertState = {

@@ -20,6 +20,23 @@ export interface CreateCheckerOptions {
 
 /** Builds the checker a validated config entry describes. Throws CheckerSetupError when it cannot. */
 export function createChecker(config: CheckerConfig, options: CreateCheckerOptions): Checker {
+  const checker = createUngroupedChecker(config, options);
+  return config.group === undefined ? checker : inGroup(checker, config.group);
+}
+
+/** The checker, each of whose results names its group (the summary and page read it there). */
+function inGroup(checker: Checker, group: string): Checker {
+  return {
+    type: checker.type,
+    title: checker.title,
+    endpoint: checker.endpoint,
+    async check(context) {
+      return { ...(await checker.check(context)), group };
+    },
+  };
+}
+
+function createUngroupedChecker(config: CheckerConfig, options: CreateCheckerOptions): Checker {
   switch (config.type) {
     case 'http':
       return createHttpChecker(config);

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { JSON_OPERATORS, parseJsonPath } from '../checkers/json-assertion.js';
 import { parseStatusPattern } from '../checkers/status-matcher.js';
 import { HEARTBEAT_TOKEN } from '../heartbeat/parse-ping.js';
+import { checkIntervalSchema } from './check-interval-schema.js';
 import { durationSchema } from './duration-schema.js';
 import { headersSchema, headerValueSchema } from './header-schemas.js';
 
@@ -15,6 +16,18 @@ export const baseCheckerShape = {
     .optional()
     .meta({ description: 'A median RTT above this makes the endpoint degraded' }),
   timeout: durationSchema.optional().meta({ description: 'Per-attempt timeout (default 10s)' }),
+  quorum: z.number().int().min(1).max(100).optional().meta({
+    description:
+      "With checks from several regions: how many of those that reported must see it down (default: the config's quorum, else a majority)",
+  }),
+  interval: checkIntervalSchema(),
+  group: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .meta({ description: 'The section the status page shows this endpoint in (default: none)' }),
   depends_on: z.string().min(1).optional().meta({
     description:
       "Another endpoint's name: while it is down, this one's alerts are held and counted in its alert",
@@ -203,6 +216,9 @@ export const execCheckerSchema = z
     depends_on: baseCheckerShape.depends_on,
     attempt_spacing: baseCheckerShape.attempt_spacing,
     threshold_rtt: baseCheckerShape.threshold_rtt,
+    quorum: baseCheckerShape.quorum,
+    interval: baseCheckerShape.interval,
+    group: baseCheckerShape.group,
     timeout: durationSchema
       .optional()
       .meta({ description: 'Per-attempt timeout; the process group is killed then (default 10s)' }),
@@ -230,6 +246,7 @@ export const heartbeatCheckerSchema = z.strictObject({
     .optional()
     .meta({ description: 'How late a ping may be before the check is down (default 5m)' }),
   depends_on: baseCheckerShape.depends_on,
+  group: baseCheckerShape.group,
 });
 
 export type HttpCheckerConfig = z.output<typeof httpCheckerSchema>;

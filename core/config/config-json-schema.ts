@@ -5,6 +5,7 @@ import { notifierSchemas, unsupportedNotifierSchemas } from './notifier-schemas.
 import { topLevelShape } from './parse-config.js';
 import { statusPageSchema } from './status-page-schema.js';
 import { storageSchemas, unsupportedStorageSchemas } from './storage-schemas.js';
+import { subscribersSchema } from './subscribers-schema.js';
 
 function oneOf(schemas: Record<string, z.ZodType>): z.ZodType {
   const list = Object.values(schemas);
@@ -36,6 +37,10 @@ export function configJsonSchema(): Record<string, unknown> {
         .array(maintenanceItemSchema)
         .optional()
         .meta({ description: 'Planned maintenance windows' }),
+      canary: oneOf(checkerSchemas)
+        .optional()
+        .meta(topLevelShape.canary.meta() ?? {}),
+      subscribers: subscribersSchema.optional(),
     })
     .meta({ title: 'checkup.json', description: 'Checkup configuration' });
   return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;

@@ -11,6 +11,10 @@ const secretUrl = (what: string) =>
     })
     .meta({ description: `${what}: an http(s) URL, or ssm:/path/to/param to read it from SSM at run time` });
 
+/** Whether a refinement may look at the input: an object, whatever its keys' own problems. */
+const isObjectInput = (payload: { value: unknown }) =>
+  typeof payload.value === 'object' && payload.value !== null;
+
 /** Keys every notifier shares: when to alert. */
 export const alertPolicyShape = {
   id: z
@@ -80,8 +84,11 @@ export const discordNotifierSchema = z.strictObject({
   ...alertPolicyShape,
 });
 
-export const webhookNotifierSchema = z.strictObject({
-  type: z.literal('webhook'),
+/** The alert kinds a webhook may choose among with `events` (`test` always goes). */
+export const WEBHOOK_EVENTS = ['down', 'degraded', 'recovered', 'reminder', 'flapping', 'stable'] as const;
+
+/** The keys of a webhook, shared by `notifiers` and `subscribers.webhooks`. */
+export const webhookShape = {
   url: secretUrl('where the JSON body is POSTed'),
   secret: z
     .string()
@@ -89,6 +96,16 @@ export const webhookNotifierSchema = z.strictObject({
     .optional()
     .meta({ description: 'HMAC-SHA256 key for the X-Checkup-Signature header (or ssm:/path)' }),
   headers: headersSchema(headerValueSchema).optional().meta({ description: 'Extra request headers' }),
+  events: z
+    .array(z.enum(WEBHOOK_EVENTS))
+    .min(1)
+    .optional()
+    .meta({ description: `The alert kinds to send (${WEBHOOK_EVENTS.join(', ')}; default all)` }),
+};
+
+export const webhookNotifierSchema = z.strictObject({
+  type: z.literal('webhook'),
+  ...webhookShape,
   ...alertPolicyShape,
 });
 
@@ -132,33 +149,65 @@ export const mailgunNotifierSchema = z.strictObject({
   ...alertPolicyShape,
 });
 
-export const mailNotifierSchema = z.strictObject({
-  type: z.literal('mail'),
-  from: z.string().min(1).meta({ description: 'The sender, e.g. "Checkup <checkup@example.com>"' }),
-  to: z.array(z.string().min(1)).min(1).meta({ description: 'The recipients (one mail to all of them)' }),
-  subject: z.string().optional().meta({ description: 'Put before each headline in the subject' }),
-  smtp: z
-    .strictObject({
-      server: z
-        .string()
-        .regex(/^[\w.:-]+$/, 'not a host name or address')
-        .meta({ description: 'The SMTP server to send through' }),
-      port: z
-        .number()
-        .int()
-        .min(1)
-        .max(65_535)
-        .optional()
-        .meta({ description: 'Default 25; 587 uses STARTTLS when offered, 465 implicit TLS' }),
-      username: z.string().min(1).optional().meta({ description: 'Log in (AUTH) as this user' }),
-      password: secretValue('The SMTP password').optional(),
-      tls_skip_verify: z.boolean().optional().meta({
-        description: "Accept any server certificate (a self-signed relay); not one of checkup's keys",
+export const mailNotifierSchema = z
+  .strictObject({
+    type: z.literal('mail'),
+    from: z.string().min(1).meta({ description: 'The sender, e.g. "Checkup <checkup@example.com>"' }),
+    to: z.array(z.string().min(1)).min(1).meta({ description: 'The recipients (one mail to all of them)' }),
+    subject: z.string().optional().meta({ description: 'Put before each headline in the subject' }),
+    smtp: z
+      .strictObject({
+        server: z
+          .string()
+          .regex(/^[\w.:-]+$/, 'not a host name or address')
+          .meta({ description: 'The SMTP server to send through' }),
+        port: z
+          .number()
+          .int()
+          .min(1)
+          .max(65_535)
+          .optional()
+          .meta({ description: 'Default 25; 587 uses STARTTLS when offered, 465 implicit TLS' }),
+        username: z.string().min(1).optional().meta({ description: 'Log in (AUTH) as this user' }),
+        password: secretValue('The SMTP password').optional(),
+        tls_skip_verify: z.boolean().optional().meta({
+          description: "Accept any server certificate (a self-signed relay); not one of checkup's keys",
+        }),
+      })
+      .optional()
+      .meta({ description: 'How to reach the SMTP server (or ses)' }),
+    ses: z
+      .strictObject({
+        region: z
+          .string()
+          .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'not an AWS region')
+          .optional()
+          .meta({
+            description: "The region of the SES identity (default: the environment's, the function's own)",
+          }),
+        endpoint: z
+          .url({ protocol: /^https?$/, error: 'not an http(s) URL' })
+          .optional()
+          .meta({ description: 'The SES API endpoint URL, for tests' }),
+      })
+      .optional()
+      .meta({
+        description:
+          'Send through the Amazon SES API instead of SMTP (on AWS, where port 25 is blocked); from must be a verified identity',
       }),
-    })
-    .meta({ description: 'How to reach the SMTP server' }),
-  ...alertPolicyShape,
-});
+    ...alertPolicyShape,
+  })
+  // Checked even when other keys are wrong (`when`), so every missing key is named at once.
+  .refine((value) => value.smtp !== undefined || value.ses !== undefined, {
+    path: ['smtp'],
+    message: 'required (or ses, to send through Amazon SES)',
+    when: isObjectInput,
+  })
+  .refine((value) => value.smtp === undefined || value.ses === undefined, {
+    path: ['ses'],
+    message: 'choose one way to send: smtp or ses, not both',
+    when: isObjectInput,
+  });
 
 export const pushoverNotifierSchema = z.strictObject({
   type: z.literal('pushover'),

@@ -9,7 +9,13 @@ import { maintenanceItemSchema, toMaintenanceWindow } from './maintenance-schema
 import { noEffectReasons } from './no-effect.js';
 import { type NotifierConfig, notifierSchemas, unsupportedNotifierSchemas } from './notifier-schemas.js';
 import { type StatusPageConfig, statusPageSchema } from './status-page-schema.js';
-import { type StorageConfig, storageSchemas, unsupportedStorageSchemas } from './storage-schemas.js';
+import {
+  type StorageConfig,
+  storageSchemas,
+  unsupportedStorageSchemas,
+  WRITE_ONLY_STORAGE_TYPES,
+} from './storage-schemas.js';
+import { type SubscribersConfig, subscriberNotifiers, subscribersSchema } from './subscribers-schema.js';
 import { suggest } from './suggest.js';
 
 /** Checks run at once when `concurrent_checks` is not set. */
@@ -19,7 +25,10 @@ export const DEFAULT_CONCURRENT_CHECKS = 50;
 export interface Config {
   checkers: CheckerConfig[];
   storage?: StorageConfig;
+  /** The configured notifiers, then each subscriber's webhook (see subscriberNotifiers). */
   notifiers: NotifierConfig[];
+  /** Subscribers as configured (their webhooks are also in `notifiers`). */
+  subscribers?: SubscribersConfig;
   concurrent_checks: number;
   /** When set, every result of a run gets this unix-ns timestamp. */
   timestamp?: number;
@@ -27,6 +36,10 @@ export interface Config {
   status_page?: StatusPageConfig;
   /** Planned maintenance windows (the config's; `checkup maintenance start` stores more beside the runs). */
   maintenance: MaintenanceWindow[];
+  /** With checks from several regions: how many that reported must see an endpoint down (default a majority). */
+  quorum?: number;
+  /** Checked when many endpoints are down at once: when it is down too, the probe is offline. */
+  canary?: CheckerConfig;
   /** What was accepted but has no effect here (a key checkup had), with its place and why. */
   notices: ConfigIssue[];
   /** Problems in a part this use does not need (a placeholder webhook in a run that sends nothing). */
@@ -44,6 +57,11 @@ export interface ConfigUse {
   stores?: boolean;
   /** Sends alerts: any notifier problem is then an error. Default true. */
   alerts?: boolean;
+  /**
+   * Reads stored runs back (history, the page, summaries): a storage that only sends results on
+   * (appinsights) is then an error. Default false.
+   */
+  reads?: boolean;
 }
 
 /** Unix ns must stay below this, int64's limit (in 2262), as checkup's run file names do. */
@@ -72,6 +90,15 @@ export const topLevelShape = {
     .meta({ description: 'Give every result this time (RFC 3339 or unix ns) instead of the run time' }),
   status_page: z.unknown().optional().meta({ description: 'How the status page looks and refreshes' }),
   maintenance: z.array(z.unknown()).optional().meta({ description: 'Planned maintenance windows' }),
+  quorum: z.number().int().min(1).max(100).optional().meta({
+    description:
+      'With checks from several regions: how many of the regions that reported must see an endpoint down for it to be down (default: a majority); fewer make it degraded',
+  }),
+  canary: z.unknown().optional().meta({
+    description:
+      'A checker (as in checkers, endpoint_name optional) tried when most endpoints are down at once: if it is down too, the probe is offline and the run alerts nothing',
+  }),
+  subscribers: z.unknown().optional().meta({ description: 'Subscribers to status changes' }),
 };
 
 /** Parses and validates config text. Throws ConfigError listing every problem with its place. */
@@ -153,6 +180,17 @@ export function validateConfig(raw: unknown, use: ConfigUse = {}, limits: Deploy
         notices.push({ path: 'storage.type', message: `${what}; this run stores nothing, so it is ignored` });
       else issues.push({ path: 'storage.type', message: what });
     } else storage = parsed as StorageConfig | undefined;
+    if (storage && use.reads && WRITE_ONLY_STORAGE_TYPES.has(storage.type))
+      issues.push({
+        path: 'storage.type',
+        message: `"${storage.type}" storage only sends each run on (see its Availability view): it keeps nothing to read back; use a storage that keeps runs (fs, s3, dynamodb, github, sqlite3, postgres, mysql) for history and the status page`,
+      });
+    if (storage?.type === 'sql')
+      notices.push({
+        path: 'storage.type',
+        message:
+          '"sql" is checkup\'s older SQL storage: it works here, and "sqlite3" or "postgres" with a dsn is the current form',
+      });
   }
 
   const notifierIssues: ConfigIssue[] = [];
@@ -191,6 +229,11 @@ export function validateConfig(raw: unknown, use: ConfigUse = {}, limits: Deploy
       });
     return notifier ? [notifier] : [];
   });
+  const subscribers =
+    top.subscribers === undefined
+      ? undefined
+      : parseWith(subscribersSchema, top.subscribers, 'subscribers', notifierIssues, notices);
+  notifiers.push(...subscriberNotifiers(subscribers));
   const warnings: ConfigIssue[] = [];
   if (use.alerts === false)
     warnings.push(
@@ -200,6 +243,13 @@ export function validateConfig(raw: unknown, use: ConfigUse = {}, limits: Deploy
       })),
     );
   else issues.push(...notifierIssues);
+
+  const canary =
+    top.canary === undefined
+      ? undefined
+      : (parseTyped(withDefaultName(top.canary), 'canary', 'type', checkerSchemas, {}, issues, notices) as
+          | CheckerConfig
+          | undefined);
 
   const timestamp = top.timestamp === undefined ? undefined : parseTimestamp(top.timestamp, issues);
   const statusPage =
@@ -220,13 +270,24 @@ export function validateConfig(raw: unknown, use: ConfigUse = {}, limits: Deploy
     checkers,
     ...(storage ? { storage } : {}),
     notifiers,
+    ...(subscribers ? { subscribers } : {}),
     concurrent_checks: top.concurrent_checks ?? DEFAULT_CONCURRENT_CHECKS,
     ...(timestamp !== undefined ? { timestamp } : {}),
     ...(statusPage ? { status_page: statusPage } : {}),
     maintenance,
+    ...(top.quorum !== undefined ? { quorum: top.quorum } : {}),
+    ...(canary ? { canary } : {}),
     notices,
     warnings,
   };
+}
+
+/** The canary needs no name of its own: it is called "canary" unless it has one. */
+function withDefaultName(item: unknown): unknown {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return item;
+  const named = item as Record<string, unknown>;
+  if (named.endpoint_name !== undefined || named.type === 'exec') return item;
+  return { ...named, endpoint_name: 'canary' };
 }
 
 /**

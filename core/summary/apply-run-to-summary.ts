@@ -1,8 +1,11 @@
+import { voteStatus } from '../regions/vote-status.js';
+import { votes } from '../regions/vote-ticks.js';
 import { type Result, type Status, statusOf } from '../result.js';
 import { compareDigits, compareNames } from '../run-order.js';
 import { computeStats } from '../stats.js';
 import { parseRunFileName } from '../storage.js';
 import { addValue, type Histogram, percentile, percentiles } from './histogram.js';
+import type { EndpointStatus, RegionStatus } from './page-document-types.js';
 import {
   bucketDown,
   type DaySummary,
@@ -12,6 +15,7 @@ import {
   type StatusSummary,
   SUMMARY_DAYS,
   type SummaryWriterState,
+  type TickBallot,
 } from './summary-types.js';
 
 /** One stored run: its file name and its results. */
@@ -124,32 +128,177 @@ function applyResult(
   const rttMs = result.times.length > 0 ? computeStats(result.times).median / 1e6 : undefined;
   let endpoint = byTitle.get(result.title);
   if (!endpoint) {
+    // A regional result's status is its tick's, once voted: the endpoint starts at its tick.
+    const start = votes(result) ? result.tick : t;
     endpoint = {
       title: result.title,
       endpoint: result.endpoint,
-      status,
-      since: t,
-      lastCheck: t,
+      status: result.probeOffline ? 'unknown' : status,
+      since: start,
+      lastCheck: start,
       days: [],
       recent: [],
     };
     summary.endpoints.push(endpoint);
     byTitle.set(endpoint.title, endpoint);
   }
-  const open = state.open[result.title] ?? {};
-  state.open[result.title] = open;
+  if (result.message)
+    summary.timeline.push({ t, title: result.title, kind: 'message', text: result.message });
+  // A probe found offline says nothing of the endpoint: shown as unknown, never counted as down.
+  // With several regions, only that region is unknown: it does not vote, the others decide.
+  if (result.probeOffline) {
+    if (result.region !== undefined && result.tick !== undefined) {
+      const known = endpoint.regions?.find((region) => region.name === result.region);
+      if (!known || t >= known.lastCheck)
+        setRegion(endpoint, { name: result.region, status: 'unknown', lastCheck: t });
+      // No longer waited for: the regions that did report may complete the tick.
+      const ballot = state.ballots?.[result.title];
+      if (ballot && !ballot.decided) decideWhenComplete(summary, endpoint, ballot);
+    } else if (t >= endpoint.lastCheck) {
+      if (endpoint.status !== 'unknown') endpoint.since = t;
+      setCurrent(endpoint, result, 'unknown', t);
+      endpoint.reason = result.notice?.split('; ')[0] ?? 'probe offline';
+    }
+    return;
+  }
+  recordLatency(state, endpoint, t, rttMs);
+  if (votes(result)) {
+    applyRegionalResult(summary, state, endpoint, result, t, rttMs);
+    return;
+  }
+  if (result.region)
+    setRegion(endpoint, { name: result.region, status, rttMs: roundMs(rttMs), lastCheck: t });
+  recordStatus(summary, endpoint, result, status, t);
+}
 
+/**
+ * A regional result votes in its endpoint's ballot for its tick. A result of a newer tick first
+ * decides the open ballot (the regions missing did not report); a ballot is decided as soon as
+ * every region expected (each that reported for the tick decided last) has reported. A result
+ * for a tick already decided only updates its region's view.
+ */
+function applyRegionalResult(
+  summary: StatusSummary,
+  state: SummaryWriterState,
+  endpoint: EndpointSummary,
+  result: Result & { region: string; tick: number },
+  t: number,
+  rttMs: number | undefined,
+): void {
+  const status = statusOf(result);
+  const known = endpoint.regions?.find((region) => region.name === result.region);
+  if (!known || t >= known.lastCheck)
+    setRegion(endpoint, { name: result.region, status, rttMs: roundMs(rttMs), lastCheck: t });
+  state.ballots ??= {};
+  let ballot = state.ballots[result.title];
+  if (ballot && result.tick < ballot.tick) return;
+  if (ballot && result.tick > ballot.tick) {
+    if (!ballot.decided) decideBallot(summary, endpoint, ballot);
+    ballot = undefined;
+  }
+  if (!ballot) {
+    ballot = { tick: result.tick, votes: {}, ...(result.quorum ? { quorum: result.quorum } : {}) };
+    state.ballots[result.title] = ballot;
+  }
+  if (ballot.decided) return;
+  ballot.votes[result.region] = { status, t };
+  ballot.last = result;
+  decideWhenComplete(summary, endpoint, ballot);
+}
+
+/** Decides the ballot once every region expected (each not unknown) has voted in it. */
+function decideWhenComplete(summary: StatusSummary, endpoint: EndpointSummary, ballot: TickBallot): void {
+  const expected = (endpoint.regions ?? []).filter((region) => region.status !== 'unknown');
+  if (Object.keys(ballot.votes).length > 0 && expected.every((region) => region.name in ballot.votes))
+    decideBallot(summary, endpoint, ballot);
+}
+
+/** Applies a ballot's vote as the endpoint's status at its tick; the regions missing are unknown. */
+function decideBallot(summary: StatusSummary, endpoint: EndpointSummary, ballot: TickBallot): void {
+  const ballots = Object.entries(ballot.votes).map(([region, vote]) => ({ region, status: vote.status }));
+  const vote = voteStatus(ballots, ballot.quorum);
+  for (const region of endpoint.regions ?? [])
+    if (!(region.name in ballot.votes) && region.lastCheck < ballot.tick) region.status = 'unknown';
+  const {
+    region: _region,
+    notice,
+    ...last
+  } = ballot.last ?? { title: endpoint.title, endpoint: endpoint.endpoint, timestamp: 0, times: [] };
+  const notices = [vote.notice, notice].filter(Boolean);
+  recordStatus(
+    summary,
+    endpoint,
+    { ...last, ...(notices.length > 0 ? { notice: notices.join('; ') } : {}) },
+    vote.status,
+    ballot.tick,
+  );
+  ballot.decided = true;
+  delete ballot.last;
+}
+
+/** The result's latency in the histograms of its day and its recent bucket. */
+function recordLatency(
+  state: SummaryWriterState,
+  endpoint: EndpointSummary,
+  t: number,
+  rttMs: number | undefined,
+): void {
+  if (rttMs === undefined) return;
+  const open = state.open[endpoint.title] ?? {};
+  state.open[endpoint.title] = open;
+  const day = dayOf(endpoint, t);
+  const dayHistogram = addValue(open[`d:${day.day}`] ?? {}, rttMs);
+  open[`d:${day.day}`] = dayHistogram;
+  setPercentiles(day, dayHistogram);
+  const bucket = bucketOf(endpoint, t);
+  const bucketHistogram = addValue(open[`b:${bucket.t}`] ?? {}, rttMs);
+  open[`b:${bucket.t}`] = bucketHistogram;
+  bucket.p50 = percentile(bucketHistogram, 0.5);
+}
+
+/** Counts a status at `t` (a result's time, or a voted tick's): the current status, its day and bucket. */
+function recordStatus(
+  summary: StatusSummary,
+  endpoint: EndpointSummary,
+  result: Result,
+  status: Status,
+  t: number,
+): void {
   if (t >= endpoint.lastCheck) {
     if (status !== endpoint.status) {
-      summary.timeline.push({ t, title: result.title, kind: 'status', status, previous: endpoint.status });
+      // Leaving unknown (a probe offline) is no change of the endpoint's own: the timeline says
+      // what changed between verdicts.
+      if (endpoint.status !== 'unknown')
+        summary.timeline.push({
+          t,
+          title: endpoint.title,
+          kind: 'status',
+          status,
+          previous: endpoint.status,
+        });
       endpoint.since = t;
     }
     setCurrent(endpoint, result, status, t);
+    delete endpoint.reason;
   }
-  if (result.region) endpoint.regions = [...new Set([...(endpoint.regions ?? []), result.region])].sort();
-  if (result.message)
-    summary.timeline.push({ t, title: result.title, kind: 'message', text: result.message });
+  const day = dayOf(endpoint, t);
+  const bucket = bucketOf(endpoint, t);
+  // Inside a maintenance window a result is counted apart, so uptime leaves it out.
+  if (result.maintenance) {
+    day.maintenance = (day.maintenance ?? 0) + 1;
+    bucket.maintenance = (bucket.maintenance ?? 0) + 1;
+    return;
+  }
+  day.checks += 1;
+  day[status] += 1;
+  // bucketDown also fixes the count of a bucket from before down results were counted.
+  const down = bucketDown(bucket) + (status === 'down' ? 1 : 0);
+  if (down > 0) bucket.down = down;
+  bucket.checks += 1;
+  if (SEVERITY[status] > SEVERITY[bucket.worst]) bucket.worst = status;
+}
 
+function dayOf(endpoint: EndpointSummary, t: number): DaySummary {
   const day = new Date(t).toISOString().slice(0, 10);
   let daySummary = endpoint.days.find((candidate) => candidate.day === day);
   if (!daySummary) {
@@ -157,41 +306,34 @@ function applyResult(
     endpoint.days.push(daySummary);
     endpoint.days.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
   }
-  // Inside a maintenance window a result is counted apart, so uptime leaves it out.
-  if (result.maintenance) daySummary.maintenance = (daySummary.maintenance ?? 0) + 1;
-  else {
-    daySummary.checks += 1;
-    daySummary[status] += 1;
-  }
-  if (rttMs !== undefined) {
-    const histogram = addValue(open[`d:${day}`] ?? {}, rttMs);
-    open[`d:${day}`] = histogram;
-    setPercentiles(daySummary, histogram);
-  }
+  return daySummary;
+}
 
+function bucketOf(endpoint: EndpointSummary, t: number): RecentBucket {
   const start = Math.floor(t / RECENT_BUCKET_MS) * RECENT_BUCKET_MS;
   let bucket = endpoint.recent.find((candidate) => candidate.t === start);
   if (!bucket) {
-    bucket = { t: start, checks: 0, p50: 0, worst: result.maintenance ? 'healthy' : status };
+    bucket = { t: start, checks: 0, p50: 0, worst: 'healthy' };
     endpoint.recent.push(bucket);
     endpoint.recent.sort((a, b) => a.t - b.t);
   }
-  if (result.maintenance) bucket.maintenance = (bucket.maintenance ?? 0) + 1;
-  else {
-    // bucketDown also fixes the count of a bucket from before down results were counted.
-    const down = bucketDown(bucket) + (status === 'down' ? 1 : 0);
-    if (down > 0) bucket.down = down;
-    bucket.checks += 1;
-    if (SEVERITY[status] > SEVERITY[bucket.worst]) bucket.worst = status;
-  }
-  if (rttMs !== undefined) {
-    const histogram = addValue(open[`b:${start}`] ?? {}, rttMs);
-    open[`b:${start}`] = histogram;
-    bucket.p50 = percentile(histogram, 0.5);
-  }
+  return bucket;
 }
 
-function setCurrent(endpoint: EndpointSummary, result: Result, status: Status, t: number): void {
+/** Sets one region's view; names left from summaries written before votes are dropped. */
+function setRegion(endpoint: EndpointSummary, view: RegionStatus): void {
+  const others = (endpoint.regions ?? []).filter(
+    (region) => typeof region === 'object' && region !== null && region.name !== view.name,
+  );
+  if (view.rttMs === undefined) delete view.rttMs;
+  endpoint.regions = [...others, view].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function roundMs(ms: number | undefined): number | undefined {
+  return ms === undefined ? undefined : Math.round(ms * 10) / 10;
+}
+
+function setCurrent(endpoint: EndpointSummary, result: Result, status: EndpointStatus, t: number): void {
   endpoint.endpoint = result.endpoint;
   endpoint.status = status;
   endpoint.lastCheck = t;
@@ -201,14 +343,13 @@ function setCurrent(endpoint: EndpointSummary, result: Result, status: Status, t
   setOptional(endpoint, 'notice', result.notice);
   setOptional(endpoint, 'message', result.message);
   setOptional(endpoint, 'cert', result.cert);
+  setOptional(endpoint, 'group', result.group);
   setOptional(endpoint, 'maintenance', result.maintenance);
 }
 
-function setOptional<K extends 'thresholdMs' | 'error' | 'notice' | 'message' | 'cert' | 'maintenance'>(
-  endpoint: EndpointSummary,
-  key: K,
-  value: EndpointSummary[K] | undefined,
-): void {
+function setOptional<
+  K extends 'thresholdMs' | 'error' | 'notice' | 'message' | 'cert' | 'group' | 'maintenance',
+>(endpoint: EndpointSummary, key: K, value: EndpointSummary[K] | undefined): void {
   if (value === undefined || value === '') delete endpoint[key];
   else endpoint[key] = value;
 }

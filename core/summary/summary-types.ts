@@ -1,4 +1,4 @@
-import type { Status } from '../result.js';
+import type { Result, Status } from '../result.js';
 
 /**
  * The summary document: everything the status page needs, for any history length, in one
@@ -43,12 +43,43 @@ export interface SummaryWriterState {
    * open to late runs: by endpoint title, then `d:YYYY-MM-DD` or `b:<bucket start ms>`.
    */
   open: Record<string, Record<string, Record<string, number>>>;
+  /**
+   * The version of the page documents (core/summary/page-document-types.ts) written with this
+   * summary; absent in a summary from before them, whose writer then writes every one.
+   */
+  pageDocuments?: number;
+  /**
+   * Each regional endpoint's tick still being voted (results carrying `region` and `tick`): what
+   * each region that reported saw. Decided when every region expected has reported, or when a
+   * newer tick arrives (see core/regions/vote-ticks.ts for the same rule over stored runs).
+   */
+  ballots?: Record<string, TickBallot>;
+}
+
+/** The regions' results of one endpoint at one tick, until the tick is decided. */
+export interface TickBallot {
+  /** The tick (unix ms). */
+  tick: number;
+  /** What each region saw, by region name: its status and the result's time (unix ms). */
+  votes: Record<string, { status: Status; t: number }>;
+  /** The quorum its results carry, when the config sets one. */
+  quorum?: number;
+  /** Set once the vote is applied: later results of this tick no longer vote. */
+  decided?: boolean;
+  /** The newest result voted (its error, threshold, cert stand for the tick), until decided. */
+  last?: Result;
 }
 
 export interface EndpointSummary {
   title: string;
   endpoint: string;
-  status: Status;
+  /**
+   * The verdict (with several regions: their vote), or `unknown` when the probe was offline: the
+   * overview's EndpointStatus (page-document-types.ts, which imports this file, so spelt out here).
+   */
+  status: Status | 'unknown';
+  /** Why, for `unknown` ("probe offline: ..."). */
+  reason?: string;
   /** Since when it has had this status (unix ms). */
   since: number;
   /** The newest result's time (unix ms). */
@@ -63,8 +94,13 @@ export interface EndpointSummary {
   message?: string;
   /** The TLS certificate seen last, where one was (expires as unix ms). */
   cert?: { expires: number; issuer: string; subject: string };
-  /** Regions that checked it, when several do. */
-  regions?: string[];
+  /** The checker's group, from its newest result, when the config gives one. */
+  group?: string;
+  /**
+   * Each region's latest view, when regions check it (`unknown`: it did not report for the last
+   * tick decided). Summaries written before votes hold plain region names here.
+   */
+  regions?: Array<{ name: string; status: Status | 'unknown'; rttMs?: number; lastCheck: number }>;
   /** One entry per UTC day that had checks, oldest first, at most 90. */
   days: DaySummary[];
   /** The last 24 hours in fixed buckets, oldest first. */

@@ -7,7 +7,17 @@ import {
   emptySummary,
   hasApplied,
 } from './apply-run-to-summary.js';
+import {
+  type PageDocumentOptions,
+  type PreviousShape,
+  pageDocumentsToWrite,
+  shapeOf,
+  type TouchedResult,
+} from './page-documents.js';
 import type { StatusSummary } from './summary-types.js';
+
+/** The version of the page documents this writer writes (StatusOverview.version). */
+export const PAGE_DOCUMENTS_VERSION = 2;
 
 /** The summary document as read, with what a conditional write needs to detect a change. */
 export interface SummaryRead {
@@ -40,6 +50,13 @@ export interface SummaryBackend {
    * cannot be read throws UnreadableRunError: it is skipped and reported, never applied.
    */
   readRun(name: string): Promise<Result[] | undefined>;
+  /**
+   * Writes one page document (core/summary/page-document-types.ts) by name (`overview.json`,
+   * `history/0.json`, `recent/0-7.json`) as JSON text. The writer calls it only for documents a
+   * run changed, before it writes the summary; the last writer wins, since every document is
+   * drawn from the summary, which stays the truth.
+   */
+  writeDocument(name: string, body: string): Promise<void>;
   /** Where the summary document is (a path, a URL), for messages. */
   readonly summaryLocation?: string;
 }
@@ -97,15 +114,25 @@ export async function syncSummary(
   for (let round = 0; round < maxRounds; round += 1) {
     const read = await readOrRebuild(backend, options);
     const pending = await pendingRuns(read.summary);
-    if (pending.length === 0 && !read.rebuilt) return read.summary ?? emptySummary();
+    // A summary from before the page documents gets them all written once, with no run needed.
+    const published = read.summary === undefined || hasPageDocuments(read.summary);
+    if (pending.length === 0 && !read.rebuilt && published) return read.summary ?? emptySummary();
 
     // Every read parses a fresh document, so it can be changed in place.
     const next = read.summary ?? emptySummary();
+    const previous = read.rebuilt || !published || !read.summary ? undefined : shapeOf(next);
+    const touched: TouchedResult[] = [];
     for (const name of pending) {
       const results = options.known?.get(name) ?? (await readRunOrSkip(backend, name, options));
-      if (results) applyRunToSummaryInPlace(next, { name, results }, options);
-      else gone.add(name);
+      if (!results) {
+        gone.add(name);
+        continue;
+      }
+      applyRunToSummaryInPlace(next, { name, results }, options);
+      for (const result of results)
+        touched.push({ title: result.title, t: Math.floor(result.timestamp / 1e6) });
     }
+    await writePageDocuments(backend, previous, next, touched, options);
     const written = await backend.writeSummary(next, read.token);
     if (written === false) continue;
     if (backend.conditional) return next;
@@ -164,6 +191,32 @@ async function readRunOrSkip(
   }
 }
 
+function hasPageDocuments(summary: StatusSummary): boolean {
+  return summary.writer?.pageDocuments === PAGE_DOCUMENTS_VERSION;
+}
+
+/**
+ * Writes the page documents that changed from `previous` (every one without it) and marks the
+ * summary as carrying them. Sixteen at a time: a run at 10,000 endpoints changes one recent hour
+ * per block (200) and the overview.
+ */
+async function writePageDocuments(
+  backend: SummaryBackend,
+  previous: PreviousShape | undefined,
+  next: StatusSummary,
+  touched: Iterable<TouchedResult>,
+  options: PageDocumentOptions,
+): Promise<void> {
+  const documents = [...pageDocumentsToWrite(previous, next, touched, options)];
+  for (let start = 0; start < documents.length; start += 16)
+    await Promise.all(
+      documents
+        .slice(start, start + 16)
+        .map(([name, document]) => backend.writeDocument(name, JSON.stringify(document))),
+    );
+  if (next.writer) next.writer.pageDocuments = PAGE_DOCUMENTS_VERSION;
+}
+
 function isWriterSummary(value: unknown): value is StatusSummary {
   const summary = value as Partial<StatusSummary> | null;
   return (
@@ -211,6 +264,7 @@ export async function rebuildStoredSummary(
   options: ApplyOptions & WarnOption & { concurrency?: number } = {},
 ): Promise<StatusSummary> {
   const summary = await summaryOfAllRuns(backend, options);
+  await writePageDocuments(backend, undefined, summary, [], options);
   for (let round = 0; ; round += 1) {
     const token = await backend.readSummary().then(
       (read) => read.token,

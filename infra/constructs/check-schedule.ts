@@ -12,6 +12,8 @@ import { METRIC_NAMES, METRICS_NAMESPACE } from '../../functions/metric-names.js
 import { FUNCTION_ENTRIES } from '../function-bundling.js';
 import { acknowledgeWildcards } from '../nag-findings.js';
 import { alarmOn } from './alarm-on.js';
+import { alarmOnSilence } from './alarm-on-silence.js';
+import { CheckShards, DEFAULT_SHARD_SIZE } from './check-shards.js';
 import { grantConfigRead } from './checkup-config.js';
 import { CheckupFunction } from './checkup-function.js';
 import { grantPublishSite, grantStoreRuns } from './results-grants.js';
@@ -48,6 +50,13 @@ export interface CheckScheduleProps {
    * @default - not checked (checks from another region: the home stack checks)
    */
   readonly alertTopicArns?: readonly string[];
+  /**
+   * Checks one invocation runs: a config with more is fanned out in shards of at most this many
+   * over SQS (S3 storage only; docs/scale.md). @default DEFAULT_SHARD_SIZE (500)
+   */
+  readonly shardSize?: number;
+  /** Shard invocations at once. @default DEFAULT_SHARD_CONCURRENCY (50) */
+  readonly shardConcurrency?: number;
 }
 
 /**
@@ -60,6 +69,10 @@ export class CheckSchedule extends Construct {
   readonly invalidConfigAlarm: cloudwatch.Alarm;
   /** Fires when an invocation of the check function fails (Lambda's Errors metric). */
   readonly errorsAlarm: cloudwatch.Alarm;
+  /** Fires when no run has been stored for two intervals (the monitor itself stopped). */
+  readonly notReportingAlarm: cloudwatch.Alarm;
+  /** The fan-out of configs above the shard size (with S3 storage). */
+  readonly shards?: CheckShards;
 
   constructor(scope: Construct, id: string, props: CheckScheduleProps) {
     super(scope, id);
@@ -72,6 +85,16 @@ export class CheckSchedule extends Construct {
     }
     const bucket = props.resultsBucket;
     const region = Stack.of(this).region;
+    if (!props.table) {
+      this.shards = new CheckShards(this, 'Shards', {
+        resultsBucket: bucket,
+        resultsRegion: props.resultsRegion ?? region,
+        interval,
+        maxConcurrency: props.shardConcurrency,
+        endpointMetrics: props.endpointMetrics,
+        alarmTopic: props.alarmTopic,
+      });
+    }
     this.checkFunction = new CheckupFunction(this, 'Check', {
       entry: FUNCTION_ENTRIES.check,
       description: 'Checkup: runs every checker and stores the run',
@@ -100,6 +123,12 @@ export class CheckSchedule extends Construct {
         CHECKUP_INTERVAL_MS: String(interval.toMilliseconds()),
         CHECKUP_ENDPOINT_METRICS: props.endpointMetrics === false ? 'off' : 'on',
         ...(props.alertTopicArns ? { CHECKUP_ALERT_TOPIC_ARNS: JSON.stringify(props.alertTopicArns) } : {}),
+        ...(this.shards
+          ? {
+              CHECKUP_SHARD_QUEUE_URL: this.shards.queue.queueUrl,
+              CHECKUP_SHARD_SIZE: String(props.shardSize ?? DEFAULT_SHARD_SIZE),
+            }
+          : {}),
       },
     });
     // A run late or twice is worse than a run missed: the next tick checks again. EventBridge
@@ -131,6 +160,7 @@ export class CheckSchedule extends Construct {
       }),
     );
     grantConfigRead(role, this, props.configParameterName, props.configRegion);
+    this.shards?.grantPlan(role);
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'ReadHeartbeatPings',
@@ -175,6 +205,13 @@ export class CheckSchedule extends Construct {
       'ErrorsAlarm',
       this.checkFunction.function.metricErrors({ statistic: 'Sum', period }),
       'The check function failed: a run was not stored (no valid config, storage denied or unreachable, a timeout). See the check function log.',
+      props.alarmTopic,
+    );
+    this.notReportingAlarm = alarmOnSilence(
+      this,
+      'NotReportingAlarm',
+      { namespace: METRICS_NAMESPACE, metricName: METRIC_NAMES.runStored, period: interval, periods: 2 },
+      `Checkup is not reporting: no run stored in ${region} for two intervals (${interval.toHumanString()} each), so the status page shows nothing new. Check the schedule rule, the check function's errors and log.`,
       props.alarmTopic,
     );
   }

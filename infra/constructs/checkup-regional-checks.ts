@@ -17,6 +17,10 @@ export interface CheckupRegionalChecksProps {
   readonly alarmEmail?: string;
   /** Per-endpoint CloudWatch metrics (Up, Latency). @default true */
   readonly endpointMetrics?: boolean;
+  /** Checks per invocation before a run is fanned out. @default 500 */
+  readonly shardSize?: number;
+  /** Shard invocations at once. @default 50 */
+  readonly shardConcurrency?: number;
 }
 
 /**
@@ -42,6 +46,8 @@ export class CheckupRegionalChecks extends Construct {
       interval: props.schedule,
       alarmTopic: alarms?.topic,
       endpointMetrics: props.endpointMetrics,
+      shardSize: props.shardSize,
+      shardConcurrency: props.shardConcurrency,
     });
   }
 }

@@ -44,11 +44,21 @@ export interface CheckupProps {
    */
   readonly alertTopicArns?: readonly string[];
   /**
+   * SES identities (domains, addresses, or identity ARNs for another region) that `mail`
+   * notifiers with `ses` send as: the notify function may send as these only.
+   * @default - none
+   */
+  readonly sesIdentities?: readonly string[];
+  /**
    * The customer-managed KMS key the notifier secrets (SecureString parameters under
    * `secretsPath`) are encrypted with: the notify function gets `kms:Decrypt` on it.
    * @default - the AWS-managed key aws/ssm, which needs no grant
    */
   readonly secretsKeyArn?: string;
+  /** Checks per invocation before a run is fanned out over SQS (S3 storage). @default 500 */
+  readonly shardSize?: number;
+  /** Shard invocations at once. @default 50 */
+  readonly shardConcurrency?: number;
   /**
    * Concurrent heartbeat pings at most (the ping function's reserved concurrency).
    * @default - none reserved
@@ -95,6 +105,8 @@ export class Checkup extends Construct {
         alarmTopic,
         endpointMetrics: props.endpointMetrics,
         alertTopicArns: props.alertTopicArns ?? [],
+        shardSize: props.shardSize,
+        shardConcurrency: props.shardConcurrency,
       });
     }
     this.notify = new NotifyPipeline(this, 'Notify', {
@@ -102,6 +114,7 @@ export class Checkup extends Construct {
       config: this.config,
       secretsPath: props.secretsPath,
       alertTopicArns: props.alertTopicArns,
+      sesIdentities: props.sesIdentities,
       secretsKey: props.secretsKeyArn
         ? kms.Key.fromKeyArn(this, 'SecretsKey', props.secretsKeyArn)
         : undefined,

@@ -37,6 +37,12 @@ export interface NotifyPipelineProps {
    */
   readonly alertTopicArns?: readonly string[];
   /**
+   * SES identities `mail` notifiers with `ses` send as: a domain or address in this stack's
+   * region, or an identity ARN (another region). The function gets ses:SendEmail on these only.
+   * @default - none
+   */
+  readonly sesIdentities?: readonly string[];
+  /**
    * The customer-managed KMS key the notifier secrets (SecureString parameters) are encrypted
    * with; the notify function may decrypt with it, through SSM only.
    * @default - the AWS-managed key aws/ssm, which needs no grant
@@ -106,6 +112,7 @@ export class NotifyPipeline extends Construct {
       config: props.config,
       secretsPath,
       alertTopicArns,
+      sesIdentities: props.sesIdentities ?? [],
       secretsKey: props.secretsKey,
     });
     // With DynamoDB storage the check function mirrors each run file into the bucket, so this
@@ -159,18 +166,20 @@ interface ProcessRunsGrant {
   config: CheckupConfig;
   secretsPath: string;
   alertTopicArns: readonly string[];
+  sesIdentities: readonly string[];
   secretsKey?: kms.IKey;
 }
 
 /**
  * Lets the notify function's `role` do what processing a run takes: read the run and the last
  * valid config, keep the alert state, read the config and the notifier secrets (decrypting them
- * through SSM with `secretsKey`), and publish to the granted topics. Never write a run or a summary.
+ * through SSM with `secretsKey`), publish to the granted topics and send mail as the granted SES
+ * identities. Never write a run or a summary.
  */
 function grantProcessRuns(
   role: iam.IRole,
   scope: Construct,
-  { bucket, config, secretsPath, alertTopicArns, secretsKey }: ProcessRunsGrant,
+  { bucket, config, secretsPath, alertTopicArns, sesIdentities, secretsKey }: ProcessRunsGrant,
 ): void {
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({
@@ -224,6 +233,19 @@ function grantProcessRuns(
         sid: 'PublishAlerts',
         actions: ['sns:Publish'],
         resources: [...alertTopicArns],
+      }),
+    );
+  }
+  if (sesIdentities.length > 0) {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'SendAlertMail',
+        actions: ['ses:SendEmail'],
+        resources: sesIdentities.map((identity) =>
+          identity.startsWith('arn:')
+            ? identity
+            : Stack.of(scope).formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
+        ),
       }),
     );
   }

@@ -14,6 +14,12 @@ export function grantStoreRuns(role: iam.IRole, bucket: s3.IBucket, table?: dyna
     bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
     bucket.arnForObjects(RESULTS_LAYOUT.summaryKey),
   ];
+  // The page documents drawn from the summary: written, never read back.
+  const pageDocuments = [
+    bucket.arnForObjects(RESULTS_LAYOUT.overviewKey),
+    bucket.arnForObjects(`${RESULTS_LAYOUT.historyPrefix}*`),
+    bucket.arnForObjects(`${RESULTS_LAYOUT.recentPrefix}*`),
+  ];
   if (table) {
     // DynamodbStorage: the run, one item per result, the latest per endpoint, and the summary
     // item (read, then written conditionally); runs read back when the summary catches up.
@@ -28,7 +34,7 @@ export function grantStoreRuns(role: iam.IRole, bucket: s3.IBucket, table?: dyna
       new iam.PolicyStatement({
         sid: 'MirrorRunsAndSummary',
         actions: ['s3:PutObject'],
-        resources: runsAndSummary,
+        resources: [...runsAndSummary, ...pageDocuments],
       }),
     );
   } else {
@@ -39,10 +45,45 @@ export function grantStoreRuns(role: iam.IRole, bucket: s3.IBucket, table?: dyna
         resources: runsAndSummary,
       }),
     );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WritePageDocuments',
+        actions: ['s3:PutObject'],
+        resources: pageDocuments,
+      }),
+    );
   }
   // S3 answers a read of a key that does not exist yet (the summary on a fresh stack) with 404
   // only to a caller allowed to list the bucket.
   role.addToPrincipalPolicy(listResultsStatement(bucket));
+  acknowledgeWildcards(role, [
+    [
+      bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
+      'Each run is a new file named by its time, so the key is not known in advance; confined to the run prefix.',
+    ],
+    [
+      bucket.arnForObjects(`${RESULTS_LAYOUT.historyPrefix}*`),
+      'One history document per block of 50 endpoints, and endpoints change with the config; confined to the history prefix.',
+    ],
+    [
+      bucket.arnForObjects(`${RESULTS_LAYOUT.recentPrefix}*`),
+      'One document per block of 50 endpoints and hour slot (25), and endpoints change with the config; confined to the recent prefix.',
+    ],
+  ]);
+}
+
+/**
+ * Lets `role` write run files and read nothing: a shard of a fanned-out run, whose summary the
+ * planner keeps (S3Storage with summaries off only puts its run).
+ */
+export function grantWriteRuns(role: iam.IRole, bucket: s3.IBucket): void {
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'WriteRuns',
+      actions: ['s3:PutObject'],
+      resources: [bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`)],
+    }),
+  );
   acknowledgeWildcards(role, [
     [
       bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),

@@ -5,6 +5,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FsStorage } from '../../adapters/storage/fs-storage.js';
 import type { Status } from '../../core/result.js';
+import { runFileName } from '../../core/storage.js';
+import { rebuildSummary } from '../../core/summary/apply-run-to-summary.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { generateSummary } from '../helpers/generate-summary.js';
@@ -53,30 +55,53 @@ async function openPage(
   const page = await context.newPage();
   const requests: string[] = [];
   const errors: string[] = [];
+  /** Bytes of each /data/* response as sent (gzipped when served so), by path. */
+  const dataBytes: Array<Promise<[string, number]>> = [];
   page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+  page.on('requestfinished', (request) => {
+    const pathname = new URL(request.url()).pathname;
+    if (pathname.startsWith('/data/'))
+      dataBytes.push(request.sizes().then((sizes) => [pathname, sizes.responseBodySize] as [string, number]));
+  });
   page.on('pageerror', (error) => errors.push(error.message));
   const { summaryBody } = options;
   // A broken file as a CDN would hand it over, byte for byte (checkup serve parses it first).
   if (summaryBody !== undefined)
-    await page.route('**/data/summary.json', (route) =>
+    await page.route('**/data/overview.json', (route) =>
       route.fulfill({ status: 200, contentType: 'application/json', body: summaryBody }),
     );
   await page.goto(url);
   await page.waitForSelector('html[data-state="ready"], html[data-state="failed"]', { timeout: 30_000 });
-  return { page, requests, errors, close: () => context.close() };
+  // The first card's history comes next, fetched because it is on screen.
+  if (
+    (await page.locator('html').getAttribute('data-state')) === 'ready' &&
+    (await page.locator('.endpoint').count()) > 0
+  )
+    await page.waitForSelector('.endpoint[data-history="loaded"]', { timeout: 30_000 });
+  const bytes = async () => (await Promise.all(dataBytes)).reduce((sum, [, size]) => sum + size, 0);
+  return { page, requests, errors, bytes, close: () => context.close() };
 }
 
 const text = (page: Page, selector: string) => page.locator(selector).first().textContent();
+
+/** Picks the 24-hour chart and waits for the recent hours it reads. */
+async function showDay(page: Page) {
+  await page.getByRole('radio', { name: '24 h' }).check();
+  await page.waitForSelector('.endpoint[data-recent="loaded"]', { timeout: 30_000 });
+}
 
 describe('status page', () => {
   it('renders 50 endpoints with 90 days each, the banner and the figures, from at most 3 data requests', async () => {
     const summary = generateSummary({ now: Date.now() });
     const serve = await serveSummary(summary);
-    const { page, requests, errors, close } = await openPage(serve.url);
+    const { page, requests, errors, bytes, close } = await openPage(serve.url);
     try {
       expect(errors).toEqual([]);
       expect(await text(page, '#banner')).toBe('Service Disruption');
       expect(await page.locator('.endpoint').count()).toBe(50);
+      // The issue's budget for the first render: under 150 KB of data, gzipped as served.
+      expect(await bytes()).toBeGreaterThan(10_000);
+      expect(await bytes()).toBeLessThan(150_000);
       const bars = await page
         .locator('.days')
         .evaluateAll((nodes) =>
@@ -95,12 +120,49 @@ describe('status page', () => {
       expect(await page.locator('.endpoint').nth(2).locator('.status').textContent()).toBe('Operational');
       const dataRequests = requests.filter((pathname) => pathname.startsWith('/data/'));
       expect(dataRequests.length).toBeLessThanOrEqual(3);
-      expect(dataRequests).toContain('/data/summary.json');
+      expect(dataRequests.sort()).toEqual(['/data/history/0.json', '/data/overview.json', '/data/page.json']);
       expect(dataRequests.some((pathname) => pathname.startsWith('/data/runs/'))).toBe(false);
     } finally {
       await close();
     }
   });
+
+  it('draws 10,000 endpoints problems first, 50 at a time, from 3 data requests, and finds one by name', async () => {
+    const summary = generateSummary({ now: Date.now(), endpoints: 10_000, days: 7 });
+    const serve = await serveSummary(summary);
+    // serve parses the 180 MB summary once, on the first request: not the page's time to measure.
+    expect((await fetch(`${serve.url}/data/overview.json`)).status).toBe(200);
+    const { page, requests, errors, close } = await openPage(serve.url);
+    try {
+      expect(errors).toEqual([]);
+      expect(await page.locator('.endpoint').count()).toBe(50);
+      expect(await text(page, '#search-count')).toBe('10000 endpoints');
+      expect(await text(page, '.more')).toBe('9950 more…');
+      expect(await page.locator('.endpoint .status').first().textContent()).toBe('Down');
+      expect(await page.locator('.endpoint .status').nth(1).textContent()).toBe('Degraded');
+      const firstRender = requests.filter((pathname) => pathname.startsWith('/data/')).sort();
+      expect(firstRender).toEqual(['/data/history/0.json', '/data/overview.json', '/data/page.json']);
+
+      await page.locator('#search').fill('service 9999');
+      const wanted = summary.endpoints[9998]?.title ?? '';
+      expect(wanted).toMatch(/^Service 9999 /);
+      await page.waitForSelector(`.endpoint[data-title="${wanted}"][data-history="loaded"]`, {
+        timeout: 30_000,
+      });
+      expect(await text(page, '#search-count')).toBe('1 of 10000 endpoints match');
+      expect(await page.locator('.endpoint').count()).toBe(1);
+      expect(await page.locator('.endpoint .days').getAttribute('data-days')).toBe('90');
+      expect(requests).toContain('/data/history/199.json');
+      // Scrolling to the end of the list draws the next 50.
+      await page.locator('#search').fill('');
+      await page.locator('.more').scrollIntoViewIfNeeded();
+      await page.waitForFunction(() => document.querySelectorAll('.endpoint').length === 100, null, {
+        timeout: 30_000,
+      });
+    } finally {
+      await close();
+    }
+  }, 120_000);
 
   it('shows hostile titles and messages as text and executes nothing', async () => {
     const payload =
@@ -172,7 +234,7 @@ describe('status page', () => {
       expect(await page.locator('html').getAttribute('data-state')).toBe('failed');
       expect(await text(page, '#banner')).toBe('Status unknown');
       expect(await text(page, '[role="alert"]')).toContain(
-        'No status data yet: /data/summary.json was not found',
+        'No status data yet: /data/overview.json was not found',
       );
     } finally {
       await close();
@@ -182,11 +244,11 @@ describe('status page', () => {
   it('says the data cannot be read when summary.json is not JSON or not a summary', async () => {
     const serve = await serveSummary(generateSummary({ now: Date.now(), endpoints: 2 }));
     for (const [body, expected] of [
-      ['{"version": 1, "endpoints": [', '/data/summary.json is not valid JSON'],
-      ['{"version": 1, "updated": "yesterday"}', 'summary.updated: expected a number'],
+      ['{"version": 2, "endpoints": [', '/data/overview.json is not valid JSON'],
+      ['{"version": 2, "updated": "yesterday"}', 'overview.updated: expected a number'],
       [
-        '{"version":1,"updated":1,"lastRun":1,"endpoints":[{"title":"x"}],"timeline":[],"recentRuns":[]}',
-        'summary.endpoints[0].endpoint: expected text',
+        '{"version":2,"updated":1,"lastRun":1,"endpoints":[{"title":"x"}],"timeline":[],"recentRuns":[]}',
+        'overview.endpoints[0].endpoint: expected text',
       ],
     ] as const) {
       const { page, errors, close } = await openPage(serve.url, { summaryBody: body });
@@ -209,7 +271,7 @@ describe('status page', () => {
       expect(errors).toEqual([]);
       expect(await text(page, '#banner')).toBe('Status unknown');
       expect(await text(page, '[role="alert"]')).toContain(
-        'The status data could not be loaded: /data/summary.json answered 500',
+        'The status data could not be loaded: /data/overview.json answered 500',
       );
     } finally {
       await close();
@@ -244,11 +306,27 @@ describe('status page', () => {
     }
   });
 
-  it('warns that the data is stale when the newest run is older than two intervals, and not otherwise', async () => {
-    const stale = await serveSummary(generateSummary({ now: Date.now() - 3 * 3_600_000 }));
+  it('says monitoring is not reporting since HH:MM after two intervals with no run, every status unknown and grey, never up', async () => {
+    const lastRun = Date.now() - 3 * 3_600_000;
+    const stale = await serveSummary(generateSummary({ now: lastRun + 60_000, endpoints: 5 }));
     const old = await openPage(stale.url);
     try {
-      expect(await text(old.page, '.notice--stale')).toContain('The data is stale.');
+      const clock = new Date(lastRun).toISOString().slice(11, 16);
+      expect(await text(old.page, '.notice--stale')).toContain(
+        `Monitoring is not reporting since ${clock} UTC.`,
+      );
+      expect(await text(old.page, '#banner')).toBe('Status unknown');
+      const statuses = await old.page.locator('.endpoint .state .status').allTextContents();
+      expect(statuses).toEqual(['Unknown', 'Unknown', 'Unknown', 'Unknown', 'Unknown']);
+      expect(await old.page.locator('.endpoint--healthy, .endpoint--down, .endpoint--degraded').count()).toBe(
+        0,
+      );
+      const grey = await old.page
+        .locator('.endpoint .state .status')
+        .first()
+        .evaluate((node) => getComputedStyle(node).color);
+      expect(grey).toBe('rgb(87, 96, 106)');
+      expect(await text(old.page, '.endpoint .note')).toBe(`monitoring is not reporting since ${clock} UTC`);
     } finally {
       await old.close();
     }
@@ -256,8 +334,45 @@ describe('status page', () => {
     const current = await openPage(fresh.url);
     try {
       expect(await current.page.locator('.notice--stale').count()).toBe(0);
+      expect(await current.page.locator('.endpoint .state .status', { hasText: 'Unknown' }).count()).toBe(0);
     } finally {
       await current.close();
+    }
+  });
+
+  it("shows each region's status and latency, the vote, and a region not reporting", async () => {
+    const tick = Math.floor(Date.now() / 60_000) * 60_000 - 120_000;
+    const regional = (region: string, n: number, status: Status, rttMs: number) => {
+      const at =
+        (tick + n * 60_000 + 1000 + ['eu-west-1', 'us-east-1', 'ap-southeast-2'].indexOf(region)) * 1e6;
+      return {
+        name: runFileName(at),
+        results: [result('Shop <i>', at, status, rttMs, { region, tick: tick + n * 60_000 })],
+      };
+    };
+    const summary = rebuildSummary(
+      [
+        regional('eu-west-1', 0, 'healthy', 40),
+        regional('us-east-1', 0, 'healthy', 90),
+        regional('ap-southeast-2', 0, 'healthy', 200),
+        regional('eu-west-1', 1, 'healthy', 42),
+        regional('ap-southeast-2', 1, 'down', 0),
+        regional('eu-west-1', 2, 'healthy', 41),
+      ],
+      { nowMs: Date.now() },
+    );
+    const serve = await serveSummary({ ...summary, intervalMs: 60_000 });
+    const { page, errors, close } = await openPage(serve.url);
+    try {
+      expect(errors).toEqual([]);
+      expect(await text(page, '.endpoint .state .status')).toBe('Degraded');
+      expect(await page.locator('.endpoint .note').allTextContents()).toContain('down from ap-southeast-2');
+      const regions = await page.locator('.endpoint .regions li').allTextContents();
+      expect(regions[0]).toBe('ap-southeast-2 down');
+      expect(regions[1]).toBe('eu-west-1 up 41 ms');
+      expect(regions[2]).toMatch(/^us-east-1 not reporting since \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    } finally {
+      await close();
     }
   });
 
@@ -275,7 +390,7 @@ describe('status page', () => {
         timeout: 20_000,
       });
       expect(requests.filter((pathname) => pathname === '/data/page.json')).toHaveLength(1);
-      expect(requests.filter((pathname) => pathname === '/data/summary.json').length).toBeGreaterThan(1);
+      expect(requests.filter((pathname) => pathname === '/data/overview.json').length).toBeGreaterThan(1);
     } finally {
       await close();
     }
@@ -320,12 +435,12 @@ describe('status page', () => {
       await page.keyboard.press('ArrowLeft');
       const chosen = summary.endpoints[1]?.days.at(-3)?.day;
       expect(await second.locator('.day-detail').textContent()).toContain(`${chosen}: `);
-      const loads = requests.filter((pathname) => pathname === '/data/summary.json').length;
+      const loads = requests.filter((pathname) => pathname === '/data/overview.json').length;
       await page.waitForFunction(
         (count) =>
           performance
             .getEntriesByType('resource')
-            .filter((entry) => entry.name.endsWith('/data/summary.json')).length > count,
+            .filter((entry) => entry.name.endsWith('/data/overview.json')).length > count,
         loads,
         { timeout: 20_000 },
       );
@@ -405,6 +520,7 @@ describe('status page', () => {
     const one = await serveRuns([[(now - 60_000) * 1e6, 'healthy']]);
     const first = await openPage(one.url);
     try {
+      await showDay(first.page);
       const last = Math.floor((now - 60_000) / BUCKET_MS) * BUCKET_MS;
       const start = last - 287 * BUCKET_MS;
       expect(await first.page.locator('.endpoint .chart-line').count()).toBe(0);
@@ -433,6 +549,7 @@ describe('status page', () => {
     ]);
     const few = await openPage(three.url);
     try {
+      await showDay(few.page);
       const line = await few.page.locator('.endpoint .chart-line').boundingBox();
       const chart = await few.page.locator('.endpoint .chart').boundingBox();
       if (!line || !chart) throw new Error('no chart line');
@@ -444,12 +561,17 @@ describe('status page', () => {
     }
   });
 
-  it('zooms the latency chart from 24 hours to 90 days', async () => {
+  it('zooms the latency chart from 7 days to 24 hours, fetching the recent hours then, and to 90 days', async () => {
     const serve = await serveSummary(generateSummary({ now: Date.now(), endpoints: 2 }));
-    const { page, close } = await openPage(serve.url);
+    const { page, requests, close } = await openPage(serve.url);
     try {
       const caption = page.locator('.endpoint').first().locator('figcaption');
+      expect(await caption.textContent()).toContain('last 7 days');
+      expect(requests.some((pathname) => pathname.startsWith('/data/recent/'))).toBe(false);
+      await showDay(page);
       expect(await caption.textContent()).toContain('last 24 h');
+      expect(await page.locator('.endpoint').first().locator('.chart-line').count()).toBe(1);
+      expect(requests.filter((pathname) => pathname.startsWith('/data/recent/0-'))).toHaveLength(25);
       expect(await page.locator('.endpoint').first().locator('.chart-threshold').count()).toBe(1);
       await page.getByRole('radio', { name: '90 d' }).check();
       expect(await caption.textContent()).toContain('last 90 days');
@@ -515,8 +637,15 @@ describe('status page', () => {
   });
 
   it('keeps text contrast at WCAG AA (4.5:1) in light and dark', async () => {
-    const serve = await serveSummary(generateSummary({ now: Date.now() - 3 * 3_600_000, endpoints: 3 }));
-    for (const colorScheme of ['light', 'dark'] as const) {
+    // A current page shows the verdicts; one not reporting shows its notice and unknown statuses.
+    const current = await serveSummary(generateSummary({ now: Date.now(), endpoints: 5 }));
+    const stale = await serveSummary(generateSummary({ now: Date.now() - 3 * 3_600_000, endpoints: 3 }));
+    for (const [colorScheme, serve] of [
+      ['light', current],
+      ['dark', current],
+      ['light', stale],
+      ['dark', stale],
+    ] as const) {
       const { page, close } = await openPage(serve.url, { colorScheme });
       try {
         const ratios = await page.evaluate(() => {
@@ -540,11 +669,10 @@ describe('status page', () => {
             '#banner',
             '#title',
             '.updated',
-            '.notice--stale',
+            ...(document.querySelector('.notice--stale')
+              ? ['.notice--stale', '.status--unknown']
+              : ['.status--down', '.status--degraded', '.status--healthy', '.regions li']),
             '.endpoint h3',
-            '.status--down',
-            '.status--degraded',
-            '.status--healthy',
             '.endpoint-url',
             '.uptime dt',
             '.uptime dd',

@@ -40,7 +40,7 @@ async function synthesize(storage: 's3' | 'dynamodb') {
   const app = new App({
     outdir: await makeTempDir(),
     builtinCloudFormationValidation: false,
-    context: { storage, regions: REGION, pageDir, checkExpiry: '30d' },
+    context: { storage, regions: REGION, pageDir, checkExpiry: '30d', sesIdentities: 'example.com' },
   });
   addCheckupStacks(app, readCheckupContext(app));
   const assembly = app.synth();
@@ -83,6 +83,7 @@ describe.each(['s3', 'dynamodb'] as const)(
     let template: TemplateJson;
     let owner: S3Client;
     let checkFunction: DeployedFunction;
+    let notifyFunction: DeployedFunction;
     const parameters: FakeParameters = new Map();
 
     beforeAll(async () => {
@@ -97,7 +98,7 @@ describe.each(['s3', 'dynamodb'] as const)(
         },
       });
       checkFunction = deployedFunction(template, resolver, synth.dir, 'ChecksCheckFunction');
-      const notifyFunction = deployedFunction(template, resolver, synth.dir, 'NotifyFunction');
+      notifyFunction = deployedFunction(template, resolver, synth.dir, 'NotifyFunction');
 
       s3rver = await startS3rverWithEvents(await makeTempDir(), [BUCKET]);
       if (storage === 'dynamodb') {
@@ -118,7 +119,10 @@ describe.each(['s3', 'dynamodb'] as const)(
               attempts: 1,
             },
           ],
-          notifiers: [{ type: 'webhook', url: `${webhook.url}/hook` }],
+          notifiers: [
+            { type: 'webhook', url: `${webhook.url}/hook` },
+            { type: 'mail', from: 'Checkup <alerts@example.com>', to: ['ops@example.com'], ses: {} },
+          ],
           status_page: { title: 'Fresh stack' },
         }),
       });
@@ -126,6 +130,7 @@ describe.each(['s3', 'dynamodb'] as const)(
         s3: s3rver.endpoint,
         dynamodb: dynalite?.endpoint,
         ssm: parameters,
+        sesIdentities: ['example.com', 'other.example'],
         region: REGION,
         account: ACCOUNT,
       });
@@ -141,6 +146,7 @@ describe.each(['s3', 'dynamodb'] as const)(
         AWS_ENDPOINT_URL_DYNAMODB: gateway.endpoint,
         AWS_ENDPOINT_URL_SSM: gateway.endpoint,
         AWS_ENDPOINT_URL_SNS: gateway.endpoint,
+        AWS_ENDPOINT_URL_SESV2: gateway.endpoint,
       });
       check = await startLambda(checkFunction, runtime('AKIDCHECK'));
       notify = await startLambda(notifyFunction, runtime('AKIDNOTIFY'));
@@ -184,9 +190,20 @@ describe.each(['s3', 'dynamodb'] as const)(
         'config/last-valid.json',
         'summaries/badges/Gone.svg',
         'summaries/badges/Site.svg',
+        'summaries/history/0.json',
+        'summaries/overview.json',
         'summaries/page.json',
+        expect.stringMatching(/^summaries\/recent\/0-\d{1,2}\.json$/),
         'summaries/summary.json',
       ]);
+      // What the page reads first, written by the function under its own grants.
+      expect(await readJson<{ endpoints: unknown[] }>('summaries/overview.json')).toMatchObject({
+        version: 2,
+        endpoints: expect.arrayContaining([
+          expect.objectContaining({ title: 'Site' }),
+          expect.objectContaining({ title: 'Gone' }),
+        ]),
+      });
       expect(await readJson<{ title: string }>('summaries/page.json')).toMatchObject({
         title: 'Fresh stack',
       });
@@ -254,6 +271,15 @@ describe.each(['s3', 'dynamodb'] as const)(
       expect(atomEntries(xml).map((entry) => entry.title)).toEqual([
         'Incident (investigating): Gone is down',
       ]);
+      // The mail went through SES (no SMTP from Lambda), as the identity the stack granted.
+      expect(gateway.mailed).toEqual([
+        expect.objectContaining({
+          from: 'Checkup <alerts@example.com>',
+          to: ['ops@example.com'],
+          subject: expect.stringContaining('Gone'),
+          html: expect.stringContaining('<table>'),
+        }),
+      ]);
 
       const second = await s3rver.waitForEvent((e) => e.Records[0]?.s3.object.key === runs[1]);
       expect(await notify.invoke<{ alerts: number }>(second)).toMatchObject({ alerts: 0 });
@@ -284,6 +310,14 @@ describe.each(['s3', 'dynamodb'] as const)(
         ['Site', undefined],
         ['Gone', 'Gone for good'],
       ]);
+    });
+
+    it('may send mail as the granted SES identity only', () => {
+      const policy = notifyFunction.policy;
+      const identity = (name: string) => `arn:aws:ses:${REGION}:${ACCOUNT}:identity/${name}`;
+      expect(policy.allows({ action: 'ses:SendEmail', resource: identity('example.com') })).toBe(true);
+      expect(policy.allows({ action: 'ses:SendEmail', resource: identity('other.example') })).toBe(false);
+      expect(policy.allows({ action: 'ses:SendRawEmail', resource: identity('example.com') })).toBe(false);
     });
 
     if (storage === 'dynamodb')

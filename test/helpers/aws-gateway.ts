@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { type AwsCall, type AwsHttpRequest, awsCallOf, UnmappedRequestError } from './aws-iam-requests.js';
 import { type FakeParameters, ssmJsonAnswer } from './fake-ssm.js';
 import type { IamPolicy } from './iam-policy.js';
 import { createS3Rules, s3Error } from './s3-conditional-proxy.js';
 import { type RunningServer, startHttpServer } from './servers.js';
+import { type SentMail, sesAnswer } from './ses-server.js';
 
 export interface AwsGatewayOptions {
   /** s3rver's endpoint. */
@@ -12,13 +14,23 @@ export interface AwsGatewayOptions {
   dynamodb?: string;
   /** The SSM stand-in's parameters, when SSM is used. */
   ssm?: FakeParameters;
+  /** The SES identities (domains, addresses) verified for sending. */
+  sesIdentities?: readonly string[];
   /** The region and account the ARNs of requests are built with. */
   region: string;
   account: string;
 }
 
+/** A message sent to a queue through the gateway. */
+export interface SqsMessage {
+  queueArn: string;
+  messageId: string;
+  body: string;
+  md5OfBody: string;
+}
+
 export interface AwsGateway {
-  /** Point every SDK client here (`AWS_ENDPOINT_URL_S3`, `_DYNAMODB`, `_SSM`, `_SNS`). */
+  /** Point every SDK client here (`AWS_ENDPOINT_URL_S3`, `_DYNAMODB`, `_SSM`, `_SNS`, `_SESV2`). */
   endpoint: string;
   /** Requests signed with `accessKeyId` are evaluated against `policy`, as the role `name`. */
   addPrincipal(accessKeyId: string, name: string, policy: IamPolicy): void;
@@ -26,6 +38,15 @@ export interface AwsGateway {
   denied: string[];
   /** The parameters of every SNS Publish that was allowed. */
   published: Array<Record<string, string>>;
+  /** Every mail an allowed SES SendEmail sent. */
+  mailed: SentMail[];
+  /**
+   * Every SQS message sent and allowed, in order, not yet taken: `take` hands them out as a
+   * Lambda event source mapping would (the caller invokes the function with them).
+   */
+  queued: SqsMessage[];
+  /** Allowed calls so far, by operation (`PutObject`, `SendMessageBatch`, ...): what AWS would bill. */
+  calls: Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -41,6 +62,9 @@ export async function startAwsGateway(options: AwsGatewayOptions): Promise<AwsGa
   const principals = new Map<string, { name: string; policy: IamPolicy }>();
   const denied: string[] = [];
   const published: Array<Record<string, string>> = [];
+  const mailed: SentMail[] = [];
+  const queued: SqsMessage[] = [];
+  const calls = new Map<string, number>();
   const s3 = createS3Rules(options.s3);
   const server: RunningServer = await startHttpServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -80,6 +104,7 @@ export async function startAwsGateway(options: AwsGatewayOptions): Promise<AwsGa
         );
       return deny(call, refused[0]?.action ?? '', refused[0]?.resource ?? '', response);
     }
+    calls.set(call.operation, (calls.get(call.operation) ?? 0) + 1);
     switch (call.service) {
       case 's3': {
         const bucket = `arn:aws:s3:::${new URL(message.url, 'http://gateway').pathname.split('/')[1]}`;
@@ -94,12 +119,52 @@ export async function startAwsGateway(options: AwsGatewayOptions): Promise<AwsGa
         response.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1' });
         return void response.end(JSON.stringify(answer.json));
       }
+      case 'sqs': {
+        const sent = JSON.parse(body.toString()) as {
+          Entries?: Array<{ Id: string; MessageBody: string }>;
+          MessageBody?: string;
+        };
+        const entries = sent.Entries ?? [{ Id: 'single', MessageBody: sent.MessageBody ?? '' }];
+        const successful = entries.map((entry) => {
+          const message = {
+            queueArn: call.requests[0]?.resource ?? '',
+            messageId: `m-${queued.length + 1}-${Date.now()}`,
+            body: entry.MessageBody,
+            md5OfBody: createHash('md5').update(entry.MessageBody).digest('hex'),
+          };
+          queued.push(message);
+          return { Id: entry.Id, MessageId: message.messageId, MD5OfMessageBody: message.md5OfBody };
+        });
+        response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+        return void response.end(
+          JSON.stringify(
+            sent.Entries
+              ? { Successful: successful, Failed: [] }
+              : { MessageId: successful[0]?.MessageId, MD5OfMessageBody: successful[0]?.MD5OfMessageBody },
+          ),
+        );
+      }
       case 'sns': {
         published.push(Object.fromEntries(new URLSearchParams(body.toString())));
         response.writeHead(200, { 'content-type': 'text/xml' });
         return void response.end(
           `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-${published.length}</MessageId></PublishResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PublishResponse>`,
         );
+      }
+      case 'ses': {
+        const path = new URL(message.url, 'http://gateway').pathname;
+        const answer = sesAnswer(
+          message.method,
+          path,
+          body.toString(),
+          new Set(options.sesIdentities),
+          mailed,
+        );
+        response.writeHead(answer.status, {
+          'content-type': 'application/json',
+          ...(answer.errorType ? { 'x-amzn-errortype': answer.errorType } : {}),
+        });
+        return void response.end(JSON.stringify(answer.json));
       }
     }
   }
@@ -111,6 +176,9 @@ export async function startAwsGateway(options: AwsGatewayOptions): Promise<AwsGa
     },
     denied,
     published,
+    mailed,
+    queued,
+    calls,
     close: () => server.close(),
   };
 }
@@ -120,6 +188,12 @@ function deny(call: AwsCall, action: string, resource: string, response: http.Se
   const message = `not authorized to perform: ${action} on resource: ${resource}`;
   if (call.service === 's3') {
     s3Error(response, 403, 'AccessDenied', message);
+  } else if (call.service === 'ses') {
+    response.writeHead(403, {
+      'content-type': 'application/json',
+      'x-amzn-errortype': 'AccessDeniedException',
+    });
+    response.end(JSON.stringify({ message }));
   } else if (call.service === 'sns') {
     response.writeHead(403, { 'content-type': 'text/xml' });
     response.end(

@@ -1,4 +1,5 @@
 import type { IamRequest } from './iam-policy.js';
+import { sendingIdentity } from './ses-server.js';
 
 /** A request as it reached the gateway. */
 export interface AwsHttpRequest {
@@ -9,7 +10,7 @@ export interface AwsHttpRequest {
   body: Buffer;
 }
 
-export type AwsService = 's3' | 'dynamodb' | 'ssm' | 'sns';
+export type AwsService = 's3' | 'dynamodb' | 'ssm' | 'sns' | 'ses' | 'sqs';
 
 /** Which AWS service a request is for, and what it asks IAM (one entry per action and resource). */
 export interface AwsCall {
@@ -26,13 +27,20 @@ export class UnmappedRequestError extends Error {
 
 /**
  * What IAM would evaluate for a request: JSON protocols by their `X-Amz-Target` header
- * (DynamoDB, SSM), SNS's query protocol by its `Action` parameter, and S3 by method and path
- * (path-style: `/<bucket>/<key>`).
+ * (DynamoDB, SSM), SNS's query protocol by its `Action` parameter, SES v2's SendEmail by its path
+ * (on the identity the sender is verified as), and S3 by method and path (path-style:
+ * `/<bucket>/<key>`).
  */
-export function awsCallOf(request: AwsHttpRequest, where: { region: string; account: string }): AwsCall {
+export function awsCallOf(
+  request: AwsHttpRequest,
+  where: { region: string; account: string; sesIdentities?: readonly string[] },
+): AwsCall {
   const target = header(request, 'x-amz-target');
+  if (request.method === 'POST' && request.url.split('?')[0] === '/v2/email/outbound-emails')
+    return sesCall(request, where);
   if (target?.startsWith('DynamoDB_20120810.')) return dynamodbCall(target.slice(18), request, where);
   if (target?.startsWith('AmazonSSM.')) return ssmCall(target.slice(10), request, where);
+  if (target?.startsWith('AmazonSQS.')) return sqsCall(target.slice(10), request, where);
   const form = header(request, 'content-type')?.startsWith('application/x-www-form-urlencoded');
   if (request.method === 'POST' && form && new URLSearchParams(request.body.toString()).get('Action'))
     return snsCall(new URLSearchParams(request.body.toString()));
@@ -84,10 +92,47 @@ function ssmCall(
   };
 }
 
+/**
+ * SQS's JSON protocol: the queue ARN from the QueueUrl (`<host>/<account>/<name>`, the region from
+ * an AWS host, else the gateway's); a batch send needs sqs:SendMessage.
+ */
+function sqsCall(operation: string, request: AwsHttpRequest, where: { region: string }): AwsCall {
+  const body = JSON.parse(request.body.toString() || '{}') as { QueueUrl?: string };
+  const url = new URL(body.QueueUrl ?? 'https://sqs.invalid/');
+  const [account = '', name = ''] = url.pathname.slice(1).split('/');
+  const region = /^sqs\.([^.]+)\./.exec(url.hostname)?.[1] ?? where.region;
+  const action = operation.replace(/Batch$/, '');
+  return {
+    service: 'sqs',
+    operation,
+    requests: [{ action: `sqs:${action}`, resource: `arn:aws:sqs:${region}:${account}:${name}` }],
+  };
+}
+
 function snsCall(params: URLSearchParams): AwsCall {
   const operation = params.get('Action') ?? '';
   const resource = params.get('TopicArn') ?? params.get('TargetArn') ?? '';
   return { service: 'sns', operation, requests: [{ action: `sns:${operation}`, resource }] };
+}
+
+/** SendEmail is authorized on the identity the mail is sent as (the address, or its domain). */
+function sesCall(
+  request: AwsHttpRequest,
+  where: { region: string; account: string; sesIdentities?: readonly string[] },
+): AwsCall {
+  const from =
+    (JSON.parse(request.body.toString() || '{}') as { FromEmailAddress?: string }).FromEmailAddress ?? '';
+  const identity = sendingIdentity(from, new Set(where.sesIdentities ?? [])) ?? from;
+  return {
+    service: 'ses',
+    operation: 'SendEmail',
+    requests: [
+      {
+        action: 'ses:SendEmail',
+        resource: `arn:aws:ses:${where.region}:${where.account}:identity/${identity}`,
+      },
+    ],
+  };
 }
 
 function s3Call(request: AwsHttpRequest): AwsCall {

@@ -87,7 +87,18 @@ export function generateSummary(options: GenerateOptions = {}): StatusSummary {
             },
           }
         : {}),
-      ...(index % 10 === 4 ? { regions: ['us-east-1', 'eu-west-1'] } : {}),
+      ...(index % 10 === 4
+        ? {
+            regions: [
+              { name: 'eu-west-1', status: 'healthy' as const, rttMs: 41.5, lastCheck: lastRun },
+              {
+                name: 'us-east-1',
+                status: status === 'healthy' ? ('healthy' as const) : ('down' as const),
+                lastCheck: lastRun,
+              },
+            ],
+          }
+        : {}),
       days,
       recent,
     };

@@ -215,7 +215,7 @@ describe('npx cdk synth (default context)', () => {
     expect(CACHE_RULES.summary).toBe('public, max-age=30');
   });
 
-  it('lets the check function keep run files, the summary, page settings, badges and the last valid config, read heartbeat pings, and nothing else', () => {
+  it('lets the check function keep run files, the summary, page documents, page settings, badges and the last valid config, read heartbeat pings, and nothing else', () => {
     const role = logicalId(template, 'AWS::IAM::Role', 'ChecksCheckRole');
     const bucket = `<${resultsBucket()}.Arn>`;
     const statements = roleStatements(template, role);
@@ -226,7 +226,10 @@ describe('npx cdk synth (default context)', () => {
         `${bucket}/checks/*`,
         `${bucket}/config/last-valid.json`,
         `${bucket}/summaries/badges/*`,
+        `${bucket}/summaries/history/*`,
+        `${bucket}/summaries/overview.json`,
         `${bucket}/summaries/page.json`,
+        `${bucket}/summaries/recent/*`,
         `${bucket}/summaries/summary.json`,
       ],
       's3:GetObject': [
@@ -238,6 +241,8 @@ describe('npx cdk synth (default context)', () => {
         `${bucket}/summaries/summary.json`,
       ],
       's3:ListBucket': [`<${resultsBucket()}.Arn>`],
+      // Above the shard size it plans: it may queue shards, never take them off the queue.
+      'sqs:SendMessage': [`<${logicalId(template, 'AWS::SQS::Queue', 'ShardsQueue')}.Arn>`],
       'ssm:GetParameter': [
         'arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/checkup/config',
       ],
@@ -298,12 +303,12 @@ describe('npx cdk synth (default context)', () => {
     expect(allowed['kms:Decrypt']).toBeUndefined();
     // Lambda's on-failure destination sends as the function: only to its own dead-letter queue.
     expect(allowed['sqs:SendMessage']).toEqual([
-      `<${logicalId(template, 'AWS::SQS::Queue', 'DeadLetters')}.Arn>`,
+      `<${logicalId(template, 'AWS::SQS::Queue', 'NotifyDeadLetters')}.Arn>`,
     ]);
   });
 
   it('grants no function-role action on every resource', () => {
-    for (const part of ['ChecksCheckRole', 'NotifyRole', 'HeartbeatsPingRole']) {
+    for (const part of ['ChecksCheckRole', 'NotifyRole', 'ShardsShardRole', 'HeartbeatsPingRole']) {
       const statements = roleStatements(template, logicalId(template, 'AWS::IAM::Role', part));
       for (const statement of statements) {
         expect(JSON.stringify(statement.Resource)).not.toBe('"*"');
@@ -316,8 +321,8 @@ describe('npx cdk synth (default context)', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter((fn) =>
       String(fn.Properties.Description ?? '').startsWith('Checkup:'),
     );
-    // Check, notify, heartbeat pings.
-    expect(functions).toHaveLength(3);
+    // Check, notify, shards, heartbeat pings.
+    expect(functions).toHaveLength(4);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -336,7 +341,12 @@ describe('npx cdk synth (default context)', () => {
 
   it('deploys a bundle of under 250 KB per function that loads with the environment the stack gives it', async () => {
     const keys = new Set<string>();
-    for (const part of ['ChecksCheckFunction', 'NotifyFunction', 'HeartbeatsPingFunction']) {
+    for (const part of [
+      'ChecksCheckFunction',
+      'NotifyFunction',
+      'ShardsShardFunction',
+      'HeartbeatsPingFunction',
+    ]) {
       const fn =
         template.findResources('AWS::Lambda::Function')[logicalId(template, 'AWS::Lambda::Function', part)];
       const assetHash = String(fn?.Properties.Code.S3Key).replace(/\.zip$/, '');
@@ -378,7 +388,7 @@ describe('npx cdk synth (default context)', () => {
       );
       expect(loaded.stdout).toBe('function');
     }
-    expect(keys.size).toBe(3);
+    expect(keys.size).toBe(4);
   });
 
   it('fires the check function every minute and gives a run less time than the interval', () => {
@@ -444,7 +454,7 @@ describe('npx cdk synth (default context)', () => {
         ],
       },
     });
-    const queue = logicalId(template, 'AWS::SQS::Queue', 'DeadLetters');
+    const queue = logicalId(template, 'AWS::SQS::Queue', 'NotifyDeadLetters');
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: notify },
       MaximumRetryAttempts: 2,
@@ -478,7 +488,81 @@ describe('npx cdk synth (default context)', () => {
       TreatMissingData: 'notBreaching',
       AlarmDescription: Match.stringLikeRegexp('check function failed'),
     });
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+    // With the notify dead letters, invalid config, the shards' dead letters and missing shards,
+    // a notifier that keeps failing, and runs no longer stored.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 7);
+  });
+
+  it('alarms when no run has been stored for two intervals: the heartbeat missing is breaching', () => {
+    const alarms = template.findResources('AWS::CloudWatch::Alarm', {
+      Properties: { MetricName: METRIC_NAMES.runStored },
+    });
+    const [alarm] = Object.values(alarms);
+    expect(alarm?.Properties).toMatchObject({
+      Namespace: METRICS_NAMESPACE,
+      Statistic: 'Sum',
+      Period: 60,
+      EvaluationPeriods: 2,
+      DatapointsToAlarm: 2,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+    expect(JSON.stringify(alarm?.Properties.AlarmDescription)).toMatch(/not reporting/);
+  });
+
+  it('fans large configs out over an encrypted queue, one shard an invocation, never retried late', () => {
+    const queue = logicalId(template, 'AWS::SQS::Queue', 'ShardsQueue');
+    const deadLetters = logicalId(template, 'AWS::SQS::Queue', 'ShardsDeadLetters');
+    const shard = logicalId(template, 'AWS::Lambda::Function', 'ShardsShardFunction');
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      // At least the shard function's 55 s timeout, as Lambda requires; a message older than the
+      // one-minute period is gone (a late shard would stand for a run that is over).
+      VisibilityTimeout: 65,
+      MessageRetentionPeriod: 60,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [deadLetters, 'Arn'] }, maxReceiveCount: 1 },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: shard },
+      EventSourceArn: { 'Fn::GetAtt': [queue, 'Arn'] },
+      BatchSize: 1,
+      ScalingConfig: { MaximumConcurrency: 50 },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    // SSL only on both queues (cdk-nag SQS4), and the planner knows the queue and the shard size.
+    for (const id of [queue, deadLetters])
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: id }],
+        PolicyDocument: {
+          Statement: [
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ],
+        },
+      });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('runs every checker'),
+      Environment: {
+        Variables: Match.objectLike({ CHECKUP_SHARD_QUEUE_URL: { Ref: queue }, CHECKUP_SHARD_SIZE: '500' }),
+      },
+    });
+  });
+
+  it('lets the shard function take shards off its queue and write run files, and nothing else', () => {
+    const role = logicalId(template, 'AWS::IAM::Role', 'ShardsShardRole');
+    const bucket = `<${resultsBucket()}.Arn>`;
+    const queue = `<${logicalId(template, 'AWS::SQS::Queue', 'ShardsQueue')}.Arn>`;
+    const logs = `<${logicalId(template, 'AWS::Logs::LogGroup', 'ShardsShardLogs')}.Arn>`;
+    expect(allowedActions(roleStatements(template, role))).toEqual({
+      'logs:CreateLogStream': [logs],
+      'logs:PutLogEvents': [logs],
+      's3:PutObject': [`${bucket}/checks/*`],
+      'sqs:ChangeMessageVisibility': [queue],
+      'sqs:DeleteMessage': [queue],
+      'sqs:GetQueueAttributes': [queue],
+      'sqs:GetQueueUrl': [queue],
+      'sqs:ReceiveMessage': [queue],
+    });
   });
 
   it('alarms when a notifier keeps failing (NotifierFailing, the highest of any notifier)', () => {

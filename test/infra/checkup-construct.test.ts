@@ -18,6 +18,7 @@ const SECRETS_KEY = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-5
 let home: Template;
 let remote: Template;
 let assetDir: string;
+const SES_ELSEWHERE = 'arn:aws:ses:us-east-1:123456789012:identity/alerts@example.org';
 
 beforeAll(async () => {
   const pageDir = await makeTempDir();
@@ -40,6 +41,7 @@ beforeAll(async () => {
     resultsBucketName: 'status-results-eu-west-1',
     endpointMetrics: false,
     alertTopicArns: [TOPIC],
+    sesIdentities: ['example.com', SES_ELSEWHERE],
     secretsKeyArn: SECRETS_KEY,
   });
   const remoteStack = new Stack(app, 'Remote', { env: { region: 'ap-southeast-2' } });
@@ -64,9 +66,10 @@ describe('Checkup as a construct, every option on', () => {
       Object.values(template.findResources('AWS::Lambda::Function')).filter((fn) =>
         String(fn.Properties.Description).startsWith('Checkup:'),
       ).length;
-    // Check, notify and heartbeat pings at home; checks only in another region.
+    // Home stores in DynamoDB (no fan-out yet): check, notify and heartbeat pings; the remote
+    // region stores in S3 and can fan out: check and shards.
     expect(checkupFunctions(home)).toBe(3);
-    expect(checkupFunctions(remote)).toBe(1);
+    expect(checkupFunctions(remote)).toBe(2);
   });
 
   it('keeps runs in a DynamoDB table with TTL, point-in-time recovery and encryption', () => {
@@ -101,7 +104,10 @@ describe('Checkup as a construct, every option on', () => {
       `${bucket}/checks/*`,
       `${bucket}/config/last-valid.json`,
       `${bucket}/summaries/badges/*`,
+      `${bucket}/summaries/history/*`,
+      `${bucket}/summaries/overview.json`,
       `${bucket}/summaries/page.json`,
+      `${bucket}/summaries/recent/*`,
       `${bucket}/summaries/summary.json`,
     ]);
     // The last valid config, heartbeats, and the maintenance windows `checkup maintenance start` stored.
@@ -170,6 +176,17 @@ describe('Checkup as a construct, every option on', () => {
     expect(allowed['sns:Publish']).toEqual([TOPIC]);
   });
 
+  it('lets the notify function send mail through SES as the named identities only', () => {
+    const allowed = allowedActions(roleStatements(home, logicalId(home, 'AWS::IAM::Role', 'NotifyRole')));
+    expect(allowed['ses:SendEmail']).toEqual([
+      'arn:<AWS::Partition>:ses:eu-west-1:<AWS::AccountId>:identity/example.com',
+      SES_ELSEWHERE,
+    ]);
+    expect(Object.keys(allowed).filter((action) => action.startsWith('ses:'))).toEqual(['ses:SendEmail']);
+    const check = allowedActions(roleStatements(home, logicalId(home, 'AWS::IAM::Role', 'ChecksCheckRole')));
+    expect(Object.keys(check).filter((action) => action.startsWith('ses:'))).toEqual([]);
+  });
+
   it('tells config push and both functions which topics were granted, so a config naming another is refused', () => {
     home.hasResourceProperties('AWS::SSM::Parameter', {
       Name: '/status/config/granted-topics',
@@ -202,20 +219,27 @@ describe('Checkup as a construct, every option on', () => {
     home.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
     const topic = logicalId(home, 'AWS::SNS::Topic', 'Alarms');
     const alarms = Object.values(home.findResources('AWS::CloudWatch::Alarm'));
-    // Invalid config, check function errors, dead letters, a notifier that keeps failing.
+    // Invalid config, check function errors, dead letters, a notifier that keeps failing, no run stored.
     expect(alarms.map((alarm) => alarm.Properties.MetricName).sort()).toEqual([
       'ApproximateNumberOfMessagesVisible',
       'ConfigInvalid',
       'Errors',
       'NotifierFailing',
+      'RunStored',
     ]);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
+    // Silence ending is news too: the not-reporting alarm also says when runs are stored again.
+    const silence = alarms.find((alarm) => alarm.Properties.MetricName === 'RunStored');
+    expect(silence?.Properties.OKActions).toEqual([{ Ref: topic }]);
     // A check stack in another region watches its own check function the same way (no email
     // given there: the alarms have no action).
     const remoteAlarms = Object.values(remote.findResources('AWS::CloudWatch::Alarm'));
     expect(remoteAlarms.map((alarm) => alarm.Properties.MetricName).sort()).toEqual([
+      'ApproximateNumberOfMessagesVisible',
       'ConfigInvalid',
       'Errors',
+      'RunStored',
+      'ShardsMissing',
     ]);
     for (const alarm of remoteAlarms) expect(alarm.Properties.AlarmActions).toBeUndefined();
   });
@@ -227,7 +251,10 @@ describe('Checkup as a construct, every option on', () => {
       'arn:<AWS::Partition>:s3:::status-results-eu-west-1/checks/*',
       'arn:<AWS::Partition>:s3:::status-results-eu-west-1/config/last-valid.json',
       'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/badges/*',
+      'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/history/*',
+      'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/overview.json',
       'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/page.json',
+      'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/recent/*',
       'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/summary.json',
     ]);
     expect(allowed['ssm:GetParameter']).toEqual([

@@ -140,33 +140,7 @@ describe("checkup's zero timestamp", () => {
   });
 });
 
-describe('storage and notifier types checkup had that are not implemented here', () => {
-  const config = () => ({
-    checkers: [site()],
-    storage: { type: 'github', access_token: 't', dir: 'updates' },
-  });
-
-  it('checks and prints, with a note that the storage is not used', async () => {
-    const cwd = await makeProject(config());
-    const { code, stderr } = await runCli([], cwd);
-    expect(code).toBe(0);
-    expect(stderr).toBe(
-      'checkup: notice: checkup.json: storage.type: "github" storage is not supported here yet (supported: fs, s3, dynamodb); this run stores nothing, so it is ignored\n',
-    );
-  });
-
-  it.each([[['--store']], [['every', '1m']], [['serve', '--listen', '127.0.0.1:0']], [['history', 'Home']]])(
-    'is refused by %j, which needs the storage, rather than storing elsewhere',
-    async (args) => {
-      const cwd = await makeProject(config());
-      const { code, stderr } = await runCli(args, cwd);
-      expect(code).toBe(2);
-      expect(stderr).toContain('checkup.json: storage.type: "github" storage is not supported here yet');
-      expect(requests).toBe(0);
-      expect(existsSync(path.join(cwd, 'checks'))).toBe(false);
-    },
-  );
-
+describe("checkup's notifier types", () => {
   it("checks checkup's single mail notifier like any other, naming each missing key", async () => {
     const cwd = await makeProject({ checkers: [site()], notifier: { name: 'mail', from: 'a@example.com' } });
     const plain = await runCli([], cwd);
@@ -175,7 +149,9 @@ describe('storage and notifier types checkup had that are not implemented here',
     const store = await runCli(['--store'], cwd);
     expect(store.code).toBe(2);
     expect(store.stderr).toContain('checkup: checkup.json: notifier.to: required\n');
-    expect(store.stderr).toContain('checkup: checkup.json: notifier.smtp: required\n');
+    expect(store.stderr).toContain(
+      'checkup: checkup.json: notifier.smtp: required (or ses, to send through Amazon SES)\n',
+    );
     expect(plain.stderr + store.stderr).not.toContain('not supported');
   });
 });

@@ -1,8 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startHttpServer } from '../helpers/servers.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
@@ -78,6 +79,35 @@ describe('checkup installed with npm install -g from the packed tarball', () => 
     const { stdout } = await run(checkup, [], { cwd: await project(), env: { ...env, NO_COLOR: '1' } });
     expect(stdout).toContain(`== Site - ${site.url}/\n  Threshold: 0s\n`);
     expect(stdout).toContain(' Assessment: healthy\n');
+  });
+
+  it('stores in SQLite once better-sqlite3 is installed beside it, and says how before', async () => {
+    const dir = await project();
+    const config = JSON.parse(await readFile(path.join(dir, 'checkup.json'), 'utf8')) as object;
+    const file = path.join(dir, 'checkup.db');
+    await writeFile(
+      path.join(dir, 'checkup.json'),
+      JSON.stringify({ ...config, storage: { type: 'sqlite3', dsn: file, create: true } }),
+    );
+    const without = await run(checkup, ['--store'], { cwd: dir, env }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(without).toMatchObject({ code: 1 });
+    expect((without as { stderr: string }).stderr).toContain(
+      '"npm install -g better-sqlite3@12" next to a global checkup',
+    );
+    // Where `npm install -g better-sqlite3@12` puts it: a sibling of the global checkup.
+    await symlink(
+      path.join(ROOT, 'node_modules', 'better-sqlite3'),
+      path.join(prefix, 'lib', 'node_modules', 'better-sqlite3'),
+    );
+    await run(checkup, ['--store'], { cwd: dir, env });
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.prepare('SELECT name FROM checks').all()).toHaveLength(1);
+    } finally {
+      db.close();
+    }
   });
 
   it('serves the built status page', async () => {

@@ -8,6 +8,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { S3Storage } from '../../adapters/storage/s3-storage.js';
 import { runFileName } from '../../core/storage.js';
+import { recentName } from '../../core/summary/page-document-types.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import { startFlakyProxy } from '../helpers/flaky-proxy.js';
 import { ns, result } from '../helpers/make-runs.js';
@@ -39,6 +40,12 @@ async function freshBucket(): Promise<string> {
   return bucket;
 }
 
+/** The page documents a first store writes beside the summary, for results at these times (ns). */
+function pageKeys(...times: number[]): string[] {
+  const recent = new Set(times.map((t) => `summaries/${recentName(0, t / 1e6)}`));
+  return ['summaries/history/0.json', 'summaries/overview.json', ...recent];
+}
+
 async function keys(bucket: string): Promise<string[]> {
   const found: string[] = [];
   let token: string | undefined;
@@ -66,7 +73,9 @@ describe('s3 storage against s3rver', () => {
     expect(head.CacheControl).toBe('public, max-age=31536000, immutable');
     expect(await storage.read(run.name)).toEqual([result('API', T0, 'healthy', 42)]);
     expect(await storage.list()).toEqual([{ name: run.name, timestamp: T0 }]);
-    expect((await keys(bucket)).sort()).toEqual([`checks/${run.name}`, 'summaries/summary.json']);
+    expect((await keys(bucket)).sort()).toEqual(
+      [`checks/${run.name}`, 'summaries/summary.json', ...pageKeys(T0)].sort(),
+    );
   });
 
   it('writes the summary cacheable for 30 s, as the status page is documented to be cached', async () => {
@@ -103,7 +112,14 @@ describe('s3 storage against s3rver', () => {
     const storage = new S3Storage({ client, bucket, checkExpiryNs: 5 * MINUTE, now: () => T0 });
     const kept = await storage.store([result('API', T0 - 4 * MINUTE)]);
     expect((await keys(bucket)).sort()).toEqual(
-      [`checks/${kept.name}`, 'checks/notes.txt', old, `other/${old}`, 'summaries/summary.json'].sort(),
+      [
+        `checks/${kept.name}`,
+        'checks/notes.txt',
+        old,
+        `other/${old}`,
+        'summaries/summary.json',
+        ...pageKeys(T0 - 4 * MINUTE),
+      ].sort(),
     );
   });
 
@@ -231,7 +247,9 @@ describe('s3 storage against s3rver', () => {
     const ours = await storage.store([result('API', T0 + MINUTE, 'down')]);
 
     expect((await storage.list()).map((run) => run.name)).toEqual([checkupRun, ours.name]);
-    expect(await keys(bucket)).toEqual([checkupRun, ours.name, 'summaries/summary.json']);
+    expect(await keys(bucket)).toEqual(
+      [checkupRun, ours.name, 'summaries/summary.json', ...pageKeys(T0, T0 + MINUTE)].sort(),
+    );
     expect(checksOf(await storage.readSummary(), 'API')).toBe(2);
     expect((await storage.history('API')).map((item) => item.timestamp)).toEqual([T0, T0 + MINUTE]);
   });

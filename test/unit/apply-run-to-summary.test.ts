@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Status } from '../../core/result.js';
 import {
   applyRunToSummary,
   emptySummary,
@@ -231,7 +232,123 @@ describe('applyRunToSummary', () => {
       run(T0, [result('API', T0, 'healthy', 100, { region: 'us-east-1' })]),
       run(T0 + 1e6, [result('API', T0 + 1e6, 'healthy', 100, { region: 'eu-west-1' })]),
     ]);
-    expect(summary.endpoints[0]?.regions).toEqual(['eu-west-1', 'us-east-1']);
+    expect(summary.endpoints[0]?.regions).toEqual([
+      { name: 'eu-west-1', status: 'healthy', rttMs: 100, lastCheck: (T0 + 1e6) / 1e6 },
+      { name: 'us-east-1', status: 'healthy', rttMs: 100, lastCheck: T0 / 1e6 },
+    ]);
+  });
+
+  it('shows a probe found offline as unknown with its reason, never counted as down', () => {
+    const summary = applyAll([
+      run(T0, [result('API', T0, 'healthy')]),
+      run(T0 + MINUTE, [
+        result('API', T0 + MINUTE, 'down', 100, {
+          probeOffline: true,
+          notice: 'probe offline: canary x is down too',
+        }),
+      ]),
+    ]);
+    expect(summary.endpoints[0]).toMatchObject({
+      status: 'unknown',
+      reason: 'probe offline: canary x is down too',
+      since: (T0 + MINUTE) / 1e6,
+    });
+    expect(summary.endpoints[0]?.days[0]).toMatchObject({ checks: 1, healthy: 1, down: 0 });
+    expect(summary.timeline).toEqual([]);
+    const back = applyAll([run(T0 + 2 * MINUTE, [result('API', T0 + 2 * MINUTE, 'healthy')])], summary);
+    expect(back.endpoints[0]).toMatchObject({ status: 'healthy' });
+    expect(back.endpoints[0]?.reason).toBeUndefined();
+  });
+
+  describe('with several regions', () => {
+    const TICK = T0 / 1e6;
+    /** Region `region`'s run of tick n (minutes after T0), stored `offset` ms after the tick. */
+    const regional = (region: string, n: number, status: Status, offset = 1000) => {
+      const at = T0 + n * MINUTE + offset * 1e6;
+      return run(at, [result('API', at, status, 100, { region, tick: TICK + n * 60_000 })]);
+    };
+
+    it('shows the vote of each tick, the minority named, and counts a tick once', () => {
+      const summary = applyAll([
+        regional('a', 0, 'healthy', 1000),
+        regional('b', 0, 'healthy', 1001),
+        regional('c', 0, 'healthy', 1002),
+        regional('a', 1, 'healthy', 1000),
+        regional('b', 1, 'down', 1001),
+        regional('c', 1, 'healthy', 1002),
+      ]);
+      const api = summary.endpoints[0];
+      expect(api).toMatchObject({ status: 'degraded', notice: 'down from b', lastCheck: TICK + 60_000 });
+      expect(api?.days[0]).toMatchObject({ checks: 2, healthy: 1, degraded: 1, down: 0 });
+      expect(api?.regions?.map((region) => `${region.name}:${region.status}`)).toEqual([
+        'a:healthy',
+        'b:down',
+        'c:healthy',
+      ]);
+    });
+
+    it('waits for the regions expected; one that misses a tick does not vote and is shown not reporting', () => {
+      const before = [
+        regional('a', 0, 'healthy', 1000),
+        regional('b', 0, 'healthy', 1001),
+        regional('c', 0, 'healthy', 1002),
+        regional('a', 1, 'down', 1000),
+        regional('b', 1, 'down', 1001),
+      ];
+      // c has not reported tick 1 yet: the page still shows tick 0's vote.
+      expect(applyAll(before).endpoints[0]).toMatchObject({ status: 'healthy', lastCheck: TICK });
+      const next = applyAll([...before, regional('a', 2, 'down', 1000)]);
+      expect(next.endpoints[0]).toMatchObject({ status: 'down', lastCheck: TICK + 60_000 });
+      expect(next.endpoints[0]?.regions?.find((region) => region.name === 'c')).toMatchObject({
+        name: 'c',
+        status: 'unknown',
+      });
+    });
+
+    it("leaves a region whose probe was offline out of the vote, shown unknown, the endpoint's status kept", () => {
+      const offline = regional('c', 1, 'down', 1002);
+      const marked = {
+        ...offline,
+        results: offline.results.map((item) => ({ ...item, probeOffline: true as const })),
+      };
+      const summary = applyAll([
+        regional('a', 0, 'healthy', 1000),
+        regional('b', 0, 'healthy', 1001),
+        regional('c', 0, 'healthy', 1002),
+        regional('a', 1, 'healthy', 1000),
+        regional('b', 1, 'healthy', 1001),
+        marked,
+      ]);
+      expect(summary.endpoints[0]).toMatchObject({ status: 'healthy', lastCheck: TICK + 60_000 });
+      expect(summary.endpoints[0]?.reason).toBeUndefined();
+      expect(summary.endpoints[0]?.regions?.map((region) => `${region.name}:${region.status}`)).toEqual([
+        'a:healthy',
+        'b:healthy',
+        'c:unknown',
+      ]);
+    });
+
+    it('votes a tick alike whichever order its regions stored in', () => {
+      const first = [
+        regional('a', 0, 'healthy', 1000),
+        regional('b', 0, 'healthy', 1001),
+        regional('c', 0, 'healthy', 1002),
+      ];
+      const tick = [
+        regional('a', 1, 'down', 1000),
+        regional('b', 1, 'down', 1001),
+        regional('c', 1, 'healthy', 1002),
+      ];
+      const statuses = [
+        [0, 1, 2],
+        [2, 0, 1],
+        [1, 2, 0],
+      ].map(
+        (order) =>
+          applyAll([...first, ...order.map((i) => tick[i] as (typeof tick)[number])]).endpoints[0]?.status,
+      );
+      expect(statuses).toEqual(['down', 'down', 'down']);
+    });
   });
 
   it('rejects a name that is not a run file', () => {

@@ -35,8 +35,17 @@ describe('the CDK app context', () => {
     expect(read({}).secretsKeyArn).toBeUndefined();
     const key = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     expect(read({ secretsKeyArn: key }).secretsKeyArn).toBe(key);
+    expect(read({ shardSize: '100', shardConcurrency: 20 })).toMatchObject({
+      shardSize: 100,
+      shardConcurrency: 20,
+    });
+    expect(read({}).shardSize).toBeUndefined();
     expect(read({}).pingConcurrency).toBeUndefined();
     expect(read({ pingConcurrency: '5' }).pingConcurrency).toBe(5);
+    expect(read({ sesIdentities: 'example.com, alerts@example.org' }).sesIdentities).toEqual([
+      'example.com',
+      'alerts@example.org',
+    ]);
   });
 
   it.each([
@@ -52,7 +61,10 @@ describe('the CDK app context', () => {
       /context alertTopicArns: "arn:aws:sns:eu-west-1:123:x" is not an SNS topic ARN/,
     ],
     [{ secretsKeyArn: 'alias/checkup' }, /context secretsKeyArn: "alias\/checkup" is not a KMS key ARN/],
+    [{ shardSize: '0' }, /context shardSize: "0" is not a whole number from 1 to 10000/],
+    [{ shardConcurrency: '1' }, /context shardConcurrency: "1" is not a whole number from 2 to 1000/],
     [{ pingConcurrency: '0' }, /context pingConcurrency: "0" must be a whole number from 1 to 1000/],
+    [{ sesIdentities: 'example.com,*' }, /context sesIdentities: "\*" is not an SES identity/],
   ])('rejects %j naming the key', (context, message) => {
     expect(() => read(context)).toThrow(message);
   });

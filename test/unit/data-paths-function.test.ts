@@ -12,6 +12,9 @@ const viewerRequest = (uri: string) => handler({ request: { uri, method: 'GET' }
 describe('the /data/* CloudFront Function', () => {
   it.each([
     ['/data/summary.json', '/summaries/summary.json'],
+    ['/data/overview.json', '/summaries/overview.json'],
+    ['/data/history/3.json', '/summaries/history/3.json'],
+    ['/data/recent/3-24.json', '/summaries/recent/3-24.json'],
     ['/data/runs/1732485600000000000-check.json', '/checks/1732485600000000000-check.json'],
     ['/data/badge/Public%20API.svg', '/summaries/badges/Public%20API.svg'],
     ['/data/notices.json', '/summaries/notices.json'],
@@ -34,6 +37,10 @@ describe('the /data/* CloudFront Function', () => {
     '/data/badge/name.png',
     '/data/feed.atom/../../state/alert-state.json',
     '/data/other.atom',
+    '/data/history/../state.json',
+    '/data/history/x.json',
+    '/data/recent/3.json',
+    '/data/badges/x/y.json',
   ])('answers 404 for %s, so no other key of the bucket can be read', (uri) => {
     expect(viewerRequest(uri)).toEqual({ statusCode: 404, statusDescription: 'Not Found' });
   });

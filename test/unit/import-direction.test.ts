@@ -34,7 +34,7 @@ const layer = (file: string) => file.split('/')[0] as string;
 
 describe('the source tree', () => {
   it('finds the imports it checks (a broken scan would pass everything)', () => {
-    expect(graph.get('functions/check-handler.ts')?.files).toContain('core/run-checks.ts');
+    expect(graph.get('functions/check-handler.ts')?.files).toContain('core/fanout/run-tick.ts');
     expect(graph.get('adapters/storage/s3-storage.ts')?.packages).toContain('@aws-sdk/client-s3');
   });
 

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import type { OverviewEndpoint } from '../../core/summary/page-document-types.js';
+import { overviewOf } from '../../core/summary/page-documents.js';
 import { pageSettings } from '../../core/summary/page-settings.js';
 import type { DaySummary, EndpointSummary, RecentBucket } from '../../core/summary/summary-types.js';
-import { checkSettings, checkSummary, MalformedDataError } from '../../statuspage/check-summary.js';
+import { checkOverview, checkSettings, MalformedDataError } from '../../statuspage/check-summary.js';
 import { formatPercent, formatRelative } from '../../statuspage/format.js';
 import { latencyPaths } from '../../statuspage/latency-paths.js';
 import { latencySeries } from '../../statuspage/latency-series.js';
 import { linkify } from '../../statuspage/linkify.js';
-import { isStale, staleAfterMs } from '../../statuspage/stale.js';
+import { pageEndpoint, problemsFirst } from '../../statuspage/page-endpoint.js';
+import { asNotReporting, isStale, staleAfterMs } from '../../statuspage/stale.js';
 import { dayWindow, overallStatus, uptime24h, uptimeDays } from '../../statuspage/uptime.js';
 import { generateSummary } from '../helpers/generate-summary.js';
 
@@ -121,6 +124,35 @@ describe('uptime', () => {
     expect(overallStatus([{ status: 'healthy' }, { status: 'degraded' }])).toBe('degraded');
     expect(overallStatus([{ status: 'down' }, { status: 'degraded' }])).toBe('down');
   });
+
+  it.each([
+    [['healthy', 'unknown'], 'unknown'],
+    [['unknown', 'unknown'], 'unknown'],
+    [['unknown', 'degraded'], 'degraded'],
+    [['down', 'unknown'], 'down'],
+  ] as const)('never calls %j all up: the banner is %s', (statuses, overall) => {
+    expect(overallStatus(statuses.map((status) => ({ status })))).toBe(overall);
+  });
+
+  it('shows every endpoint unknown, with why, while monitoring is not reporting', () => {
+    const summary = generateSummary({ endpoints: 3 });
+    const shown = asNotReporting(summary);
+    const clock = new Date(summary.lastRun).toISOString().slice(11, 16);
+    expect(shown.endpoints.map((endpoint) => endpoint.status)).toEqual(['unknown', 'unknown', 'unknown']);
+    expect(shown.endpoints[0]?.reason).toBe(`monitoring is not reporting since ${clock} UTC`);
+    expect(summary.endpoints[0]?.status).toBe('down');
+  });
+
+  it('accepts unknown statuses and region views, and names a malformed region', () => {
+    const summary = generateSummary({ endpoints: 5 });
+    const endpoint = summary.endpoints[4] as EndpointSummary;
+    endpoint.status = 'unknown';
+    endpoint.reason = 'probe offline';
+    const overview = () => JSON.parse(JSON.stringify(overviewOf(summary)));
+    expect(() => checkOverview(overview())).not.toThrow();
+    endpoint.regions = [{ name: 'x', status: 'up' as 'down', lastCheck: 0 }];
+    expect(() => checkOverview(overview())).toThrow('overview.endpoints[4].regions[0].status: not a status');
+  });
 });
 
 describe('formatting', () => {
@@ -226,22 +258,70 @@ describe('latency chart paths', () => {
   });
 });
 
-describe('checkSummary', () => {
-  it('accepts a generated summary', () => {
-    const summary = generateSummary({ endpoints: 2 });
-    expect(checkSummary(JSON.parse(JSON.stringify(summary)))).toEqual(summary);
+describe('checkOverview', () => {
+  it('accepts the overview of a generated summary', () => {
+    const overview = overviewOf(generateSummary({ endpoints: 2 }));
+    expect(checkOverview(JSON.parse(JSON.stringify(overview)))).toEqual(overview);
   });
 
   it.each([
-    [null, 'summary: expected an object'],
-    [{ version: 2 }, 'summary.version: expected 1, got 2'],
+    [null, 'overview: expected an object'],
+    [{ version: 1 }, 'overview.version: expected 2, got 1'],
     [
-      { ...generateSummary({ endpoints: 1 }), endpoints: [{ title: 1 }] },
-      'summary.endpoints[0].title: expected text',
+      { ...overviewOf(generateSummary({ endpoints: 1 })), endpoints: [{ title: 1 }] },
+      'overview.endpoints[0].title: expected text',
     ],
-    [{ ...generateSummary({ endpoints: 1 }), timeline: 'no' }, 'summary.timeline: expected a list'],
+    [
+      {
+        ...overviewOf(generateSummary({ endpoints: 1 })),
+        endpoints: [{ ...overviewOf(generateSummary({ endpoints: 1 })).endpoints[0], status: 'meh' }],
+      },
+      'overview.endpoints[0].status: not a status',
+    ],
+    [
+      { ...overviewOf(generateSummary({ endpoints: 1 })), timeline: 'no' },
+      'overview.timeline: expected a list',
+    ],
   ])('names the place of the problem in %j', (value, message) => {
-    expect(() => checkSummary(value)).toThrow(new MalformedDataError(message));
+    expect(() => checkOverview(value)).toThrow(new MalformedDataError(message));
+  });
+});
+
+describe('problems first', () => {
+  it('puts down, then degraded, then unknown before healthy, keeping the order within each', () => {
+    const endpoints = [
+      { title: 'a', status: 'healthy' },
+      { title: 'b', status: 'unknown' },
+      { title: 'c', status: 'down' },
+      { title: 'd', status: 'degraded' },
+      { title: 'e', status: 'down' },
+    ] as const;
+    expect(problemsFirst(endpoints).map((endpoint) => endpoint.title)).toEqual(['c', 'e', 'd', 'b', 'a']);
+  });
+
+  it('lays the overview’s newer days over the block’s closed ones', () => {
+    const day = (date: string, checks: number) => ({
+      day: date,
+      checks,
+      healthy: checks,
+      degraded: 0,
+      down: 0,
+      p50: 1,
+      p95: 1,
+      p99: 1,
+    });
+    const entry = overviewOf(generateSummary({ endpoints: 1 })).endpoints[0] as OverviewEndpoint;
+    const merged = pageEndpoint(
+      { ...entry, days: [day('2026-11-24', 5)] },
+      [day('2026-11-23', 3), day('2026-11-24', 1)],
+      undefined,
+    );
+    expect(merged.days.map((d) => [d.day, d.checks])).toEqual([
+      ['2026-11-23', 3],
+      ['2026-11-24', 5],
+    ]);
+    expect(merged.historyLoaded).toBe(true);
+    expect(pageEndpoint(entry, undefined, undefined).historyLoaded).toBe(false);
   });
 });
 

@@ -17,6 +17,9 @@ function memoryStore(runs: Map<string, Result[]>) {
   const store = {
     afterWrite: undefined as (() => void) | undefined,
     writes: 0,
+    /** The page documents written, by name, and the names of each round's writes. */
+    documents: new Map<string, string>(),
+    documentWrites: [] as string[],
     set(summary: StatusSummary) {
       stored = JSON.stringify(summary);
       version += 1;
@@ -41,6 +44,10 @@ function memoryStore(runs: Map<string, Result[]>) {
       listRunsSince: async (since: string) =>
         [...runs.keys()].filter((name) => compareDigits(name.split('-')[0] as string, since) >= 0).sort(),
       readRun: async (name: string) => runs.get(name),
+      writeDocument: async (name: string, body: string) => {
+        store.documents.set(name, body);
+        store.documentWrites.push(name);
+      },
     } satisfies SummaryBackend,
   };
   return store;

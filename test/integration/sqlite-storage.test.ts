@@ -1,0 +1,4 @@
+import { sqliteBackend } from '../helpers/sql-backends.js';
+import { describeSqlStorage } from '../helpers/sql-storage-suite.js';
+
+describeSqlStorage(sqliteBackend);
