@@ -33,6 +33,8 @@ const byId = (id: string) => document.getElementById(id) as HTMLElement;
 
 let settings: PageSettings = pageSettings();
 let overview: StatusOverview | undefined;
+/** The overview as drawn: every status unknown while monitoring is not reporting. */
+let shownOverview: StatusOverview | undefined;
 let range: Range = '7d';
 let query = '';
 /** How many of the matching endpoints are drawn. */
@@ -90,6 +92,7 @@ function drawOverview(stored: StatusOverview): void {
   // With no run stored for two intervals the statuses say nothing of now: all shown unknown.
   const stale = isStale(stored, settings, now);
   const data = stale ? asNotReporting(stored) : stored;
+  shownOverview = data;
   const overall = overallStatus(data.endpoints);
   const banner = byId('banner');
   banner.className = `banner banner--${data.endpoints.length === 0 ? 'unknown' : overall}`;
@@ -155,7 +158,7 @@ const onScreen = new IntersectionObserver(
 const nearEnd = new IntersectionObserver((entries) => {
   if (!overview || !entries.some((entry) => entry.isIntersecting)) return;
   shown += PAGE_SIZE;
-  drawList(overview);
+  drawList(shownOverview ?? overview);
 });
 
 function loadHistoryFor(block: number): void {
@@ -244,7 +247,7 @@ function drawList(data: StatusOverview): void {
 /** Redraws the drawn cards of a block once its history arrived. */
 function redrawBlock(block: number): void {
   if (!overview) return;
-  const data = overview;
+  const data = shownOverview ?? overview;
   const byTitle = new Map(data.endpoints.map((endpoint) => [endpoint.title, endpoint]));
   const shared = context(data);
   for (const card of byId('endpoints').querySelectorAll<HTMLElement>(`li.endpoint[data-block="${block}"]`)) {
@@ -298,7 +301,7 @@ function setUpRangeControl(): void {
     if (!(RANGES as readonly string[]).includes(target.value)) return;
     range = target.value as Range;
     if (!overview) return;
-    const data = overview;
+    const data = shownOverview ?? overview;
     const at = { today: utcDay(data.updated), lastRun: data.lastRun };
     const byTitle = new Map(data.endpoints.map((endpoint) => [endpoint.title, endpoint]));
     const blocks = new Set<number>();
@@ -324,7 +327,7 @@ function setUpSearch(): void {
   input.addEventListener('input', () => {
     query = input.value;
     shown = PAGE_SIZE;
-    if (overview) drawList(overview);
+    if (overview) drawList(shownOverview ?? overview);
   });
 }
 

@@ -18,15 +18,15 @@ export function lambdaContext(functionName: string): Context {
   };
 }
 
-/** The event an EventBridge schedule rule delivers. */
-export function scheduledEvent(): ScheduledEvent {
+/** The event an EventBridge schedule rule delivers (at `at`, default now: a tick is its time). */
+export function scheduledEvent(at: Date = new Date()): ScheduledEvent {
   return {
     version: '0',
     id: '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
     'detail-type': 'Scheduled Event',
     source: 'aws.events',
     account: '123456789012',
-    time: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    time: at.toISOString().replace(/\.\d+Z$/, 'Z'),
     region: 'eu-west-1',
     resources: ['arn:aws:events:eu-west-1:123456789012:rule/Checkup-ChecksRule'],
     detail: {},

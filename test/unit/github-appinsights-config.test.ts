@@ -52,7 +52,7 @@ describe('github and appinsights storage config', () => {
     expect(problems(sink)).toEqual([]);
     expect(problems(sink, { reads: true })).toEqual([
       expect.stringMatching(
-        /^storage\.type: "appinsights" storage only sends each run on .* use fs, s3, dynamodb or github/,
+        /^storage\.type: "appinsights" storage only sends each run on .* use a storage that keeps runs \(fs, s3, dynamodb, github/,
       ),
     ]);
     expect(problems(github, { reads: true })).toEqual([]);

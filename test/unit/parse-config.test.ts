@@ -69,7 +69,7 @@ describe('parseConfig', () => {
     [{ checkers: [], storage: { type: 'fs' } }, 'storage.dir: required'],
     [
       { checkers: [], storage: { type: 'gitlab' } },
-      'storage.type: unknown type "gitlab" (fs, s3, dynamodb, sqlite3, postgres, mysql, sql, github',
+      'storage.type: unknown type "gitlab" (fs, s3, dynamodb, github, appinsights, sqlite3, postgres, mysql, sql)',
     ],
     [
       { checkers: [{ type: 'tcp', endpoint_name: 'x', endpoint_url: 'nohost' }] },
