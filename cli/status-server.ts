@@ -8,7 +8,6 @@ import { MAX_PING_BODY, type PingRequest } from '../core/heartbeat/parse-ping.js
 import type { PingAnswer } from '../core/heartbeat/receive-ping.js';
 import { buildAtomFeed } from '../core/incidents/atom-feed.js';
 import type { PublicNotices } from '../core/incidents/public-notices.js';
-import type { Status } from '../core/result.js';
 import { stringifyResults } from '../core/result-json.js';
 import { parseRunFileName, type Storage } from '../core/storage.js';
 import { type EndpointStatus, isPageDocumentName } from '../core/summary/page-document-types.js';
