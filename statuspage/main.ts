@@ -56,13 +56,14 @@ async function start(): Promise<void> {
 }
 
 async function refresh(): Promise<void> {
-  // Maintenance and incidents are optional: a host without them answers 404 and none are shown.
-  void loadJson(NOTICES_URL, checkNotices).then(
-    (notices) => byId('announcements').replaceChildren(...renderNotices(notices, Date.now())),
-    () => byId('announcements').replaceChildren(),
-  );
   try {
     overview = await loadJson(OVERVIEW_URL, checkOverview);
+    // Maintenance and incidents come after the statuses are drawn, so the first render stays at
+    // three requests; they are optional: a host without them answers 404 and none are shown.
+    void loadJson(NOTICES_URL, checkNotices).then(
+      (notices) => byId('announcements').replaceChildren(...renderNotices(notices, Date.now())),
+      () => byId('announcements').replaceChildren(),
+    );
     history.refresh(overview.lastRun);
     drawOverview(overview);
   } catch (error) {
