@@ -325,6 +325,8 @@ describe('github storage through the built checkup', () => {
       const keys = [...server.files('status').keys()].sort();
       expect(keys).toEqual([
         expect.stringMatching(/^updates\/\d{19}-check\.json$/),
+        // Kept with no notifier too: automatic incidents follow it (alerts.md).
+        'updates/alert-state.json',
         'updates/history/0.json',
         'updates/index.json',
         'updates/overview.json',
