@@ -48,7 +48,7 @@ export async function monitorEvery(config: Config, intervalMs: number, region?: 
         const newest = stored.at(-1);
         // A failure to alert must not stop the loop: it is reported, and queued alerts go next run.
         if (newest)
-          await alerter?.alert(newest.results).catch((failure: unknown) => {
+          await alerter.alert(newest.results).catch((failure: unknown) => {
             say(`checkup: alerting failed: ${describeError(failure)}`);
           });
       } catch (failure) {

@@ -44,7 +44,7 @@ export const checkCommand: Command = {
       if (verbose) process.stderr.write(`stored ${run.name}\n`);
       // Alerts follow stored runs only: their state lives beside the runs.
       const alerter = await createRunAlerter(config, storage);
-      if (alerter) alerted = await alerter.alert(results);
+      alerted = await alerter.alert(results);
     }
     return alerted && results.every((result) => statusOf(result) === 'healthy') ? 0 : 1;
   },
