@@ -69,7 +69,7 @@ export function overviewOf(summary: StatusSummary, options: PageDocumentOptions 
       block,
       days: endpoint.days.filter((day) => day.day > (through as string)),
     };
-    for (const key of ['thresholdMs', 'error', 'notice', 'message', 'cert'] as const)
+    for (const key of ['thresholdMs', 'error', 'notice', 'message', 'cert', 'group'] as const)
       if (endpoint[key] !== undefined) Object.assign(entry, { [key]: endpoint[key] });
     // Each region's view as the vote left it; a summary from before votes holds bare names.
     const regions = (endpoint.regions ?? []).filter((region) => typeof region === 'object');

@@ -138,6 +138,18 @@ describe('page documents written by the summary writer', () => {
     ]);
   });
 
+  it("carries each endpoint's group into the overview, and none for an endpoint without one", () => {
+    const summary = rebuildSummary([
+      run(T0, [result('API', T0, 'healthy', 40, { group: 'Backend <b>' }), result('Site', T0)]),
+    ]);
+    const overview = pageDocument(summary, 'overview.json') as StatusOverview;
+    expect(overview.endpoints.map((endpoint) => [endpoint.title, endpoint.group])).toEqual([
+      ['API', 'Backend <b>'],
+      ['Site', undefined],
+    ]);
+    expect('group' in (overview.endpoints[1] ?? {})).toBe(false);
+  });
+
   it('draws any page document from the summary by name, and nothing for other names', () => {
     const runs = [run(T0, [result('API', T0)])];
     const summary = rebuildSummary(runs);
