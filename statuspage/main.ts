@@ -33,6 +33,9 @@ const SETTINGS_URL = '/data/page.json';
 const NOTICES_URL = '/data/notices.json';
 /** Cards drawn at a time: more are drawn as the reader scrolls to the end of the list. */
 const PAGE_SIZE = 50;
+/** A compact row's and a card's usual height with the gap after it (rem), as style.css sets them. */
+const ROW_REM = 3;
+const CARD_REM = 22.75;
 
 const byId = (id: string) => document.getElementById(id) as HTMLElement;
 
@@ -157,15 +160,11 @@ const onScreen = new IntersectionObserver(
   { rootMargin: '400px 0px' },
 );
 
-/** Draws more of a section when the end of its list comes near the screen. */
+/** Draws more of the list when its end comes near the screen. */
 const nearEnd = new IntersectionObserver((entries) => {
   if (!overview) return;
-  const grown = entries.filter((entry) => entry.isIntersecting);
-  for (const entry of grown) {
-    const section = sectionOf.get(entry.target);
-    if (section) shown.set(section.name, (shown.get(section.name) ?? PAGE_SIZE) + PAGE_SIZE);
-  }
-  if (grown.length > 0) drawList(shownOverview ?? overview);
+  const section = entries.find((entry) => entry.isIntersecting && sectionOf.has(entry.target))?.target;
+  if (section) growSection(sectionOf.get(section) as PageSection);
 });
 
 /**
@@ -251,13 +250,25 @@ function fillSection(list: HTMLElement, shared: EndpointContext): void {
     return item;
   });
   if (section.found.length > visible.length) {
-    const more = el('li', { class: 'more' }, `${section.found.length - visible.length} more…`);
+    const rest = `${section.found.length - visible.length} more…`;
+    // In a group the rest waits for a click: drawing it on scrolling would keep the groups below
+    // out of reach. The one list of an ungrouped page grows as the reader scrolls.
+    const inGroup = list.closest('details.group') !== null;
+    const more = el('li', { class: 'more' }, inGroup ? el('button', { type: 'button' }, rest) : rest);
     sectionOf.set(more, section);
-    nearEnd.observe(more);
+    if (inGroup) more.addEventListener('click', () => growSection(section));
+    else nearEnd.observe(more);
     items.push(more);
   }
   list.replaceChildren(...items);
   list.dataset.filled = 'yes';
+  list.style.minHeight = '';
+}
+
+/** Draws the next PAGE_SIZE endpoints of a section. */
+function growSection(section: PageSection): void {
+  shown.set(section.name, (shown.get(section.name) ?? PAGE_SIZE) + PAGE_SIZE);
+  if (overview) drawList(shownOverview ?? overview);
 }
 
 /**
@@ -326,7 +337,12 @@ function drawList(data: StatusOverview): void {
     if (isOpen && (drawn < PAGE_SIZE || filledBefore.has(section.name))) {
       fillSection(list, shared);
       drawn += list.children.length;
-    } else if (isOpen) nearGroup.observe(list);
+    } else if (isOpen) {
+      // About the room it will take, so that filling the groups above the screen moves nothing on it.
+      const rows = Math.min(section.found.length, shown.get(section.name) ?? PAGE_SIZE);
+      list.style.minHeight = `${rows * (compact ? ROW_REM : CARD_REM)}rem`;
+      nearGroup.observe(list);
+    }
     return group;
   });
   container.replaceChildren(...parts);
