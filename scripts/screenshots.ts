@@ -10,8 +10,8 @@ import { makeTempDir, removeTempDirs } from '../test/helpers/temp-dir.js';
 
 const OUT = 'docs/screenshots';
 const SHOTS = [
-  { name: 'light', colorScheme: 'light', width: 1100, height: 1400, hash: '' },
-  { name: 'dark', colorScheme: 'dark', width: 1100, height: 1400, hash: '' },
+  { name: 'light', colorScheme: 'light', width: 1100, height: 2000, hash: '' },
+  { name: 'dark', colorScheme: 'dark', width: 1100, height: 2000, hash: '' },
   { name: 'phone', colorScheme: 'light', width: 390, height: 1400, hash: '' },
   { name: 'cards', colorScheme: 'light', width: 1100, height: 1400, hash: '#view=cards' },
 ] as const;
