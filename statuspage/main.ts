@@ -256,7 +256,7 @@ function fillSection(list: HTMLElement, shared: EndpointContext): void {
     const inGroup = list.closest('details.group') !== null;
     const more = el('li', { class: 'more' }, inGroup ? el('button', { type: 'button' }, rest) : rest);
     sectionOf.set(more, section);
-    if (inGroup) more.addEventListener('click', () => growSection(section));
+    if (inGroup) more.addEventListener('click', () => growSection(section, visible.length));
     else nearEnd.observe(more);
     items.push(more);
   }
@@ -265,10 +265,19 @@ function fillSection(list: HTMLElement, shared: EndpointContext): void {
   list.style.minHeight = '';
 }
 
-/** Draws the next PAGE_SIZE endpoints of a section. */
-function growSection(section: PageSection): void {
+/**
+ * Draws the next PAGE_SIZE endpoints of a section. From the "more" button of a group (`focusAt`,
+ * the first new one), the focus moves to that endpoint's bar, as the button it was on is gone.
+ */
+function growSection(section: PageSection, focusAt?: number): void {
   shown.set(section.name, (shown.get(section.name) ?? PAGE_SIZE) + PAGE_SIZE);
-  if (overview) drawList(shownOverview ?? overview);
+  if (!overview) return;
+  drawList(shownOverview ?? overview);
+  if (focusAt === undefined) return;
+  const group = [...byId('endpoints').querySelectorAll<HTMLElement>('details.group')].find(
+    (details) => details.dataset.group === section.name,
+  );
+  group?.querySelectorAll('li.endpoint')[focusAt]?.querySelector<HTMLElement>('.days')?.focus();
 }
 
 /**

@@ -296,6 +296,10 @@ describe('status page: groups and the compact view', () => {
     await page.keyboard.press('Enter');
     await team.locator('.endpoint--row').nth(99).waitFor({ timeout: 30_000 });
     expect(await team.locator('.more').count()).toBe(0);
+    // The button is gone: the focus is on the first new endpoint's bar (Team 050's 51st: 5050th).
+    expect(
+      await page.evaluate(() => document.activeElement?.closest<HTMLElement>('li.endpoint')?.dataset.title),
+    ).toBe(summary.endpoints[5049]?.title);
     expect(errors).toEqual([]);
   }, 180_000);
 

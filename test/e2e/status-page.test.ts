@@ -61,7 +61,13 @@ async function openPage(
   page.on('requestfinished', (request) => {
     const pathname = new URL(request.url()).pathname;
     if (pathname.startsWith('/data/'))
-      dataBytes.push(request.sizes().then((sizes) => [pathname, sizes.responseBodySize] as [string, number]));
+      dataBytes.push(
+        request.sizes().then(
+          (sizes) => [pathname, sizes.responseBodySize] as [string, number],
+          // A refresh can finish as the test closes the page: its size is then unknown, not an error.
+          (): [string, number] => [pathname, 0],
+        ),
+      );
   });
   page.on('pageerror', (error) => errors.push(error.message));
   const { summaryBody } = options;
