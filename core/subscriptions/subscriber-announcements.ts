@@ -97,7 +97,11 @@ export function subscriberAnnouncements(input: SubscriberAnnouncementsInput): {
 
 /** `Title: what`, ASCII only and under 100 characters, as SNS requires of an e-mail subject. */
 function subject(title: string, what: string): string {
-  const ascii = `${title}: ${what}`.replace(/[^\x20-\x7e]/g, '').trim();
+  // Accents come off their letters (é -> e) before what is still not ASCII is dropped.
+  const ascii = `${title}: ${what}`
+    .normalize('NFKD')
+    .replace(/[^\x20-\x7e]/g, '')
+    .trim();
   return (ascii || 'Status update').slice(0, 99);
 }
 
