@@ -70,6 +70,8 @@ export class PageSubscriptions extends Construct {
         allowedOrigins: [...props.pageOrigins],
         allowedMethods: [lambda.HttpMethod.POST],
         allowedHeaders: ['content-type'],
+        // The page reads how long a 429 asks it to wait.
+        exposedHeaders: ['retry-after'],
         maxAge: Duration.hours(1),
       },
     });
