@@ -22,9 +22,11 @@ import {
 import type { FakeParameters } from '../helpers/fake-ssm.js';
 import { S3RVER_CREDENTIALS } from '../helpers/s3rver.js';
 import { type S3rverHandle, startS3rverWithEvents } from '../helpers/s3rver-with-events.js';
+import { closedPort } from '../helpers/servers.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
 import { type TemplateJson, TemplateResolver } from '../helpers/template-resolver.js';
 import { allowedActions, flatten, logicalId, roleStatements } from '../infra/template-queries.js';
+import { scheduledEvent } from './lambda-context.js';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '123456789012';
@@ -41,8 +43,10 @@ let s3rver: S3rverHandle;
 let gateway: AwsGateway;
 let subscribeFunction: DeployedFunction;
 let notifyFunction: DeployedFunction;
+let checkFunction: DeployedFunction;
 let subscribe: RunningLambda;
 let notify: RunningLambda;
+let check: RunningLambda;
 let owner: S3Client;
 const parameters: FakeParameters = new Map();
 /** Every address any test sent: none may appear in a log line. */
@@ -92,18 +96,27 @@ beforeAll(async () => {
     'SubscriptionsSubscribeFunction',
   );
   notifyFunction = deployedFunction(template, resolver, assembly.directory, 'NotifyFunction');
+  checkFunction = deployedFunction(template, resolver, assembly.directory, 'ChecksCheckFunction');
 
   s3rver = await startS3rverWithEvents(await makeTempDir(), [BUCKET]);
   parameters.set(notifyFunction.environment.CHECKUP_CONFIG_PARAMETER as string, {
     tier: 'Standard',
     value: JSON.stringify({
-      checkers: [{ type: 'http', endpoint_name: 'API', endpoint_url: 'https://api.example.com' }],
+      checkers: [
+        {
+          type: 'http',
+          endpoint_name: 'API',
+          endpoint_url: `http://127.0.0.1:${await closedPort()}`,
+          attempts: 1,
+        },
+      ],
       status_page: { title: 'Acme status' },
     }),
   });
   gateway = await startAwsGateway({ s3: s3rver.endpoint, ssm: parameters, region: REGION, account: ACCOUNT });
   gateway.addPrincipal('AKIDSUBSCRIBE', 'the subscribe function', subscribeFunction.policy);
   gateway.addPrincipal('AKIDNOTIFY', 'the notify function', notifyFunction.policy);
+  gateway.addPrincipal('AKIDCHECK', 'the check function', checkFunction.policy);
   const runtime = (keyId: string) => ({
     AWS_REGION: REGION,
     AWS_DEFAULT_REGION: REGION,
@@ -116,6 +129,7 @@ beforeAll(async () => {
   });
   subscribe = await startLambda(subscribeFunction, runtime('AKIDSUBSCRIBE'));
   notify = await startLambda(notifyFunction, runtime('AKIDNOTIFY'));
+  check = await startLambda(checkFunction, runtime('AKIDCHECK'));
   const { S3Client } = await import('@aws-sdk/client-s3');
   owner = new S3Client({
     region: REGION,
@@ -128,6 +142,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await subscribe?.stop();
   await notify?.stop();
+  await check?.stop();
   owner?.destroy();
   await gateway?.close();
   await s3rver?.stop();
@@ -509,5 +524,17 @@ describe('the deployed notify function, with subscribers', () => {
     expect(notify.logs()).toContainEqual(
       expect.objectContaining({ message: 'subscribers told', events: expect.any(Array) }),
     );
+  });
+});
+
+describe('the deployed check function, with subscriptions', () => {
+  it('writes the subscribe URL into the page settings, where the page finds its form', async () => {
+    await check.invoke(scheduledEvent());
+    expect(gateway.denied).toEqual([]);
+    const answer = await owner.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'summaries/page.json' }));
+    const settings = JSON.parse((await answer.Body?.transformToString()) ?? '{}') as Record<string, unknown>;
+    expect(settings).toMatchObject({ title: 'Acme status' });
+    expect(settings.subscribeUrl).toBe(checkFunction.environment.CHECKUP_SUBSCRIBE_URL);
+    expect(settings.subscribeUrl).toMatch(/FunctionUrl/);
   });
 });
