@@ -150,7 +150,7 @@ export class CheckSchedule extends Construct {
     // account, whose whole quota is often 10 and Lambda keeps 10 unreserved.
     const role = this.checkFunction.role;
     grantStoreRuns(role, bucket, props.table);
-    grantPublishSite(role, bucket);
+    grantPublishSite(role, bucket, props.publishPageSettings !== false);
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'KeepLastValidConfig',

@@ -280,6 +280,10 @@ describe('the synthesized stack with -c subscriptions=true', () => {
       String(fn.Properties.Description).startsWith('Checkup: runs every checker'),
     );
     expect(remoteCheck?.Properties.Environment.Variables.CHECKUP_PAGE_KEY).toBeUndefined();
+    const remoteRole = logicalId(remote, 'AWS::IAM::Role', 'ChecksCheckRole');
+    expect(allowedActions(roleStatements(remote, remoteRole))['s3:PutObject']).not.toContainEqual(
+      expect.stringContaining('page.json'),
+    );
     const policy = Object.values(home.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0];
     const csp = flatten(
       policy?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy

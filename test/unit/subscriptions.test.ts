@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { type AlertState, emptyAlertState } from '../../core/alerts/alert-state.js';
+import { AlertStateConflictError, type AlertStateStore } from '../../core/alerts/alert-state-store.js';
 import { PingRateLimiter } from '../../core/heartbeat/ping-rate-limiter.js';
 import type { Incident } from '../../core/incidents/incident.js';
+import { announceToSubscribers } from '../../core/subscriptions/announce-to-subscribers.js';
 import { parseSubscribeRequest } from '../../core/subscriptions/parse-subscribe-request.js';
-import { subscriberAnnouncements } from '../../core/subscriptions/subscriber-announcements.js';
+import {
+  type SubscriberAnnouncement,
+  subscriberAnnouncements,
+} from '../../core/subscriptions/subscriber-announcements.js';
 
 const form = (email: string) => ({
   method: 'POST',
@@ -127,5 +133,67 @@ describe('subscriberAnnouncements', () => {
     expect(started.due.map((event) => event.subject)).toEqual(['Uni Status: Maintenance started: Upgrade']);
     const ended = subscriberAnnouncements({ ...input, nowMs: now + 700_000, announced: started.announced });
     expect(ended.due.map((event) => event.subject)).toEqual(['Uni Status: Maintenance ended: Upgrade']);
+  });
+});
+
+/** An alert state store in memory, with the conditional save every store has. */
+function memoryStore(initial: AlertState): AlertStateStore & { state: () => AlertState } {
+  let stored = initial;
+  let version = 1;
+  return {
+    state: () => stored,
+    async load() {
+      return { state: structuredClone(stored), version: String(version) };
+    },
+    async save(state, expected) {
+      if (expected !== String(version)) throw new AlertStateConflictError('moved on');
+      stored = structuredClone(state);
+      version += 1;
+      return String(version);
+    },
+  };
+}
+
+describe('announceToSubscribers', () => {
+  const now = Date.UTC(2026, 10, 30, 10, 0);
+  const incident: Incident = {
+    id: 'i1',
+    title: 'API is down',
+    endpoints: ['API'],
+    status: 'investigating',
+    source: 'auto',
+    opened: now - 60_000,
+    updates: [{ at: now - 60_000, status: 'investigating', message: 'API answers 503.' }],
+  };
+  const window = { name: 'Upgrade', start: now - 30_000, durationMs: 600_000, timezone: 'UTC' };
+
+  it('sends each event once across two invocations racing on the same state', async () => {
+    const store = memoryStore({ ...emptyAlertState(), incidents: [incident] });
+    const sent: string[] = [];
+    const channel = { publish: async (event: SubscriberAnnouncement) => void sent.push(event.key) };
+    const options = { store, channel, windows: [window], title: 'S', nowMs: now };
+    await Promise.all([announceToSubscribers(options), announceToSubscribers(options)]);
+    expect(sent).toEqual(['incident:i1:0', `maintenance:Upgrade:${window.start}:start`]);
+    await announceToSubscribers(options);
+    expect(sent).toHaveLength(2);
+  });
+
+  it('releases what it could not send, and sends it at the next run', async () => {
+    const store = memoryStore({ ...emptyAlertState(), incidents: [incident] });
+    const sent: string[] = [];
+    let fail = true;
+    const channel = {
+      publish: async (event: SubscriberAnnouncement) => {
+        if (fail) throw new Error('SNS down');
+        sent.push(event.key);
+      },
+    };
+    const options = { store, channel, windows: [window], title: 'S', nowMs: now };
+    const first = await announceToSubscribers(options);
+    expect(first.failed.map((failure) => failure.announcement.key)).toEqual(['incident:i1:0']);
+    expect(store.state().subscribers?.announced).toEqual({});
+    fail = false;
+    await announceToSubscribers(options);
+    expect(sent).toEqual(['incident:i1:0', `maintenance:Upgrade:${window.start}:start`]);
   });
 });
