@@ -14,7 +14,11 @@ const MINUTE = 60e9;
 /** A store in memory that records which page documents each sync wrote. */
 function memoryBackend(runs: Map<string, Result[]>, initial?: StatusSummary) {
   let stored = initial ? JSON.stringify(initial) : undefined;
-  const state = { documents: new Map<string, string>(), written: [] as string[] };
+  const state = {
+    documents: new Map<string, string>(),
+    written: [] as string[],
+    states: new Map<string, string>(),
+  };
   const backend: SummaryBackend = {
     conditional: false,
     readSummary: async () => ({ summary: stored === undefined ? undefined : JSON.parse(stored) }),
@@ -28,6 +32,13 @@ function memoryBackend(runs: Map<string, Result[]>, initial?: StatusSummary) {
     writeDocument: async (name, body) => {
       state.documents.set(name, body);
       state.written.push(name);
+    },
+    readState: async (name) => state.states.get(name),
+    writeState: async (name, body) => {
+      state.states.set(name, body);
+    },
+    deleteState: async (name) => {
+      state.states.delete(name);
     },
   };
   const take = () => state.written.splice(0).sort();
