@@ -81,4 +81,54 @@ export default async function bench(): Promise<void> {
   } finally {
     await removeTempDirs();
   }
+  await storeIntoHistory();
+}
+
+/**
+ * One store into a store already holding 10,000 endpoints' history (7 days: the recent buckets,
+ * 288 a day per endpoint, are most of it), against the same store writing its run file only, in
+ * the same run: a fan-out shard's run of 500 endpoints and a whole run of 10,000. Bytes written
+ * are every file the store changed. Works on the code before the writer state was split too, for
+ * the before figure (docs/scale.md).
+ */
+export async function storeIntoHistory(): Promise<void> {
+  const now = Date.parse('2026-11-24T12:00:00Z');
+  const summary = generateSummary({ endpoints: STORE_ENDPOINTS, days: 7, now });
+  const titles = summary.endpoints.map((endpoint) => endpoint.title);
+  // What a writer keeps beside it: every run up to the generated one applied.
+  summary.writer = { appliedSince: String(BigInt(summary.lastRun) * 1_000_000n), applied: [], open: {} };
+  const body = JSON.stringify(summary);
+  const runOfTitles = (count: number, t: number): Result[] =>
+    titles.slice(0, count).map((title, i) => ({
+      title,
+      endpoint: `https://e${i}.example.com/health`,
+      timestamp: t * 1e6 + i * 1000,
+      times: [{ rtt: (20 + (i % 50)) * 1e6 }],
+      ...(i % 97 === 0 ? { down: true } : { healthy: true }),
+    }));
+  try {
+    for (const count of [500, STORE_ENDPOINTS]) {
+      const timed = async (summaries: boolean) => {
+        const dir = await makeTempDir();
+        const { writeFile } = await import('node:fs/promises');
+        await writeFile(path.join(dir, 'summary.json'), body);
+        const storage = new FsStorage({ dir, summaries, now: () => (now + 5 * 60_000) * 1e6 });
+        // A first store (it migrates a summary written before the split), then the one measured.
+        await storage.store(runOfTitles(STORE_ENDPOINTS, now));
+        const started = Date.now();
+        const ms = performance.now();
+        await storage.store(runOfTitles(count, now + 60_000));
+        const elapsed = performance.now() - ms;
+        return { elapsed, written: await changedSince(dir, started - 1) };
+      };
+      const bare = await timed(false);
+      const full = await timed(true);
+      console.log(
+        `store of a ${count}-endpoint run into ${STORE_ENDPOINTS} endpoints x 7 days of history: ${full.elapsed.toFixed(0)} ms vs ${bare.elapsed.toFixed(0)} ms run file only (${(full.elapsed / bare.elapsed).toFixed(1)}x); written: ${full.written.files} files, ${kb(full.written.bytes)} (run file only: ${kb(bare.written.bytes)})`,
+      );
+      await removeTempDirs();
+    }
+  } finally {
+    await removeTempDirs();
+  }
 }
