@@ -90,10 +90,7 @@ export class GitHubStorage implements Storage {
       writeDocument: (name, body) => this.#commitDocument(name, body),
       // Block states: files of their own, each committed once under a fresh name.
       readState: async (name) => (await this.#contents.readFile(this.#path(stateFile(name))))?.text,
-      writeState: async (name, body) => {
-        if ((await this.#commit(stateFile(name), body, undefined)) === 'conflict')
-          throw new Error(`${this.#location(name)}: already there (a state document is written once)`);
-      },
+      writeState: (name, body) => this.#commitState(stateFile(name), body),
       deleteState: (name) => this.#deleteFiles([stateFile(name)]),
       listRunsSince: async (since) =>
         (await this.#indexedRuns())
@@ -202,6 +199,19 @@ export class GitHubStorage implements Storage {
       if ((await this.#commit(name, body, file?.sha)) !== 'conflict') return;
     }
     throw new Error(`${this.#location(name)}: still changed by other writers after ${INDEX_ROUNDS} tries`);
+  }
+
+  /**
+   * Commits a new state document. GitHub answers 409 when the branch moved under another commit:
+   * the same create again. The name is fresh, so a file already there is ours (a retried PUT
+   * whose first answer was lost).
+   */
+  async #commitState(name: string, body: string): Promise<void> {
+    for (let round = 0; round < INDEX_ROUNDS; round += 1) {
+      if ((await this.#commit(name, body, undefined)) !== 'conflict') return;
+      if ((await this.#contents.readFile(this.#path(name)))?.text === body) return;
+    }
+    throw new Error(`${this.#location(name)}: still refused by GitHub after ${INDEX_ROUNDS} tries`);
   }
 
   /** Deletes files (each at its current sha; one already gone is fine). */
