@@ -79,7 +79,7 @@ export default async function bench(): Promise<void> {
     const full = await timed(true);
     const pageDocs = full.written.bytes - bare.written.bytes - full.summaryBytes;
     console.log(
-      `store of a ${STORE_ENDPOINTS}-endpoint run: ${full.elapsed.toFixed(0)} ms with summary and page documents vs ${bare.elapsed.toFixed(0)} ms run file only (${(full.elapsed / bare.elapsed).toFixed(1)}x); page documents written: ${full.written.files - bare.written.files - 1} files, ${kb(pageDocs)} (run file ${kb(bare.written.bytes)}, summary.json ${kb(full.summaryBytes)} after 3 runs)`,
+      `store of a ${STORE_ENDPOINTS}-endpoint run: ${full.elapsed.toFixed(0)} ms with summary and page documents vs ${bare.elapsed.toFixed(0)} ms run file only (${(full.elapsed / bare.elapsed).toFixed(1)}x); block states and page documents written: ${full.written.files - bare.written.files - 1} files, ${kb(pageDocs)} (run file ${kb(bare.written.bytes)}, summary.json root ${kb(full.summaryBytes)} after 3 runs)`,
     );
   } finally {
     await removeTempDirs();
