@@ -6,10 +6,11 @@ import { startsCompact } from '../core/summary/group-endpoints.js';
 import {
   OVERVIEW_NAME,
   type OverviewEndpoint,
+  overviewPartName,
   type StatusOverview,
 } from '../core/summary/page-document-types.js';
 import { type PageSettings, pageSettings } from '../core/summary/page-settings.js';
-import { checkOverview, checkSettings } from './check-summary.js';
+import { checkOverview, checkOverviewPart, checkSettings } from './check-summary.js';
 import { el } from './dom.js';
 import { formatRelative, formatTime } from './format.js';
 import { HistoryStore } from './history-store.js';
@@ -73,7 +74,7 @@ async function start(): Promise<void> {
 
 async function refresh(): Promise<void> {
   try {
-    overview = await loadJson(OVERVIEW_URL, checkOverview);
+    overview = await loadOverview();
     // Maintenance and incidents come after the statuses are drawn, so the first render stays at
     // three requests; they are optional: a host without them answers 404 and none are shown.
     void loadJson(NOTICES_URL, checkNotices).then(
@@ -87,6 +88,19 @@ async function refresh(): Promise<void> {
   } finally {
     document.documentElement.dataset.state = overview ? 'ready' : 'failed';
   }
+}
+
+/**
+ * The overview; above 200 endpoints its endpoints are in parts, one per block of 50
+ * (`/data/overview/<block>.json`), fetched at once and joined in order.
+ */
+async function loadOverview(): Promise<StatusOverview> {
+  const index = await loadJson(OVERVIEW_URL, checkOverview);
+  if (!index.parts) return index;
+  const parts = await Promise.all(
+    index.parts.map((block) => loadJson(`/data/${overviewPartName(block)}`, checkOverviewPart)),
+  );
+  return { ...index, endpoints: parts.flatMap((part) => part.endpoints) };
 }
 
 function scheduleRefresh(): void {
