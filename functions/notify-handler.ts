@@ -4,6 +4,7 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context, S3Event } from 'aws-lambda';
 import { S3AlertStateStore } from '../adapters/alerts/s3-alert-state-store.js';
+import { s3TickClaims } from '../adapters/alerts/s3-tick-claims.js';
 import { createNotifiers } from '../adapters/notifiers/create-notifiers.js';
 import { ssmSecretReader } from '../adapters/notifiers/ssm-secret-reader.js';
 import { S3NoticesPublisher } from '../adapters/storage/s3-notices-publisher.js';
@@ -41,6 +42,11 @@ const intervalMs = env.CHECKUP_INTERVAL_MS ? Number(env.CHECKUP_INTERVAL_MS) : u
 const periodMs = intervalMs ?? 60_000;
 const stateKey = `${env.CHECKUP_STATE_PREFIX}${RESULTS_LAYOUT.alertStateName}`;
 const stateStore = new S3AlertStateStore({ client: s3, bucket: env.CHECKUP_BUCKET, key: stateKey });
+const tickClaims = s3TickClaims({
+  client: s3,
+  bucket: env.CHECKUP_BUCKET,
+  prefix: `${env.CHECKUP_STATE_PREFIX}${RESULTS_LAYOUT.tickClaimPrefix.slice(RESULTS_LAYOUT.statePrefix.length)}`,
+});
 const notices =
   env.CHECKUP_NOTICES_KEY && env.CHECKUP_FEED_KEY && env.CHECKUP_SUMMARY_KEY
     ? new S3NoticesPublisher({
@@ -72,7 +78,7 @@ export class NotifyError extends Error {
 export interface NotifyOutcome {
   processed: string[];
   skipped: string[];
-  /** Shards' run files whose tick is not whole yet: the invocation that sees it whole applies them. */
+  /** Shards' run files left to the invocation that applies their tick (not whole yet, or claimed by another). */
   waiting: string[];
   alerts: number;
 }
@@ -137,13 +143,6 @@ async function decideTick(
     applied: new Set(loaded.state.appliedRuns ?? []),
     periodMs,
   });
-  for (const tick of decided.incomplete)
-    requestLog.warn('tick alerted without all its shards: the endpoints of the others were not checked', {
-      tick: tick.tick,
-      region: tick.region,
-      due: tick.due,
-      reportedShards: tick.reportedShards,
-    });
   if (decided.runs.length === 0) {
     requestLog.info('tick not whole yet: the shard that completes it alerts', {
       run: run.name,
@@ -152,6 +151,19 @@ async function decideTick(
     });
     return 'waiting';
   }
+  // Of the invocations that see the tick whole at once, one applies it; the rest stop here. A
+  // claimer that then fails leaves the runs unapplied: the next tick's invocation applies them.
+  if (decided.ownTickWhole && !(await tickClaims.claim(key.tick, key.region, run.name))) {
+    requestLog.info('tick applied by another invocation', { run: run.name, tick: key.tick });
+    return 'waiting';
+  }
+  for (const tick of decided.incomplete)
+    requestLog.warn('tick alerted without all its shards: the endpoints of the others were not checked', {
+      tick: tick.tick,
+      region: tick.region,
+      due: tick.due,
+      reportedShards: tick.reportedShards,
+    });
   for (const stored of decided.runs) known.set(stored.name, stored.results);
   return {
     results: decided.runs.flatMap((stored) => stored.results),

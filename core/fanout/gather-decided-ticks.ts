@@ -32,6 +32,8 @@ export interface DecidedTicks {
   incomplete: IncompleteTick[];
   /** Run files read here (the one of the event not counted). */
   read: number;
+  /** Whether the run's own tick is among those decided, with all its shards. */
+  ownTickWhole: boolean;
 }
 
 /** The tick, region and shard of a run file from a fanned-out tick, or undefined for any other run. */
@@ -57,7 +59,7 @@ export async function gatherDecidedTicks(
   options: { applied: ReadonlySet<string>; periodMs: number },
 ): Promise<DecidedTicks> {
   const key = shardRunOf(run.results);
-  if (!key) return { runs: [run], incomplete: [], read: 0 };
+  if (!key) return { runs: [run], incomplete: [], read: 0, ownTickWhole: false };
   const { periodMs } = options;
   const listed = await storage.list({
     since: (key.tick - 2 * periodMs) * 1e6,
@@ -103,10 +105,12 @@ export async function gatherDecidedTicks(
   }
   const runs: StoredRun[] = [];
   const incomplete: IncompleteTick[] = [];
+  let ownTickWhole = false;
   for (const group of [...groups.values()].sort((a, b) => a.tick - b.tick)) {
     const whole = group.shards.size >= group.due;
     if (!whole && group.tick > key.tick - periodMs) continue;
     runs.push(...group.runs);
+    if (whole && group.runs.includes(run)) ownTickWhole = true;
     if (!whole)
       incomplete.push({
         tick: group.tick,
@@ -116,5 +120,5 @@ export async function gatherDecidedTicks(
       });
   }
   runs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { runs, incomplete, read: read.length };
+  return { runs, incomplete, read: read.length, ownTickWhole };
 }

@@ -244,6 +244,38 @@ describe('Checkup as a construct, every option on', () => {
     for (const alarm of remoteAlarms) expect(alarm.Properties.AlarmActions).toBeUndefined();
   });
 
+  it('records where a config over one parameter goes, and lets only the functions that read the config read that one object', () => {
+    const parameter = Object.values(home.findResources('AWS::SSM::Parameter')).find(
+      (resource) => resource.Properties.Name === '/status/config/config-object',
+    );
+    expect(flatten(parameter?.Properties.Value)).toMatch(
+      /^s3:\/\/<.*Results.*Bucket.*>\/config\/checkup\.json$/,
+    );
+    const object = (arn: string) => arn.endsWith('/config/checkup.json');
+    for (const part of ['ChecksCheckRole', 'NotifyRole', 'HeartbeatsPingRole']) {
+      const allowed = allowedActions(roleStatements(home, logicalId(home, 'AWS::IAM::Role', part)));
+      expect(allowed['s3:GetObject']?.filter(object), part).toHaveLength(1);
+      expect(allowed['s3:PutObject']?.filter(object) ?? [], part).toEqual([]);
+      expect(
+        allowed['s3:GetObject']?.filter((arn) => arn.includes('/config/') && !arn.endsWith('.json')),
+        part,
+      ).toEqual([]);
+    }
+    const regional = allowedActions(
+      roleStatements(remote, logicalId(remote, 'AWS::IAM::Role', 'ChecksCheckRole')),
+    );
+    expect(regional['s3:GetObject']).toContain(
+      'arn:<AWS::Partition>:s3:::status-results-eu-west-1/config/checkup.json',
+    );
+    home.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ Id: 'expire-tick-claims', Prefix: 'state/ticks/', ExpirationInDays: 1 }),
+        ]),
+      },
+    });
+  });
+
   it("checks from another region into the home region's bucket, with that region's config", () => {
     const role = logicalId(remote, 'AWS::IAM::Role', 'ChecksCheckRole');
     const allowed = allowedActions(roleStatements(remote, role));
