@@ -75,8 +75,14 @@ export interface FanoutHarness {
   notify(keys: readonly string[]): Promise<NotifyOutcome[]>;
   /** Runs one tick scheduled at `tick` (default now); shards whose index is in `drop` are lost. */
   tick(options?: { tick?: number; drop?: number[] }): Promise<TickReport>;
-  /** Puts another config in SSM and starts a fresh planner with `environment` over the template's. */
-  reconfigure(config: FanoutHarnessOptions['config'], environment?: Record<string, string>): Promise<void>;
+  /**
+   * Puts another config in SSM (unless undefined: the one there stays) and starts a fresh planner
+   * with `environment` over the template's.
+   */
+  reconfigure(
+    config: FanoutHarnessOptions['config'] | undefined,
+    environment?: Record<string, string>,
+  ): Promise<void>;
   /** Every key under a prefix of the results bucket. */
   keys(prefix: string): Promise<string[]>;
   readJson<T>(key: string): Promise<T>;
@@ -284,7 +290,7 @@ export async function startFanoutHarness(options: FanoutHarnessOptions): Promise
       };
     },
     async reconfigure(config, environment) {
-      await putConfig(config);
+      if (config) await putConfig(config);
       await planner.stop();
       planner = await startPlanner(environment);
     },

@@ -112,6 +112,7 @@ describe('Checkup as a construct, every option on', () => {
     ]);
     // The last valid config, heartbeats, and the maintenance windows `checkup maintenance start` stored.
     expect(allowed['s3:GetObject']).toEqual([
+      `${bucket}/config/checkup.json`,
       `${bucket}/config/last-valid.json`,
       `${bucket}/heartbeats/*`,
       `${bucket}/state/alert-state.json`,
