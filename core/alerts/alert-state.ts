@@ -1,6 +1,7 @@
 import type { Incident } from '../incidents/incident.js';
 import type { MaintenanceWindow } from '../maintenance/maintenance-window.js';
 import type { Status } from '../result.js';
+import type { AnnouncedEvents } from '../subscriptions/subscriber-announcements.js';
 import type { Alert, AlertKind } from './alert.js';
 
 /** What one notifier has been told about one endpoint. Times are the unix ns of runs. */
@@ -97,6 +98,8 @@ export interface AlertState {
    * once), the last few periods' worth: see core/fanout/gather-decided-ticks.ts.
    */
   appliedRuns?: string[];
+  /** The incident updates and maintenance starts and ends told to the page's subscribers (recent ones). */
+  subscribers?: { announced: AnnouncedEvents };
 }
 
 /** The state before any run. */
