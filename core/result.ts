@@ -23,6 +23,11 @@ export interface Attempt extends ExactDigits {
 export interface ShardId {
   index: number;
   count: number;
+  /**
+   * The shards with checkers due at this result's tick, when fewer than `count` (a sub-minute
+   * round that only some shards have checkers in): what makes that tick whole. Absent: `count`.
+   */
+  due?: number;
 }
 
 /** The three verdicts an endpoint can get. Exactly one is set on a result. */

@@ -39,12 +39,22 @@ export const RESULTS_LAYOUT = {
   /** The alert state object's name under `statePrefix` (and the file's name in fs storage). */
   alertStateName: 'alert-state.json',
   /**
+   * Who applies a fanned-out tick: `<tickClaimPrefix><tick>-<region>.json`, created once (a
+   * conditional write) by the notify invocation that first sees the tick whole. Expire in a day.
+   */
+  tickClaimPrefix: 'state/ticks/',
+  /**
    * Heartbeat pings: `<heartbeatPrefix><sha256(token)>.json`, the newest ping of each heartbeat,
    * written by the ping function (or `checkup serve`), read by the check. Never served.
    */
   heartbeatPrefix: 'heartbeats/',
   /** The last config that validated, used when a later edit is invalid. Never served. */
   lastValidConfigKey: 'config/last-valid.json',
+  /**
+   * A config too big for one SSM parameter, put by `checkup config push`; the parameter points to
+   * it with its sha-256. Never served.
+   */
+  configObjectKey: 'config/checkup.json',
   /** The DynamoDB table's keys and TTL attribute (DynamoDbStorage, provisioning, the CDK table). */
   table: { partitionKey: 'pk', sortKey: 'sk', ttlAttribute: 'expires' },
 } as const;

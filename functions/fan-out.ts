@@ -1,6 +1,7 @@
 import { DEFAULT_TIMEOUT_NS } from '../core/checkers/http-checker.js';
 import type { Config } from '../core/config/parse-config.js';
 import { checkerIntervalMs, checkerWorstCaseNs } from '../core/fanout/checker-timing.js';
+import { dueShardsByOffset } from '../core/fanout/due-shards.js';
 import { planShards, type ShardPlan } from '../core/fanout/plan-shards.js';
 import type { ShardMessage } from '../core/fanout/shard-message.js';
 import { expectTicks, tickCoverage } from '../core/fanout/tick-coverage.js';
@@ -67,6 +68,7 @@ export async function fanOut(
   context: FanOutContext,
 ): Promise<{ shards: number; requests: number; previous?: { missingShards: number; notChecked: number } }> {
   const { shards, config, rawCheckers, start, periodMs } = plan;
+  const dueShards = dueShardsByOffset(shards, tickRounds(config.checkers.map(checkerIntervalMs), periodMs));
   const bodies = shards.map((shard) =>
     JSON.stringify({
       version: 1,
@@ -74,6 +76,7 @@ export async function fanOut(
       periodMs,
       shard: { index: shard.index, count: shard.count },
       concurrentChecks: config.concurrent_checks,
+      ...(Object.keys(dueShards).length > 0 ? { dueShards } : {}),
       checkers: rawCheckers.slice(shard.start, shard.end),
     } satisfies ShardMessage),
   );

@@ -5,16 +5,24 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context, S3Event } from 'aws-lambda';
 import { S3AlertStateStore } from '../adapters/alerts/s3-alert-state-store.js';
+import { s3TickClaims } from '../adapters/alerts/s3-tick-claims.js';
 import { createNotifiers } from '../adapters/notifiers/create-notifiers.js';
 import { SnsSubscribersTopic } from '../adapters/notifiers/sns-subscribers-topic.js';
 import { ssmSecretReader } from '../adapters/notifiers/ssm-secret-reader.js';
 import { S3NoticesPublisher } from '../adapters/storage/s3-notices-publisher.js';
 import { S3Storage } from '../adapters/storage/s3-storage.js';
-import { AlertDeliveryError, type ProcessRunOutcome, processRun } from '../core/alerts/process-run.js';
+import {
+  AlertDeliveryError,
+  type ProcessRunOptions,
+  type ProcessRunOutcome,
+  processRun,
+} from '../core/alerts/process-run.js';
 import { dependencyMap } from '../core/config/checker-dependencies.js';
+import { gatherDecidedTicks, type StoredRun, shardRunOf } from '../core/fanout/gather-decided-ticks.js';
 import { quorumsOf, voteStoredRun } from '../core/regions/vote-stored-run.js';
+import type { Result } from '../core/result.js';
 import { RESULTS_LAYOUT } from '../core/results-layout.js';
-import { parseRunFileName } from '../core/storage.js';
+import { parseRunFileName, type TimeRange } from '../core/storage.js';
 import { announceToSubscribers } from '../core/subscriptions/announce-to-subscribers.js';
 import { DEFAULT_ANNOUNCE_HORIZON_MS } from '../core/subscriptions/subscriber-announcements.js';
 import { pageSettings } from '../core/summary/page-settings.js';
@@ -35,8 +43,14 @@ const readSecret = ssmSecretReader({ client: ssm });
 // Reads only: S3Storage reads a run again while it looks half-written (s3rver writes in place).
 const runs = new S3Storage({ client: s3, bucket: env.CHECKUP_BUCKET, prefix: env.CHECKUP_RUN_PREFIX });
 const intervalMs = env.CHECKUP_INTERVAL_MS ? Number(env.CHECKUP_INTERVAL_MS) : undefined;
+const periodMs = intervalMs ?? 60_000;
 const stateKey = `${env.CHECKUP_STATE_PREFIX}${RESULTS_LAYOUT.alertStateName}`;
 const stateStore = new S3AlertStateStore({ client: s3, bucket: env.CHECKUP_BUCKET, key: stateKey });
+const tickClaims = s3TickClaims({
+  client: s3,
+  bucket: env.CHECKUP_BUCKET,
+  prefix: `${env.CHECKUP_STATE_PREFIX}${RESULTS_LAYOUT.tickClaimPrefix.slice(RESULTS_LAYOUT.statePrefix.length)}`,
+});
 const notices =
   env.CHECKUP_NOTICES_KEY && env.CHECKUP_FEED_KEY && env.CHECKUP_SUMMARY_KEY
     ? new S3NoticesPublisher({
@@ -77,6 +91,8 @@ export class NotifyError extends Error {
 export interface NotifyOutcome {
   processed: string[];
   skipped: string[];
+  /** Shards' run files left to the invocation that applies their tick (not whole yet, or claimed by another). */
+  waiting: string[];
   alerts: number;
 }
 
@@ -103,9 +119,81 @@ function logDeliveries(requestLog: Logger, run: string, done: ProcessRunOutcome)
     });
 }
 
+/**
+ * What a stored run alerts on. A run of one invocation: itself. A shard's run (a fanned-out
+ * tick): nothing until its tick is whole, then every shard's run of it at once, in one state
+ * write, recorded as applied so a second invocation that sees the tick whole applies nothing
+ * (see gatherDecidedTicks). The runs read here are not read again for the regions' vote.
+ */
+async function decideTick(
+  run: StoredRun,
+  requestLog: Logger,
+): Promise<
+  | 'applied'
+  | 'waiting'
+  | {
+      results: Result[];
+      storage: Pick<S3Storage, 'list' | 'read'>;
+      options: Pick<ProcessRunOptions, 'appliedRuns' | 'loaded'>;
+    }
+> {
+  const key = shardRunOf(run.results);
+  if (!key) return { results: run.results, storage: runs, options: {} };
+  const loaded = await stateStore.load();
+  if (loaded.state.appliedRuns?.includes(run.name)) {
+    // A retried event still sends what an earlier try queued and could not deliver.
+    const queued = loaded.state.outbox.some((entry) => entry.leaseUntil <= Date.now());
+    if (queued) return { results: [], storage: runs, options: { loaded } };
+    requestLog.info('run already applied with its tick', { run: run.name, tick: key.tick });
+    return 'applied';
+  }
+  const known = new Map<string, Result[]>([[run.name, run.results]]);
+  const storage = {
+    list: (range?: TimeRange) => runs.list(range),
+    read: async (name: string) => known.get(name) ?? runs.read(name),
+  };
+  const decided = await gatherDecidedTicks(storage, run, {
+    applied: new Set(loaded.state.appliedRuns ?? []),
+    periodMs,
+  });
+  if (decided.runs.length === 0) {
+    requestLog.info('tick not whole yet: the shard that completes it alerts', {
+      run: run.name,
+      tick: key.tick,
+      shard: `${key.shard.index + 1}/${key.shard.count}`,
+    });
+    return 'waiting';
+  }
+  // Of the invocations that see the tick whole at once, one applies it; the rest stop here. A
+  // claimer that then fails leaves the runs unapplied: the next tick's invocation applies them.
+  if (decided.ownTickWhole && !(await tickClaims.claim(key.tick, key.region, run.name))) {
+    requestLog.info('tick applied by another invocation', { run: run.name, tick: key.tick });
+    return 'waiting';
+  }
+  for (const tick of decided.incomplete)
+    requestLog.warn('tick alerted without all its shards: the endpoints of the others were not checked', {
+      tick: tick.tick,
+      region: tick.region,
+      due: tick.due,
+      reportedShards: tick.reportedShards,
+    });
+  for (const stored of decided.runs) known.set(stored.name, stored.results);
+  return {
+    results: decided.runs.flatMap((stored) => stored.results),
+    storage,
+    options: {
+      loaded,
+      appliedRuns: {
+        names: decided.runs.map((stored) => stored.name),
+        keepSinceNs: (key.tick - 3 * periodMs) * 1e6,
+      },
+    },
+  };
+}
+
 export async function handler(event: S3Event, context: Context): Promise<NotifyOutcome> {
   const requestLog = startInvocation(context, { log, metrics });
-  const outcome: NotifyOutcome = { processed: [], skipped: [], alerts: 0 };
+  const outcome: NotifyOutcome = { processed: [], skipped: [], waiting: [], alerts: 0 };
   const failures: string[] = [];
   for (const { bucket, key } of objectsOf(event)) {
     const name = key.startsWith(env.CHECKUP_RUN_PREFIX) ? key.slice(env.CHECKUP_RUN_PREFIX.length) : '';
@@ -116,15 +204,23 @@ export async function handler(event: S3Event, context: Context): Promise<NotifyO
     }
     try {
       const results = await runs.read(name);
+      const tick = await decideTick({ name, results }, requestLog);
+      if (tick === 'applied' || tick === 'waiting') {
+        (tick === 'applied' ? outcome.skipped : outcome.waiting).push(name);
+        continue;
+      }
       const { config } = await loadConfig(requestLog);
       const notifiers = await createNotifiers(config.notifiers, { readSecret });
       const dependsOn = dependencyMap(config.checkers);
       // With several regions, what alerts is their vote on each tick the stored runs decide.
-      const voted = await voteStoredRun(runs, results, { quorumFor: quorumsOf(config), intervalMs });
+      const voted = await voteStoredRun(tick.storage, tick.results, {
+        quorumFor: quorumsOf(config),
+        intervalMs,
+      });
       const done = await withAlertMetrics(
         metrics,
         notifiers,
-        processRun(voted, { stateStore, notifiers, dependsOn }).catch((error: unknown) => {
+        processRun(voted, { stateStore, notifiers, dependsOn, ...tick.options }).catch((error: unknown) => {
           if (error instanceof AlertDeliveryError) logDeliveries(requestLog, name, error.outcome);
           throw error;
         }),

@@ -90,7 +90,11 @@ async function checkShard(message: ShardMessage, deadline: number, shardLog: Log
     rounds: tickRounds(config.checkers.map(checkerIntervalMs), message.periodMs),
     concurrency,
     deadline,
-    decorate: (result): Result => ({ ...result, region, shard }),
+    decorate: (result): Result => {
+      // A sub-minute round only some shards take part in is whole with fewer than all of them.
+      const due = message.dueShards?.[String((result.tick ?? message.start) - message.start)];
+      return { ...result, region, shard: due === undefined ? shard : { ...shard, due } };
+    },
     onSkipped: (tick, reason) => shardLog.warn('round skipped', { round: tick, reason }),
     store: async (round) => {
       runs.push((await storage.store(round)).name);

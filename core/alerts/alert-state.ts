@@ -93,6 +93,11 @@ export interface AlertState {
   deliveries?: DeliveryRecord[];
   /** Each notifier's recent delivery health, by notifier id. */
   notifierHealth?: Record<string, NotifierHealth>;
+  /**
+   * Run files of fanned-out ticks already applied (a shard's run is applied with its whole tick,
+   * once), the last few periods' worth: see core/fanout/gather-decided-ticks.ts.
+   */
+  appliedRuns?: string[];
   /** The incident updates and maintenance starts and ends told to the page's subscribers (recent ones). */
   subscribers?: { announced: AnnouncedEvents };
 }

@@ -1,9 +1,14 @@
 import type { Result } from '../result.js';
+import { parseRunFileName } from '../storage.js';
 import type { Alert } from './alert.js';
 import type { AlertPolicy } from './alert-policy.js';
 import type { AlertState, OutboxEntry } from './alert-state.js';
 import { emptyAlertState } from './alert-state.js';
-import { AlertStateConflictError, type AlertStateStore } from './alert-state-store.js';
+import {
+  AlertStateConflictError,
+  type AlertStateStore,
+  type VersionedAlertState,
+} from './alert-state-store.js';
 import { applyRunToAlertState } from './apply-run-to-alert-state.js';
 import { type DeliverOptions, type DeliveryOutcome, deliverAlerts } from './deliver-alerts.js';
 import type { DependencyMap } from './hold-dependent-alerts.js';
@@ -24,6 +29,14 @@ export interface ProcessRunOptions extends DeliverOptions {
   maxAgeMs?: number;
   /** Each endpoint's `depends_on` parent, by title (see holdDependentAlerts). */
   dependsOn?: DependencyMap;
+  /**
+   * The run files `results` come from, recorded in the state as applied (fanned-out ticks): when
+   * all of them already are (another invocation decided the same tick), nothing is applied.
+   * Names older than `keepSinceNs` are dropped from the record.
+   */
+  appliedRuns?: { names: readonly string[]; keepSinceNs: number };
+  /** The state as the caller just loaded it: the first attempt saves against it, sparing a read. */
+  loaded?: VersionedAlertState;
 }
 
 /** What one processRun did. */
@@ -90,33 +103,40 @@ export async function processRun(
   for (const notifier of options.notifiers) policies[notifier.id] = notifier.policy;
   const known = new Set(Object.keys(policies));
 
-  const { value: claim } = await updateAlertState(options.stateStore, (state) => {
-    const at = now();
-    const applied = applyRunToAlertState(state, results, policies, options.dependsOn);
-    const dropped: Alert[] = [];
-    const outbox: OutboxEntry[] = [];
-    const leased: Alert[] = [];
-    // A notifier whose earlier alerts another sender is still sending gets nothing from us
-    // now: its new alerts wait in the outbox, so it never hears "recovered" before "down".
-    const busy = new Set<string>();
-    for (const entry of applied.state.outbox) {
-      if (!known.has(entry.alert.notifierId) || at - entry.queuedAt > maxAgeMs) {
-        dropped.push(entry.alert);
-      } else if (entry.leaseUntil <= at && !busy.has(entry.alert.notifierId)) {
-        outbox.push({ ...entry, leaseUntil: at + leaseMs });
-        leased.push(entry.alert);
-      } else {
-        busy.add(entry.alert.notifierId);
-        outbox.push(entry);
+  const record = options.appliedRuns;
+  const { value: claim } = await updateAlertState(
+    options.stateStore,
+    (state) => {
+      const at = now();
+      const done = record?.names.every((name) => state.appliedRuns?.includes(name)) === true;
+      const applied = applyRunToAlertState(state, done ? [] : results, policies, options.dependsOn);
+      if (record && !done) applied.state.appliedRuns = recordApplied(state.appliedRuns ?? [], record);
+      const dropped: Alert[] = [];
+      const outbox: OutboxEntry[] = [];
+      const leased: Alert[] = [];
+      // A notifier whose earlier alerts another sender is still sending gets nothing from us
+      // now: its new alerts wait in the outbox, so it never hears "recovered" before "down".
+      const busy = new Set<string>();
+      for (const entry of applied.state.outbox) {
+        if (!known.has(entry.alert.notifierId) || at - entry.queuedAt > maxAgeMs) {
+          dropped.push(entry.alert);
+        } else if (entry.leaseUntil <= at && !busy.has(entry.alert.notifierId)) {
+          outbox.push({ ...entry, leaseUntil: at + leaseMs });
+          leased.push(entry.alert);
+        } else {
+          busy.add(entry.alert.notifierId);
+          outbox.push(entry);
+        }
       }
-    }
-    for (const alert of applied.alerts) {
-      const mine = !busy.has(alert.notifierId);
-      outbox.push({ alert, leaseUntil: mine ? at + leaseMs : 0, queuedAt: at, attempts: 0 });
-      if (mine) leased.push(alert);
-    }
-    return { state: { ...applied.state, outbox }, value: { leased, dropped } };
-  });
+      for (const alert of applied.alerts) {
+        const mine = !busy.has(alert.notifierId);
+        outbox.push({ alert, leaseUntil: mine ? at + leaseMs : 0, queuedAt: at, attempts: 0 });
+        if (mine) leased.push(alert);
+      }
+      return { state: { ...applied.state, outbox }, value: { leased, dropped } };
+    },
+    options.loaded,
+  );
 
   const deliveries = await deliverAlerts(claim.leased, options.notifiers, options);
   let failingNotifiers: FailingNotifier[] = [];
@@ -154,9 +174,10 @@ export async function processRun(
 export async function updateAlertState<T>(
   store: AlertStateStore,
   change: (state: AlertState) => { state: AlertState; value: T },
+  first?: VersionedAlertState,
 ): Promise<{ state: AlertState; value: T }> {
   for (let conflicts = 0; ; conflicts++) {
-    const loaded = await store.load();
+    const loaded = conflicts === 0 && first ? first : await store.load();
     const state = loaded.version === undefined ? emptyAlertState() : loaded.state;
     const next = change(state);
     if (JSON.stringify(next.state) === JSON.stringify(state)) return next;
@@ -167,4 +188,13 @@ export async function updateAlertState<T>(
       if (!(error instanceof AlertStateConflictError) || conflicts >= MAX_CONFLICTS) throw error;
     }
   }
+}
+
+/** The applied run names with `record`'s added, those older than its horizon dropped. */
+function recordApplied(
+  before: readonly string[],
+  record: NonNullable<ProcessRunOptions['appliedRuns']>,
+): string[] {
+  const kept = before.filter((name) => (parseRunFileName(name)?.timestamp ?? 0) >= record.keepSinceNs);
+  return [...new Set([...kept, ...record.names])].sort();
 }

@@ -14,6 +14,11 @@ export interface ShardMessage {
   periodMs: number;
   shard: ShardId;
   concurrentChecks?: number;
+  /**
+   * Shards due in each sub-minute round that not every shard has checkers in, by the round's
+   * offset (ms after `start`): the shard stamps it on its results (ShardId.due).
+   */
+  dueShards?: Record<string, number>;
   checkers: unknown[];
 }
 

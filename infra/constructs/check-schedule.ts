@@ -165,7 +165,7 @@ export class CheckSchedule extends Construct {
         resources: [bucket.arnForObjects(`${RESULTS_LAYOUT.statePrefix}${RESULTS_LAYOUT.alertStateName}`)],
       }),
     );
-    grantConfigRead(role, this, props.configParameterName, props.configRegion);
+    grantConfigRead(role, this, props.configParameterName, props.configRegion, bucket);
     this.shards?.grantPlan(role);
     role.addToPolicy(
       new iam.PolicyStatement({

@@ -1,8 +1,12 @@
 import { Arn, ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { configObjectParameter } from '../../adapters/config/config-object-parameter.js';
 import { parseConfig } from '../../core/config/parse-config.js';
+import { RESULTS_LAYOUT } from '../../core/results-layout.js';
 
 /** The config a fresh deployment starts with: one check of example.com, ready to be edited. */
 export const EXAMPLE_CONFIG = {
@@ -34,6 +38,12 @@ export interface CheckupConfigProps {
    * @default - the stack's region
    */
   readonly region?: string;
+  /**
+   * Where a config too big for one parameter is kept (`config/checkup.json` in it), the parameter
+   * pointing to it: recorded in `<parameterName>/config-object` for `checkup config push`.
+   * @default - none: a large config is split over parameters
+   */
+  readonly objectBucket?: s3.IBucket;
 }
 
 /**
@@ -50,6 +60,8 @@ export class CheckupConfig extends Construct {
   readonly parameterArn: string;
   /** Where a split config keeps one parameter per checker. */
   readonly checkersPath: string;
+  /** The bucket of the config object (a config too big for one parameter), when there is one. */
+  readonly objectBucket?: s3.IBucket;
 
   constructor(scope: Construct, id: string, props: CheckupConfigProps = {}) {
     super(scope, id);
@@ -96,24 +108,43 @@ export class CheckupConfig extends Construct {
       installLatestAwsSdk: false,
     });
     acknowledgeSingletonProvider(seed);
+    this.objectBucket = props.objectBucket;
+    if (props.objectBucket) {
+      new ssm.StringParameter(this, 'ObjectLocation', {
+        parameterName: configObjectParameter(this.parameterName),
+        description: 'Checkup: where checkup config push keeps a config too big for one parameter',
+        stringValue: `s3://${props.objectBucket.bucketName}/${RESULTS_LAYOUT.configObjectKey}`,
+      });
+    }
   }
 
-  /** Lets `grantee` read the config (the parameter and a split config's checkers). */
+  /** Lets `grantee` read the config (the parameter, a split config's checkers, the config object). */
   grantRead(grantee: iam.IGrantable): void {
-    grantConfigRead(grantee, this, this.parameterName);
+    grantConfigRead(grantee, this, this.parameterName, undefined, this.objectBucket);
   }
 }
 
 /**
  * Lets `grantee` read the config parameter `parameterName` and a split config's checkers under
- * `<parameterName>/checkers`, in `region` (default: the scope's).
+ * `<parameterName>/checkers`, in `region` (default: the scope's), and the config object in
+ * `objectBucket` (that one key) when the config is kept there.
  */
 export function grantConfigRead(
   grantee: iam.IGrantable,
   scope: Construct,
   parameterName: string,
   region?: string,
+  objectBucket?: s3.IBucket,
 ): void {
+  if (objectBucket) {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadConfigObject',
+        actions: ['s3:GetObject'],
+        resources: [objectBucket.arnForObjects(RESULTS_LAYOUT.configObjectKey)],
+      }),
+    );
+  }
   grantee.grantPrincipal.addToPrincipalPolicy(
     new iam.PolicyStatement({
       actions: ['ssm:GetParameter'],

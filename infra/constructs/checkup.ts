@@ -101,6 +101,7 @@ export class Checkup extends Construct {
     this.config = new CheckupConfig(this, 'Config', {
       parameterName: props.configParameterName,
       initialConfig: props.initialConfig,
+      objectBucket: this.results.bucket,
     });
     if (props.alarmEmail) this.alarmTopic = new AlarmTopic(this, 'Alarms', { email: props.alarmEmail });
     const alarmTopic = this.alarmTopic?.topic;

@@ -65,6 +65,8 @@ export class ResultsStore extends Construct {
           // S3 expires in whole days; a shorter check_expiry still keeps a day.
           expiration: Duration.days(Math.max(1, Math.ceil(expiry.toHours() / 24))),
         },
+        // Each only says who applied a fanned-out tick, for the minute that tick is decided.
+        { id: 'expire-tick-claims', prefix: RESULTS_LAYOUT.tickClaimPrefix, expiration: Duration.days(1) },
         { id: 'abort-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
     });

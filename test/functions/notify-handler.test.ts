@@ -134,7 +134,7 @@ describe('notify function', () => {
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: '{}' }));
     const event = await s3rver.waitForEvent((e) => e.Records[0]?.s3.object.key === key);
     const outcome = await handler(event, lambdaContext('notify'));
-    expect(outcome).toEqual({ processed: [], skipped: [key], alerts: 0 });
+    expect(outcome).toEqual({ processed: [], skipped: [key], waiting: [], alerts: 0 });
   });
 
   it('alerts with the last valid config when an edit names an sns topic the stack did not grant', async () => {

@@ -51,6 +51,8 @@ export interface AwsGateway {
   queued: SqsMessage[];
   /** Allowed calls so far, by operation (`PutObject`, `SendMessageBatch`, ...): what AWS would bill. */
   calls: Map<string, number>;
+  /** Every allowed call, in order: who made it (the principal's name), what, and on which resources. */
+  requests: Array<{ caller: string; operation: string; resources: string[] }>;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export async function startAwsGateway(options: AwsGatewayOptions): Promise<AwsGa
   const mailed: SentMail[] = [];
   const queued: SqsMessage[] = [];
   const calls = new Map<string, number>();
+  const requests: AwsGateway['requests'] = [];
   const s3 = createS3Rules(options.s3);
   const server: RunningServer = await startHttpServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -111,6 +114,11 @@ export async function startAwsGateway(options: AwsGatewayOptions): Promise<AwsGa
       return deny(call, refused[0]?.action ?? '', refused[0]?.resource ?? '', response);
     }
     calls.set(call.operation, (calls.get(call.operation) ?? 0) + 1);
+    requests.push({
+      caller: caller?.name ?? keyId,
+      operation: call.operation,
+      resources: call.requests.map((asked) => asked.resource),
+    });
     switch (call.service) {
       case 's3': {
         const bucket = `arn:aws:s3:::${new URL(message.url, 'http://gateway').pathname.split('/')[1]}`;
@@ -204,6 +212,7 @@ export async function startAwsGateway(options: AwsGatewayOptions): Promise<AwsGa
     mailed,
     queued,
     calls,
+    requests,
     close: () => server.close(),
   };
 }

@@ -5,10 +5,13 @@
 // as a one-record SQS event, to a free shard environment, at most `environments` at once.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { App } from 'aws-cdk-lib';
-import type { SQSEvent } from 'aws-lambda';
-import { splitConfig } from '../../adapters/config/ssm-config.js';
+import type { S3Event, SQSEvent } from 'aws-lambda';
+import { writeSsmConfig } from '../../adapters/config/ssm-config.js';
+import { RESULTS_LAYOUT } from '../../core/results-layout.js';
+import type { NotifyOutcome } from '../../functions/notify-handler.js';
 import { addCheckupStacks, readCheckupContext } from '../../infra/checkup-app.js';
 import { type AwsGateway, type SqsMessage, startAwsGateway } from './aws-gateway.js';
 import {
@@ -17,7 +20,7 @@ import {
   type RunningLambda,
   startLambda,
 } from './deployed-function.js';
-import type { FakeParameters } from './fake-ssm.js';
+import { type FakeParameters, ssmJsonAnswer } from './fake-ssm.js';
 import { type RunningS3rver, startS3rver } from './s3rver.js';
 import { makeTempDir } from './temp-dir.js';
 import { type TemplateJson, TemplateResolver } from './template-resolver.js';
@@ -31,8 +34,13 @@ export interface FanoutHarnessOptions {
   shardSize: number;
   /** Shard environments at once (the event source's maximum concurrency). */
   environments: number;
-  /** The config the planner reads from SSM. */
-  config: { checkers: unknown[]; concurrent_checks?: number };
+  /** The config the planner reads from SSM (a large one through its config object in S3). */
+  config: { checkers: unknown[]; concurrent_checks?: number; notifiers?: unknown[] };
+  /**
+   * Notify-function environments to start (none by default), and the check interval they are
+   * told (the template's by default): `notify` hands them the shards' S3 events.
+   */
+  notify?: { environments: number; intervalMs?: number };
 }
 
 /** What one tick took. */
@@ -57,10 +65,24 @@ export interface FanoutHarness {
   planner: RunningLambda;
   plannerFunction: DeployedFunction;
   shardFunction: DeployedFunction;
+  notifyFunction: DeployedFunction;
+  /** The notify environments (when started). */
+  notifiers: RunningLambda[];
+  /**
+   * Hands the S3 event of each run file (`checks/<name>`) to its own notify environment, all at
+   * once, as S3 does when the shards of a tick store; resolves to each invocation's outcome.
+   */
+  notify(keys: readonly string[]): Promise<NotifyOutcome[]>;
   /** Runs one tick scheduled at `tick` (default now); shards whose index is in `drop` are lost. */
   tick(options?: { tick?: number; drop?: number[] }): Promise<TickReport>;
-  /** Puts another config in SSM and starts a fresh planner with `environment` over the template's. */
-  reconfigure(config: FanoutHarnessOptions['config'], environment?: Record<string, string>): Promise<void>;
+  /**
+   * Puts another config in SSM (unless undefined: the one there stays) and starts a fresh planner
+   * with `environment` over the template's.
+   */
+  reconfigure(
+    config: FanoutHarnessOptions['config'] | undefined,
+    environment?: Record<string, string>,
+  ): Promise<void>;
   /** Every key under a prefix of the results bucket. */
   keys(prefix: string): Promise<string[]>;
   readJson<T>(key: string): Promise<T>;
@@ -127,18 +149,28 @@ export async function startFanoutHarness(options: FanoutHarnessOptions): Promise
   });
   const plannerFunction = deployedFunction(template, resolver, assembly.directory, 'ChecksCheckFunction');
   const shardFunction = deployedFunction(template, resolver, assembly.directory, 'ShardsShardFunction');
+  const notifyFunction = deployedFunction(template, resolver, assembly.directory, 'NotifyFunction');
 
   const s3rver: RunningS3rver = await startS3rver([BUCKET]);
   const parameters: FakeParameters = new Map();
-  const putConfig = (config: FanoutHarnessOptions['config']) => {
+  const owner = s3rver.client();
+  const configParameter = plannerFunction.environment.CHECKUP_CONFIG_PARAMETER as string;
+  // As `checkup config push` leaves it: a config over one parameter in the stack's config
+  // object, the parameter pointing to it with its sha-256.
+  const putConfig = async (config: FanoutHarnessOptions['config']) => {
     parameters.clear();
-    for (const parameter of splitConfig(
-      JSON.stringify(config),
-      plannerFunction.environment.CHECKUP_CONFIG_PARAMETER as string,
-    ))
-      parameters.set(parameter.name, { value: parameter.value, tier: parameter.tier });
+    const text = JSON.stringify(config);
+    const url = `s3://${BUCKET}/${RESULTS_LAYOUT.configObjectKey}`;
+    await writeSsmConfig(ssmOf(parameters), configParameter, text, {
+      url,
+      put: async (body) => {
+        await owner.send(
+          new PutObjectCommand({ Bucket: BUCKET, Key: RESULTS_LAYOUT.configObjectKey, Body: body }),
+        );
+      },
+    });
   };
-  putConfig(options.config);
+  await putConfig(options.config);
   const gateway = await startAwsGateway({
     s3: s3rver.endpoint,
     ssm: parameters,
@@ -169,7 +201,15 @@ export async function startFanoutHarness(options: FanoutHarnessOptions): Promise
   const pool = await Promise.all(
     Array.from({ length: options.environments }, () => startLambda(shardFunction, runtime('AKIDSHARD'))),
   );
-  const owner = s3rver.client();
+  gateway.addPrincipal('AKIDNOTIFY', 'the notify function', notifyFunction.policy);
+  const notifiers = await Promise.all(
+    Array.from({ length: options.notify?.environments ?? 0 }, () =>
+      startLambda(notifyFunction, {
+        ...runtime('AKIDNOTIFY'),
+        ...(options.notify?.intervalMs ? { CHECKUP_INTERVAL_MS: String(options.notify.intervalMs) } : {}),
+      }),
+    ),
+  );
 
   return {
     gateway,
@@ -179,6 +219,17 @@ export async function startFanoutHarness(options: FanoutHarnessOptions): Promise
     },
     plannerFunction,
     shardFunction,
+    notifyFunction,
+    notifiers,
+    notify(keys) {
+      return Promise.all(
+        keys.map((key, index) => {
+          const environment = notifiers[index % notifiers.length];
+          if (!environment) throw new Error('no notify environment started (options.notify)');
+          return environment.invoke<NotifyOutcome>(s3EventOf(BUCKET, key));
+        }),
+      );
+    },
     async tick({ tick: asked = Date.now(), drop = [] } = {}) {
       // EventBridge gives the scheduled time to the second.
       const tick = Math.floor(asked / 1000) * 1000;
@@ -239,7 +290,7 @@ export async function startFanoutHarness(options: FanoutHarnessOptions): Promise
       };
     },
     async reconfigure(config, environment) {
-      putConfig(config);
+      if (config) await putConfig(config);
       await planner.stop();
       planner = await startPlanner(environment);
     },
@@ -261,9 +312,48 @@ export async function startFanoutHarness(options: FanoutHarnessOptions): Promise
     },
     async close() {
       await planner.stop();
-      await Promise.all(pool.map((environment) => environment.stop()));
+      await Promise.all([...pool, ...notifiers].map((environment) => environment.stop()));
       await gateway.close();
       await s3rver.close();
     },
   };
+}
+
+/** The event S3 delivers to the notify function when `key` is created. */
+export function s3EventOf(bucket: string, key: string): S3Event {
+  return {
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: REGION,
+        eventTime: new Date().toISOString(),
+        eventName: 'ObjectCreated:Put',
+        userIdentity: { principalId: 'AWS:AROASHARD' },
+        requestParameters: { sourceIPAddress: '127.0.0.1' },
+        responseElements: { 'x-amz-request-id': 'r', 'x-amz-id-2': 'i' },
+        s3: {
+          s3SchemaVersion: '1.0',
+          configurationId: 'notify',
+          bucket: { name: bucket, ownerIdentity: { principalId: 'owner' }, arn: `arn:aws:s3:::${bucket}` },
+          object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), size: 1, eTag: 'e', sequencer: '0' },
+        },
+      },
+    ],
+  };
+}
+
+/** An SSM client answered by the stand-in's parameters in process (the harness's own writes). */
+function ssmOf(parameters: FakeParameters): SSMClient {
+  return {
+    send: async (command: { constructor: { name: string }; input: unknown }) => {
+      const operation = command.constructor.name.replace(/Command$/, '');
+      const answer = ssmJsonAnswer(parameters, operation, JSON.stringify(command.input));
+      if (answer.status !== 200)
+        throw Object.assign(new Error(String(answer.json)), {
+          name: (answer.json as { __type: string }).__type,
+        });
+      return answer.json;
+    },
+  } as unknown as SSMClient;
 }

@@ -236,6 +236,9 @@ describe('npx cdk synth (default context)', () => {
       ],
       's3:GetObject': [
         `${bucket}/checks/*`,
+        // A config over one parameter (`checkup config push`), and nothing else under config/ but
+        // the last valid copy.
+        `${bucket}/config/checkup.json`,
         `${bucket}/config/last-valid.json`,
         `${bucket}/heartbeats/*`,
         // Maintenance windows started with `checkup maintenance start`: read only.
@@ -274,6 +277,7 @@ describe('npx cdk synth (default context)', () => {
     const allowed = allowedActions(roleStatements(template, role));
     expect(allowed['s3:GetObject']).toEqual([
       `${bucket}/checks/*`,
+      `${bucket}/config/checkup.json`,
       `${bucket}/config/last-valid.json`,
       `${bucket}/state/*`,
       // The status timeline the feed tells.
@@ -596,7 +600,7 @@ describe('npx cdk synth (default context)', () => {
       'logs:CreateLogStream': [`<${logicalId(template, 'AWS::Logs::LogGroup', 'HeartbeatsPingLogs')}.Arn>`],
       'logs:PutLogEvents': [`<${logicalId(template, 'AWS::Logs::LogGroup', 'HeartbeatsPingLogs')}.Arn>`],
       's3:PutObject': [`${bucket}/heartbeats/*`],
-      's3:GetObject': [`${bucket}/config/last-valid.json`],
+      's3:GetObject': [`${bucket}/config/checkup.json`, `${bucket}/config/last-valid.json`],
       'ssm:GetParameter': [
         'arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/checkup/config',
       ],
@@ -628,12 +632,13 @@ describe('npx cdk synth (default context)', () => {
     expect(JSON.parse(create.parameters.Value).checkers[0].endpoint_url).toBe('https://example.com');
     expect(seed.Update).toBeUndefined();
     expect(JSON.parse(flatten(seed.Delete))).toMatchObject({ action: 'deleteParameter' });
-    // The config is no CloudFormation parameter (only the record of granted topics is).
+    // The config is no CloudFormation parameter (only the records of granted topics and of
+    // where a config over one parameter goes are).
     expect(
-      Object.values(template.findResources('AWS::SSM::Parameter')).map(
-        (parameter) => parameter.Properties.Name,
-      ),
-    ).toEqual(['/checkup/config/granted-topics']);
+      Object.values(template.findResources('AWS::SSM::Parameter'))
+        .map((parameter) => parameter.Properties.Name)
+        .sort(),
+    ).toEqual(['/checkup/config/config-object', '/checkup/config/granted-topics']);
   });
 
   it('outputs the page URL, the results bucket and the config parameter name', () => {

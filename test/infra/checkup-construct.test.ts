@@ -114,6 +114,7 @@ describe('Checkup as a construct, every option on', () => {
     ]);
     // The last valid config, heartbeats, and the maintenance windows `checkup maintenance start` stored.
     expect(allowed['s3:GetObject']).toEqual([
+      `${bucket}/config/checkup.json`,
       `${bucket}/config/last-valid.json`,
       `${bucket}/heartbeats/*`,
       `${bucket}/state/alert-state.json`,
@@ -244,6 +245,38 @@ describe('Checkup as a construct, every option on', () => {
       'ShardsMissing',
     ]);
     for (const alarm of remoteAlarms) expect(alarm.Properties.AlarmActions).toBeUndefined();
+  });
+
+  it('records where a config over one parameter goes, and lets only the functions that read the config read that one object', () => {
+    const parameter = Object.values(home.findResources('AWS::SSM::Parameter')).find(
+      (resource) => resource.Properties.Name === '/status/config/config-object',
+    );
+    expect(flatten(parameter?.Properties.Value)).toMatch(
+      /^s3:\/\/<.*Results.*Bucket.*>\/config\/checkup\.json$/,
+    );
+    const object = (arn: string) => arn.endsWith('/config/checkup.json');
+    for (const part of ['ChecksCheckRole', 'NotifyRole', 'HeartbeatsPingRole']) {
+      const allowed = allowedActions(roleStatements(home, logicalId(home, 'AWS::IAM::Role', part)));
+      expect(allowed['s3:GetObject']?.filter(object), part).toHaveLength(1);
+      expect(allowed['s3:PutObject']?.filter(object) ?? [], part).toEqual([]);
+      expect(
+        allowed['s3:GetObject']?.filter((arn) => arn.includes('/config/') && !arn.endsWith('.json')),
+        part,
+      ).toEqual([]);
+    }
+    const regional = allowedActions(
+      roleStatements(remote, logicalId(remote, 'AWS::IAM::Role', 'ChecksCheckRole')),
+    );
+    expect(regional['s3:GetObject']).toContain(
+      'arn:<AWS::Partition>:s3:::status-results-eu-west-1/config/checkup.json',
+    );
+    home.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ Id: 'expire-tick-claims', Prefix: 'state/ticks/', ExpirationInDays: 1 }),
+        ]),
+      },
+    });
   });
 
   it("checks from another region into the home region's bucket, with that region's config", () => {

@@ -2,8 +2,10 @@
 // client, each at a loopback stand-in reached as a user's would be: SSM and SNS through the
 // SDK's standard AWS_ENDPOINT_URL_SSM / AWS_ENDPOINT_URL_SNS, S3 at s3rver, DynamoDB at dynalite.
 // The bundle loads the SDK lazily, in chunks: these catch a client class that is undefined there.
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { awsCliEnv } from '../helpers/aws-cli-env.js';
 import { DYNALITE_CREDENTIALS, type RunningDynalite, startDynalite } from '../helpers/dynalite.js';
@@ -72,6 +74,53 @@ describe('the built checkup with the AWS SDK', () => {
     expect(outcome.code).toBe(0);
     expect(JSON.parse(await readFile(path.join(cwd, 'checkup.json'), 'utf8'))).toEqual(CONFIG);
     expect(ssm.calls).toContain('GetParametersByPath');
+  });
+
+  it('config push keeps a config over 4 KB in the S3 object the stack records, and pull reads it back', async () => {
+    ssm.parameters.set('/checkup/config/config-object', {
+      value: `s3://${BUCKET}/config/checkup.json`,
+      tier: 'Standard',
+    });
+    // Left by an earlier push that split the config: removed, as the pointer replaces them.
+    ssm.parameters.set('/checkup/config/checkers/000', { value: '{}', tier: 'Standard' });
+    const large = {
+      checkers: Array.from({ length: 100 }, (_, index) => ({
+        type: 'http',
+        endpoint_name: `Service ${index}`,
+        endpoint_url: `https://service-${index}.example.com/health`,
+      })),
+    };
+    const cwd = await makeProject(large);
+    const env = {
+      ...awsEnv(),
+      AWS_ENDPOINT_URL_S3: s3rver.endpoint,
+      AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+    };
+    const outcome = await runCli(['config', 'push'], cwd, env);
+    expect(outcome.stderr).toBe('');
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout).toContain(`kept in s3://${BUCKET}/config/checkup.json`);
+    const text = await readFile(path.join(cwd, 'checkup.json'), 'utf8');
+    const object = await s3rver
+      .client()
+      .send(new GetObjectCommand({ Bucket: BUCKET, Key: 'config/checkup.json' }));
+    expect(await object.Body?.transformToString('utf8')).toBe(text);
+    expect(JSON.parse(ssm.parameters.get('/checkup/config')?.value ?? '')).toEqual({
+      checkup_config_object: {
+        url: `s3://${BUCKET}/config/checkup.json`,
+        sha256: createHash('sha256').update(text).digest('hex'),
+        bytes: Buffer.byteLength(text),
+      },
+    });
+    expect(ssm.parameters.has('/checkup/config/checkers/000')).toBe(false);
+
+    const elsewhere = await makeProject({ checkers: [] });
+    ssm.calls.length = 0;
+    const pulled = await runCli(['config', 'pull', '--force'], elsewhere, env);
+    expect(pulled.stderr).toBe('');
+    expect(JSON.parse(await readFile(path.join(elsewhere, 'checkup.json'), 'utf8'))).toEqual(large);
+    expect(ssm.calls).toEqual(['GetParameter']);
   });
 
   it('config push refuses an sns notifier whose topic the stack was not granted, and writes nothing', async () => {
