@@ -106,14 +106,14 @@ export class HttpResponseParser {
       const name = colon > 0 ? line.slice(0, colon) : '';
       if (!HEADER_NAME.test(name))
         throw new HttpParseError('HPE_INVALID_HEADER_TOKEN', 'Invalid header token');
-      const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '');
+      const value = trimBlanks(line, colon + 1);
       if (!HEADER_VALUE.test(value)) {
         throw new HttpParseError('HPE_INVALID_HEADER_TOKEN', 'Invalid header value char');
       }
       const lower = name.toLowerCase();
       if (lower === 'location') location ??= value;
       else if (lower === 'content-length') {
-        if (!/^\d+$/.test(value) || BigInt(value) > MAX_CONTENT_LENGTH)
+        if (!/^\d+$/.test(value) || (value.length > 15 && BigInt(value) > MAX_CONTENT_LENGTH))
           throw new HttpParseError('HPE_INVALID_CONTENT_LENGTH', 'Invalid character in Content-Length');
         if (length !== undefined)
           throw new HttpParseError('HPE_UNEXPECTED_CONTENT_LENGTH', 'Duplicate Content-Length');
@@ -202,4 +202,13 @@ function hasBareLineFeed(bytes: Buffer, end: number): boolean {
     if (at === 0 || bytes[at - 1] !== 13) return true;
   }
   return false;
+}
+
+/** The text of `line` from `from`, without the spaces and tabs around it (and no other blanks). */
+function trimBlanks(line: string, from: number): string {
+  let start = from;
+  let end = line.length;
+  while (start < end && (line.charCodeAt(start) === 32 || line.charCodeAt(start) === 9)) start++;
+  while (end > start && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--;
+  return line.slice(start, end);
 }
