@@ -5,7 +5,8 @@ const MAX_CHUNK_LINE_BYTES = 4 * 1024;
 /** The largest Content-Length llhttp takes (64 bits). */
 const MAX_CONTENT_LENGTH = 2n ** 64n - 1n;
 
-const STATUS_LINE = /^HTTP\/(\d)\.(\d) (\d{3})(?: ([\t\x20-\x7e\x80-\xff]*))?$/;
+/** llhttp takes any byte but CR and LF in the reason phrase, escape sequences included. */
+const STATUS_LINE = /^HTTP\/(\d)\.(\d) (\d{3})(?: (.*))?$/;
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** A header value: no controls other than tab, no DEL. */
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
