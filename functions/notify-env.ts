@@ -22,6 +22,9 @@ export function readNotifyEnv(source: NodeJS.ProcessEnv = process.env) {
       'CHECKUP_FEED_KEY',
       'CHECKUP_SUMMARY_KEY',
       'CHECKUP_INTERVAL_MS',
+      // The subscribers' topic and the page their messages link to (with -c subscriptions=true).
+      'CHECKUP_SUBSCRIBERS_TOPIC_ARN',
+      'CHECKUP_PAGE_URL',
     ],
     source,
   );
