@@ -241,9 +241,30 @@ async function startUp(): Promise<void> {
         `  with the code cache ${median(runs.cached).toFixed(0)} ms = ${(median(runs.cached) / floor).toFixed(2)}x node, ` +
         `without ${median(runs.uncached).toFixed(0)} ms = ${(median(runs.uncached) / floor).toFixed(2)}x node`,
     );
+    await extraCertificatesCost();
   } finally {
     await rm(cache, { recursive: true, force: true });
   }
+}
+
+/**
+ * What NODE_EXTRA_CA_CERTS costs every node process, when it is set: Node 20 reads and parses
+ * the file before any script runs (Go reads certificates at the first TLS handshake), so it
+ * sits in the start-up of `checkup` and of `node -e 0` alike.
+ */
+async function extraCertificatesCost(): Promise<void> {
+  if (!process.env.NODE_EXTRA_CA_CERTS) return;
+  const withFile: number[] = [];
+  const withoutFile: number[] = [];
+  for (let round = 0; round < 15; round++) {
+    withFile.push((await timeProcess(process.execPath, ['-e', '0'])).wallMs);
+    // Empty is unset to Node.
+    withoutFile.push((await timeProcess(process.execPath, ['-e', '0'], { NODE_EXTRA_CA_CERTS: '' })).wallMs);
+  }
+  console.log(
+    `  NODE_EXTRA_CA_CERTS is set: node -e 0 takes ${median(withFile).toFixed(0)} ms with it, ` +
+      `${median(withoutFile).toFixed(0)} ms without (median of 15, alternating)`,
+  );
 }
 
 /**

@@ -79,15 +79,20 @@ await build({
   logLevel: 'warning',
 });
 
-// What bin/checkup.js imports: the loader of the command's script and its code cache.
+// What bin/checkup.js requires: the loader of the command's script and its code cache. CommonJS,
+// like bin/checkup.js, so that start-up never loads Node's ESM loader.
+rmSync('dist/start.js', { force: true });
 await build({
   entryPoints: { start: 'cli/start.ts' },
   outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
   minify: process.env.CHECKUP_NO_MINIFY !== '1',
+  define: { 'import.meta.url': '__checkupStartUrl' },
+  banner: { js: "const __checkupStartUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });
 

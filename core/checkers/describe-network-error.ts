@@ -21,5 +21,7 @@ export function describeNetworkError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   const known = code ? BY_CODE[code] : undefined;
   if (known) return `${known} (${code})`;
+  // llhttp's codes, which the lean client (lean-http-exchange.ts) gives for the same faults.
+  if (code?.startsWith('HPE_')) return `malformed HTTP response (${code})`;
   return error.message || code || error.name;
 }

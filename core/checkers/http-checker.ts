@@ -1,25 +1,18 @@
-import http from 'node:http';
-import https from 'node:https';
-import type tls from 'node:tls';
 import type { CheckContext, Checker } from '../checker.js';
 import { monotonicNs } from '../clock.js';
 import type { HttpCheckerConfig } from '../config/checker-schemas.js';
 import { formatDuration } from '../duration.js';
 import { setLongTimeout } from '../long-timer.js';
 import type { Attempt } from '../result.js';
-import { arrivalNs } from './arrival-clock.js';
 import { bodyTests, MAX_BODY_BYTES } from './body-tests.js';
-import {
-  type CertificateVerdict,
-  certificateChain,
-  certificateOutcome,
-  judgeCertificateChain,
-} from './certificate-chain.js';
+import { type CertificateVerdict, certificateOutcome } from './certificate-chain.js';
 import { checkByAttempts } from './check-by-attempts.js';
 import { describeNetworkError } from './describe-network-error.js';
+import type { Exchange, Flight, HttpResponse, SendOptions } from './http-exchange.js';
+import { leanRequest, sendLean } from './lean-http-exchange.js';
 import { asLocalResourceError } from './local-resource-error.js';
-import { ownConnection } from './own-connection.js';
-import { accumulatePhases, type ExchangeStamps } from './phase-timing.js';
+import { sendWithNodeHttp } from './node-http-exchange.js';
+import { accumulatePhases } from './phase-timing.js';
 import { type HttpRequestPlan, redirectStep } from './redirect-rule.js';
 import { statusMatcher, type UpStatus } from './status-matcher.js';
 
@@ -27,26 +20,6 @@ import { statusMatcher, type UpStatus } from './status-matcher.js';
 export const DEFAULT_TIMEOUT_NS = 10e9;
 export { MAX_BODY_BYTES } from './body-tests.js';
 export { MAX_REDIRECTS } from './redirect-rule.js';
-
-/** The request of an attempt that is under way, for stopping it. */
-interface Flight {
-  request?: http.ClientRequest;
-}
-
-/** What one request/response exchange gave. */
-interface Exchange {
-  response: http.IncomingMessage;
-  /** Its socket's events, for the phases and the round trip. */
-  stamps: ExchangeStamps;
-  /** The certificate chain's verdict, on https. */
-  cert?: CertificateVerdict;
-}
-
-/** How every request of a checker is sent. */
-interface SendOptions {
-  tlsSkipVerify: boolean;
-  certThresholdNs: number;
-}
 
 /**
  * The HTTP checker: checkup's semantics (RTT to the response headers, status, body text) plus
@@ -73,8 +46,6 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
     // when that was, from the start of the attempt.
     let start = monotonicNs();
     let phases: Record<string, number> = {};
-    // Stopping destroys the request under way; no AbortSignal is handed to node:http, whose
-    // signal support builds a stack-traced error for every request that closes.
     const flight: Flight = {};
     let stopped: string | undefined;
     // Stops a body test under way on its worker thread; made only for a checker with body tests
@@ -82,7 +53,7 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
     const stopper = testBody ? new AbortController() : undefined;
     const stop = (reason: string) => {
       stopped ??= reason;
-      flight.request?.destroy(new Error(reason));
+      flight.stop?.(new Error(reason));
       stopper?.abort(stopped);
     };
     const timer = setLongTimeout(() => stop(`timed out after ${formatDuration(timeoutNs)}`), timeoutNs / 1e6);
@@ -94,7 +65,7 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
       phases.total = monotonicNs() - start;
       return error === undefined ? { rtt, phases } : { rtt, phases, error };
     };
-    let current: http.IncomingMessage | undefined;
+    let current: HttpResponse | undefined;
     try {
       let request = firstRequest;
       for (let hop = 0; ; hop++) {
@@ -104,12 +75,12 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
         const timed = accumulatePhases(phases, exchange.stamps);
         phases = timed.phases;
         if (hop === 0) start = timed.began;
-        const status = current.statusCode ?? 0;
+        const status = current.status;
         const step = config.follow_redirects
-          ? redirectStep(status, current.headers.location, request, hop)
+          ? redirectStep(status, current.location, request, hop)
           : undefined;
         if (step) {
-          current.destroy();
+          current.discard();
           if ('error' in step) return done(step.error);
           request = step.next;
           continue;
@@ -119,12 +90,11 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
         if (exchange.cert?.error) return done(exchange.cert.error);
         if (!upStatus.matches(status)) {
           return done(
-            `response status ${status} ${current.statusMessage ?? ''}`.trim() +
-              ` (want ${upStatus.expected})`,
+            `${`response status ${status} ${current.statusMessage}`.trim()} (want ${upStatus.expected})`,
           );
         }
         if (!testBody || !stopper) return done();
-        return done(await testBody(await readBounded(current, MAX_BODY_BYTES), stopper.signal));
+        return done(await testBody(await current.readBody(MAX_BODY_BYTES), stopper.signal));
       }
     } catch (error) {
       // Out of descriptors here is no fault of the endpoint: runAttempts makes the attempt again.
@@ -136,7 +106,7 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
       // Closing the socket and starting the next attempt wait until the event loop has read
       // every response that is ready, so their arrival times stay accurate.
       await new Promise((resolve) => setImmediate(resolve));
-      if (current) discard(current);
+      current?.discard();
     }
   }
 
@@ -158,132 +128,13 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
   };
 }
 
-/** Makes one request on a connection of its own, stamping its socket's events for the phases. */
-function send(
-  { url, method, headers, body }: HttpRequestPlan,
-  flight: Flight,
-  options: SendOptions,
-): Promise<Exchange> {
-  return new Promise((resolve, reject) => {
-    const client = url.protocol === 'https:' ? https : http;
-    const sent = monotonicNs();
-    const marks: Omit<ExchangeStamps, 'sent' | 'firstByte'> = {};
-    // When the bytes that completed the headers arrived, stamped before Node parses them, so a
-    // burst of responses handled one after another does not inflate the later ones' RTT.
-    let receivedAt = 0;
-    const stamp = () => {
-      receivedAt = arrivalNs();
-    };
-    let cert: CertificateVerdict | undefined;
-    const request = client.request({
-      ...requestTarget(url),
-      method,
-      headers:
-        body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-      ...ownConnection(url, headers, () => {
-        marks.attempt ??= monotonicNs();
-      }),
-      ...(url.protocol === 'https:' ? { rejectUnauthorized: !options.tlsSkipVerify } : {}),
-    });
-    flight.request = request;
-    request.on('socket', (socket) => {
-      socket.prependListener('data', stamp);
-      socket.once('lookup', () => {
-        marks.lookup = monotonicNs();
-      });
-      socket.once('connect', () => {
-        marks.connect = monotonicNs();
-      });
-      socket.once('secureConnect', () => {
-        marks.secure = monotonicNs();
-        const chain = certificateChain((socket as tls.TLSSocket).getPeerCertificate(true));
-        cert = judgeCertificateChain(chain, options.certThresholdNs, Date.now());
-      });
-    });
-    request.on('error', reject);
-    request.on('response', (response) => {
-      request.socket?.removeListener('data', stamp);
-      const stamps: ExchangeStamps = { ...marks, sent, firstByte: receivedAt || monotonicNs() };
-      response.on('error', () => {});
-      resolve({ response, stamps, ...(cert ? { cert } : {}) });
-    });
-    request.end(body);
-  });
-}
-
-/** Where a URL's request goes, as node:http's options. */
-interface RequestTarget {
-  protocol: string;
-  hostname: string;
-  port?: string;
-  path: string;
-  auth?: string;
-}
-
-const targets = new WeakMap<URL, RequestTarget>();
-
 /**
- * The request options a URL stands for, worked out once per URL: node:http converting the same
- * URL object again for every attempt (its href and parts) was a tenth of an attempt's CPU.
+ * Makes one request: through the lean client when it takes the request (plain http GET or HEAD,
+ * the common case and most of the CPU of a large run), else through node:http.
  */
-function requestTarget(url: URL): RequestTarget {
-  let target = targets.get(url);
-  if (!target) {
-    target = {
-      protocol: url.protocol,
-      // [::1] is given to the socket without its brackets.
-      hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
-      path: `${url.pathname || '/'}${url.search}`,
-      ...(url.port ? { port: url.port } : {}),
-      ...(url.username || url.password
-        ? { auth: `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` }
-        : {}),
-    };
-    targets.set(url, target);
-  }
-  return target;
-}
-
-/**
- * Lets go of a response and its connection. A response that is complete is drained from memory
- * and its socket closed; destroying it instead would count as an abort, which node:http answers
- * with a stack-traced error per request.
- */
-function discard(response: http.IncomingMessage): void {
-  if (!response.complete) {
-    response.destroy();
-    return;
-  }
-  response.resume();
-  response.socket?.destroy();
-}
-
-function readBounded(
-  response: http.IncomingMessage,
-  limit: number,
-): Promise<{ text: string; truncated: boolean }> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let finished = false;
-    const finish = (truncated: boolean) => {
-      if (finished) return;
-      finished = true;
-      response.removeAllListeners('data');
-      resolve({ text: Buffer.concat(chunks).toString('utf8'), truncated });
-    };
-    response.on('data', (chunk: Buffer) => {
-      const room = limit - size;
-      chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
-      size += Math.min(chunk.length, room);
-      if (size >= limit) finish(true);
-    });
-    response.on('end', () => finish(false));
-    response.on('error', reject);
-    response.on('close', () => {
-      if (!response.complete) reject(new Error('connection closed before the body ended'));
-    });
-  });
+function send(request: HttpRequestPlan, flight: Flight, options: SendOptions): Promise<Exchange> {
+  const lean = leanRequest(request);
+  return lean === undefined ? sendWithNodeHttp(request, flight, options) : sendLean(request, lean, flight);
 }
 
 function flattenHeaders(headers: HttpCheckerConfig['headers']): Record<string, string> {

@@ -77,6 +77,22 @@ describe('the code cache of the built checkup', () => {
     expect((await stat(path.join(cache, file as string), { bigint: true })).mtimeNs).toBe(written.mtimeNs);
   });
 
+  it("starts as CommonJS, without loading Node's ES module loader", async () => {
+    // Node's ESM loader (module jobs, translators, a facade per built-in module) cost more
+    // than a tenth of start-up; bin/ and dist/start.cjs are CommonJS so that it never loads.
+    const [cwd, cache] = [await project(), await makeTempDir()];
+    const probe = path.join(cache, 'probe.cjs');
+    await writeFile(
+      probe,
+      "process.on('exit', () => process.stderr.write(process.moduleLoadList.filter((m) => m.includes('esm/translators') || m.includes('esm/module_job')).join(',')));",
+    );
+    const outcome = await run(PACKAGE, [], cwd, {
+      CHECKUP_CACHE_DIR: cache,
+      NODE_OPTIONS: `--require ${probe}`,
+    });
+    healthyWeb(outcome);
+  });
+
   it('goes to $XDG_CACHE_HOME/checkup when no dir is named', async () => {
     const [cwd, home] = [await project(), await makeTempDir()];
     healthyWeb(await run(PACKAGE, [], cwd, { XDG_CACHE_HOME: home }));
