@@ -29,7 +29,11 @@ export const maintenanceCommand: Command = {
     for: { type: 'string', value: 'DURATION', description: 'how long the window lasts (maintenance start)' },
     until: { type: 'string', value: 'TIME', description: 'when the window ends (maintenance start)' },
     at: { type: 'string', value: 'TIME', description: 'when the window starts (default now)' },
-    endpoints: { type: 'string', value: 'a,b', description: 'the endpoint names affected (default all)' },
+    endpoints: {
+      type: 'string',
+      value: 'a,b',
+      description: 'the endpoint names or checker groups affected (default all)',
+    },
     timezone: { type: 'string', value: 'ZONE', description: 'the zone of wall-clock TIMEs (default UTC)' },
   },
   async run({ args, options, configFile }) {
@@ -67,7 +71,7 @@ export const maintenanceCommand: Command = {
       throw new UsageError('maintenance start needs --for DURATION or --until TIME (one of them)');
     const durationMs = until !== undefined ? until - start : Math.round((forNs as number) / 1e6);
     if (durationMs <= 0) throw new UsageError('maintenance start: --until is not after the start');
-    const endpoints = endpointsOption(options.endpoints, config, 'maintenance start');
+    const endpoints = endpointsOption(options.endpoints, config, 'maintenance start', { groups: true });
     const { value: added } = await updateAlertState(store, (state) => {
       const changed = addStoredWindow(
         state.maintenance ?? [],

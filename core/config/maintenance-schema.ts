@@ -19,7 +19,7 @@ export const maintenanceItemSchema = z
       .array(z.string().min(1))
       .min(1)
       .optional()
-      .meta({ description: 'The endpoint names it covers (default: every endpoint)' }),
+      .meta({ description: 'The endpoint names or checker groups it covers (default: every endpoint)' }),
     start: timeText.optional().meta({ description: 'When it (first) starts; optional with a cron `every`' }),
     end: timeText.optional().meta({ description: 'When it ends (or give `duration`)' }),
     duration: durationSchema
@@ -63,7 +63,7 @@ export function parseWindowTime(text: string, timezone: string): number | undefi
 
 /**
  * Turns a schema-valid `maintenance` item into a window, pushing each problem with its place
- * (`maintenance[1].end: before start`). `names` are the checkers' endpoint names.
+ * (`maintenance[1].end: before start`). `names` are the checkers' endpoint names and groups.
  */
 export function toMaintenanceWindow(
   item: MaintenanceItem,
@@ -114,7 +114,7 @@ export function toMaintenanceWindow(
     const hint = suggest(name, names);
     issues.push({
       path: `${path}.endpoints[${index}]`,
-      message: `no endpoint named ${JSON.stringify(name)}${hint ? `; did you mean "${hint}"?` : ''}`,
+      message: `${JSON.stringify(name)} is neither a checker name nor a group${hint ? `; did you mean "${hint}"?` : ''}`,
     });
   }
   if (issues.length > before) return undefined;

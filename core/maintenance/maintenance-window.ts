@@ -8,7 +8,10 @@ import { addLocalDays, type LocalTime, localTimeAt, unixMsOfLocal } from './zone
  */
 export interface MaintenanceWindow {
   name: string;
-  /** The endpoint names it covers; absent covers every endpoint. */
+  /**
+   * The endpoint names and checker groups it covers, as written; absent covers every endpoint.
+   * A group covers the endpoints in it when each is checked (results carry their group).
+   */
   endpoints?: string[];
   /** The first (or only) start, unix ms. Absent only with a cron `every`: it applies from always. */
   start?: number;
@@ -44,14 +47,17 @@ export function windowPeriods(window: MaintenanceWindow, fromMs: number, toMs: n
   return starts.map(period).filter(overlaps);
 }
 
-/** The periods of every window covering `title` that are in force at `atMs`. */
+/** The periods in force at `atMs` of every window covering the endpoint, by its name or its group. */
 export function activePeriods(
   windows: readonly MaintenanceWindow[],
-  title: string,
+  endpoint: { title: string; group?: string | undefined },
   atMs: number,
 ): MaintenancePeriod[] {
+  const { title, group } = endpoint;
+  const covers = (names: readonly string[]) =>
+    names.includes(title) || (group !== undefined && names.includes(group));
   return windows
-    .filter((window) => !window.endpoints || window.endpoints.includes(title))
+    .filter((window) => !window.endpoints || covers(window.endpoints))
     .flatMap((window) => windowPeriods(window, atMs, atMs + 1));
 }
 

@@ -18,11 +18,11 @@ beforeAll(async () => {
 afterAll(() => hook.close());
 afterEach(removeTempDirs);
 
-/** A project whose `db` is down (a closed port) and `web` is healthy, alerting to the hook. */
+/** A project whose `db` (group Storage) is down (a closed port) and `web` is healthy, alerting to the hook. */
 function project(extra: Record<string, unknown> = {}) {
   return makeProject({
     checkers: [
-      { type: 'tcp', endpoint_name: 'db', endpoint_url: `127.0.0.1:${downPort}` },
+      { type: 'tcp', endpoint_name: 'db', endpoint_url: `127.0.0.1:${downPort}`, group: 'Storage' },
       { type: 'http', endpoint_name: 'web', endpoint_url: hook.url },
     ],
     storage: { type: 'fs', dir: 'checks' },
@@ -89,6 +89,27 @@ describe('checkup maintenance', () => {
     expect(alertsPosted()).toBe(announced);
   });
 
+  it('covers the endpoints of a group named in --endpoints, and holds their alerts', async () => {
+    const dir = await project();
+    const started = await runCli(
+      ['maintenance', 'start', 'Disks', '--for', '30m', '--endpoints', 'Storage'],
+      dir,
+    );
+    expect(started).toMatchObject({ code: 0 });
+    expect(started.stdout).toMatch(/, Storage\n$/);
+    const before = alertsPosted();
+    await runCli(['--store'], dir);
+    expect(alertsPosted()).toBe(before);
+    const runFile = (await readFile(path.join(dir, 'checks', 'index.json'), 'utf8')).match(
+      /\d+-check\.json/,
+    )?.[0];
+    const results = parseResults(await readFile(path.join(dir, 'checks', runFile as string), 'utf8'));
+    expect(results.map((result) => [result.title, result.maintenance])).toEqual([
+      ['db', 'Disks'],
+      ['web', undefined],
+    ]);
+  });
+
   it('marks runs inside a window the config declares', async () => {
     const dir = await project({
       maintenance: [{ name: 'Nightly', endpoints: ['db'], every: '* * * * *', duration: '2m' }],
@@ -103,7 +124,7 @@ describe('checkup maintenance', () => {
   it.each([
     [
       ['maintenance', 'start', 'x', '--for', '30m', '--endpoints', 'dbb'],
-      'maintenance start --endpoints: no endpoint named "dbb"; did you mean "db"?',
+      'maintenance start --endpoints: "dbb" is neither a checker name nor a group; did you mean "db"?',
     ],
     [
       ['maintenance', 'start', 'x', '--for', 'soon'],
@@ -127,6 +148,20 @@ describe('checkup maintenance', () => {
     const outcome = await runCli(args, await project());
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toContain(`checkup: ${message}`);
+  });
+
+  it('names the place of a window entry that is neither a checker nor a group, with exit 2', async () => {
+    const dir = await project({
+      maintenance: [
+        { name: 'ok', endpoints: ['Storage'], start: '2026-12-06T02:00', duration: '1h' },
+        { name: 'x', endpoints: ['dbb'], start: '2026-12-06T02:00', duration: '1h' },
+      ],
+    });
+    const outcome = await runCli([], dir);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toContain(
+      'maintenance[1].endpoints[0]: "dbb" is neither a checker name nor a group',
+    );
   });
 
   it('names the place of a bad window in the config, with exit 2', async () => {

@@ -3,7 +3,7 @@ import { ConfigError } from '../../../core/config/config-error.js';
 import { parseConfig } from '../../../core/config/parse-config.js';
 
 const checkers = [
-  { type: 'http', endpoint_name: 'db', endpoint_url: 'http://127.0.0.1:1/' },
+  { type: 'http', endpoint_name: 'db', endpoint_url: 'http://127.0.0.1:1/', group: 'Storage' },
   { type: 'http', endpoint_name: 'api', endpoint_url: 'http://127.0.0.1:2/' },
 ];
 const parse = (maintenance: unknown[]) => parseConfig(JSON.stringify({ checkers, maintenance }));
@@ -50,6 +50,13 @@ describe('the config’s maintenance list', () => {
     });
   });
 
+  it('takes group names in endpoints, kept as written (resolved when each result is marked)', () => {
+    const [window] = parse([
+      { name: 'n', endpoints: ['Storage', 'api'], start: '2026-12-06T02:00', duration: '1h' },
+    ]).maintenance;
+    expect(window?.endpoints).toEqual(['Storage', 'api']);
+  });
+
   it('lets a cron window leave out its start', () => {
     expect(parse([{ name: 'n', every: '0 2 * * SUN', duration: '2h' }]).maintenance[0]).not.toHaveProperty(
       'start',
@@ -60,7 +67,17 @@ describe('the config’s maintenance list', () => {
     [
       'an unknown endpoint',
       [{ name: 'n', endpoints: ['dbb'], start: '2026-12-06T02:00', duration: '1h' }],
-      ['maintenance[0].endpoints[0]: no endpoint named "dbb"; did you mean "db"?'],
+      ['maintenance[0].endpoints[0]: "dbb" is neither a checker name nor a group; did you mean "db"?'],
+    ],
+    [
+      'an unknown entry in the second window',
+      [
+        { name: 'a', endpoints: ['Storage'], start: '2026-12-06T02:00', duration: '1h' },
+        { name: 'b', endpoints: ['api', 'Storag'], start: '2026-12-06T02:00', duration: '1h' },
+      ],
+      [
+        'maintenance[1].endpoints[1]: "Storag" is neither a checker name nor a group; did you mean "Storage"?',
+      ],
     ],
     [
       'both end and duration',
