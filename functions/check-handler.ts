@@ -6,6 +6,7 @@
 
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context, ScheduledEvent } from 'aws-lambda';
+import { createDynamodbAlertStateStore } from '../adapters/alerts/alert-state-store-from-config.js';
 import { S3AlertStateStore } from '../adapters/alerts/s3-alert-state-store.js';
 import { S3HeartbeatStore } from '../adapters/heartbeat/s3-heartbeat-store.js';
 import { checkConcurrency } from '../adapters/host/descriptor-budget.js';
@@ -75,10 +76,19 @@ const storage = onTable
     })
   : new S3Storage(layout);
 
-// Read only, for the maintenance windows `checkup maintenance start` stored there.
-const stateStore = env.CHECKUP_STATE_KEY
-  ? new S3AlertStateStore({ client: s3, bucket: env.CHECKUP_BUCKET, key: env.CHECKUP_STATE_KEY })
-  : undefined;
+// Read only, for the maintenance windows `checkup maintenance start` stored with the alert state:
+// the table's item with a table (where `checkup` with the deployment's storage config keeps it,
+// and the notify function too), else the bucket's object.
+const stateStore = onTable
+  ? await createDynamodbAlertStateStore({
+      type: 'dynamodb',
+      table: env.CHECKUP_TABLE as string,
+      region: env.CHECKUP_BUCKET_REGION,
+      endpoint: env.CHECKUP_DYNAMODB_ENDPOINT,
+    })
+  : env.CHECKUP_STATE_KEY
+    ? new S3AlertStateStore({ client: s3, bucket: env.CHECKUP_BUCKET, key: env.CHECKUP_STATE_KEY })
+    : undefined;
 
 /** The windows stored beside the runs; none (and a warning) when they cannot be read. */
 async function storedWindows(requestLog: Logger): Promise<MaintenanceWindow[]> {

@@ -3,6 +3,7 @@
 // A thin composition root: clients are built once per container and reused.
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context, S3Event } from 'aws-lambda';
+import { createDynamodbAlertStateStore } from '../adapters/alerts/alert-state-store-from-config.js';
 import { S3AlertStateStore } from '../adapters/alerts/s3-alert-state-store.js';
 import { createNotifiers } from '../adapters/notifiers/create-notifiers.js';
 import { ssmSecretReader } from '../adapters/notifiers/ssm-secret-reader.js';
@@ -32,7 +33,16 @@ const readSecret = ssmSecretReader({ client: ssm });
 const runs = new S3Storage({ client: s3, bucket: env.CHECKUP_BUCKET, prefix: env.CHECKUP_RUN_PREFIX });
 const intervalMs = env.CHECKUP_INTERVAL_MS ? Number(env.CHECKUP_INTERVAL_MS) : undefined;
 const stateKey = `${env.CHECKUP_STATE_PREFIX}${RESULTS_LAYOUT.alertStateName}`;
-const stateStore = new S3AlertStateStore({ client: s3, bucket: env.CHECKUP_BUCKET, key: stateKey });
+// With runs in a table the alert state is the table's item, where `checkup maintenance|incident`
+// with the deployment's storage config writes windows and incidents; else the bucket's object.
+const stateStore = env.CHECKUP_STATE_TABLE
+  ? await createDynamodbAlertStateStore({
+      type: 'dynamodb',
+      table: env.CHECKUP_STATE_TABLE,
+      region: env.AWS_REGION,
+      endpoint: env.CHECKUP_DYNAMODB_ENDPOINT,
+    })
+  : new S3AlertStateStore({ client: s3, bucket: env.CHECKUP_BUCKET, key: stateKey });
 const notices =
   env.CHECKUP_NOTICES_KEY && env.CHECKUP_FEED_KEY && env.CHECKUP_SUMMARY_KEY
     ? new S3NoticesPublisher({
