@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { MaintenanceWindow } from '../maintenance/maintenance-window.js';
-import { recurrenceProblem } from '../maintenance/maintenance-window.js';
+import { MAX_WINDOW_MS, recurrenceProblem } from '../maintenance/maintenance-window.js';
 import { isTimeZone, unixMsOfLocal } from '../maintenance/zoned-time.js';
 import type { ConfigIssue } from './config-error.js';
 import { durationSchema } from './duration-schema.js';
@@ -109,6 +109,11 @@ export function toMaintenanceWindow(
     if (durationMs <= 0) issues.push({ path: `${path}.end`, message: `not after start (${item.start})` });
   } else if (item.duration !== undefined && durationMs <= 0)
     issues.push({ path: `${path}.duration`, message: 'must be longer than 0' });
+  if (durationMs > MAX_WINDOW_MS)
+    issues.push({
+      path: `${path}.${start !== undefined && end !== undefined ? 'end' : 'duration'}`,
+      message: 'a window lasts at most 366 days',
+    });
   for (const [index, name] of (item.endpoints ?? []).entries()) {
     if (names.includes(name)) continue;
     const hint = suggest(name, names);

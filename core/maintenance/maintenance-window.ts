@@ -34,6 +34,12 @@ export interface MaintenancePeriod {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * The longest a window (each occurrence) may last. Longer is no maintenance but a removed
+ * endpoint, and an end past any date would break every list, page and feed that shows it.
+ */
+export const MAX_WINDOW_MS = 366 * DAY_MS;
+
 /** The occurrences of a window that overlap [fromMs, toMs), in order. Pure. */
 export function windowPeriods(window: MaintenanceWindow, fromMs: number, toMs: number): MaintenancePeriod[] {
   const period = (start: number): MaintenancePeriod => ({

@@ -131,6 +131,15 @@ describe('checkup maintenance', () => {
       'maintenance start --for: not a duration: "soon" (try 30m, 2h)',
     ],
     [['maintenance', 'start', 'x'], 'maintenance start needs --for DURATION or --until TIME (one of them)'],
+    [['maintenance', 'start', 'x', '--for', '0s'], 'maintenance start --for: must be longer than 0'],
+    [
+      ['maintenance', 'start', 'x', '--for', '99999999d'],
+      'maintenance start: a window lasts at most 366 days (this one',
+    ],
+    [
+      ['maintenance', 'start', 'x', '--at', '2020-01-01T00:00', '--for', '1h'],
+      'maintenance start: the window would end at 2020-01-01T01:00Z, before now',
+    ],
     [
       ['maintenance', 'start', 'x', '--for', '1h', '--at', 'tomorrow'],
       'maintenance start --at: not a time: "tomorrow"',
@@ -144,10 +153,15 @@ describe('checkup maintenance', () => {
       'maintenance end: no stored window named "nothing" is under way or to come',
     ],
     [['maintenance', 'pause'], 'maintenance takes start NAME, end NAME or list'],
-  ])('refuses %j with exit 2', async (args, message) => {
-    const outcome = await runCli(args, await project());
+  ])('refuses %j with exit 2, storing nothing', async (args, message) => {
+    const dir = await project();
+    const outcome = await runCli(args, dir);
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toContain(`checkup: ${message}`);
+    expect(await runCli(['maintenance', 'list'], dir)).toMatchObject({
+      code: 0,
+      stdout: 'no maintenance under way or in the next 7 days\n',
+    });
   });
 
   it('names the place of a window entry that is neither a checker nor a group, with exit 2', async () => {
@@ -210,10 +224,15 @@ describe('checkup incident', () => {
     ],
     [['incident', 'update', 'nope', '--message', 'm'], 'incident update: no incident with id "nope"'],
     [['incident', 'close', 'x'], 'incident takes open TITLE, update ID, resolve ID or list'],
-  ])('refuses %j with exit 2', async (args, message) => {
-    const outcome = await runCli(args, await project());
+  ])('refuses %j with exit 2, storing nothing', async (args, message) => {
+    const dir = await project();
+    const outcome = await runCli(args, dir);
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toContain(`checkup: ${message}`);
+    expect(await runCli(['maintenance', 'list'], dir)).toMatchObject({
+      code: 0,
+      stdout: 'no maintenance under way or in the next 7 days\n',
+    });
   });
 
   it('shows a hostile title escaped on the terminal', async () => {

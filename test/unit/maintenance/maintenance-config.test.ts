@@ -117,6 +117,16 @@ describe('the config’s maintenance list', () => {
       ['maintenance[0].timezon: unknown key; did you mean "timezone"?'],
     ],
     ['no name', [{ start: '2026-12-06T02:00', duration: '1h' }], ['maintenance[0].name: required']],
+    [
+      'a duration past any date',
+      [{ name: 'n', start: '2026-12-06T02:00', duration: '99999999d' }],
+      ['maintenance[0].duration: a window lasts at most 366 days'],
+    ],
+    [
+      'an end years after the start',
+      [{ name: 'n', start: '2026-12-06T02:00', end: '2036-12-06T02:00' }],
+      ['maintenance[0].end: a window lasts at most 366 days'],
+    ],
   ])('names the place of %s', (_, maintenance, expected) => {
     expect(problems(maintenance)).toEqual(expected);
   });
