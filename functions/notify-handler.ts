@@ -116,12 +116,13 @@ export async function handler(event: S3Event, context: Context): Promise<NotifyO
       const { config } = await loadConfig(requestLog);
       const notifiers = await createNotifiers(config.notifiers, { readSecret });
       const dependsOn = dependencyMap(config.checkers);
+      const checked = config.checkers.map((checker) => checker.endpoint_name);
       // With several regions, what alerts is their vote on each tick the stored runs decide.
       const voted = await voteStoredRun(runs, results, { quorumFor: quorumsOf(config), intervalMs });
       const done = await withAlertMetrics(
         metrics,
         notifiers,
-        processRun(voted, { stateStore, notifiers, dependsOn }).catch((error: unknown) => {
+        processRun(voted, { stateStore, notifiers, dependsOn, checked }).catch((error: unknown) => {
           if (error instanceof AlertDeliveryError) logDeliveries(requestLog, name, error.outcome);
           throw error;
         }),

@@ -1,3 +1,4 @@
+import { resolveIncidentsOfRemovedEndpoints } from '../incidents/change-incident.js';
 import type { Result } from '../result.js';
 import type { Alert } from './alert.js';
 import type { AlertPolicy } from './alert-policy.js';
@@ -24,6 +25,11 @@ export interface ProcessRunOptions extends DeliverOptions {
   maxAgeMs?: number;
   /** Each endpoint's `depends_on` parent, by title (see holdDependentAlerts). */
   dependsOn?: DependencyMap;
+  /**
+   * Every endpoint name the config checks (runs may hold only some: shards, regions). An open
+   * automatic incident of endpoints not among them is resolved. Absent: none is.
+   */
+  checked?: readonly string[];
 }
 
 /** What one processRun did. */
@@ -93,6 +99,11 @@ export async function processRun(
   const { value: claim } = await updateAlertState(options.stateStore, (state) => {
     const at = now();
     const applied = applyRunToAlertState(state, results, policies, options.dependsOn);
+    const incidents = applied.state.incidents;
+    if (incidents && options.checked) {
+      const kept = resolveIncidentsOfRemovedEndpoints(incidents, options.checked, at);
+      if (kept !== incidents) applied.state = { ...applied.state, incidents: [...kept] };
+    }
     const dropped: Alert[] = [];
     const outbox: OutboxEntry[] = [];
     const leased: Alert[] = [];

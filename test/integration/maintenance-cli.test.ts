@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertState } from '../../core/alerts/alert-state.js';
@@ -214,6 +214,26 @@ describe('checkup incident', () => {
       'resolved: Fixed.',
     ]);
     expect((await runCli(['incident', 'list'], dir)).stdout).toBe(`${id} resolved: Payments slow [web]\n`);
+  });
+
+  it('resolves the automatic incident of an endpoint renamed in the config, and opens one under the new name', async () => {
+    const dir = await project({ notifiers: [] });
+    await runCli(['--store'], dir);
+    expect(
+      (await readState(dir)).incidents?.map((incident) => `${incident.title} ${incident.status}`),
+    ).toEqual(['db is down investigating']);
+    const config = JSON.parse(await readFile(path.join(dir, 'checkup.json'), 'utf8')) as {
+      checkers: Array<{ endpoint_name: string }>;
+    };
+    (config.checkers[0] as { endpoint_name: string }).endpoint_name = 'database';
+    await writeFile(path.join(dir, 'checkup.json'), JSON.stringify(config));
+    await runCli(['--store'], dir);
+    const incidents = (await readState(dir)).incidents ?? [];
+    expect(incidents.map((incident) => `${incident.title} ${incident.status}`)).toEqual([
+      'db is down resolved',
+      'database is down investigating',
+    ]);
+    expect(incidents[0]?.updates.at(-1)?.message).toBe('No longer checked: db is not in the config.');
   });
 
   it.each([
