@@ -57,6 +57,13 @@ describe('the config’s maintenance list', () => {
     expect(window?.endpoints).toEqual(['Storage', 'api']);
   });
 
+  it('measures a one-off window across spring forward in real time (01:30 to 03:30 Berlin is one hour)', () => {
+    const [window] = parse([
+      { name: 'n', start: '2026-03-29T01:30', end: '2026-03-29T03:30', timezone: 'Europe/Berlin' },
+    ]).maintenance;
+    expect(window).toMatchObject({ start: Date.parse('2026-03-29T00:30:00Z'), durationMs: 3_600_000 });
+  });
+
   it('lets a cron window leave out its start', () => {
     expect(parse([{ name: 'n', every: '0 2 * * SUN', duration: '2h' }]).maintenance[0]).not.toHaveProperty(
       'start',
