@@ -130,7 +130,14 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
   const shards = queue ? shardsOf(config, rawCheckers, shardSize, periodMs) : [];
   if (queue && shards.length > 0) {
     const fanned = await fanOut(
-      { shards, config, rawCheckers, start, periodMs },
+      {
+        shards,
+        config,
+        rawCheckers,
+        start,
+        periodMs,
+        windows: [...config.maintenance, ...(await storedWindows(requestLog))],
+      },
       {
         queue,
         storage,

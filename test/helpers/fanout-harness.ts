@@ -32,7 +32,7 @@ export interface FanoutHarnessOptions {
   /** Shard environments at once (the event source's maximum concurrency). */
   environments: number;
   /** The config the planner reads from SSM. */
-  config: { checkers: unknown[]; concurrent_checks?: number };
+  config: { checkers: unknown[]; concurrent_checks?: number; maintenance?: unknown[] };
 }
 
 /** What one tick took. */
