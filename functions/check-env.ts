@@ -28,6 +28,7 @@ export function readCheckEnv(source: NodeJS.ProcessEnv = process.env) {
       'CHECKUP_STATE_KEY',
       'CHECKUP_SHARD_QUEUE_URL',
       'CHECKUP_SHARD_SIZE',
+      'CHECKUP_SUBSCRIBE_URL',
     ],
     source,
   );

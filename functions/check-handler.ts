@@ -61,6 +61,7 @@ const publisher = new S3PagePublisher({
   ...layout,
   pageKey: env.CHECKUP_PAGE_KEY,
   badgePrefix: env.CHECKUP_BADGE_PREFIX,
+  subscribeUrl: env.CHECKUP_SUBSCRIBE_URL,
   checkIntervalMs: env.CHECKUP_INTERVAL_MS ? Number(env.CHECKUP_INTERVAL_MS) : undefined,
 });
 // The bucket's lifecycle rule expires run files (no delete permission needed); a table's rows

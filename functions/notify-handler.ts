@@ -1,11 +1,13 @@
 // The notify function: fired by S3 ObjectCreated on the run prefix. For each new run it applies
 // the alert policy (alert on state change only, never twice for one run) and delivers alerts.
 // A thin composition root: clients are built once per container and reused.
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context, S3Event } from 'aws-lambda';
 import { createDynamodbAlertStateStore } from '../adapters/alerts/alert-state-store-from-config.js';
 import { S3AlertStateStore } from '../adapters/alerts/s3-alert-state-store.js';
 import { createNotifiers } from '../adapters/notifiers/create-notifiers.js';
+import { SnsSubscribersTopic } from '../adapters/notifiers/sns-subscribers-topic.js';
 import { ssmSecretReader } from '../adapters/notifiers/ssm-secret-reader.js';
 import { S3NoticesPublisher } from '../adapters/storage/s3-notices-publisher.js';
 import { S3Storage } from '../adapters/storage/s3-storage.js';
@@ -14,6 +16,8 @@ import { dependencyMap } from '../core/config/checker-dependencies.js';
 import { quorumsOf, voteStoredRun } from '../core/regions/vote-stored-run.js';
 import { RESULTS_LAYOUT } from '../core/results-layout.js';
 import { parseRunFileName } from '../core/storage.js';
+import { announceToSubscribers } from '../core/subscriptions/announce-to-subscribers.js';
+import { DEFAULT_ANNOUNCE_HORIZON_MS } from '../core/subscriptions/subscriber-announcements.js';
 import { pageSettings } from '../core/summary/page-settings.js';
 import { withAlertMetrics } from './alert-metrics.js';
 import { deployedConfigLoader } from './deployed-config-loader.js';
@@ -53,6 +57,15 @@ const notices =
         summaryKey: env.CHECKUP_SUMMARY_KEY,
       })
     : undefined;
+// The page's e-mail subscribers (deployed with -c subscriptions=true): told of incidents and
+// maintenance once each. An event older than three check intervals (an hour at least) is stale news.
+const subscribers = env.CHECKUP_SUBSCRIBERS_TOPIC_ARN
+  ? new SnsSubscribersTopic({
+      client: new SNSClient({ region: env.AWS_REGION }),
+      topicArn: env.CHECKUP_SUBSCRIBERS_TOPIC_ARN,
+    })
+  : undefined;
+const announceHorizonMs = Math.max(DEFAULT_ANNOUNCE_HORIZON_MS, 3 * (intervalMs ?? 0));
 // The check function keeps the last valid config; this one falls back to it.
 const loadConfig = deployedConfigLoader(
   env,
@@ -146,6 +159,26 @@ export async function handler(event: S3Event, context: Context): Promise<NotifyO
       await notices.publish(pageSettings(config.status_page).title, config.maintenance, state, Date.now());
     } catch (error) {
       requestLog.warn('notices and feed not written', { error });
+    }
+  }
+  if (subscribers && outcome.processed.length > 0) {
+    try {
+      const { config } = await loadConfig(requestLog);
+      const told = await announceToSubscribers({
+        store: stateStore,
+        channel: subscribers,
+        windows: config.maintenance,
+        title: pageSettings(config.status_page).title,
+        ...(env.CHECKUP_PAGE_URL ? { pageUrl: env.CHECKUP_PAGE_URL } : {}),
+        nowMs: Date.now(),
+        horizonMs: announceHorizonMs,
+      });
+      if (told.sent.length > 0)
+        requestLog.info('subscribers told', { events: told.sent.map((announcement) => announcement.key) });
+      for (const { announcement, error } of told.failed)
+        requestLog.warn('subscribers not told; the next run tries again', { event: announcement.key, error });
+    } catch (error) {
+      requestLog.warn('subscribers not told', { error });
     }
   }
   if (failures.length > 0)

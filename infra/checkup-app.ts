@@ -36,6 +36,10 @@ export interface CheckupAppOptions {
   shardConcurrency?: number;
   /** Concurrent heartbeat pings at most (context `pingConcurrency`); unset reserves none. */
   pingConcurrency?: number;
+  /** E-mail subscriptions on the status page (context `subscriptions=true`). */
+  subscriptions: boolean;
+  /** The subscribe function's reserved concurrency (context `subscribeConcurrency`, 1 to 100). */
+  subscribeConcurrency?: number;
 }
 
 /** A context value that cannot be used; the message names the key. */
@@ -115,6 +119,8 @@ export function readCheckupContext(app: Construct): CheckupAppOptions {
     shardSize: integer('shardSize', 1, 10_000),
     shardConcurrency: integer('shardConcurrency', 2, 1000),
     pingConcurrency: concurrency(text('pingConcurrency')),
+    subscriptions: flag('subscriptions', false),
+    subscribeConcurrency: integer('subscribeConcurrency', 1, 100),
   };
 }
 
@@ -202,6 +208,8 @@ export function addCheckupStacks(app: App, options: CheckupAppOptions): Stack[] 
     shardSize: options.shardSize,
     shardConcurrency: options.shardConcurrency,
     pingConcurrency: options.pingConcurrency,
+    subscriptions: options.subscriptions,
+    subscribeConcurrency: options.subscribeConcurrency,
   };
   new Checkup(homeStack, 'Checkup', props);
   const stacks = [homeStack];
@@ -219,6 +227,8 @@ export function addCheckupStacks(app: App, options: CheckupAppOptions): Stack[] 
       endpointMetrics: options.endpointMetrics,
       shardSize: options.shardSize,
       shardConcurrency: options.shardConcurrency,
+      // The home stack's check function writes the page settings (with the subscribe URL).
+      publishPageSettings: false,
     });
     stacks.push(stack);
   }

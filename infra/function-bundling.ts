@@ -23,6 +23,7 @@ export const FUNCTION_ENTRIES = {
   notify: 'functions/notify-handler.ts',
   shard: 'functions/shard-handler.ts',
   ping: 'functions/ping-handler.ts',
+  subscribe: 'functions/subscribe-handler.ts',
 } as const;
 
 /**

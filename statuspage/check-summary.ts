@@ -120,6 +120,12 @@ export function checkSettings(value: unknown, defaults: PageSettings): PageSetti
   };
   if (typeof raw.description === 'string') settings.description = raw.description;
   if (typeof raw.staleAfterMs === 'number' && raw.staleAfterMs > 0) settings.staleAfterMs = raw.staleAfterMs;
+  // Only an https URL (or http on loopback, for local tests): the form posts nowhere else.
+  if (
+    typeof raw.subscribeUrl === 'string' &&
+    /^(https:\/\/|http:\/\/127\.0\.0\.1[:/])/.test(raw.subscribeUrl)
+  )
+    settings.subscribeUrl = raw.subscribeUrl;
   return settings;
 }
 

@@ -18,6 +18,7 @@ import { type PageEndpoint, pageEndpoint, problemsFirst } from './page-endpoint.
 import { renderEndpoint } from './render-endpoint.js';
 import { renderLatencyChart } from './render-latency-chart.js';
 import { renderNotices } from './render-notices.js';
+import { renderSubscribeForm } from './render-subscribe-form.js';
 import { renderText } from './render-text.js';
 import { renderTimeline } from './render-timeline.js';
 import { asNotReporting, formatClock, isStale } from './stale.js';
@@ -83,6 +84,8 @@ function scheduleRefresh(): void {
 
 function drawHeader(): void {
   byId('title').textContent = settings.title;
+  // Only a deployment with subscriptions names where the form posts; without it, no form.
+  if (settings.subscribeUrl) byId('subscribe').replaceChildren(renderSubscribeForm(settings.subscribeUrl));
   const description = byId('description');
   description.replaceChildren(...renderText(settings.description ?? ''));
   description.hidden = !settings.description;

@@ -17,6 +17,8 @@ export interface S3PagePublisherOptions {
   pageKey?: string;
   /** Where badges go, `<badgePrefix><endpoint name>.svg`; none: not published. */
   badgePrefix?: string;
+  /** Where the page's subscribe form posts (a stack with subscriptions); none: no form. */
+  subscribeUrl?: string;
   /** How often the checks run, so the page can tell stale data. */
   checkIntervalMs?: number;
   /** Where mirrored run files go (`<prefix><name>`), as S3Storage's `prefix`. Default `checks/`. */
@@ -53,7 +55,11 @@ export class S3PagePublisher {
   async publishPageSettings(statusPage: StatusPageKeys | undefined): Promise<void> {
     const key = this.#options.pageKey;
     if (!key) return;
-    const body = JSON.stringify(pageSettings(statusPage, this.#options.checkIntervalMs));
+    const { subscribeUrl } = this.#options;
+    const body = JSON.stringify({
+      ...pageSettings(statusPage, this.#options.checkIntervalMs),
+      ...(subscribeUrl ? { subscribeUrl } : {}),
+    });
     if (body === this.#publishedPage) return;
     await this.#put(key, body, 'application/json', CACHE_RULES.revalidate);
     this.#publishedPage = body;

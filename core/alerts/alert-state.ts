@@ -1,6 +1,7 @@
 import type { Incident } from '../incidents/incident.js';
 import type { MaintenanceWindow } from '../maintenance/maintenance-window.js';
 import type { Status } from '../result.js';
+import type { AnnouncedEvents } from '../subscriptions/subscriber-announcements.js';
 import type { Alert, AlertKind } from './alert.js';
 
 /** What one notifier has been told about one endpoint. Times are the unix ns of runs. */
@@ -92,6 +93,8 @@ export interface AlertState {
   deliveries?: DeliveryRecord[];
   /** Each notifier's recent delivery health, by notifier id. */
   notifierHealth?: Record<string, NotifierHealth>;
+  /** The incident updates and maintenance starts and ends told to the page's subscribers (recent ones). */
+  subscribers?: { announced: AnnouncedEvents };
 }
 
 /** The state before any run. */

@@ -33,4 +33,11 @@ export class PingRateLimiter {
     if (this.#windows.size > MAX_TRACKED) this.#windows.delete(this.#windows.keys().next().value as string);
     return current.count <= this.#limit.pings;
   }
+
+  /** How long until `key` may be admitted again (0: now), for a 429's Retry-After. */
+  retryAfterMs(key: string, nowMs: number): number {
+    const window = this.#windows.get(key);
+    if (!window || window.count < this.#limit.pings) return 0;
+    return Math.max(0, window.start + this.#limit.windowMs - nowMs);
+  }
 }

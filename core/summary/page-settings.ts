@@ -20,6 +20,11 @@ export interface PageSettings {
   /** 0 turns auto-refresh off. */
   refreshMs: number;
   staleAfterMs?: number;
+  /**
+   * Where the page's subscribe form posts (the subscribe function's URL, written by the check
+   * function of a stack deployed with subscriptions); absent: no form.
+   */
+  subscribeUrl?: string;
 }
 
 /** The `status_page` keys as validated (durations in ns). */

@@ -57,6 +57,12 @@ export interface CheckScheduleProps {
   readonly shardSize?: number;
   /** Shard invocations at once. @default DEFAULT_SHARD_CONCURRENCY (50) */
   readonly shardConcurrency?: number;
+  /**
+   * Whether this function writes the page settings (`/data/page.json`). Checks from another
+   * region leave them to the home region's, which knows the subscribe form's URL.
+   * @default true
+   */
+  readonly publishPageSettings?: boolean;
 }
 
 /**
@@ -113,7 +119,7 @@ export class CheckSchedule extends Construct {
           : {}),
         CHECKUP_RUN_PREFIX: RESULTS_LAYOUT.runPrefix,
         CHECKUP_SUMMARY_KEY: RESULTS_LAYOUT.summaryKey,
-        CHECKUP_PAGE_KEY: RESULTS_LAYOUT.pageKey,
+        ...(props.publishPageSettings === false ? {} : { CHECKUP_PAGE_KEY: RESULTS_LAYOUT.pageKey }),
         CHECKUP_BADGE_PREFIX: RESULTS_LAYOUT.badgePrefix,
         CHECKUP_LAST_VALID_CONFIG_KEY: RESULTS_LAYOUT.lastValidConfigKey,
         // Maintenance windows started with `checkup maintenance start` live in the alert state:
@@ -147,7 +153,7 @@ export class CheckSchedule extends Construct {
     // account, whose whole quota is often 10 and Lambda keeps 10 unreserved.
     const role = this.checkFunction.role;
     grantStoreRuns(role, bucket, props.table);
-    grantPublishSite(role, bucket);
+    grantPublishSite(role, bucket, props.publishPageSettings !== false);
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'KeepLastValidConfig',

@@ -21,6 +21,13 @@ export interface CheckupRegionalChecksProps {
   readonly shardSize?: number;
   /** Shard invocations at once. @default 50 */
   readonly shardConcurrency?: number;
+  /**
+   * Whether this region's check function writes the page settings. The home region's does when
+   * it checks too; with subscriptions only it knows the subscribe URL, and two writers would
+   * take turns overwriting each other.
+   * @default true
+   */
+  readonly publishPageSettings?: boolean;
 }
 
 /**
@@ -48,6 +55,7 @@ export class CheckupRegionalChecks extends Construct {
       endpointMetrics: props.endpointMetrics,
       shardSize: props.shardSize,
       shardConcurrency: props.shardConcurrency,
+      publishPageSettings: props.publishPageSettings,
     });
   }
 }

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -8,6 +8,7 @@ import { CheckSchedule } from './check-schedule.js';
 import { CheckupConfig } from './checkup-config.js';
 import { HeartbeatPings } from './heartbeat-pings.js';
 import { NotifyPipeline } from './notify-pipeline.js';
+import { PageSubscriptions } from './page-subscriptions.js';
 import { ResultsStore, type StorageKind } from './results-store.js';
 import { StatusSite } from './status-site.js';
 
@@ -64,6 +65,14 @@ export interface CheckupProps {
    * @default - none reserved
    */
   readonly pingConcurrency?: number;
+  /**
+   * E-mail subscriptions on the status page: an SNS topic, a subscribe form posting to a function
+   * URL, and the notify function telling subscribers of incidents and maintenance.
+   * @default false
+   */
+  readonly subscriptions?: boolean;
+  /** The subscribe function's reserved concurrency. @default DEFAULT_SUBSCRIBE_CONCURRENCY (2) */
+  readonly subscribeConcurrency?: number;
 }
 
 /**
@@ -79,6 +88,7 @@ export class Checkup extends Construct {
   readonly site: StatusSite;
   readonly alarmTopic?: AlarmTopic;
   readonly heartbeats: HeartbeatPings;
+  readonly subscriptions?: PageSubscriptions;
 
   constructor(scope: Construct, id: string, props: CheckupProps = {}) {
     super(scope, id);
@@ -137,7 +147,25 @@ export class Checkup extends Construct {
       certificate: props.certificateArn
         ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn)
         : undefined,
+      // The form posts to the subscribe function's URL, which names no resource the page's
+      // headers could refer to without a cycle (its CORS names the distribution): any function
+      // URL of this region.
+      connectSources: props.subscriptions ? [`https://*.lambda-url.${Aws.REGION}.on.aws`] : [],
     });
+    if (props.subscriptions) {
+      const subscriptions = new PageSubscriptions(this, 'Subscriptions', {
+        pageOrigins: [
+          `https://${this.site.distribution.distributionDomainName}`,
+          ...(props.domainName ? [`https://${props.domainName}`] : []),
+        ],
+        maxConcurrency: props.subscribeConcurrency,
+      });
+      subscriptions.grantAnnounce(this.notify.notifyFunction);
+      this.notify.notifyFunction.function.addEnvironment('CHECKUP_PAGE_URL', this.site.url);
+      // The page learns where its form posts from its settings, which the check function writes.
+      this.checks?.checkFunction.function.addEnvironment('CHECKUP_SUBSCRIBE_URL', subscriptions.url.url);
+      this.subscriptions = subscriptions;
+    }
 
     new CfnOutput(this, 'PageUrl', { description: 'The status page', value: this.site.url });
     new CfnOutput(this, 'ResultsBucketName', {

@@ -92,14 +92,17 @@ export function grantWriteRuns(role: iam.IRole, bucket: s3.IBucket): void {
   ]);
 }
 
-/** Lets `role` write what the page reads beside the summary: its settings and the status badges. */
-export function grantPublishSite(role: iam.IRole, bucket: s3.IBucket): void {
+/**
+ * Lets `role` write what the page reads beside the summary: the status badges and, unless
+ * `pageSettings` is false (checks from another region), its settings.
+ */
+export function grantPublishSite(role: iam.IRole, bucket: s3.IBucket, pageSettings = true): void {
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({
       sid: 'PublishPageSettingsAndBadges',
       actions: ['s3:PutObject'],
       resources: [
-        bucket.arnForObjects(RESULTS_LAYOUT.pageKey),
+        ...(pageSettings ? [bucket.arnForObjects(RESULTS_LAYOUT.pageKey)] : []),
         bucket.arnForObjects(`${RESULTS_LAYOUT.badgePrefix}*`),
       ],
     }),

@@ -27,6 +27,11 @@ export interface StatusSiteProps {
   readonly certificate?: acm.ICertificate;
   /** How long browsers and CloudFront may keep the summary. @default Duration.seconds(30) */
   readonly summaryTtl?: Duration;
+  /**
+   * Origins the page may send requests to besides its own (the CSP's connect-src): the subscribe
+   * form's function URL. @default - its own origin only
+   */
+  readonly connectSources?: readonly string[];
 }
 
 /**
@@ -59,7 +64,7 @@ export class StatusSite extends Construct {
       reason: 'Holds only the static page, written by the deployment; CloudFront is its only reader.',
     });
 
-    const headers = securityHeaders(this);
+    const headers = securityHeaders(this, props.connectSources ?? []);
 
     const dataPaths = new cloudfront.Function(this, 'DataPaths', {
       comment: 'Maps /data/* onto the results bucket; anything else under /data is 404',
@@ -230,13 +235,16 @@ export function dataPathsFunctionCode(): string {
 }
 
 /** The security headers every response of the page and its data carries (a strict CSP: the page is all 'self'). */
-function securityHeaders(scope: Construct): cloudfront.ResponseHeadersPolicy {
+function securityHeaders(
+  scope: Construct,
+  connectSources: readonly string[],
+): cloudfront.ResponseHeadersPolicy {
+  const connect = ["'self'", ...connectSources].join(' ');
   return new cloudfront.ResponseHeadersPolicy(scope, 'SecurityHeaders', {
     comment: 'Checkup status page: security headers',
     securityHeadersBehavior: {
       contentSecurityPolicy: {
-        contentSecurityPolicy:
-          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        contentSecurityPolicy: `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src ${connect}; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
         override: true,
       },
       contentTypeOptions: { override: true },

@@ -38,6 +38,10 @@ export interface AwsGateway {
   denied: string[];
   /** The parameters of every SNS Publish that was allowed. */
   published: Array<Record<string, string>>;
+  /** The parameters of every SNS Subscribe that was allowed (SNS would mail a confirmation). */
+  subscribed: Array<Record<string, string>>;
+  /** Makes the next SNS calls fail as SNS does when throttling (`n` of them). */
+  failNextSns(n: number): void;
   /** Every mail an allowed SES SendEmail sent. */
   mailed: SentMail[];
   /**
@@ -55,13 +59,15 @@ export interface AwsGateway {
  * the IAM action and resource it needs and evaluated against the caller's identity policy (the
  * caller is the access key that signed it), then served by s3rver under S3's rules (conditional
  * writes, 403 for a missing key without ListBucket), by dynalite, by the SSM stand-in or by
- * recording an SNS publish. A denied request answers as AWS does (403 AccessDenied, or the JSON
+ * recording an SNS publish or subscribe. A denied request answers as AWS does (403 AccessDenied, or the JSON
  * protocols' AccessDeniedException) and is recorded in `denied`.
  */
 export async function startAwsGateway(options: AwsGatewayOptions): Promise<AwsGateway> {
   const principals = new Map<string, { name: string; policy: IamPolicy }>();
   const denied: string[] = [];
   const published: Array<Record<string, string>> = [];
+  const subscribed: Array<Record<string, string>> = [];
+  let snsFailures = 0;
   const mailed: SentMail[] = [];
   const queued: SqsMessage[] = [];
   const calls = new Map<string, number>();
@@ -145,7 +151,22 @@ export async function startAwsGateway(options: AwsGatewayOptions): Promise<AwsGa
         );
       }
       case 'sns': {
-        published.push(Object.fromEntries(new URLSearchParams(body.toString())));
+        const params = Object.fromEntries(new URLSearchParams(body.toString()));
+        if (snsFailures > 0) {
+          snsFailures -= 1;
+          response.writeHead(400, { 'content-type': 'text/xml' });
+          return void response.end(
+            '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>r</RequestId></ErrorResponse>',
+          );
+        }
+        if (call.operation === 'Subscribe') {
+          subscribed.push(params);
+          response.writeHead(200, { 'content-type': 'text/xml' });
+          return void response.end(
+            '<SubscribeResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><SubscribeResult><SubscriptionArn>pending confirmation</SubscriptionArn></SubscribeResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></SubscribeResponse>',
+          );
+        }
+        published.push(params);
         response.writeHead(200, { 'content-type': 'text/xml' });
         return void response.end(
           `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-${published.length}</MessageId></PublishResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PublishResponse>`,
@@ -176,6 +197,10 @@ export async function startAwsGateway(options: AwsGatewayOptions): Promise<AwsGa
     },
     denied,
     published,
+    subscribed,
+    failNextSns(n) {
+      snsFailures = n;
+    },
     mailed,
     queued,
     calls,

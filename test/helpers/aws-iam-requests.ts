@@ -138,7 +138,16 @@ function sqsCall(operation: string, request: AwsHttpRequest, where: { region: st
 function snsCall(params: URLSearchParams): AwsCall {
   const operation = params.get('Action') ?? '';
   const resource = params.get('TopicArn') ?? params.get('TargetArn') ?? '';
-  return { service: 'sns', operation, requests: [{ action: `sns:${operation}`, resource }] };
+  // Subscribe carries the protocol and endpoint as condition keys (sns:Protocol, sns:Endpoint).
+  const context =
+    operation === 'Subscribe'
+      ? { 'sns:Protocol': params.get('Protocol') ?? '', 'sns:Endpoint': params.get('Endpoint') ?? '' }
+      : undefined;
+  return {
+    service: 'sns',
+    operation,
+    requests: [{ action: `sns:${operation}`, resource, ...(context ? { context } : {}) }],
+  };
 }
 
 /** SendEmail is authorized on the identity the mail is sent as (the address, or its domain). */
