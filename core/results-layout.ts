@@ -16,6 +16,14 @@ export const RESULTS_LAYOUT = {
    * `/data/recent/<block>-<slot>.json` -> `<recentPrefix><block>-<slot>.json`.
    */
   overviewKey: 'summaries/overview.json',
+  /** A split overview's parts, `<overviewPartPrefix><block>.json` (above 200 endpoints). */
+  overviewPartPrefix: 'summaries/overview/',
+  /**
+   * The writers' block states beside the summary (`<writerStatePrefix><block>-<generation>.json`,
+   * core/summary/summary-state-types.ts): written once each, read by the next writers, deleted
+   * once replaced for 15 minutes.
+   */
+  writerStatePrefix: 'summaries/state/',
   historyPrefix: 'summaries/history/',
   recentPrefix: 'summaries/recent/',
   /** The page's settings from the config's `status_page` (`/data/page.json`), written by the check function. */

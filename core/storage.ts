@@ -29,9 +29,10 @@ export interface Storage {
   /** Every result of the endpoint titled `title` in the range, oldest first. */
   history(title: string, range?: TimeRange): Promise<Result[]>;
   /**
-   * Applies every stored run the summary lacks and returns the summary: what `store` does after
-   * writing its run, for a host that stores with summaries off and updates them elsewhere (a
-   * function triggered by the run's object event).
+   * Applies every stored run the summary lacks and returns what it worked on (the summary with
+   * the endpoints of the blocks those runs touched, none when nothing was new; `readSummary` is
+   * the whole): what `store` does after writing its run, for a host that stores with summaries
+   * off and updates them elsewhere (the fan-out planner, which badges those endpoints).
    */
   updateSummary(): Promise<StatusSummary>;
   /** Recomputes the summary from every stored run, stores it and returns it. */

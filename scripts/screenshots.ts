@@ -1,6 +1,6 @@
-// Takes the README's screenshots of the status page (light, dark, phone width, and the top of the
-// page with maintenance and an incident) from a generated 50 x 90 days history served by the real
-// `checkup serve`. Run: npx tsx scripts/screenshots.ts
+// Takes the docs' screenshots of the status page (light, dark, phone width, the cards view, and the
+// top of the page with maintenance and an incident) from a generated 50 x 90 days history in five
+// groups served by the real `checkup serve`. Run: npx tsx scripts/screenshots.ts
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { launchChromium } from '../test/helpers/chromium.js';
@@ -10,10 +10,12 @@ import { makeTempDir, removeTempDirs } from '../test/helpers/temp-dir.js';
 
 const OUT = 'docs/screenshots';
 const SHOTS = [
-  { name: 'light', colorScheme: 'light', width: 1100, height: 1400 },
-  { name: 'dark', colorScheme: 'dark', width: 1100, height: 1400 },
-  { name: 'phone', colorScheme: 'light', width: 390, height: 1400 },
+  { name: 'light', colorScheme: 'light', width: 1100, height: 2000, hash: '' },
+  { name: 'dark', colorScheme: 'dark', width: 1100, height: 2000, hash: '' },
+  { name: 'phone', colorScheme: 'light', width: 390, height: 1400, hash: '' },
+  { name: 'cards', colorScheme: 'light', width: 1100, height: 1400, hash: '#view=cards' },
 ] as const;
+const GROUPS = ['Storefront', 'Payments', 'Accounts', 'Platform', 'Internal tools'];
 
 const serve = await startServe(await makeTempDir(), {
   status_page: {
@@ -25,7 +27,7 @@ const browser = await launchChromium();
 try {
   await writeFile(
     path.join(serve.dataDir, 'summary.json'),
-    JSON.stringify(generateSummary({ now: Date.now() })),
+    JSON.stringify(generateSummary({ now: Date.now(), groups: GROUPS })),
   );
   for (const shot of SHOTS) {
     const context = await browser.newContext({
@@ -34,8 +36,9 @@ try {
     });
     const page = await context.newPage();
     page.on('pageerror', (error) => console.error('page error:', error.message));
-    await page.goto(serve.url);
+    await page.goto(`${serve.url}/${shot.hash}`);
     await page.waitForSelector('html[data-state="ready"]');
+    await page.waitForSelector('.endpoint[data-history="loaded"]');
     // Show the day detail of the second endpoint, as a pointer would.
     const bar = page.locator('.days').nth(1);
     const box = await bar.boundingBox();

@@ -1,4 +1,9 @@
-import type { HistoryBlock, RecentBlock, StatusOverview } from '../core/summary/page-document-types.js';
+import type {
+  HistoryBlock,
+  OverviewPart,
+  RecentBlock,
+  StatusOverview,
+} from '../core/summary/page-document-types.js';
 import type { PageSettings } from '../core/summary/page-settings.js';
 
 /** The data the page was given is not what it expects; the message says where. */
@@ -19,8 +24,33 @@ export function checkOverview(value: unknown): StatusOverview {
   number(doc.updated, 'overview.updated');
   number(doc.lastRun, 'overview.lastRun');
   if (doc.intervalMs !== undefined) number(doc.intervalMs, 'overview.intervalMs');
-  array(doc.endpoints, 'overview.endpoints').forEach((item, i) => {
-    const at = `overview.endpoints[${i}]`;
+  checkEndpoints(doc.endpoints, 'overview.endpoints');
+  if (doc.parts !== undefined)
+    for (const [i, block] of array(doc.parts, 'overview.parts').entries())
+      number(block, `overview.parts[${i}]`);
+  array(doc.timeline, 'overview.timeline').forEach((e, i) => {
+    const event = object(e, `overview.timeline[${i}]`);
+    number(event.t, `overview.timeline[${i}].t`);
+    string(event.title, `overview.timeline[${i}].title`);
+    if (event.text !== undefined) string(event.text, `overview.timeline[${i}].text`);
+  });
+  for (const [i, run] of array(doc.recentRuns, 'overview.recentRuns').entries())
+    string(run, `overview.recentRuns[${i}]`);
+  return doc as unknown as StatusOverview;
+}
+
+/** Checks one part of a split overview (`/data/overview/<block>.json`). */
+export function checkOverviewPart(value: unknown): OverviewPart {
+  const doc = object(value, 'overview part');
+  number(doc.block, 'overview part.block');
+  checkEndpoints(doc.endpoints, 'overview part.endpoints');
+  return doc as unknown as OverviewPart;
+}
+
+/** Checks an overview's (or a part's) endpoints. */
+function checkEndpoints(value: unknown, where: string): void {
+  array(value, where).forEach((item, i) => {
+    const at = `${where}[${i}]`;
     const endpoint = object(item, at);
     string(endpoint.title, `${at}.title`);
     string(endpoint.endpoint, `${at}.endpoint`);
@@ -49,15 +79,6 @@ export function checkOverview(value: unknown): StatusOverview {
       if (uptime[key] !== undefined) number(uptime[key], `${at}.uptime.${key}`);
     checkDays(endpoint.days, `${at}.days`);
   });
-  array(doc.timeline, 'overview.timeline').forEach((e, i) => {
-    const event = object(e, `overview.timeline[${i}]`);
-    number(event.t, `overview.timeline[${i}].t`);
-    string(event.title, `overview.timeline[${i}].title`);
-    if (event.text !== undefined) string(event.text, `overview.timeline[${i}].text`);
-  });
-  for (const [i, run] of array(doc.recentRuns, 'overview.recentRuns').entries())
-    string(run, `overview.recentRuns[${i}]`);
-  return doc as unknown as StatusOverview;
 }
 
 /** Checks a history block (`/data/history/<block>.json`). */

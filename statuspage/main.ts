@@ -2,20 +2,25 @@
 /// <reference lib="dom.iterable" />
 
 import type { PublicNotices } from '../core/incidents/public-notices.js';
+import { startsCompact } from '../core/summary/group-endpoints.js';
 import {
   OVERVIEW_NAME,
   type OverviewEndpoint,
+  overviewPartName,
   type StatusOverview,
 } from '../core/summary/page-document-types.js';
 import { type PageSettings, pageSettings } from '../core/summary/page-settings.js';
-import { checkOverview, checkSettings } from './check-summary.js';
+import { checkOverview, checkOverviewPart, checkSettings } from './check-summary.js';
 import { el } from './dom.js';
 import { formatRelative, formatTime } from './format.js';
 import { HistoryStore } from './history-store.js';
 import { latencySeries, RANGES, type Range } from './latency-series.js';
 import { DataLoadError, loadJson } from './load-json.js';
-import { type PageEndpoint, pageEndpoint, problemsFirst } from './page-endpoint.js';
-import { renderEndpoint } from './render-endpoint.js';
+import { type PageEndpoint, pageEndpoint } from './page-endpoint.js';
+import { type PageSection, pageSections } from './page-sections.js';
+import { renderCompactRow } from './render-compact-row.js';
+import { type EndpointContext, renderEndpoint } from './render-endpoint.js';
+import { renderGroup } from './render-group.js';
 import { renderLatencyChart } from './render-latency-chart.js';
 import { renderNotices } from './render-notices.js';
 import { renderSubscribeForm } from './render-subscribe-form.js';
@@ -23,12 +28,16 @@ import { renderText } from './render-text.js';
 import { renderTimeline } from './render-timeline.js';
 import { asNotReporting, formatClock, isStale } from './stale.js';
 import { overallStatus, utcDay } from './uptime.js';
+import { readViewChoice, saveViewChoice, type View } from './view-choice.js';
 
 const OVERVIEW_URL = `/data/${OVERVIEW_NAME}`;
 const SETTINGS_URL = '/data/page.json';
 const NOTICES_URL = '/data/notices.json';
 /** Cards drawn at a time: more are drawn as the reader scrolls to the end of the list. */
 const PAGE_SIZE = 50;
+/** A compact row's and a card's usual height with the gap after it (rem), as style.css sets them. */
+const ROW_REM = 3;
+const CARD_REM = 22.75;
 
 const byId = (id: string) => document.getElementById(id) as HTMLElement;
 
@@ -38,13 +47,20 @@ let overview: StatusOverview | undefined;
 let shownOverview: StatusOverview | undefined;
 let range: Range = '7d';
 let query = '';
-/** How many of the matching endpoints are drawn. */
-let shown = PAGE_SIZE;
+/** How many of each section's matching endpoints are drawn, by group (PAGE_SIZE until scrolled). */
+const shown = new Map<string | undefined, number>();
+/** The view the reader chose (a link, a button, or remembered); else it follows the endpoint count. */
+let viewChoice: View | undefined = readViewChoice();
+/** Groups the reader opened (true) or closed (false), by name; the others follow their status. */
+const groupChoices = new Map<string | undefined, boolean>();
+/** The section each drawn list (or its "more" item) shows, to fill it or draw more later. */
+const sectionOf = new WeakMap<Element, PageSection>();
 const history = new HistoryStore();
 
 /** Loads the settings and the overview (two requests), draws the page, and refreshes it on a timer. */
 async function start(): Promise<void> {
   setUpRangeControl();
+  setUpViewControl();
   setUpSearch();
   const [loadedSettings] = await Promise.all([
     loadJson(SETTINGS_URL, (value) => checkSettings(value, settings)).catch(() => settings),
@@ -58,7 +74,7 @@ async function start(): Promise<void> {
 
 async function refresh(): Promise<void> {
   try {
-    overview = await loadJson(OVERVIEW_URL, checkOverview);
+    overview = await loadOverview();
     // Maintenance and incidents come after the statuses are drawn, so the first render stays at
     // three requests; they are optional: a host without them answers 404 and none are shown.
     void loadJson(NOTICES_URL, checkNotices).then(
@@ -72,6 +88,19 @@ async function refresh(): Promise<void> {
   } finally {
     document.documentElement.dataset.state = overview ? 'ready' : 'failed';
   }
+}
+
+/**
+ * The overview; above 200 endpoints its endpoints are in parts, one per block of 50
+ * (`/data/overview/<block>.json`), fetched at once and joined in order.
+ */
+async function loadOverview(): Promise<StatusOverview> {
+  const index = await loadJson(OVERVIEW_URL, checkOverview);
+  if (!index.parts) return index;
+  const parts = await Promise.all(
+    index.parts.map((block) => loadJson(`/data/${overviewPartName(block)}`, checkOverviewPart)),
+  );
+  return { ...index, endpoints: parts.flatMap((part) => part.endpoints) };
 }
 
 function scheduleRefresh(): void {
@@ -135,16 +164,6 @@ function drawOverview(stored: StatusOverview): void {
   requestAnimationFrame(() => setTimeout(() => performance.mark('checkup-painted')));
 }
 
-/** The endpoints matching the search, problems first. */
-function matching(data: StatusOverview): OverviewEndpoint[] {
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-  const found = data.endpoints.filter((endpoint) => {
-    const name = endpoint.title.toLowerCase();
-    return words.every((word) => name.includes(word));
-  });
-  return problemsFirst(found);
-}
-
 /** Cards are observed: the first time one comes near the screen, its block's history is fetched. */
 const onScreen = new IntersectionObserver(
   (entries) => {
@@ -158,18 +177,41 @@ const onScreen = new IntersectionObserver(
   { rootMargin: '400px 0px' },
 );
 
-/** Draws more cards when the end of the list comes near the screen. */
+/** Draws more of the list when its end comes near the screen. */
 const nearEnd = new IntersectionObserver((entries) => {
-  if (!overview || !entries.some((entry) => entry.isIntersecting)) return;
-  shown += PAGE_SIZE;
-  drawList(shownOverview ?? overview);
+  if (!overview) return;
+  const section = entries.find((entry) => entry.isIntersecting && sectionOf.has(entry.target))?.target;
+  if (section) growSection(sectionOf.get(section) as PageSection);
 });
+
+/**
+ * Fills an open group's list when it comes near the screen: with many groups open (every one
+ * unknown while monitoring is not reporting), only those the reader reaches are drawn.
+ */
+const nearGroup = new IntersectionObserver(
+  (entries) => {
+    for (const entry of entries) {
+      const list = entry.target as HTMLElement;
+      // Groups filled earlier in this batch may have pushed this one away: measure again.
+      if (
+        !entry.isIntersecting ||
+        list.dataset.filled ||
+        list.getBoundingClientRect().top > innerHeight + 800
+      )
+        continue;
+      nearGroup.unobserve(list);
+      if (shownOverview) fillSection(list, context(shownOverview));
+    }
+  },
+  { rootMargin: '800px 0px' },
+);
 
 function loadHistoryFor(block: number): void {
   if (!overview) return;
   const lastRun = overview.lastRun;
   const loads = [history.loadDays(block)];
-  if (range === '24h') loads.push(history.loadRecent(block, lastRun));
+  // Only cards have a latency chart: rows in the compact view need the days alone.
+  if (range === '24h' && currentView(overview) === 'cards') loads.push(history.loadRecent(block, lastRun));
   void Promise.all(loads).then(
     () => redrawBlock(block),
     () => markBlockFailed(block),
@@ -188,7 +230,7 @@ function withHistory(endpoint: OverviewEndpoint, lastRun: number): PageEndpoint 
   );
 }
 
-function context(data: StatusOverview) {
+function context(data: StatusOverview): EndpointContext {
   return {
     now: Date.now(),
     today: utcDay(data.updated),
@@ -199,21 +241,90 @@ function context(data: StatusOverview) {
   };
 }
 
+/** The view shown: the reader's choice, else compact above COMPACT_VIEW_ABOVE endpoints. */
+function currentView(data: StatusOverview): View {
+  return startsCompact(data.endpoints.length, viewChoice === undefined ? undefined : viewChoice === 'compact')
+    ? 'compact'
+    : 'cards';
+}
+
+/** A card or a compact row, as the view asks. */
+function renderItem(endpoint: OverviewEndpoint, shared: EndpointContext): HTMLElement {
+  const shownEndpoint = withHistory(endpoint, shared.lastRun);
+  return currentView(shownOverview ?? (overview as StatusOverview)) === 'compact'
+    ? renderCompactRow(shownEndpoint, shared)
+    : renderEndpoint(shownEndpoint, shared);
+}
+
+/** Draws a section's first endpoints into its list, and a "more" item observed to draw the next. */
+function fillSection(list: HTMLElement, shared: EndpointContext): void {
+  const section = sectionOf.get(list);
+  if (!section) return;
+  const visible = section.found.slice(0, shown.get(section.name) ?? PAGE_SIZE);
+  const items = visible.map((endpoint) => {
+    const item = renderItem(endpoint, shared);
+    onScreen.observe(item);
+    return item;
+  });
+  if (section.found.length > visible.length) {
+    const rest = `${section.found.length - visible.length} more…`;
+    // In a group the rest waits for a click: drawing it on scrolling would keep the groups below
+    // out of reach. The one list of an ungrouped page grows as the reader scrolls.
+    const inGroup = list.closest('details.group') !== null;
+    const more = el('li', { class: 'more' }, inGroup ? el('button', { type: 'button' }, rest) : rest);
+    sectionOf.set(more, section);
+    if (inGroup) more.addEventListener('click', () => growSection(section, visible.length));
+    else nearEnd.observe(more);
+    items.push(more);
+  }
+  list.replaceChildren(...items);
+  list.dataset.filled = 'yes';
+  list.style.minHeight = '';
+}
+
+/**
+ * Draws the next PAGE_SIZE endpoints of a section. From the "more" button of a group (`focusAt`,
+ * the first new one), the focus moves to that endpoint's bar, as the button it was on is gone.
+ */
+function growSection(section: PageSection, focusAt?: number): void {
+  shown.set(section.name, (shown.get(section.name) ?? PAGE_SIZE) + PAGE_SIZE);
+  if (!overview) return;
+  drawList(shownOverview ?? overview);
+  if (focusAt === undefined) return;
+  const group = [...byId('endpoints').querySelectorAll<HTMLElement>('details.group')].find(
+    (details) => details.dataset.group === section.name,
+  );
+  group?.querySelectorAll('li.endpoint')[focusAt]?.querySelector<HTMLElement>('.days')?.focus();
+}
+
+/**
+ * Draws the endpoints: one list when no endpoint has a group, else a collapsible section per
+ * group, those with a problem open (all open while searching) unless the reader chose. Open
+ * groups are filled up to PAGE_SIZE endpoints at once and the rest as they come near the screen.
+ */
 function drawList(data: StatusOverview): void {
-  const list = byId('endpoints');
-  const found = matching(data);
-  const visible = found.slice(0, shown);
-  // A redraw keeps what the reader had open, selected and focused, by endpoint.
+  const container = byId('endpoints');
+  const compact = currentView(data) === 'compact';
+  container.classList.toggle('compact', compact);
+  byId('range').hidden = compact;
+  for (const input of byId('view').querySelectorAll('input'))
+    input.checked = input.value === (compact ? 'compact' : 'cards');
+  // A redraw keeps what the reader had open, selected and focused, by endpoint and group.
   const open = new Set(
-    [...list.querySelectorAll<HTMLDetailsElement>('details.runs[open]')].map(
+    [...container.querySelectorAll<HTMLDetailsElement>('details.runs[open]')].map(
       (details) => details.dataset.title,
     ),
   );
   const selectedDays = new Map<string, string>();
-  for (const bar of list.querySelectorAll<HTMLElement>('.days[data-selected-day]')) {
+  for (const bar of container.querySelectorAll<HTMLElement>('.days[data-selected-day]')) {
     const title = bar.closest<HTMLElement>('li.endpoint')?.dataset.title;
     if (title && bar.dataset.selectedDay) selectedDays.set(title, bar.dataset.selectedDay);
   }
+  const filledBefore = new Set(
+    [...container.querySelectorAll<HTMLElement>('details.group')]
+      .filter((group) => group.querySelector('ul[data-filled]'))
+      .map((group) => group.dataset.group),
+  );
   const active = document.activeElement;
   const focusedCard = active?.closest<HTMLElement>('li.endpoint')?.dataset.title;
   const focusedPart = active?.matches('.days')
@@ -221,30 +332,61 @@ function drawList(data: StatusOverview): void {
     : active?.matches('summary')
       ? 'details.runs > summary'
       : '';
+  const focusedGroup = active?.matches('summary.group-head')
+    ? { name: active.closest<HTMLElement>('details.group')?.dataset.group }
+    : undefined;
+
+  const sections = pageSections(data.endpoints, query);
+  const grouped = sections.some((section) => section.name !== undefined);
+  const searching = query.trim() !== '';
   const shared = { ...context(data), selectedDays };
-  const cards = visible.map((endpoint) => {
-    const card = renderEndpoint(withHistory(endpoint, data.lastRun), shared);
-    onScreen.observe(card);
-    return card;
-  });
   nearEnd.disconnect();
-  const items: HTMLElement[] = [...cards];
-  if (found.length > visible.length) {
-    const more = el('li', { class: 'more' }, `${found.length - visible.length} more…`);
-    nearEnd.observe(more);
-    items.push(more);
-  }
-  list.replaceChildren(...items);
-  byId('search-count').textContent =
-    query.trim() === ''
-      ? `${data.endpoints.length} endpoints`
-      : `${found.length} of ${data.endpoints.length} endpoints match`;
-  for (const details of list.querySelectorAll<HTMLDetailsElement>('details.runs'))
+  nearGroup.disconnect();
+  let drawn = 0;
+  const parts = sections.map((section) => {
+    if (!grouped) {
+      const list = el('ul', { class: 'endpoints' });
+      sectionOf.set(list, section);
+      fillSection(list, shared);
+      return list;
+    }
+    const isOpen = searching || (groupChoices.get(section.name) ?? section.status !== 'healthy');
+    const group = renderGroup(section, isOpen, searching);
+    const list = group.querySelector('ul') as HTMLElement;
+    sectionOf.set(list, section);
+    // A click on the header (Enter and Space on it click too) is the reader's choice for that
+    // group; opening one draws it at once (not on its toggle event, which creating one open fires).
+    group.querySelector('summary')?.addEventListener('click', () => {
+      groupChoices.set(section.name, !group.open);
+      if (!group.open && !list.dataset.filled) fillSection(list, context(shownOverview ?? data));
+    });
+    if (isOpen && (drawn < PAGE_SIZE || filledBefore.has(section.name))) {
+      fillSection(list, shared);
+      drawn += list.children.length;
+    } else if (isOpen) {
+      // About the room it will take, so that filling the groups above the screen moves nothing on it.
+      const rows = Math.min(section.found.length, shown.get(section.name) ?? PAGE_SIZE);
+      list.style.minHeight = `${rows * (compact ? ROW_REM : CARD_REM)}rem`;
+      nearGroup.observe(list);
+    }
+    return group;
+  });
+  container.replaceChildren(...parts);
+  const found = sections.reduce((sum, section) => sum + section.found.length, 0);
+  byId('search-count').textContent = !searching
+    ? `${data.endpoints.length} endpoints`
+    : `${found} of ${data.endpoints.length} endpoints match`;
+  for (const details of container.querySelectorAll<HTMLDetailsElement>('details.runs'))
     if (open.has(details.dataset.title)) details.open = true;
   if (focusedCard && focusedPart)
-    [...list.children]
-      .find((card) => (card as HTMLElement).dataset.title === focusedCard)
+    [...container.querySelectorAll<HTMLElement>('li.endpoint')]
+      .find((card) => card.dataset.title === focusedCard)
       ?.querySelector<HTMLElement>(focusedPart)
+      ?.focus({ preventScroll: true });
+  if (focusedGroup)
+    [...container.querySelectorAll<HTMLElement>('details.group')]
+      .find((group) => group.dataset.group === focusedGroup.name)
+      ?.querySelector('summary')
       ?.focus({ preventScroll: true });
 }
 
@@ -260,7 +402,7 @@ function redrawBlock(block: number): void {
     const selectedDay = card.querySelector<HTMLElement>('.days')?.dataset.selectedDay;
     const open = card.querySelector<HTMLDetailsElement>('details.runs')?.open;
     const hadFocus = card.contains(document.activeElement);
-    const next = renderEndpoint(withHistory(endpoint, data.lastRun), {
+    const next = renderItem(endpoint, {
       ...shared,
       selectedDays: new Map(selectedDay ? [[endpoint.title, selectedDay]] : []),
     });
@@ -326,11 +468,22 @@ function setUpRangeControl(): void {
   });
 }
 
+/** The compact / cards switch: radio buttons (arrow keys move between them), the choice remembered. */
+function setUpViewControl(): void {
+  byId('view').addEventListener('change', (event) => {
+    const value = (event.target as HTMLInputElement).value;
+    if (value !== 'compact' && value !== 'cards') return;
+    viewChoice = value;
+    saveViewChoice(value);
+    if (overview) drawList(shownOverview ?? overview);
+  });
+}
+
 function setUpSearch(): void {
   const input = byId('search') as HTMLInputElement;
   input.addEventListener('input', () => {
     query = input.value;
-    shown = PAGE_SIZE;
+    shown.clear();
     if (overview) drawList(shownOverview ?? overview);
   });
 }

@@ -6,7 +6,7 @@ import {
   type AlertStateStore,
   type VersionedAlertState,
 } from '../../core/alerts/alert-state-store.js';
-import { parseAlertState } from '../../core/alerts/parse-alert-state.js';
+import { parseAlertState, UnreadableAlertStateError } from '../../core/alerts/parse-alert-state.js';
 
 export interface S3AlertStateStoreOptions {
   /** Built once by the caller (module scope in a Lambda) and reused. */
@@ -33,7 +33,23 @@ export class S3AlertStateStore implements AlertStateStore {
     this.#key = options.key ?? 'alert-state.json';
   }
 
+  /**
+   * Reads the state. S3 never shows a half-written object, but s3rver and some S3-compatible
+   * stores write in place, so a read racing another writer's save can see a cut-off body: it is
+   * read again a few times before it counts as unreadable.
+   */
   async load(): Promise<VersionedAlertState> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.#loadOnce();
+      } catch (error) {
+        if (!isTornRead(error) || attempt >= TORN_READ_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
+      }
+    }
+  }
+
+  async #loadOnce(): Promise<VersionedAlertState> {
     try {
       const answer = await this.#client.send(new GetObjectCommand({ Bucket: this.#bucket, Key: this.#key }));
       const text = (await answer.Body?.transformToString('utf8')) ?? '';
@@ -71,4 +87,12 @@ export class S3AlertStateStore implements AlertStateStore {
       throw error;
     }
   }
+}
+
+const TORN_READ_ATTEMPTS = 8;
+
+/** A body cut off mid-write: it is not JSON, or its stream ended short of its length. */
+function isTornRead(error: unknown): boolean {
+  if (error instanceof UnreadableAlertStateError) return error.cause instanceof SyntaxError;
+  return (error as Error).message === 'aborted';
 }

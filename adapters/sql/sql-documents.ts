@@ -71,6 +71,15 @@ export class SqlDocuments {
     }
   }
 
+  /** Deletes a document; one already gone (or no table yet) is fine. */
+  async delete(name: string): Promise<void> {
+    try {
+      await this.#client.run('DELETE FROM checkup_documents WHERE name = ?', [name]);
+    } catch (error) {
+      if (!isMissingTable(error)) throw error;
+    }
+  }
+
   async #write(name: string, body: string, expected: string | undefined): Promise<string | undefined> {
     if (expected === undefined) {
       try {

@@ -13,11 +13,14 @@ import { parseResult, stringifyResults } from '../../core/result-json.js';
 import { RESULTS_LAYOUT } from '../../core/results-layout.js';
 import { compareDigits } from '../../core/run-order.js';
 import { parseRunFileName, type RunRef, type Storage, type TimeRange } from '../../core/storage.js';
+import { isStateName, type SummaryRoot } from '../../core/summary/summary-state-types.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import {
   CorruptSummaryError,
+  readWholeSummary,
   rebuildStoredSummary,
   type SummaryBackend,
+  type SummaryRead,
   syncSummary,
 } from '../../core/summary/sync-summary.js';
 import { dynamodbSdk, isConditionFailure } from './dynamodb-sdk.js';
@@ -54,6 +57,12 @@ const LATEST = 'LATEST';
 /** The summary document: gzipped JSON with a version number for conditional writes. */
 const SUMMARY_KEY = { pk: { S: 'SUMMARY' }, sk: { S: 'summary' } };
 
+/** A block state's item (core/summary/summary-state-types.ts). */
+function stateKey(name: string) {
+  if (!isStateName(name)) throw new Error(`not a state document: ${name}`);
+  return { pk: { S: 'STATE' }, sk: { S: name } };
+}
+
 export interface DynamodbStorageOptions {
   client: DynamoDBClient;
   table: string;
@@ -82,6 +91,7 @@ export interface DynamodbStorageOptions {
  * | `EP#<title>`    | `<result unix-ns>#<run ns>` | one result of that endpoint            |
  * | `LATEST`        | `<title>`                   | that endpoint's newest result          |
  * | `SUMMARY`       | `summary`                   | the summary (gzipped JSON) + `version` |
+ * | `STATE`         | `state/<block>-<gen>.json`  | a block's writer state (gzipped JSON)  |
  *
  * "History of X between t1 and t2" is one Query on `EP#X` with `sk BETWEEN`; "latest result of
  * every endpoint" is one Query on `LATEST`; listing runs in a range is one Query on `RUN`. No Scan.
@@ -109,6 +119,28 @@ export class DynamodbStorage implements Storage {
       readSummary: () => this.#readSummaryItem(),
       writeSummary: (summary, token) => this.#writeSummaryItem(summary, token),
       writeDocument: options.writeDocument ?? (async () => {}),
+      // Block states: one item each, `STATE` / `<name>`, gzipped like the summary.
+      readState: async (name) => {
+        const { GetItemCommand } = await dynamodbSdk();
+        const answer = await this.#client.send(
+          new GetItemCommand({ TableName: this.table, Key: stateKey(name), ConsistentRead: true }),
+        );
+        const doc = answer.Item?.doc?.B;
+        return doc ? gunzipSync(doc).toString('utf8') : undefined;
+      },
+      writeState: async (name, body) => {
+        const { PutItemCommand } = await dynamodbSdk();
+        await this.#client.send(
+          new PutItemCommand({
+            TableName: this.table,
+            Item: { ...stateKey(name), doc: { B: gzipSync(body) } },
+          }),
+        );
+      },
+      deleteState: async (name) => {
+        const { DeleteItemCommand } = await dynamodbSdk();
+        await this.#client.send(new DeleteItemCommand({ TableName: this.table, Key: stateKey(name) }));
+      },
       listRunsSince: async (since) =>
         (await this.#query({ pk: RUNS, from: since })).flatMap((item) => {
           const name = item.name?.S;
@@ -160,8 +192,8 @@ export class DynamodbStorage implements Storage {
     return results;
   }
 
-  async readSummary(): Promise<StatusSummary | undefined> {
-    return (await this.#readSummaryItem()).summary;
+  readSummary(): Promise<StatusSummary | undefined> {
+    return readWholeSummary(this.#backend);
   }
 
   /** One Query on the endpoint's partition, between the range's ends. */
@@ -265,7 +297,7 @@ export class DynamodbStorage implements Storage {
     try {
       const doc = item.doc?.B;
       if (!doc) throw new SyntaxError('no doc attribute');
-      return { summary: JSON.parse(gunzipSync(doc).toString('utf8')) as StatusSummary, token };
+      return { summary: JSON.parse(gunzipSync(doc).toString('utf8')) as SummaryRead['summary'], token };
     } catch (error) {
       throw new CorruptSummaryError(`the summary item in ${this.table} is not gzipped JSON`, {
         cause: error,
@@ -275,7 +307,7 @@ export class DynamodbStorage implements Storage {
   }
 
   /** Compare-and-swap on `version`: false when another writer changed the item since `token`. */
-  async #writeSummaryItem(summary: StatusSummary, token: string | undefined): Promise<boolean> {
+  async #writeSummaryItem(summary: SummaryRoot, token: string | undefined): Promise<boolean> {
     const version = token === undefined ? 1 : Number(token) + 1;
     const { PutItemCommand } = await dynamodbSdk();
     try {

@@ -14,9 +14,11 @@ import {
   type TimeRange,
 } from '../../core/storage.js';
 import { isPageDocumentName } from '../../core/summary/page-document-types.js';
+import { isStateName } from '../../core/summary/summary-state-types.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import {
   CorruptSummaryError,
+  readWholeSummary,
   rebuildStoredSummary,
   type SummaryBackend,
   type SummaryRead,
@@ -75,6 +77,22 @@ export class FsStorage implements Storage {
         await mkdir(path.dirname(path.join(this.dir, name)), { recursive: true });
         await this.#replace(name, body);
       },
+      readState: async (name) => {
+        try {
+          return await readFile(this.#statePath(name), 'utf8');
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+          throw error;
+        }
+      },
+      writeState: async (name, body) => {
+        await mkdir(path.dirname(this.#statePath(name)), { recursive: true });
+        await this.#replace(name, body);
+      },
+      deleteState: (name) =>
+        unlink(this.#statePath(name)).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+        }),
       listRunsSince: async (since) =>
         (await this.#runsOnDisk())
           .filter((run) => compareDigits(run.digits, since) >= 0)
@@ -107,8 +125,14 @@ export class FsStorage implements Storage {
     return ref;
   }
 
-  async readSummary(): Promise<StatusSummary | undefined> {
-    return (await this.#readSummaryFile()).summary;
+  readSummary(): Promise<StatusSummary | undefined> {
+    return readWholeSummary(this.#backend);
+  }
+
+  /** A state document's path (`<dir>/state/<block>-<generation>.json`). */
+  #statePath(name: string): string {
+    if (!isStateName(name)) throw new Error(`not a state document: ${name}`);
+    return path.join(this.dir, name);
   }
 
   async summaryVersion(): Promise<string | undefined> {
@@ -139,7 +163,9 @@ export class FsStorage implements Storage {
   async #readSummaryFile(): Promise<SummaryRead> {
     try {
       return {
-        summary: JSON.parse(await readFile(path.join(this.dir, SUMMARY_FILE), 'utf8')) as StatusSummary,
+        summary: JSON.parse(
+          await readFile(path.join(this.dir, SUMMARY_FILE), 'utf8'),
+        ) as SummaryRead['summary'],
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { summary: undefined };

@@ -12,11 +12,14 @@ import {
   type TimeRange,
 } from '../../core/storage.js';
 import { isPageDocumentName } from '../../core/summary/page-document-types.js';
+import { isStateName } from '../../core/summary/summary-state-types.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import {
   CorruptSummaryError,
+  readWholeSummary,
   rebuildStoredSummary,
   type SummaryBackend,
+  type SummaryRead,
   syncSummary,
 } from '../../core/summary/sync-summary.js';
 import type { Committer, GitHubContents } from './github-contents.js';
@@ -74,7 +77,7 @@ export class GitHubStorage implements Storage {
         const file = await this.#contents.readFile(this.#path(SUMMARY));
         if (!file) return { summary: undefined };
         try {
-          return { summary: JSON.parse(file.text) as StatusSummary, token: file.sha };
+          return { summary: JSON.parse(file.text) as SummaryRead['summary'], token: file.sha };
         } catch (error) {
           throw new CorruptSummaryError(`${this.#location(SUMMARY)} is not JSON`, {
             cause: error,
@@ -85,6 +88,10 @@ export class GitHubStorage implements Storage {
       writeSummary: async (summary, token) =>
         (await this.#commit(SUMMARY, JSON.stringify(summary), token)) !== 'conflict',
       writeDocument: (name, body) => this.#commitDocument(name, body),
+      // Block states: files of their own, each committed once under a fresh name.
+      readState: async (name) => (await this.#contents.readFile(this.#path(stateFile(name))))?.text,
+      writeState: (name, body) => this.#commitState(stateFile(name), body),
+      deleteState: (name) => this.#deleteFiles([stateFile(name)]),
       listRunsSince: async (since) =>
         (await this.#indexedRuns())
           .filter((run) => compareDigits(run.digits, since) >= 0)
@@ -109,7 +116,7 @@ export class GitHubStorage implements Storage {
     }
     const name = runFileName(ns);
     const expired = await this.#updateIndex(name);
-    await this.#deleteRuns(expired);
+    await this.#deleteFiles(expired);
     if (this.#summaries)
       await syncSummary(this.#backend, {
         known: new Map([[name, results]]),
@@ -134,8 +141,8 @@ export class GitHubStorage implements Storage {
     return results;
   }
 
-  async readSummary(): Promise<StatusSummary | undefined> {
-    return (await this.#backend.readSummary()).summary;
+  readSummary(): Promise<StatusSummary | undefined> {
+    return readWholeSummary(this.#backend);
   }
 
   history(title: string, range?: TimeRange): Promise<Result[]> {
@@ -194,8 +201,21 @@ export class GitHubStorage implements Storage {
     throw new Error(`${this.#location(name)}: still changed by other writers after ${INDEX_ROUNDS} tries`);
   }
 
-  /** Deletes run files (each at its current sha; one already gone is fine). */
-  async #deleteRuns(names: readonly string[]): Promise<void> {
+  /**
+   * Commits a new state document. GitHub answers 409 when the branch moved under another commit:
+   * the same create again. The name is fresh, so a file already there is ours (a retried PUT
+   * whose first answer was lost).
+   */
+  async #commitState(name: string, body: string): Promise<void> {
+    for (let round = 0; round < INDEX_ROUNDS; round += 1) {
+      if ((await this.#commit(name, body, undefined)) !== 'conflict') return;
+      if ((await this.#contents.readFile(this.#path(name)))?.text === body) return;
+    }
+    throw new Error(`${this.#location(name)}: still refused by GitHub after ${INDEX_ROUNDS} tries`);
+  }
+
+  /** Deletes files (each at its current sha; one already gone is fine). */
+  async #deleteFiles(names: readonly string[]): Promise<void> {
     for (const name of names) {
       for (let round = 0; round < INDEX_ROUNDS; round += 1) {
         const file = await this.#contents.readFile(this.#path(name));
@@ -270,4 +290,10 @@ function parseIndex(text: string, where: string): Map<string, string> {
     entries.set(key, run ? run.digits : JSON.stringify((parsed as Record<string, unknown>)[key]));
   }
   return entries;
+}
+
+/** A block state's file name, checked (core/summary/summary-state-types.ts). */
+function stateFile(name: string): string {
+  if (!isStateName(name)) throw new Error(`not a state document: ${name}`);
+  return name;
 }

@@ -1,4 +1,5 @@
 import {
+  DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -16,11 +17,14 @@ import { RESULTS_LAYOUT } from '../../core/results-layout.js';
 import { historyFromRuns } from '../../core/run-history.js';
 import { compareDigits } from '../../core/run-order.js';
 import { parseRunFileName, type RunRef, type Storage, type TimeRange } from '../../core/storage.js';
+import { isStateName } from '../../core/summary/summary-state-types.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import {
   CorruptSummaryError,
+  readWholeSummary,
   rebuildStoredSummary,
   type SummaryBackend,
+  type SummaryRead,
   syncSummary,
 } from '../../core/summary/sync-summary.js';
 import { warnOnce } from './warn-once.js';
@@ -73,7 +77,7 @@ export class S3Storage implements Storage {
       conditional: false,
       readSummary: async () => {
         try {
-          return { summary: await this.#getJson<StatusSummary>(this.summaryKey) };
+          return { summary: await this.#getJson<SummaryRead['summary']>(this.summaryKey) };
         } catch (error) {
           if (!(error instanceof SyntaxError)) throw error;
           throw new CorruptSummaryError(`s3://${this.bucket}/${this.summaryKey} is not JSON`, {
@@ -98,12 +102,28 @@ export class S3Storage implements Storage {
         await this.#client.send(
           new PutObjectCommand({
             Bucket: this.bucket,
-            Key: this.summaryKey.slice(0, this.summaryKey.lastIndexOf('/') + 1) + name,
+            Key: this.#besideSummary(name),
             Body: body,
             ContentType: 'application/json',
             CacheControl: CACHE_RULES.summary,
           }),
         );
+      },
+      // The writers' block states, beside the summary too: `summaries/state/3-<generation>.json`.
+      // Written whole, once, before any root points to it: never read while being written.
+      readState: (name) => this.#getText(this.#stateKey(name)),
+      writeState: async (name, body) => {
+        await this.#client.send(
+          new PutObjectCommand({
+            Bucket: this.bucket,
+            Key: this.#stateKey(name),
+            Body: body,
+            ContentType: 'application/json',
+          }),
+        );
+      },
+      deleteState: async (name) => {
+        await this.#client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.#stateKey(name) }));
       },
       // A shortcut only: when the HEAD fails for any reason, the writer verifies by reading the
       // document, which reports a lasting problem itself. (s3rver answers 500 to a HEAD that meets
@@ -169,8 +189,18 @@ export class S3Storage implements Storage {
     return results;
   }
 
-  async readSummary(): Promise<StatusSummary | undefined> {
-    return (await this.#backend.readSummary()).summary;
+  readSummary(): Promise<StatusSummary | undefined> {
+    return readWholeSummary(this.#backend);
+  }
+
+  #stateKey(name: string): string {
+    if (!isStateName(name)) throw new Error(`not a state document: ${name}`);
+    return this.#besideSummary(name);
+  }
+
+  /** The key of `name` in the summary's folder. */
+  #besideSummary(name: string): string {
+    return this.summaryKey.slice(0, this.summaryKey.lastIndexOf('/') + 1) + name;
   }
 
   /** The summary's ETag, from a HEAD (undefined when it is not there or the HEAD failed). */

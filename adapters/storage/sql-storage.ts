@@ -10,9 +10,11 @@ import {
   type Storage,
   type TimeRange,
 } from '../../core/storage.js';
+import { isStateName } from '../../core/summary/summary-state-types.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import {
   CorruptSummaryError,
+  readWholeSummary,
   rebuildStoredSummary,
   type SummaryBackend,
   type SummaryRead,
@@ -85,6 +87,10 @@ export class SqlStorage implements Storage {
       writeSummary: async (summary, token) =>
         (await this.#documents.write(SQL_SUMMARY_DOCUMENT, JSON.stringify(summary), token)) !== undefined,
       writeDocument: (name, body) => this.#documents.put(name, body),
+      // Block states are documents of their own, `state/<block>-<generation>.json`, each written once.
+      readState: async (name) => (await this.#documents.read(stateDocument(name)))?.body,
+      writeState: (name, body) => this.#documents.put(stateDocument(name), body),
+      deleteState: (name) => this.#documents.delete(stateDocument(name)),
       listRunsSince: async (since) =>
         (await this.#runsBetween({ from: BigInt(since) }))
           .filter((run) => compareDigits(run.digits, since) >= 0)
@@ -137,7 +143,7 @@ export class SqlStorage implements Storage {
   }
 
   async readSummary(): Promise<StatusSummary | undefined> {
-    return (await this.#readSummaryDocument()).summary;
+    return readWholeSummary(this.#backend);
   }
 
   async summaryVersion(): Promise<string | undefined> {
@@ -228,7 +234,7 @@ export class SqlStorage implements Storage {
     const stored = await this.#documents.read(SQL_SUMMARY_DOCUMENT);
     if (!stored) return { summary: undefined };
     try {
-      return { summary: JSON.parse(stored.body) as StatusSummary, token: stored.version };
+      return { summary: JSON.parse(stored.body) as SummaryRead['summary'], token: stored.version };
     } catch (error) {
       throw new CorruptSummaryError(`${this.#documents.where(SQL_SUMMARY_DOCUMENT)} is not JSON`, {
         cause: error,
@@ -283,4 +289,10 @@ function bounds(range: TimeRange): { from?: bigint; to?: bigint } {
     ...(range.since !== undefined ? { from: BigInt(Math.max(0, Math.ceil(range.since))) } : {}),
     ...(range.until !== undefined ? { to: BigInt(Math.floor(range.until)) } : {}),
   };
+}
+
+/** A block state's document name, checked (core/summary/summary-state-types.ts). */
+function stateDocument(name: string): string {
+  if (!isStateName(name)) throw new Error(`not a state document: ${name}`);
+  return name;
 }

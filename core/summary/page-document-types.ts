@@ -11,15 +11,18 @@ import type { DaySummary, RecentBucket, TimelineEvent } from './summary-types.js
  * (RESULTS_LAYOUT), fs file `<dir>/<name>`.
  *
  * - `overview.json` (StatusOverview): every endpoint's current status and uptime, the
- *   timeline. Rewritten every run; about 150 bytes per endpoint.
+ *   timeline. Rewritten every run; about 390 bytes per endpoint. Above 200 endpoints (4 blocks)
+ *   it is an index: `endpoints` is empty and `parts` names the blocks whose
+ * - `overview/<block>.json` (OverviewPart) hold the endpoints, so that a run rewrites the parts
+ *   of the blocks it touched and the small index, not every endpoint's entry.
  * - `history/<block>.json` (HistoryBlock): the closed UTC days of a block of
  *   HISTORY_BLOCK_SIZE endpoints. Rewritten when a day closes, once a day.
  * - `recent/<block>-<slot>.json` (RecentBlock): the five-minute buckets of one UTC hour for a
  *   block. 25 slots in a ring (slot = hour number mod RECENT_SLOTS), so 24 hours and the current
  *   one are always there and nothing has to be expired. A run rewrites the current hour's slot.
  *
- * The page loads `page.json` and `overview.json`, then the history block of the endpoints on
- * screen (3 requests at 50 endpoints), and the recent hours of a block only when its 24-hour
+ * The page loads `page.json` and `overview.json` (and its parts, when split), then the history
+ * block of the endpoints on screen (3 requests at 50 endpoints), and the recent hours of a block only when its 24-hour
  * latency chart is shown. Times are unix ms, latencies ms, as in summary-types.ts.
  *
  * Extension points: new optional fields on any of these documents are allowed (readers ignore
@@ -40,8 +43,16 @@ export interface StatusOverview {
   intervalMs?: number;
   /** Endpoints per history block (HISTORY_BLOCK_SIZE when written); `block` below indexes them. */
   historyBlockSize: number;
-  /** Every endpoint, in a stable order (the order they were first seen). */
+  /**
+   * Every endpoint, in a stable order (by block, then the order they were first seen); empty when
+   * the overview is split into `parts`.
+   */
   endpoints: OverviewEndpoint[];
+  /**
+   * When present, the endpoints are in `/data/overview/<block>.json` (OverviewPart) for each
+   * block listed, in this order: the reader fetches them all and joins their endpoints.
+   */
+  parts?: number[];
   /** Status changes and messages, newest first, at most 200. */
   timeline: TimelineEvent[];
   /** The newest run files (`<unix-ns>-check.json`), newest first, at most 100. */
@@ -108,6 +119,13 @@ export interface RegionStatus {
   lastCheck: number;
 }
 
+/** `/data/overview/<block>.json`: one block's endpoints of a split overview. */
+export interface OverviewPart {
+  version: 2;
+  block: number;
+  endpoints: OverviewEndpoint[];
+}
+
 /** `/data/history/<block>.json`: the closed days of a block's endpoints. */
 export interface HistoryBlock {
   version: 2;
@@ -137,6 +155,11 @@ const HOUR_MS = 3_600_000;
 /** The overview's name. */
 export const OVERVIEW_NAME = 'overview.json';
 
+/** The name of a block's part of a split overview. */
+export function overviewPartName(block: number): string {
+  return `overview/${block}.json`;
+}
+
 /** The name of a block's history document. */
 export function historyName(block: number): string {
   return `history/${block}.json`;
@@ -156,6 +179,7 @@ export function recentName(block: number, t: number): string {
 export function isPageDocumentName(name: string): boolean {
   return (
     name === OVERVIEW_NAME ||
+    /^overview\/\d{1,6}\.json$/.test(name) ||
     /^history\/\d{1,6}\.json$/.test(name) ||
     /^recent\/\d{1,6}-\d{1,2}\.json$/.test(name)
   );

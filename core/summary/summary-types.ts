@@ -74,6 +74,12 @@ export interface EndpointSummary {
   title: string;
   endpoint: string;
   /**
+   * Its block of the writers' state and the page documents, given when first seen and kept
+   * (core/summary/summary-state-types.ts); absent in summaries from before blocks, where the
+   * block is its place in `endpoints` divided by 50.
+   */
+  block?: number;
+  /**
    * The verdict (with several regions: their vote), or `unknown` when the probe was offline: the
    * overview's EndpointStatus (page-document-types.ts, which imports this file, so spelt out here).
    */

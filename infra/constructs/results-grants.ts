@@ -17,6 +17,7 @@ export function grantStoreRuns(role: iam.IRole, bucket: s3.IBucket, table?: dyna
   // The page documents drawn from the summary: written, never read back.
   const pageDocuments = [
     bucket.arnForObjects(RESULTS_LAYOUT.overviewKey),
+    bucket.arnForObjects(`${RESULTS_LAYOUT.overviewPartPrefix}*`),
     bucket.arnForObjects(`${RESULTS_LAYOUT.historyPrefix}*`),
     bucket.arnForObjects(`${RESULTS_LAYOUT.recentPrefix}*`),
   ];
@@ -26,7 +27,13 @@ export function grantStoreRuns(role: iam.IRole, bucket: s3.IBucket, table?: dyna
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'StoreRunsAndSummary',
-        actions: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:Query'],
+        actions: [
+          'dynamodb:PutItem',
+          'dynamodb:BatchWriteItem',
+          'dynamodb:GetItem',
+          'dynamodb:Query',
+          'dynamodb:DeleteItem',
+        ],
         resources: [table.tableArn],
       }),
     );
@@ -52,6 +59,14 @@ export function grantStoreRuns(role: iam.IRole, bucket: s3.IBucket, table?: dyna
         resources: pageDocuments,
       }),
     );
+    // The writers' block states: written once under a fresh name, read back, deleted when replaced.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'KeepWriterState',
+        actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
+        resources: [bucket.arnForObjects(`${RESULTS_LAYOUT.writerStatePrefix}*`)],
+      }),
+    );
   }
   // S3 answers a read of a key that does not exist yet (the summary on a fresh stack) with 404
   // only to a caller allowed to list the bucket.
@@ -60,6 +75,14 @@ export function grantStoreRuns(role: iam.IRole, bucket: s3.IBucket, table?: dyna
     [
       bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
       'Each run is a new file named by its time, so the key is not known in advance; confined to the run prefix.',
+    ],
+    [
+      bucket.arnForObjects(`${RESULTS_LAYOUT.overviewPartPrefix}*`),
+      'One overview part per block of 50 endpoints, and endpoints change with the config; confined to the overview prefix.',
+    ],
+    [
+      bucket.arnForObjects(`${RESULTS_LAYOUT.writerStatePrefix}*`),
+      'One writer state document per block of 50 endpoints, a fresh name each write; confined to the state prefix.',
     ],
     [
       bucket.arnForObjects(`${RESULTS_LAYOUT.historyPrefix}*`),

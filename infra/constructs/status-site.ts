@@ -208,8 +208,9 @@ const PLACEHOLDER_PAGE =
 
 /**
  * CloudFront Function (cloudfront-js-2.0) that maps the page's data URLs onto bucket keys:
- * `/data/<name>.json` -> `<summaryPrefix><name>.json` (also `history/<block>.json` and
- * `recent/<block>-<slot>.json`, the page documents), `/data/runs/<ns>-check.json` ->
+ * `/data/<name>.json` -> `<summaryPrefix><name>.json` (also `overview/<block>.json`,
+ * `history/<block>.json` and `recent/<block>-<slot>.json`, the page documents; never the
+ * writers' `state/` documents), `/data/runs/<ns>-check.json` ->
  * `<runPrefix><ns>-check.json`, `/data/feed.atom` -> the feed key, `/data/badge/<name>.svg` -> `<badgePrefix><name>.svg` (the name
  * stays percent-encoded: S3 decodes it into the endpoint's name). Anything else is 404, so no other key of the bucket (such as
  * the last valid config) can ever be fetched through the page.
@@ -225,7 +226,7 @@ export function dataPathsFunctionCode(): string {
   if (request.uri === '/data/feed.atom') { request.uri = ${JSON.stringify(`/${RESULTS_LAYOUT.feedKey}`)}; return request; }
   var badge = /^\\/data\\/badge\\/([^\\/]{1,600}\\.svg)$/.exec(request.uri);
   if (badge) { request.uri = ${badges} + badge[1]; return request; }
-  var history = /^\\/data\\/((?:history\\/\\d{1,6}|recent\\/\\d{1,6}-\\d{1,2})\\.json)$/.exec(request.uri);
+  var history = /^\\/data\\/((?:overview\\/\\d{1,6}|history\\/\\d{1,6}|recent\\/\\d{1,6}-\\d{1,2})\\.json)$/.exec(request.uri);
   if (history) { request.uri = ${summary} + history[1]; return request; }
   var summary = /^\\/data\\/([A-Za-z0-9_-]{1,100}\\.json)$/.exec(request.uri);
   if (summary) { request.uri = ${summary} + summary[1]; return request; }

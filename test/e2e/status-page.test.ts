@@ -61,7 +61,13 @@ async function openPage(
   page.on('requestfinished', (request) => {
     const pathname = new URL(request.url()).pathname;
     if (pathname.startsWith('/data/'))
-      dataBytes.push(request.sizes().then((sizes) => [pathname, sizes.responseBodySize] as [string, number]));
+      dataBytes.push(
+        request.sizes().then(
+          (sizes) => [pathname, sizes.responseBodySize] as [string, number],
+          // A refresh can finish as the test closes the page: its size is then unknown, not an error.
+          (): [string, number] => [pathname, 0],
+        ),
+      );
   });
   page.on('pageerror', (error) => errors.push(error.message));
   const { summaryBody } = options;
@@ -131,7 +137,7 @@ describe('status page', () => {
     }
   });
 
-  it('draws 10,000 endpoints problems first, 50 at a time, from 3 data requests, and finds one by name', async () => {
+  it('draws 10,000 endpoints problems first, 50 at a time, from the overview in 200 parts, and finds one by name', async () => {
     const summary = generateSummary({ now: Date.now(), endpoints: 10_000, days: 7 });
     const serve = await serveSummary(summary);
     // serve parses the 180 MB summary once, on the first request: not the page's time to measure.
@@ -147,7 +153,15 @@ describe('status page', () => {
       const firstRender = requests
         .filter((pathname) => pathname.startsWith('/data/') && pathname !== '/data/notices.json')
         .sort();
-      expect(firstRender).toEqual(['/data/history/0.json', '/data/overview.json', '/data/page.json']);
+      // Above 200 endpoints the overview is an index and one part per block of 50, so a store
+      // rewrites only the parts of the blocks its run touched.
+      const parts = firstRender.filter((pathname) => pathname.startsWith('/data/overview/'));
+      expect(parts).toHaveLength(200);
+      expect(firstRender.filter((pathname) => !parts.includes(pathname))).toEqual([
+        '/data/history/0.json',
+        '/data/overview.json',
+        '/data/page.json',
+      ]);
 
       await page.locator('#search').fill('service 9999');
       const wanted = summary.endpoints[9998]?.title ?? '';

@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FsStorage } from '../../adapters/storage/fs-storage.js';
 import { S3Storage } from '../../adapters/storage/s3-storage.js';
 import { runFileName } from '../../core/storage.js';
 import { result } from '../helpers/make-runs.js';
@@ -61,20 +62,40 @@ describe('an unreadable run file', () => {
 });
 
 describe('a stored summary or alert state of the wrong shape', () => {
-  it('rebuilds a summary.json whose endpoints hold null, and says so', async () => {
+  it('rebuilds a summary.json whose blocks hold null, and says so', async () => {
     const cwd = await project();
     expect((await runCli(['--store'], cwd)).code).toBe(0);
     const file = path.join(cwd, 'checks', 'summary.json');
     const summary = JSON.parse(await readFile(file, 'utf8'));
-    await writeFile(file, JSON.stringify({ ...summary, endpoints: [null] }));
+    await writeFile(file, JSON.stringify({ ...summary, blocks: [null] }));
 
     const { code, stderr } = await runCli(['--store'], cwd);
     expect(stderr).not.toMatch(NO_STACK);
     expect(code).toBe(0);
     expect(stderr).toContain(`${file} is not a summary this version writes: rebuilt it from the runs`);
-    const rebuilt = JSON.parse(await readFile(file, 'utf8'));
-    expect(rebuilt.endpoints).toHaveLength(1);
-    expect(rebuilt.endpoints[0].days[0].checks).toBe(2);
+    const rebuilt = await new FsStorage({ dir: path.join(cwd, 'checks') }).readSummary();
+    expect(rebuilt?.endpoints).toHaveLength(1);
+    expect(rebuilt?.endpoints[0]?.days[0]?.checks).toBe(2);
+  });
+
+  it('rebuilds a block state whose endpoints hold null, and says so', async () => {
+    const cwd = await project();
+    expect((await runCli(['--store'], cwd)).code).toBe(0);
+    const dir = path.join(cwd, 'checks');
+    const state = JSON.parse(await readFile(path.join(dir, 'summary.json'), 'utf8')).blocks[0].state;
+    await writeFile(
+      path.join(dir, state),
+      JSON.stringify({ version: 2, block: 0, endpoints: [null], open: {} }),
+    );
+
+    const { code, stderr } = await runCli(['--store'], cwd);
+    expect(stderr).not.toMatch(NO_STACK);
+    expect(code).toBe(0);
+    expect(stderr).toContain(
+      `${state} (block 0) is not a block state this version writes: rebuilt the summary from the runs`,
+    );
+    const rebuilt = await new FsStorage({ dir }).readSummary();
+    expect(rebuilt?.endpoints[0]?.days[0]?.checks).toBe(2);
   });
 
   it.each([

@@ -4,7 +4,11 @@
 // (The 10,000-endpoint run is `npm run bench fanout`.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../core/result.js';
-import type { StatusSummary } from '../../core/summary/summary-types.js';
+import {
+  type OverviewPart,
+  overviewPartName,
+  type StatusOverview,
+} from '../../core/summary/page-document-types.js';
 import { type FanoutHarness, startFanoutHarness } from '../helpers/fanout-harness.js';
 import { type RunningServer, startHttpServer } from '../helpers/servers.js';
 import { removeTempDirs } from '../helpers/temp-dir.js';
@@ -95,9 +99,18 @@ describe('a tick above the shard size, through the deployed functions', () => {
   }, async () => {
     const second = await harness.tick({ tick: first.tick + 1_000 });
     expect(harness.gateway.denied).toEqual([]);
-    const summary = await harness.readJson<StatusSummary>('summaries/summary.json');
-    expect(summary.endpoints).toHaveLength(ENDPOINTS);
-    expect(summary.endpoints.find((endpoint) => endpoint.title === 'E13')?.status).toBe('down');
+    // What the page reads: the overview, split above 200 endpoints into one part per block of 50.
+    const overview = await harness.readJson<StatusOverview>('summaries/overview.json');
+    expect(overview.parts).toHaveLength(ENDPOINTS / 50);
+    const endpoints = (
+      await Promise.all(
+        (overview.parts ?? []).map((block) =>
+          harness.readJson<OverviewPart>(`summaries/${overviewPartName(block)}`),
+        ),
+      )
+    ).flatMap((part) => part.endpoints);
+    expect(endpoints).toHaveLength(ENDPOINTS);
+    expect(endpoints.find((endpoint) => endpoint.title === 'E13')?.status).toBe('down');
     expect(
       harness.planner
         .logs()

@@ -200,6 +200,9 @@ describe.each(['s3', 'dynamodb'] as const)(
         'summaries/overview.json',
         'summaries/page.json',
         expect.stringMatching(/^summaries\/recent\/0-\d{1,2}\.json$/),
+        // The writers' state of block 0 (docs/scale.md), beside its root summary.json (with a
+        // table: an item of the table).
+        ...(storage === 's3' ? [expect.stringMatching(/^summaries\/state\/0-[0-9a-f]+\.json$/)] : []),
         'summaries/summary.json',
       ]);
       // What the page reads first, written by the function under its own grants.

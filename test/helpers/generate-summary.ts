@@ -20,6 +20,8 @@ export interface GenerateOptions {
   seed?: number;
   /** The check interval (ms, default one minute): sets checks per day and the run names. */
   intervalMs?: number;
+  /** Group names given in turn to the endpoints (endpoint i gets groups[i % length]); none by default. */
+  groups?: readonly string[];
 }
 
 /** 2026-11-24T12:00:00Z, a fixed "now" so that generated documents are identical run to run. */
@@ -78,6 +80,7 @@ export function generateSummary(options: GenerateOptions = {}): StatusSummary {
       ...(thresholdMs !== undefined ? { thresholdMs } : {}),
       ...(status === 'down' ? { error: 'connect ECONNREFUSED 203.0.113.9:443' } : {}),
       ...(status === 'degraded' ? { notice: `median RTT over threshold` } : {}),
+      ...(options.groups?.length ? { group: options.groups[index % options.groups.length] } : {}),
       ...(index % 3 === 0
         ? {
             cert: {

@@ -228,8 +228,10 @@ describe('npx cdk synth (default context)', () => {
         `${bucket}/summaries/badges/*`,
         `${bucket}/summaries/history/*`,
         `${bucket}/summaries/overview.json`,
+        `${bucket}/summaries/overview/*`,
         `${bucket}/summaries/page.json`,
         `${bucket}/summaries/recent/*`,
+        `${bucket}/summaries/state/*`,
         `${bucket}/summaries/summary.json`,
       ],
       's3:GetObject': [
@@ -238,8 +240,11 @@ describe('npx cdk synth (default context)', () => {
         `${bucket}/heartbeats/*`,
         // Maintenance windows started with `checkup maintenance start`: read only.
         `${bucket}/state/alert-state.json`,
+        `${bucket}/summaries/state/*`,
         `${bucket}/summaries/summary.json`,
       ],
+      // The writers' replaced block states.
+      's3:DeleteObject': [`${bucket}/summaries/state/*`],
       's3:ListBucket': [`<${resultsBucket()}.Arn>`],
       // Above the shard size it plans: it may queue shards, never take them off the queue.
       'sqs:SendMessage': [`<${logicalId(template, 'AWS::SQS::Queue', 'ShardsQueue')}.Arn>`],

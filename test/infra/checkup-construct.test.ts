@@ -96,6 +96,7 @@ describe('Checkup as a construct, every option on', () => {
       'dynamodb:BatchWriteItem',
       'dynamodb:GetItem',
       'dynamodb:Query',
+      'dynamodb:DeleteItem',
     ]);
     for (const action of Object.keys(allowed).filter((name) => name.startsWith('dynamodb:'))) {
       expect(allowed[action]).toEqual([`<${table}.Arn>`]);
@@ -106,6 +107,7 @@ describe('Checkup as a construct, every option on', () => {
       `${bucket}/summaries/badges/*`,
       `${bucket}/summaries/history/*`,
       `${bucket}/summaries/overview.json`,
+      `${bucket}/summaries/overview/*`,
       `${bucket}/summaries/page.json`,
       `${bucket}/summaries/recent/*`,
       `${bucket}/summaries/summary.json`,
@@ -268,8 +270,10 @@ describe('Checkup as a construct, every option on', () => {
       'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/badges/*',
       'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/history/*',
       'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/overview.json',
+      'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/overview/*',
       'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/page.json',
       'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/recent/*',
+      'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/state/*',
       'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/summary.json',
     ]);
     expect(allowed['ssm:GetParameter']).toEqual([

@@ -13,8 +13,9 @@ afterEach(removeTempDirs);
 const T0 = ns('2026-11-24T10:00:00Z');
 const MINUTE = 60e9;
 
+/** The whole summary: the root summary.json and the block states it points to. */
 async function summaryFile(dir: string): Promise<StatusSummary> {
-  return JSON.parse(await readFile(path.join(dir, SUMMARY_FILE), 'utf8')) as StatusSummary;
+  return (await new FsStorage({ dir }).readSummary()) as StatusSummary;
 }
 
 function checksOf(summary: StatusSummary | undefined, title: string): number {

@@ -92,20 +92,23 @@ describe('github storage', () => {
     ]);
   });
 
-  it('makes ten requests and five commits for a store no one races (docs/storage.md)', async () => {
+  it('makes twelve requests and six commits for a store no one races (docs/storage.md)', async () => {
     const server = await standIn();
     const storage = storageOn(server);
     await storage.store([resultAt(minute(1), 'healthy')]);
     const before = server.calls.length;
     await storage.store([resultAt(minute(2), 'healthy')]);
-    // The run; the index; the summary read; the overview and the current recent hour (each read
-    // for its sha, then committed); the summary.
+    // The run; the index; the summary (root) read; the block state read, then its new generation
+    // committed; the overview and the current recent hour (each read for its sha, then
+    // committed); the root.
     expect(server.calls.slice(before).map((call) => call.method)).toEqual([
       'PUT',
       'GET',
       'PUT',
       'GET',
       'GET',
+      'GET',
+      'PUT',
       'GET',
       'GET',
       'PUT',
@@ -331,6 +334,7 @@ describe('github storage through the built checkup', () => {
         'updates/index.json',
         'updates/overview.json',
         expect.stringMatching(/^updates\/recent\/0-\d{1,2}\.json$/),
+        expect.stringMatching(/^updates\/state\/0-[0-9a-f]+\.json$/),
         'updates/summary.json',
       ]);
 

@@ -4,6 +4,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FsStorage } from '../../adapters/storage/fs-storage.js';
 import type { Result } from '../../core/result.js';
 import { type RecordingServer, startRecordingServer } from '../helpers/recording-server.js';
 import { runCli, startCli } from '../helpers/run-cli.js';
@@ -147,8 +148,8 @@ describe('checkup every --region', () => {
       new Set(results.filter((r) => r.region === region).map((r) => r.tick));
     const shared = [...ticksOf('a')].filter((tick) => ticksOf('b').has(tick));
     expect(shared.length).toBeGreaterThan(0);
-    const summary = JSON.parse(await readFile(path.join(cwd, 'checks', 'summary.json'), 'utf8'));
-    expect(summary.endpoints[0].regions.map((region: { name: string }) => region.name)).toEqual(['a', 'b']);
+    const summary = await new FsStorage({ dir: path.join(cwd, 'checks') }).readSummary();
+    expect(summary?.endpoints[0]?.regions?.map((region) => region.name)).toEqual(['a', 'b']);
   }, 60_000);
 });
 

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Result } from '../../core/result.js';
 import { compareDigits } from '../../core/run-order.js';
 import { rebuildSummary } from '../../core/summary/apply-run-to-summary.js';
-import type { HistoryBlock, RecentBlock, StatusOverview } from '../../core/summary/page-document-types.js';
+import type {
+  HistoryBlock,
+  OverviewPart,
+  RecentBlock,
+  StatusOverview,
+} from '../../core/summary/page-document-types.js';
 import { pageDocument } from '../../core/summary/page-documents.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import { type SummaryBackend, syncSummary } from '../../core/summary/sync-summary.js';
@@ -14,7 +19,11 @@ const MINUTE = 60e9;
 /** A store in memory that records which page documents each sync wrote. */
 function memoryBackend(runs: Map<string, Result[]>, initial?: StatusSummary) {
   let stored = initial ? JSON.stringify(initial) : undefined;
-  const state = { documents: new Map<string, string>(), written: [] as string[] };
+  const state = {
+    documents: new Map<string, string>(),
+    written: [] as string[],
+    states: new Map<string, string>(),
+  };
   const backend: SummaryBackend = {
     conditional: false,
     readSummary: async () => ({ summary: stored === undefined ? undefined : JSON.parse(stored) }),
@@ -28,6 +37,13 @@ function memoryBackend(runs: Map<string, Result[]>, initial?: StatusSummary) {
     writeDocument: async (name, body) => {
       state.documents.set(name, body);
       state.written.push(name);
+    },
+    readState: async (name) => state.states.get(name),
+    writeState: async (name, body) => {
+      state.states.set(name, body);
+    },
+    deleteState: async (name) => {
+      state.states.delete(name);
     },
   };
   const take = () => state.written.splice(0).sort();
@@ -138,6 +154,18 @@ describe('page documents written by the summary writer', () => {
     ]);
   });
 
+  it("carries each endpoint's group into the overview, and none for an endpoint without one", () => {
+    const summary = rebuildSummary([
+      run(T0, [result('API', T0, 'healthy', 40, { group: 'Backend <b>' }), result('Site', T0)]),
+    ]);
+    const overview = pageDocument(summary, 'overview.json') as StatusOverview;
+    expect(overview.endpoints.map((endpoint) => [endpoint.title, endpoint.group])).toEqual([
+      ['API', 'Backend <b>'],
+      ['Site', undefined],
+    ]);
+    expect('group' in (overview.endpoints[1] ?? {})).toBe(false);
+  });
+
   it('draws any page document from the summary by name, and nothing for other names', () => {
     const runs = [run(T0, [result('API', T0)])];
     const summary = rebuildSummary(runs);
@@ -147,5 +175,32 @@ describe('page documents written by the summary writer', () => {
     expect(pageDocument(summary, 'history/1.json')).toBeUndefined();
     expect(pageDocument(summary, 'recent/0-25.json')).toBeUndefined();
     expect(pageDocument(summary, '../summary.json')).toBeUndefined();
+  });
+
+  it('draws a split overview above 4 blocks: an index of parts and one part per block', () => {
+    const names = titles(260);
+    const summary = rebuildSummary([
+      run(
+        T0,
+        names.map((title) => result(title, T0)),
+      ),
+    ]);
+    const index = pageDocument(summary, 'overview.json') as StatusOverview;
+    expect(index.endpoints).toEqual([]);
+    expect(index.parts).toEqual([0, 1, 2, 3, 4, 5]);
+    const part = pageDocument(summary, 'overview/5.json') as OverviewPart;
+    expect(part.endpoints.map((entry) => [entry.title, entry.block])).toEqual(
+      names.slice(250).map((title) => [title, 5]),
+    );
+    expect(pageDocument(summary, 'overview/6.json')).toBeUndefined();
+    // At 4 blocks and fewer the overview is one document, as the page's first render wants.
+    const small = rebuildSummary([
+      run(
+        T0,
+        names.slice(0, 200).map((title) => result(title, T0)),
+      ),
+    ]);
+    expect((pageDocument(small, 'overview.json') as StatusOverview).endpoints).toHaveLength(200);
+    expect(pageDocument(small, 'overview/0.json')).toBeUndefined();
   });
 });

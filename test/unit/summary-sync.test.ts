@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../../core/result.js';
 import { compareDigits } from '../../core/run-order.js';
-import type { StatusSummary } from '../../core/summary/summary-types.js';
-import { type SummaryBackend, syncSummary } from '../../core/summary/sync-summary.js';
+import { rebuildSummary } from '../../core/summary/apply-run-to-summary.js';
+import type { SummaryRoot } from '../../core/summary/summary-state-types.js';
+import { readWholeSummary, type SummaryBackend, syncSummary } from '../../core/summary/sync-summary.js';
 import { ns, result, run } from '../helpers/make-runs.js';
 
 const T0 = ns('2026-11-24T10:00:00Z');
@@ -14,26 +15,31 @@ const T0 = ns('2026-11-24T10:00:00Z');
 function memoryStore(runs: Map<string, Result[]>) {
   let stored: string | undefined;
   let version = 0;
+  const states = new Map<string, string>();
   const store = {
     afterWrite: undefined as (() => void) | undefined,
     writes: 0,
     /** The page documents written, by name, and the names of each round's writes. */
     documents: new Map<string, string>(),
     documentWrites: [] as string[],
-    set(summary: StatusSummary) {
+    /** The block state documents, by name, and the names read and written. */
+    states,
+    stateReads: [] as string[],
+    stateWrites: [] as string[],
+    set(summary: SummaryRoot) {
       stored = JSON.stringify(summary);
       version += 1;
     },
-    get summary(): StatusSummary | undefined {
-      return stored === undefined ? undefined : (JSON.parse(stored) as StatusSummary);
+    get summary(): SummaryRoot | undefined {
+      return stored === undefined ? undefined : (JSON.parse(stored) as SummaryRoot);
     },
     backend: {
       conditional: false,
       readSummary: async () => ({
-        summary: stored === undefined ? undefined : (JSON.parse(stored) as StatusSummary),
+        summary: stored === undefined ? undefined : (JSON.parse(stored) as SummaryRoot),
         token: String(version),
       }),
-      writeSummary: async (summary: StatusSummary) => {
+      writeSummary: async (summary: SummaryRoot) => {
         store.set(summary);
         store.writes += 1;
         const hook = store.afterWrite;
@@ -48,6 +54,17 @@ function memoryStore(runs: Map<string, Result[]>) {
         store.documents.set(name, body);
         store.documentWrites.push(name);
       },
+      readState: async (name: string): Promise<string | undefined> => {
+        store.stateReads.push(name);
+        return states.get(name);
+      },
+      writeState: async (name: string, body: string) => {
+        store.stateWrites.push(name);
+        states.set(name, body);
+      },
+      deleteState: async (name: string) => {
+        states.delete(name);
+      },
     } satisfies SummaryBackend,
   };
   return store;
@@ -60,7 +77,7 @@ describe('syncSummary on a last-writer-wins store', () => {
     const runs = new Map([[first.name, [...first.results]]]);
     const store = memoryStore(runs);
     await syncSummary(store.backend);
-    const before = store.summary as StatusSummary;
+    const before = store.summary as SummaryRoot;
 
     runs.set(second.name, [...second.results]);
     // A slower writer that read the summary before our run existed writes its stale copy right after us.
@@ -78,7 +95,7 @@ describe('syncSummary on a last-writer-wins store', () => {
     await syncSummary(store.backend);
     await syncSummary(store.backend);
     expect(store.writes).toBe(1);
-    expect(store.summary?.endpoints[0]?.days[0]?.checks).toBe(1);
+    expect((await readWholeSummary(store.backend))?.endpoints[0]?.days[0]?.checks).toBe(1);
   });
 
   it('skips a run that expired between listing and reading', async () => {
@@ -87,5 +104,135 @@ describe('syncSummary on a last-writer-wins store', () => {
     const backend = { ...store.backend, readRun: async () => undefined };
     const summary = await syncSummary(backend);
     expect(summary.endpoints).toEqual([]);
+  });
+});
+
+const titles = (count: number) => Array.from({ length: count }, (_, i) => `E${String(i).padStart(3, '0')}`);
+
+describe('syncSummary with the state split by block', () => {
+  it('reads and writes only the blocks a run touched, and the overview parts of those blocks', async () => {
+    const names = titles(300); // 6 blocks of 50: above the 4 a writer loads whole
+    const first = run(
+      T0,
+      names.map((title) => result(title, T0)),
+    );
+    const runs = new Map([[first.name, [...first.results]]]);
+    const store = memoryStore(runs);
+    await syncSummary(store.backend);
+    expect(store.summary?.blocks.map((block) => block.titles.length)).toEqual([50, 50, 50, 50, 50, 50]);
+    store.stateReads.length = 0;
+    store.stateWrites.length = 0;
+    store.documentWrites.length = 0;
+
+    const second = run(T0 + 60e9, [result('E160', T0 + 60e9, 'down'), result('E280', T0 + 60e9)]);
+    runs.set(second.name, [...second.results]);
+    const synced = await syncSummary(store.backend);
+
+    expect(store.stateReads.map((name) => name.split('-')[0])).toEqual(['state/3', 'state/5']);
+    expect(store.stateWrites.map((name) => name.split('-')[0]).sort()).toEqual(['state/3', 'state/5']);
+    expect(store.documentWrites.sort()).toEqual([
+      'overview.json',
+      'overview/3.json',
+      'overview/5.json',
+      'recent/3-4.json',
+      'recent/5-4.json',
+    ]);
+    expect(synced.endpoints.map((endpoint) => endpoint.block)).toEqual([
+      ...Array(50).fill(3),
+      ...Array(50).fill(5),
+    ]);
+    const overview = JSON.parse(store.documents.get('overview.json') as string);
+    expect(overview).toMatchObject({ endpoints: [], parts: [0, 1, 2, 3, 4, 5] });
+    const part = JSON.parse(store.documents.get('overview/3.json') as string);
+    expect(part.endpoints.find((entry: { title: string }) => entry.title === 'E160')).toMatchObject({
+      status: 'down',
+      block: 3,
+    });
+    const whole = await readWholeSummary(store.backend);
+    expect(whole?.endpoints).toHaveLength(300);
+    expect(whole?.endpoints.find((endpoint) => endpoint.title === 'E160')?.days[0]?.checks).toBe(2);
+  });
+
+  it('loses no run when a racing writer overwrites the root with one pointing to older block states', async () => {
+    const names = titles(300);
+    const first = run(
+      T0,
+      names.map((title) => result(title, T0)),
+    );
+    const runs = new Map([[first.name, [...first.results]]]);
+    const store = memoryStore(runs);
+    await syncSummary(store.backend);
+    const before = store.summary as SummaryRoot;
+
+    const second = run(T0 + 60e9, [result('E010', T0 + 60e9, 'down')]);
+    runs.set(second.name, [...second.results]);
+    store.afterWrite = () => store.set(before);
+    await syncSummary(store.backend);
+
+    expect(store.summary?.writer.applied).toEqual([first.name, second.name]);
+    const whole = await readWholeSummary(store.backend);
+    expect(whole?.endpoints.find((endpoint) => endpoint.title === 'E010')).toMatchObject({ status: 'down' });
+    // Every block state the root points to is there.
+    for (const block of store.summary?.blocks ?? [])
+      expect(store.states.has(block.state as string)).toBe(true);
+  });
+
+  it('rebuilds the state from the runs when a block state is missing', async () => {
+    const names = titles(300);
+    const first = run(
+      T0,
+      names.map((title) => result(title, T0)),
+    );
+    const runs = new Map([[first.name, [...first.results]]]);
+    const store = memoryStore(runs);
+    await syncSummary(store.backend);
+    store.states.delete(store.summary?.blocks[2]?.state as string);
+    const second = run(T0 + 60e9, [result('E120', T0 + 60e9)]);
+    runs.set(second.name, [...second.results]);
+    const warnings: string[] = [];
+    await syncSummary(store.backend, { warn: (message) => warnings.push(message) });
+    expect(warnings.join()).toMatch(/state\/2-.* is missing: rebuilt the summary from the runs/);
+    const whole = await readWholeSummary(store.backend);
+    expect(whole?.endpoints).toHaveLength(300);
+    expect(whole?.endpoints.find((endpoint) => endpoint.title === 'E120')?.days[0]?.checks).toBe(2);
+  });
+
+  it('migrates a version 1 summary.json without losing history the runs no longer hold', async () => {
+    // Written by the release before the split: one document, with a day whose runs have expired.
+    const old = run(T0 - 86_400e9, [result('API', T0 - 86_400e9, 'down')]);
+    const v1 = rebuildSummary([old]);
+    expect(v1.version).toBe(1);
+    const fresh = run(T0, [result('API', T0)]);
+    const store = memoryStore(new Map([[fresh.name, [...fresh.results]]]));
+    store.set(v1 as unknown as SummaryRoot);
+    await syncSummary(store.backend);
+
+    expect(store.summary).toMatchObject({ version: 2, writer: { applied: [fresh.name] } });
+    const whole = await readWholeSummary(store.backend);
+    expect(whole?.endpoints[0]?.days.map((day) => [day.day, day.checks, day.down])).toEqual([
+      ['2026-11-23', 1, 1],
+      ['2026-11-24', 1, 0],
+    ]);
+    expect(whole?.timeline[0]).toMatchObject({ kind: 'status', status: 'healthy', previous: 'down' });
+  });
+
+  it('deletes replaced block states once they have been retired for 15 minutes of runs', async () => {
+    const first = run(T0, [result('API', T0)]);
+    const runs = new Map([[first.name, [...first.results]]]);
+    const store = memoryStore(runs);
+    await syncSummary(store.backend);
+    const original = store.summary?.blocks[0]?.state as string;
+    const second = run(T0 + 60e9, [result('API', T0 + 60e9)]);
+    runs.set(second.name, [...second.results]);
+    await syncSummary(store.backend);
+    expect(store.states.has(original)).toBe(true);
+    expect(store.summary?.writer.retired.map((entry) => entry.name)).toEqual([original]);
+    const later = run(T0 + 16 * 60e9, [result('API', T0 + 16 * 60e9)]);
+    runs.set(later.name, [...later.results]);
+    await syncSummary(store.backend);
+    expect(store.states.has(original)).toBe(false);
+    expect([...store.states.keys()]).toEqual(
+      expect.arrayContaining([store.summary?.blocks[0]?.state as string]),
+    );
   });
 });

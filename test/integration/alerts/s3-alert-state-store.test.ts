@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3AlertStateStore } from '../../../adapters/alerts/s3-alert-state-store.js';
 import { createNotifiers } from '../../../adapters/notifiers/create-notifiers.js';
@@ -49,6 +49,20 @@ describe('S3AlertStateStore (s3rver, conditional writes)', () => {
     await expect(store.save(stateNamed('C'), first)).rejects.toBeInstanceOf(AlertStateConflictError);
     await expect(store.save(stateNamed('C'), undefined)).rejects.toBeInstanceOf(AlertStateConflictError);
     expect((await store.load()).state).toEqual(stateNamed('B'));
+  });
+
+  it('reads a state again while it looks cut off (s3rver writes in place), and names a state that stays cut off', async () => {
+    const key = `torn-${++objects}/alert-state.json`;
+    const store = new S3AlertStateStore({ client, bucket: BUCKET, key });
+    const whole = JSON.stringify(stateNamed('A'));
+    const put = (body: string) => client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+    await put(whole.slice(0, 20));
+    const loading = store.load();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await put(whole);
+    expect((await loading).state).toEqual(stateNamed('A'));
+    await put(whole.slice(0, 20));
+    await expect(store.load()).rejects.toThrow(/torn-\d+\/alert-state.json: not valid JSON/);
   });
 
   it('takes a save over a state deleted meanwhile (S3: 404 NoSuchKey) as a conflict, and the update retries', async () => {

@@ -1,0 +1,80 @@
+import type { EndpointSummary, TickBallot, TimelineEvent } from './summary-types.js';
+
+/**
+ * The writers' state, split so that a store reads and writes only the blocks its run touched
+ * (docs/scale.md, "Writer state"). Two kinds of document, through the SummaryBackend seam:
+ *
+ * - `summary.json` (SummaryRoot, version 2): small, the one document written by compare-and-swap
+ *   (or verified after writing on a last-writer-wins store). It says which runs are applied, and
+ *   for each block of endpoints which state document is current.
+ * - `state/<block>-<generation>.json` (BlockState): one block's endpoints with their days, recent
+ *   buckets, open histograms and ballots. Copy-on-write: every write takes a fresh name, so
+ *   racing writers never overwrite each other's block state; the root that wins decides which
+ *   generation is current. A replaced generation is listed in `retired` and deleted once
+ *   RETIRE_AFTER_MS of run time has passed, so a reader or writer still holding an older root
+ *   finds it.
+ *
+ * A version 1 `summary.json` (one document holding every endpoint) is migrated on the next sync.
+ */
+export interface SummaryRoot {
+  version: 2;
+  /** As in StatusSummary. */
+  updated: number;
+  lastRun: number;
+  intervalMs?: number;
+  timeline: TimelineEvent[];
+  recentRuns: string[];
+  writer: RootWriterState;
+  /** The blocks of endpoints, by block number (an endpoint keeps its block once given one). */
+  blocks: BlockRef[];
+}
+
+export interface RootWriterState {
+  /** As in SummaryWriterState: the runs applied, each once. */
+  appliedSince: string;
+  applied: string[];
+  /** The version of the page documents written with this state (as SummaryWriterState). */
+  pageDocuments?: number;
+  /** State documents no longer current, and the `lastRun` when they stopped being. */
+  retired: Array<{ name: string; at: number }>;
+}
+
+export interface BlockRef {
+  /** The block's current state document; absent for a block left empty. */
+  state?: string;
+  /** The titles of its endpoints, in order: tells a writer which blocks a run touches. */
+  titles: string[];
+}
+
+/** `state/<block>-<generation>.json` */
+export interface BlockState {
+  version: 2;
+  block: number;
+  endpoints: EndpointSummary[];
+  /** SummaryWriterState.open of these endpoints. */
+  open: Record<string, Record<string, Record<string, number>>>;
+  /** SummaryWriterState.ballots of these endpoints. */
+  ballots?: Record<string, TickBallot>;
+}
+
+/** The root's version. */
+export const SUMMARY_ROOT_VERSION = 2;
+/** Endpoints per block: the history blocks of the page documents (HISTORY_BLOCK_SIZE). */
+export const STATE_BLOCK_SIZE = 50;
+/**
+ * Up to this many blocks (200 endpoints) a writer loads every block and the overview is one
+ * document; above it, only the blocks a run touches, and the overview is split by block.
+ */
+export const WHOLE_BLOCKS = 4;
+/** Run time (ms) a replaced state document is kept for readers and writers still holding an older root. */
+export const RETIRE_AFTER_MS = 15 * 60 * 1000;
+
+/** The name of a block's state document of one generation. */
+export function stateName(block: number, generation: string): string {
+  return `state/${block}-${generation}.json`;
+}
+
+/** Whether `name` is a state document's name (what the backends' state operations accept). */
+export function isStateName(name: string): boolean {
+  return /^state\/\d{1,6}-[0-9a-z]{1,40}\.json$/.test(name);
+}
