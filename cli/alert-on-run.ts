@@ -32,11 +32,12 @@ export async function createRunAlerter(
   const notifiers = await buildNotifiers(config);
   const stateStore = createAlertStateStore(config.storage);
   const dependsOn = dependencyMap(config.checkers);
+  const checked = config.checkers.map((checker) => checker.endpoint_name);
   return {
     async alert(results) {
       try {
         const voted = await voteStoredRun(storage, results, { quorumFor: quorumsOf(config), intervalMs });
-        reportDeliveries(await processRun(voted, { stateStore, notifiers, dependsOn }));
+        reportDeliveries(await processRun(voted, { stateStore, notifiers, dependsOn, checked }));
         return true;
       } catch (error) {
         if (!(error instanceof AlertDeliveryError)) throw error;

@@ -6,22 +6,30 @@ import { UsageError } from './usage-error.js';
 
 /**
  * `--endpoints a,b` as a list of the config's endpoint names (undefined when not given); an
- * unknown name is a UsageError naming it, with a suggestion.
+ * unknown name is a UsageError naming it, with a suggestion. With `groups`, a checker group
+ * name is taken too (a maintenance window covers the endpoints in it when each is checked).
  */
-export function endpointsOption(value: unknown, config: Config, where: string): string[] | undefined {
+export function endpointsOption(
+  value: unknown,
+  config: Config,
+  where: string,
+  { groups = false }: { groups?: boolean } = {},
+): string[] | undefined {
   if (typeof value !== 'string') return undefined;
   const names = config.checkers.map((checker) => checker.endpoint_name);
+  const known = groups ? [...new Set([...names, ...config.checkers.flatMap((c) => c.group ?? [])])] : names;
   const list = value
     .split(',')
     .map((name) => name.trim())
     .filter(Boolean);
   if (list.length === 0) throw new UsageError(`${where} --endpoints: give names separated by commas`);
   for (const name of list) {
-    if (names.includes(name)) continue;
-    const hint = suggest(name, names);
-    throw new UsageError(
-      `${where} --endpoints: no endpoint named "${name}"${hint ? `; did you mean "${hint}"?` : ''}`,
-    );
+    if (known.includes(name)) continue;
+    const hint = suggest(name, known);
+    const problem = groups
+      ? `"${name}" is neither a checker name nor a group`
+      : `no endpoint named "${name}"`;
+    throw new UsageError(`${where} --endpoints: ${problem}${hint ? `; did you mean "${hint}"?` : ''}`);
   }
   return list;
 }

@@ -6,6 +6,7 @@
 
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context, ScheduledEvent } from 'aws-lambda';
+import { createDynamodbAlertStateStore } from '../adapters/alerts/alert-state-store-from-config.js';
 import { S3AlertStateStore } from '../adapters/alerts/s3-alert-state-store.js';
 import { S3HeartbeatStore } from '../adapters/heartbeat/s3-heartbeat-store.js';
 import { checkConcurrency } from '../adapters/host/descriptor-budget.js';
@@ -14,7 +15,7 @@ import { lazyDynamodbStorage } from '../adapters/storage/lazy-dynamodb-storage.j
 import { S3PagePublisher } from '../adapters/storage/s3-page-publisher.js';
 import { S3Storage } from '../adapters/storage/s3-storage.js';
 import type { Checker } from '../core/checker.js';
-import { createChecker } from '../core/checkers/create-checker.js';
+import { createChecker, createCheckers } from '../core/checkers/create-checker.js';
 import { unixNs } from '../core/clock.js';
 import type { CheckerConfig } from '../core/config/checker-schemas.js';
 import { checkerIntervalMs } from '../core/fanout/checker-timing.js';
@@ -48,7 +49,12 @@ const queue = env.CHECKUP_SHARD_QUEUE_URL
   : undefined;
 // Heartbeat pings live in the results bucket whatever the storage: the ping function writes them there.
 const heartbeats = new S3HeartbeatStore({ client: s3, bucket: env.CHECKUP_BUCKET });
-const loadConfig = deployedConfigLoader(env, { s3, ssm }, { metrics, heartbeats });
+// A Lambda runs no local commands: exec checkers are refused.
+const loadConfig = deployedConfigLoader(
+  env,
+  { s3, ssm },
+  { metrics, buildCheckers: (checkers) => createCheckers(checkers, { allowExec: false, heartbeats }) },
+);
 const layout = {
   client: s3,
   bucket: env.CHECKUP_BUCKET,
@@ -76,10 +82,19 @@ const storage = onTable
     })
   : new S3Storage(layout);
 
-// Read only, for the maintenance windows `checkup maintenance start` stored there.
-const stateStore = env.CHECKUP_STATE_KEY
-  ? new S3AlertStateStore({ client: s3, bucket: env.CHECKUP_BUCKET, key: env.CHECKUP_STATE_KEY })
-  : undefined;
+// Read only, for the maintenance windows `checkup maintenance start` stored with the alert state:
+// the table's item with a table (where `checkup` with the deployment's storage config keeps it,
+// and the notify function too), else the bucket's object.
+const stateStore = onTable
+  ? await createDynamodbAlertStateStore({
+      type: 'dynamodb',
+      table: env.CHECKUP_TABLE as string,
+      region: env.CHECKUP_BUCKET_REGION,
+      endpoint: env.CHECKUP_DYNAMODB_ENDPOINT,
+    })
+  : env.CHECKUP_STATE_KEY
+    ? new S3AlertStateStore({ client: s3, bucket: env.CHECKUP_BUCKET, key: env.CHECKUP_STATE_KEY })
+    : undefined;
 
 /** The windows stored beside the runs; none (and a warning) when they cannot be read. */
 async function storedWindows(requestLog: Logger): Promise<MaintenanceWindow[]> {
@@ -121,7 +136,14 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
   const shards = queue ? shardsOf(config, rawCheckers, shardSize, periodMs) : [];
   if (queue && shards.length > 0) {
     const fanned = await fanOut(
-      { shards, config, rawCheckers, start, periodMs },
+      {
+        shards,
+        config,
+        rawCheckers,
+        start,
+        periodMs,
+        windows: [...config.maintenance, ...(await storedWindows(requestLog))],
+      },
       {
         queue,
         storage,

@@ -1,9 +1,7 @@
 import type { Checker } from '../core/checker.js';
-import { type CreateCheckerOptions, createCheckers } from '../core/checkers/create-checker.js';
 import { ConfigError, type ConfigIssue } from '../core/config/config-error.js';
 import type { LastValidConfigStore } from '../core/config/last-valid-config-store.js';
 import { type Config, type DeploymentLimits, validateConfig } from '../core/config/parse-config.js';
-import type { HeartbeatStore } from '../core/heartbeat/heartbeat-store.js';
 import type { Logger } from './log.js';
 import { METRIC_NAMES } from './metric-names.js';
 import type { Metrics } from './metrics.js';
@@ -19,10 +17,11 @@ export interface ConfigLoaderOptions {
    * the notify function only falls back to it). Default true.
    */
   keepLastValid?: boolean;
-  /** Whether the checkers are built too (the check function runs them). Default true. */
-  buildCheckers?: boolean;
-  /** Where heartbeat checkers read their pings (the check function's results bucket). */
-  heartbeats?: HeartbeatStore;
+  /**
+   * Builds the checkers of a valid config (the check function runs them); without it none are
+   * built. Passed in, so a function that only reads the config does not bundle the checkers.
+   */
+  buildCheckers?: (checkers: Config['checkers']) => Checker[];
   /** What the log line says when the current config is invalid, and at which level. */
   invalid?: { level: 'warn' | 'error'; message: string };
   /** How long a read config is reused by a warm function. */
@@ -53,11 +52,7 @@ export function createConfigLoader(options: ConfigLoaderOptions): (log: Logger) 
   const now = options.now ?? Date.now;
   let cached: { at: number; raw: Promise<unknown> } | undefined;
   let savedText: string | undefined;
-  const { keepLastValid = true, buildCheckers = true } = options;
-  // A Lambda runs no local commands: exec checkers are refused.
-  const checkerOptions: CreateCheckerOptions | undefined = buildCheckers
-    ? { allowExec: false, ...(options.heartbeats ? { heartbeats: options.heartbeats } : {}) }
-    : undefined;
+  const { keepLastValid = true, buildCheckers } = options;
   const invalid = options.invalid ?? {
     level: 'error',
     message: 'config is invalid; checking with the last valid config',
@@ -73,7 +68,7 @@ export function createConfigLoader(options: ConfigLoaderOptions): (log: Logger) 
     }
     try {
       const raw = await cached.raw;
-      const loaded = build(raw, 'current', checkerOptions, options.limits);
+      const loaded = build(raw, 'current', buildCheckers, options.limits);
       const text = JSON.stringify(raw);
       if (keepLastValid && text !== savedText) {
         await options.lastValid.save(text);
@@ -98,7 +93,7 @@ export function createConfigLoader(options: ConfigLoaderOptions): (log: Logger) 
         );
       }
       savedText = text;
-      return build(JSON.parse(text), 'last-valid', checkerOptions);
+      return build(JSON.parse(text), 'last-valid', buildCheckers);
     }
   };
 }
@@ -107,11 +102,11 @@ export function createConfigLoader(options: ConfigLoaderOptions): (log: Logger) 
 function build(
   raw: unknown,
   source: LoadedConfig['source'],
-  checkerOptions: CreateCheckerOptions | undefined,
+  buildCheckers: ConfigLoaderOptions['buildCheckers'],
   limits?: DeploymentLimits,
 ): LoadedConfig {
   const config = validateConfig(raw, {}, limits);
-  const checkers = checkerOptions ? createCheckers(config.checkers, checkerOptions) : [];
+  const checkers = buildCheckers ? buildCheckers(config.checkers) : [];
   return { config, checkers, source, raw };
 }
 

@@ -6,6 +6,7 @@ import { planShards, type ShardPlan } from '../core/fanout/plan-shards.js';
 import type { ShardMessage } from '../core/fanout/shard-message.js';
 import { expectTicks, tickCoverage } from '../core/fanout/tick-coverage.js';
 import { tickRounds } from '../core/fanout/tick-rounds.js';
+import type { MaintenanceWindow } from '../core/maintenance/maintenance-window.js';
 import type { Result } from '../core/result.js';
 import type { Storage } from '../core/storage.js';
 import type { Logger } from './log.js';
@@ -64,10 +65,18 @@ export interface FanOutContext {
  * unknown, never healthy; and the summary takes in every shard's run file.
  */
 export async function fanOut(
-  plan: { shards: ShardPlan[]; config: Config; rawCheckers: unknown[]; start: number; periodMs: number },
+  plan: {
+    shards: ShardPlan[];
+    config: Config;
+    rawCheckers: unknown[];
+    start: number;
+    periodMs: number;
+    /** The maintenance windows in force (config and stored), for the shards to mark results. */
+    windows?: MaintenanceWindow[];
+  },
   context: FanOutContext,
 ): Promise<{ shards: number; requests: number; previous?: { missingShards: number; notChecked: number } }> {
-  const { shards, config, rawCheckers, start, periodMs } = plan;
+  const { shards, config, rawCheckers, start, periodMs, windows } = plan;
   const dueShards = dueShardsByOffset(shards, tickRounds(config.checkers.map(checkerIntervalMs), periodMs));
   const bodies = shards.map((shard) =>
     JSON.stringify({
@@ -78,6 +87,7 @@ export async function fanOut(
       concurrentChecks: config.concurrent_checks,
       ...(Object.keys(dueShards).length > 0 ? { dueShards } : {}),
       checkers: rawCheckers.slice(shard.start, shard.end),
+      ...(windows && windows.length > 0 ? { maintenance: windows } : {}),
     } satisfies ShardMessage),
   );
   const requests = await context.queue.send(bodies);

@@ -22,6 +22,9 @@ export function readNotifyEnv(source: NodeJS.ProcessEnv = process.env) {
       'CHECKUP_FEED_KEY',
       'CHECKUP_SUMMARY_KEY',
       'CHECKUP_INTERVAL_MS',
+      // With DynamoDB storage: the table whose ALERTS item is the alert state (and its endpoint, for tests).
+      'CHECKUP_STATE_TABLE',
+      'CHECKUP_DYNAMODB_ENDPOINT',
       // The subscribers' topic and the page their messages link to (with -c subscriptions=true).
       'CHECKUP_SUBSCRIBERS_TOPIC_ARN',
       'CHECKUP_PAGE_URL',

@@ -4,6 +4,7 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context, S3Event } from 'aws-lambda';
+import { createDynamodbAlertStateStore } from '../adapters/alerts/alert-state-store-from-config.js';
 import { S3AlertStateStore } from '../adapters/alerts/s3-alert-state-store.js';
 import { s3TickClaims } from '../adapters/alerts/s3-tick-claims.js';
 import { createNotifiers } from '../adapters/notifiers/create-notifiers.js';
@@ -45,7 +46,16 @@ const runs = new S3Storage({ client: s3, bucket: env.CHECKUP_BUCKET, prefix: env
 const intervalMs = env.CHECKUP_INTERVAL_MS ? Number(env.CHECKUP_INTERVAL_MS) : undefined;
 const periodMs = intervalMs ?? 60_000;
 const stateKey = `${env.CHECKUP_STATE_PREFIX}${RESULTS_LAYOUT.alertStateName}`;
-const stateStore = new S3AlertStateStore({ client: s3, bucket: env.CHECKUP_BUCKET, key: stateKey });
+// With runs in a table the alert state is the table's item, where `checkup maintenance|incident`
+// with the deployment's storage config writes windows and incidents; else the bucket's object.
+const stateStore = env.CHECKUP_STATE_TABLE
+  ? await createDynamodbAlertStateStore({
+      type: 'dynamodb',
+      table: env.CHECKUP_STATE_TABLE,
+      region: env.AWS_REGION,
+      endpoint: env.CHECKUP_DYNAMODB_ENDPOINT,
+    })
+  : new S3AlertStateStore({ client: s3, bucket: env.CHECKUP_BUCKET, key: stateKey });
 const tickClaims = s3TickClaims({
   client: s3,
   bucket: env.CHECKUP_BUCKET,
@@ -76,7 +86,6 @@ const loadConfig = deployedConfigLoader(
   { s3, ssm },
   {
     keepLastValid: false,
-    buildCheckers: false,
     invalid: { level: 'warn', message: 'config is invalid; alerting with the last valid config' },
     metrics,
   },
@@ -212,6 +221,7 @@ export async function handler(event: S3Event, context: Context): Promise<NotifyO
       const { config } = await loadConfig(requestLog);
       const notifiers = await createNotifiers(config.notifiers, { readSecret });
       const dependsOn = dependencyMap(config.checkers);
+      const checked = config.checkers.map((checker) => checker.endpoint_name);
       // With several regions, what alerts is their vote on each tick the stored runs decide.
       const voted = await voteStoredRun(tick.storage, tick.results, {
         quorumFor: quorumsOf(config),
@@ -220,10 +230,12 @@ export async function handler(event: S3Event, context: Context): Promise<NotifyO
       const done = await withAlertMetrics(
         metrics,
         notifiers,
-        processRun(voted, { stateStore, notifiers, dependsOn, ...tick.options }).catch((error: unknown) => {
-          if (error instanceof AlertDeliveryError) logDeliveries(requestLog, name, error.outcome);
-          throw error;
-        }),
+        processRun(voted, { stateStore, notifiers, dependsOn, checked, ...tick.options }).catch(
+          (error: unknown) => {
+            if (error instanceof AlertDeliveryError) logDeliveries(requestLog, name, error.outcome);
+            throw error;
+          },
+        ),
       );
       logDeliveries(requestLog, name, done);
       outcome.processed.push(name);

@@ -31,7 +31,6 @@ const loadConfig = deployedConfigLoader(
   { s3, ssm },
   {
     keepLastValid: false,
-    buildCheckers: false,
     invalid: { level: 'warn', message: 'config is invalid; taking pings with the last valid config' },
     metrics,
   },

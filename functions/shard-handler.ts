@@ -13,6 +13,7 @@ import { checkerIntervalMs } from '../core/fanout/checker-timing.js';
 import { runTick } from '../core/fanout/run-tick.js';
 import { parseShardMessage, type ShardMessage } from '../core/fanout/shard-message.js';
 import { tickRounds } from '../core/fanout/tick-rounds.js';
+import { markMaintenance } from '../core/maintenance/mark-maintenance.js';
 import type { Result } from '../core/result.js';
 import { putEndpointMetrics } from './endpoint-metrics.js';
 import { Logger } from './log.js';
@@ -97,7 +98,7 @@ async function checkShard(message: ShardMessage, deadline: number, shardLog: Log
     },
     onSkipped: (tick, reason) => shardLog.warn('round skipped', { round: tick, reason }),
     store: async (round) => {
-      runs.push((await storage.store(round)).name);
+      runs.push((await storage.store(markMaintenance(round, message.maintenance ?? []))).name);
       // The heartbeat the not-reporting alarm watches: a fanned-out tick is stored by its shards.
       metrics.put([{ name: METRIC_NAMES.runStored, value: 1, unit: 'Count' }]);
       results += round.length;

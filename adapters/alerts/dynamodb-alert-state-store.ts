@@ -1,11 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import {
-  type AttributeValue,
-  ConditionalCheckFailedException,
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AlertState } from '../../core/alerts/alert-state.js';
 import { emptyAlertState } from '../../core/alerts/alert-state.js';
 import {
@@ -14,6 +8,7 @@ import {
   type VersionedAlertState,
 } from '../../core/alerts/alert-state-store.js';
 import { parseAlertState } from '../../core/alerts/parse-alert-state.js';
+import { dynamodbSdk, isConditionFailure } from '../storage/dynamodb-sdk.js';
 
 export interface DynamoDbAlertStateStoreOptions {
   /** Built once by the caller (module scope in a Lambda) and reused. */
@@ -26,7 +21,9 @@ export interface DynamoDbAlertStateStoreOptions {
 /**
  * The alert state as one DynamoDB item: `state` (gzipped JSON, so hundreds of endpoints fit in
  * an item's 400 KB) and a numeric `state_version`. A save is a PutItem conditional on the version
- * read (or on the item not existing), so concurrent notify functions never lose an update.
+ * read (or on the item not existing), so concurrent notify functions never lose an update. The
+ * SDK's commands are imported on first use (dynamodb-sdk.ts): a function bundling this store for
+ * a table deployment does not load them when it stores in S3.
  */
 export class DynamoDbAlertStateStore implements AlertStateStore {
   readonly #client: DynamoDBClient;
@@ -40,6 +37,7 @@ export class DynamoDbAlertStateStore implements AlertStateStore {
   }
 
   async load(): Promise<VersionedAlertState> {
+    const { GetItemCommand } = await dynamodbSdk();
     const answer = await this.#client.send(
       new GetItemCommand({ TableName: this.#table, Key: this.#key, ConsistentRead: true }),
     );
@@ -56,6 +54,7 @@ export class DynamoDbAlertStateStore implements AlertStateStore {
 
   async save(state: AlertState, expectedVersion: string | undefined): Promise<string> {
     const version = String(Number(expectedVersion ?? 0) + 1);
+    const { PutItemCommand } = await dynamodbSdk();
     try {
       await this.#client.send(
         new PutItemCommand({
@@ -74,7 +73,7 @@ export class DynamoDbAlertStateStore implements AlertStateStore {
         }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
+      if (isConditionFailure(error)) {
         throw new AlertStateConflictError(`alert state changed since version ${expectedVersion ?? 'none'}`, {
           cause: error,
         });

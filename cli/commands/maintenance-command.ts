@@ -2,7 +2,7 @@ import { createAlertStateStore } from '../../adapters/alerts/create-alert-state-
 import { updateAlertState } from '../../core/alerts/process-run.js';
 import { parseDuration } from '../../core/duration.js';
 import { addStoredWindow, endStoredWindows } from '../../core/maintenance/change-stored-windows.js';
-import { periodsBetween } from '../../core/maintenance/maintenance-window.js';
+import { MAX_WINDOW_MS, periodsBetween } from '../../core/maintenance/maintenance-window.js';
 import type { Command } from '../command.js';
 import { loadConfigFile } from '../load-config-file.js';
 import { endpointsOption, timeOption, timezoneOption } from '../notice-options.js';
@@ -29,7 +29,11 @@ export const maintenanceCommand: Command = {
     for: { type: 'string', value: 'DURATION', description: 'how long the window lasts (maintenance start)' },
     until: { type: 'string', value: 'TIME', description: 'when the window ends (maintenance start)' },
     at: { type: 'string', value: 'TIME', description: 'when the window starts (default now)' },
-    endpoints: { type: 'string', value: 'a,b', description: 'the endpoint names affected (default all)' },
+    endpoints: {
+      type: 'string',
+      value: 'a,b',
+      description: 'the endpoint names or checker groups affected (default all)',
+    },
     timezone: { type: 'string', value: 'ZONE', description: 'the zone of wall-clock TIMEs (default UTC)' },
   },
   async run({ args, options, configFile }) {
@@ -61,13 +65,27 @@ export const maintenanceCommand: Command = {
     const start = timeOption(options.at, timezone, 'maintenance start --at') ?? now;
     const until = timeOption(options.until, timezone, 'maintenance start --until');
     const forNs = typeof options.for === 'string' ? parseDuration(options.for) : undefined;
-    if (typeof options.for === 'string' && !forNs)
+    if (typeof options.for === 'string' && forNs === undefined)
       throw new UsageError(`maintenance start --for: not a duration: "${options.for}" (try 30m, 2h)`);
     if ((until === undefined) === (forNs === undefined))
       throw new UsageError('maintenance start needs --for DURATION or --until TIME (one of them)');
     const durationMs = until !== undefined ? until - start : Math.round((forNs as number) / 1e6);
-    if (durationMs <= 0) throw new UsageError('maintenance start: --until is not after the start');
-    const endpoints = endpointsOption(options.endpoints, config, 'maintenance start');
+    if (durationMs <= 0)
+      throw new UsageError(
+        until !== undefined
+          ? 'maintenance start: --until is not after the start'
+          : 'maintenance start --for: must be longer than 0',
+      );
+    // Checked before anything is stored: a stored window every later command would trip over.
+    if (durationMs > MAX_WINDOW_MS)
+      throw new UsageError(
+        `maintenance start: a window lasts at most 366 days (this one ${until !== undefined ? 'ends after' : 'lasts'} ${terminalText(String(options.until ?? options.for))})`,
+      );
+    if (start + durationMs <= now)
+      throw new UsageError(
+        `maintenance start: the window would end at ${iso(start + durationMs)}, before now (check --at and --until)`,
+      );
+    const endpoints = endpointsOption(options.endpoints, config, 'maintenance start', { groups: true });
     const { value: added } = await updateAlertState(store, (state) => {
       const changed = addStoredWindow(
         state.maintenance ?? [],

@@ -1,3 +1,4 @@
+import { resolveIncidentsOfRemovedEndpoints } from '../incidents/change-incident.js';
 import type { Result } from '../result.js';
 import { parseRunFileName } from '../storage.js';
 import type { Alert } from './alert.js';
@@ -37,6 +38,11 @@ export interface ProcessRunOptions extends DeliverOptions {
   appliedRuns?: { names: readonly string[]; keepSinceNs: number };
   /** The state as the caller just loaded it: the first attempt saves against it, sparing a read. */
   loaded?: VersionedAlertState;
+  /**
+   * Every endpoint name the config checks (runs may hold only some: shards, regions). An open
+   * automatic incident of endpoints not among them is resolved. Absent: none is.
+   */
+  checked?: readonly string[];
 }
 
 /** What one processRun did. */
@@ -111,6 +117,11 @@ export async function processRun(
       const done = record?.names.every((name) => state.appliedRuns?.includes(name)) === true;
       const applied = applyRunToAlertState(state, done ? [] : results, policies, options.dependsOn);
       if (record && !done) applied.state.appliedRuns = recordApplied(state.appliedRuns ?? [], record);
+      const incidents = applied.state.incidents;
+      if (incidents && options.checked) {
+        const kept = resolveIncidentsOfRemovedEndpoints(incidents, options.checked, at);
+        if (kept !== incidents) applied.state = { ...applied.state, incidents: [...kept] };
+      }
       const dropped: Alert[] = [];
       const outbox: OutboxEntry[] = [];
       const leased: Alert[] = [];

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { MaintenanceWindow } from '../maintenance/maintenance-window.js';
-import { recurrenceProblem } from '../maintenance/maintenance-window.js';
+import { MAX_WINDOW_MS, recurrenceProblem } from '../maintenance/maintenance-window.js';
 import { isTimeZone, unixMsOfLocal } from '../maintenance/zoned-time.js';
 import type { ConfigIssue } from './config-error.js';
 import { durationSchema } from './duration-schema.js';
@@ -19,7 +19,7 @@ export const maintenanceItemSchema = z
       .array(z.string().min(1))
       .min(1)
       .optional()
-      .meta({ description: 'The endpoint names it covers (default: every endpoint)' }),
+      .meta({ description: 'The endpoint names or checker groups it covers (default: every endpoint)' }),
     start: timeText.optional().meta({ description: 'When it (first) starts; optional with a cron `every`' }),
     end: timeText.optional().meta({ description: 'When it ends (or give `duration`)' }),
     duration: durationSchema
@@ -63,7 +63,7 @@ export function parseWindowTime(text: string, timezone: string): number | undefi
 
 /**
  * Turns a schema-valid `maintenance` item into a window, pushing each problem with its place
- * (`maintenance[1].end: before start`). `names` are the checkers' endpoint names.
+ * (`maintenance[1].end: before start`). `names` are the checkers' endpoint names and groups.
  */
 export function toMaintenanceWindow(
   item: MaintenanceItem,
@@ -109,12 +109,17 @@ export function toMaintenanceWindow(
     if (durationMs <= 0) issues.push({ path: `${path}.end`, message: `not after start (${item.start})` });
   } else if (item.duration !== undefined && durationMs <= 0)
     issues.push({ path: `${path}.duration`, message: 'must be longer than 0' });
+  if (durationMs > MAX_WINDOW_MS)
+    issues.push({
+      path: `${path}.${start !== undefined && end !== undefined ? 'end' : 'duration'}`,
+      message: 'a window lasts at most 366 days',
+    });
   for (const [index, name] of (item.endpoints ?? []).entries()) {
     if (names.includes(name)) continue;
     const hint = suggest(name, names);
     issues.push({
       path: `${path}.endpoints[${index}]`,
-      message: `no endpoint named ${JSON.stringify(name)}${hint ? `; did you mean "${hint}"?` : ''}`,
+      message: `${JSON.stringify(name)} is neither a checker name nor a group${hint ? `; did you mean "${hint}"?` : ''}`,
     });
   }
   if (issues.length > before) return undefined;

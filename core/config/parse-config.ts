@@ -258,10 +258,12 @@ export function validateConfig(raw: unknown, use: ConfigUse = {}, limits: Deploy
       : parseWith(statusPageSchema, top.status_page, 'status_page', issues, notices);
 
   const names = top.checkers.map(endpointNameOf).filter((name): name is string => name !== undefined);
+  // A window may name a group: it covers whichever endpoints are in it when they are checked.
+  const coverable = [...new Set([...names, ...checkers.flatMap((checker) => checker.group ?? [])])];
   const maintenance = (top.maintenance ?? []).flatMap((item, index) => {
     const path = `maintenance[${index}]`;
     const parsed = parseWith(maintenanceItemSchema, item, path, issues, notices);
-    const window = parsed && toMaintenanceWindow(parsed, path, names, issues);
+    const window = parsed && toMaintenanceWindow(parsed, path, coverable, issues);
     return window ? [window] : [];
   });
 

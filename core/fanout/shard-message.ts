@@ -1,3 +1,4 @@
+import type { MaintenanceWindow } from '../maintenance/maintenance-window.js';
 import type { ShardId } from '../result.js';
 
 /**
@@ -20,6 +21,11 @@ export interface ShardMessage {
    */
   dueShards?: Record<string, number>;
   checkers: unknown[];
+  /**
+   * The maintenance windows the planner found (the config's and those stored beside the runs),
+   * so the shard marks its results as a single check function would, reading no state itself.
+   */
+  maintenance?: MaintenanceWindow[];
 }
 
 /** A message that is not a shard of a tick (sent by something else, or cut). */
@@ -42,7 +48,8 @@ export function parseShardMessage(body: string): ShardMessage {
     Number.isFinite(value.periodMs) &&
     Number.isInteger(shard?.index) &&
     Number.isInteger(shard?.count) &&
-    Array.isArray(value.checkers);
+    Array.isArray(value.checkers) &&
+    (value.maintenance === undefined || Array.isArray(value.maintenance));
   if (!ok) throw new ShardMessageError('not a version 1 shard message (start, periodMs, shard, checkers)');
   return value as ShardMessage;
 }

@@ -105,3 +105,28 @@ export function incidentOnAlert(
   if (open?.source !== 'auto') return incidents;
   return changeIncident(incidents, { kind: 'resolve', at, id: open.id, message: detail }).incidents;
 }
+
+/**
+ * The incidents with each open automatic one resolved whose endpoints the config no longer checks
+ * (renamed or removed): no run will ever recover it, so it would stay open on the page. One
+ * written by hand stays for its author to resolve. The same list when nothing changes.
+ */
+export function resolveIncidentsOfRemovedEndpoints(
+  incidents: readonly Incident[],
+  checked: readonly string[],
+  at: number,
+): readonly Incident[] {
+  let list = incidents;
+  for (const incident of incidents) {
+    const gone = incident.endpoints.filter((endpoint) => !checked.includes(endpoint));
+    if (
+      incident.source !== 'auto' ||
+      incident.status === 'resolved' ||
+      gone.length < incident.endpoints.length
+    )
+      continue;
+    const message = `No longer checked: ${gone.join(', ')} ${gone.length === 1 ? 'is' : 'are'} not in the config.`;
+    list = changeIncident(list, { kind: 'resolve', at, id: incident.id, message }).incidents;
+  }
+  return list;
+}

@@ -8,7 +8,10 @@ import { addLocalDays, type LocalTime, localTimeAt, unixMsOfLocal } from './zone
  */
 export interface MaintenanceWindow {
   name: string;
-  /** The endpoint names it covers; absent covers every endpoint. */
+  /**
+   * The endpoint names and checker groups it covers, as written; absent covers every endpoint.
+   * A group covers the endpoints in it when each is checked (results carry their group).
+   */
   endpoints?: string[];
   /** The first (or only) start, unix ms. Absent only with a cron `every`: it applies from always. */
   start?: number;
@@ -31,6 +34,12 @@ export interface MaintenancePeriod {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * The longest a window (each occurrence) may last. Longer is no maintenance but a removed
+ * endpoint, and an end past any date would break every list, page and feed that shows it.
+ */
+export const MAX_WINDOW_MS = 366 * DAY_MS;
+
 /** The occurrences of a window that overlap [fromMs, toMs), in order. Pure. */
 export function windowPeriods(window: MaintenanceWindow, fromMs: number, toMs: number): MaintenancePeriod[] {
   const period = (start: number): MaintenancePeriod => ({
@@ -44,14 +53,17 @@ export function windowPeriods(window: MaintenanceWindow, fromMs: number, toMs: n
   return starts.map(period).filter(overlaps);
 }
 
-/** The periods of every window covering `title` that are in force at `atMs`. */
+/** The periods in force at `atMs` of every window covering the endpoint, by its name or its group. */
 export function activePeriods(
   windows: readonly MaintenanceWindow[],
-  title: string,
+  endpoint: { title: string; group?: string | undefined },
   atMs: number,
 ): MaintenancePeriod[] {
+  const { title, group } = endpoint;
+  const covers = (names: readonly string[]) =>
+    names.includes(title) || (group !== undefined && names.includes(group));
   return windows
-    .filter((window) => !window.endpoints || window.endpoints.includes(title))
+    .filter((window) => !window.endpoints || covers(window.endpoints))
     .flatMap((window) => windowPeriods(window, atMs, atMs + 1));
 }
 

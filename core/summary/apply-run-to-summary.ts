@@ -161,7 +161,9 @@ function applyResult(
     }
     return;
   }
-  recordLatency(state, endpoint, t, rttMs);
+  // Inside a maintenance window the latency says nothing of the service, as the status does not:
+  // the day's percentiles and the bucket's median (the chart) leave it out, as uptime does.
+  if (!result.maintenance) recordLatency(state, endpoint, t, rttMs);
   if (votes(result)) {
     applyRegionalResult(summary, state, endpoint, result, t, rttMs);
     return;

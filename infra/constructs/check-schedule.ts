@@ -122,8 +122,11 @@ export class CheckSchedule extends Construct {
         ...(props.publishPageSettings === false ? {} : { CHECKUP_PAGE_KEY: RESULTS_LAYOUT.pageKey }),
         CHECKUP_BADGE_PREFIX: RESULTS_LAYOUT.badgePrefix,
         CHECKUP_LAST_VALID_CONFIG_KEY: RESULTS_LAYOUT.lastValidConfigKey,
-        // Maintenance windows started with `checkup maintenance start` live in the alert state.
-        CHECKUP_STATE_KEY: `${RESULTS_LAYOUT.statePrefix}${RESULTS_LAYOUT.alertStateName}`,
+        // Maintenance windows started with `checkup maintenance start` live in the alert state:
+        // with a table its ALERTS item (read with the storage's grant), else this object.
+        ...(props.table
+          ? {}
+          : { CHECKUP_STATE_KEY: `${RESULTS_LAYOUT.statePrefix}${RESULTS_LAYOUT.alertStateName}` }),
         CHECKUP_CONFIG_PARAMETER: props.configParameterName,
         CHECKUP_CONFIG_REGION: props.configRegion ?? region,
         CHECKUP_INTERVAL_MS: String(interval.toMilliseconds()),
@@ -158,13 +161,14 @@ export class CheckSchedule extends Construct {
         resources: [bucket.arnForObjects(RESULTS_LAYOUT.lastValidConfigKey)],
       }),
     );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadMaintenanceWindows',
-        actions: ['s3:GetObject'],
-        resources: [bucket.arnForObjects(`${RESULTS_LAYOUT.statePrefix}${RESULTS_LAYOUT.alertStateName}`)],
-      }),
-    );
+    if (!props.table)
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadMaintenanceWindows',
+          actions: ['s3:GetObject'],
+          resources: [bucket.arnForObjects(`${RESULTS_LAYOUT.statePrefix}${RESULTS_LAYOUT.alertStateName}`)],
+        }),
+      );
     grantConfigRead(role, this, props.configParameterName, props.configRegion, bucket);
     this.shards?.grantPlan(role);
     role.addToPolicy(

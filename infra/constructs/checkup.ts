@@ -122,6 +122,7 @@ export class Checkup extends Construct {
     }
     this.notify = new NotifyPipeline(this, 'Notify', {
       resultsBucket: this.results.bucket,
+      table: this.results.table,
       config: this.config,
       secretsPath: props.secretsPath,
       alertTopicArns: props.alertTopicArns,

@@ -1,5 +1,6 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
@@ -9,6 +10,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import { DYNAMODB_ALERT_STATE_KEY } from '../../adapters/alerts/alert-state-store-from-config.js';
 import { grantedTopicsParameter } from '../../adapters/config/granted-topics-parameter.js';
 import { RESULTS_LAYOUT } from '../../core/results-layout.js';
 import { METRIC_NAMES, METRICS_NAMESPACE } from '../../functions/metric-names.js';
@@ -22,6 +24,12 @@ import { listResultsStatement } from './results-grants.js';
 
 export interface NotifyPipelineProps {
   readonly resultsBucket: s3.Bucket;
+  /**
+   * The table runs are stored in, when they are: the alert state (with the maintenance windows
+   * and incidents `checkup` writes) is then its ALERTS item, not an object in the bucket.
+   * @default - the alert state is `state/alert-state.json` in the bucket
+   */
+  readonly table?: dynamodb.ITable;
   readonly config: CheckupConfig;
   /**
    * The SSM path under which notifier secrets (webhook URLs) are kept as SecureString parameters.
@@ -96,6 +104,7 @@ export class NotifyPipeline extends Construct {
         CHECKUP_BUCKET: bucket.bucketName,
         CHECKUP_RUN_PREFIX: RESULTS_LAYOUT.runPrefix,
         CHECKUP_STATE_PREFIX: RESULTS_LAYOUT.statePrefix,
+        ...(props.table ? { CHECKUP_STATE_TABLE: props.table.tableName } : {}),
         CHECKUP_NOTICES_KEY: RESULTS_LAYOUT.noticesKey,
         CHECKUP_FEED_KEY: RESULTS_LAYOUT.feedKey,
         CHECKUP_SUMMARY_KEY: RESULTS_LAYOUT.summaryKey,
@@ -109,6 +118,7 @@ export class NotifyPipeline extends Construct {
     });
     grantProcessRuns(this.notifyFunction.role, this, {
       bucket,
+      table: props.table,
       config: props.config,
       secretsPath,
       alertTopicArns,
@@ -163,6 +173,7 @@ export class NotifyPipeline extends Construct {
 
 interface ProcessRunsGrant {
   bucket: s3.IBucket;
+  table?: dynamodb.ITable | undefined;
   config: CheckupConfig;
   secretsPath: string;
   alertTopicArns: readonly string[];
@@ -179,7 +190,7 @@ interface ProcessRunsGrant {
 function grantProcessRuns(
   role: iam.IRole,
   scope: Construct,
-  { bucket, config, secretsPath, alertTopicArns, sesIdentities, secretsKey }: ProcessRunsGrant,
+  { bucket, table, config, secretsPath, alertTopicArns, sesIdentities, secretsKey }: ProcessRunsGrant,
 ): void {
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({
@@ -192,11 +203,21 @@ function grantProcessRuns(
     }),
   );
   role.addToPrincipalPolicy(
-    new iam.PolicyStatement({
-      sid: 'KeepAlertState',
-      actions: ['s3:GetObject', 's3:PutObject'],
-      resources: [bucket.arnForObjects(`${RESULTS_LAYOUT.statePrefix}*`)],
-    }),
+    table
+      ? new iam.PolicyStatement({
+          sid: 'KeepAlertState',
+          actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+          resources: [table.tableArn],
+          // The alert state item only: never a run or the summary.
+          conditions: {
+            'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [DYNAMODB_ALERT_STATE_KEY.pk.S] },
+          },
+        })
+      : new iam.PolicyStatement({
+          sid: 'KeepAlertState',
+          actions: ['s3:GetObject', 's3:PutObject'],
+          resources: [bucket.arnForObjects(`${RESULTS_LAYOUT.statePrefix}*`)],
+        }),
   );
   // Maintenance and incidents for the page and the feed, with the status timeline of the summary.
   role.addToPrincipalPolicy(
@@ -265,10 +286,14 @@ function grantProcessRuns(
       bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
       'Reads the run named in each event; runs are named by their time.',
     ],
-    [
-      bucket.arnForObjects(`${RESULTS_LAYOUT.statePrefix}*`),
-      'Keeps the alert state between runs; only under the state prefix.',
-    ],
+    ...(table
+      ? []
+      : [
+          [
+            bucket.arnForObjects(`${RESULTS_LAYOUT.statePrefix}*`),
+            'Keeps the alert state between runs; only under the state prefix.',
+          ] as [string, string],
+        ]),
     [
       parameterArn(scope, `${secretsPath}/*`),
       'Notifier secrets are named in the config by the user; reads are confined to the secrets path.',

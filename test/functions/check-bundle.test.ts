@@ -8,10 +8,10 @@ import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
 
 afterAll(removeTempDirs);
 
-/** The check function as NodejsFunction bundles it, as text. */
-async function bundledCheckFunction(): Promise<string> {
+/** The check (or another) function as NodejsFunction bundles it, as text. */
+async function bundledCheckFunction(entry: string = FUNCTION_ENTRIES.check): Promise<string> {
   const output = await build({
-    entryPoints: [FUNCTION_ENTRIES.check],
+    entryPoints: [entry],
     bundle: true,
     write: false,
     platform: 'node',
@@ -28,6 +28,16 @@ async function bundledCheckFunction(): Promise<string> {
 describe('the check function bundle', () => {
   it('loads the DynamoDB client only on demand, so S3 storage does not pay for it at cold start', async () => {
     const code = await bundledCheckFunction();
+    const staticImports = [...code.matchAll(/(?:^|[;}\s])import\s*[^()'"]*?from\s*"(@aws-sdk\/[^"]+)"/g)].map(
+      (match) => match[1],
+    );
+    expect(staticImports).toContain('@aws-sdk/client-s3');
+    expect(staticImports).not.toContain('@aws-sdk/client-dynamodb');
+    expect(code).toContain('import("@aws-sdk/client-dynamodb")');
+  });
+
+  it('has the notify function load the DynamoDB client only where the alert state is in a table', async () => {
+    const code = await bundledCheckFunction(FUNCTION_ENTRIES.notify);
     const staticImports = [...code.matchAll(/(?:^|[;}\s])import\s*[^()'"]*?from\s*"(@aws-sdk\/[^"]+)"/g)].map(
       (match) => match[1],
     );

@@ -33,6 +33,8 @@ beforeAll(async () => {
         endpoint_url: `${site.url}/e/${index}`,
         attempts: 1,
       })),
+      // Always on (every minute, for two): the shards mark E13's results as the planner would.
+      maintenance: [{ name: 'E13 work', endpoints: ['E13'], every: '* * * * *', duration: '2m' }],
     },
   });
 }, 300_000);
@@ -61,6 +63,7 @@ describe('a tick above the shard size, through the deployed functions', () => {
     expect(results.every((result) => result.tick === first.tick && result.shard?.count === 5)).toBe(true);
     expect(new Set(results.map((result) => result.shard?.index))).toEqual(new Set([0, 1, 2, 3, 4]));
     expect(results.filter((result) => result.down).map((result) => result.title)).toEqual(['E13']);
+    expect(results.filter((result) => result.maintenance).map((result) => result.title)).toEqual(['E13']);
     expect(first.shards.map((outcome) => outcome.shards[0]?.results)).toEqual([100, 100, 100, 100, 100]);
   });
 

@@ -4,13 +4,14 @@
 // as S3 does (403 for a missing key without s3:ListBucket, conditional writes).
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { App } from 'aws-cdk-lib';
 import type { S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCheckupStacks, readCheckupContext } from '../../infra/checkup-app.js';
 import { atomEntries, atomProblems } from '../helpers/atom-rfc4287.js';
+import { awsCliEnv } from '../helpers/aws-cli-env.js';
 import { type AwsGateway, startAwsGateway } from '../helpers/aws-gateway.js';
 import {
   type DeployedFunction,
@@ -21,10 +22,11 @@ import {
 import { type RunningDynalite, startDynalite } from '../helpers/dynalite.js';
 import type { FakeParameters } from '../helpers/fake-ssm.js';
 import { type RecordingServer, startRecordingServer } from '../helpers/recording-server.js';
+import { runCli } from '../helpers/run-cli.js';
 import { S3RVER_CREDENTIALS } from '../helpers/s3rver.js';
 import { type S3rverHandle, startS3rverWithEvents } from '../helpers/s3rver-with-events.js';
 import { closedPort, type RunningServer, startHttpServer } from '../helpers/servers.js';
-import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
+import { makeProject, makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
 import { type TemplateJson, TemplateResolver } from '../helpers/template-resolver.js';
 import { scheduledEvent } from './lambda-context.js';
 
@@ -85,6 +87,7 @@ describe.each(['s3', 'dynamodb'] as const)(
     let checkFunction: DeployedFunction;
     let notifyFunction: DeployedFunction;
     const parameters: FakeParameters = new Map();
+    let siteDown = false;
 
     beforeAll(async () => {
       const synth = await synthesize(storage);
@@ -105,7 +108,10 @@ describe.each(['s3', 'dynamodb'] as const)(
         dynalite = await startDynalite();
         await dynalite.createTable(TABLE);
       }
-      site = await startHttpServer((_request, response) => response.end('ok'));
+      site = await startHttpServer((_request, response) => {
+        response.statusCode = siteDown ? 500 : 200;
+        response.end(siteDown ? 'down' : 'ok');
+      });
       webhook = await startRecordingServer();
       parameters.set(checkFunction.environment.CHECKUP_CONFIG_PARAMETER as string, {
         tier: 'Standard',
@@ -259,7 +265,16 @@ describe.each(['s3', 'dynamodb'] as const)(
       expect(webhook.requests.map((request) => (request.json as { type: string }).type)).toEqual([
         'checkup.down',
       ]);
-      expect(await keys()).toContain('state/alert-state.json');
+      // Where `checkup` with the deployment's storage config keeps it too: the bucket's object, or
+      // the table's ALERTS item (and then nothing under state/ in the bucket).
+      if (storage === 's3') expect(await keys()).toContain('state/alert-state.json');
+      else {
+        const item = await dynalite
+          ?.client()
+          .send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: 'ALERTS' }, sk: { S: 'state' } } }));
+        expect(item?.Item?.state_version?.N).toMatch(/^[1-9]\d*$/);
+        expect((await keys()).filter((key) => key.startsWith('state/'))).toEqual([]);
+      }
       // The incident the failure opened, for the page and in the feed CloudFront serves.
       const notices = await readJson<{ incidents: Array<{ title: string; status: string }> }>(
         'summaries/notices.json',
@@ -289,32 +304,6 @@ describe.each(['s3', 'dynamodb'] as const)(
       expect(gateway.denied).toEqual([]);
     });
 
-    it('marks the results of endpoints in a maintenance window stored beside the runs (the CLI’s maintenance start)', async () => {
-      const state = await readJson<Record<string, unknown>>('state/alert-state.json');
-      const window = {
-        name: 'Gone for good',
-        endpoints: ['Gone'],
-        start: Date.now() - 60_000,
-        durationMs: 3_600_000,
-        timezone: 'UTC',
-        id: 'w1',
-      };
-      await owner.send(
-        new PutObjectCommand({
-          Bucket: BUCKET,
-          Key: 'state/alert-state.json',
-          Body: JSON.stringify({ ...state, maintenance: [window] }),
-        }),
-      );
-      const outcome = await check.invoke<{ run: string }>(scheduledEvent());
-      expect(gateway.denied).toEqual([]);
-      const results = await readJson<Array<{ title: string; maintenance?: string }>>(`checks/${outcome.run}`);
-      expect(results.map((result) => [result.title, result.maintenance])).toEqual([
-        ['Site', undefined],
-        ['Gone', 'Gone for good'],
-      ]);
-    });
-
     it('may send mail as the granted SES identity only', () => {
       const policy = notifyFunction.policy;
       const identity = (name: string) => `arn:aws:ses:${REGION}:${ACCOUNT}:identity/${name}`;
@@ -323,16 +312,123 @@ describe.each(['s3', 'dynamodb'] as const)(
       expect(policy.allows({ action: 'ses:SendRawEmail', resource: identity('example.com') })).toBe(false);
     });
 
+    it('lets the functions reach the alert state where it is kept, and nothing more of it', () => {
+      const table = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${TABLE}`;
+      const stateObject = `arn:aws:s3:::${BUCKET}/state/alert-state.json`;
+      const onItem = (action: string, pk: string) => ({
+        action: `dynamodb:${action}`,
+        resource: table,
+        context: { 'dynamodb:LeadingKeys': pk },
+      });
+      const notifyPolicy = notifyFunction.policy;
+      if (storage === 'dynamodb') {
+        expect(notifyPolicy.allows(onItem('GetItem', 'ALERTS'))).toBe(true);
+        expect(notifyPolicy.allows(onItem('PutItem', 'ALERTS'))).toBe(true);
+        // Never a run or the summary, nor a query or scan over them.
+        for (const pk of ['RUN', 'SUMMARY', 'LATEST'])
+          for (const action of ['GetItem', 'PutItem', 'Query'])
+            expect(notifyPolicy.allows(onItem(action, pk)), `${action} ${pk}`).toBe(false);
+        expect(notifyPolicy.allows({ action: 'dynamodb:Scan', resource: table })).toBe(false);
+        // The bucket's state object is not where the state is: neither function may touch it.
+        for (const policy of [notifyPolicy, checkFunction.policy])
+          for (const action of ['s3:GetObject', 's3:PutObject'])
+            expect(policy.allows({ action, resource: stateObject })).toBe(false);
+        expect(checkFunction.policy.allows(onItem('GetItem', 'ALERTS'))).toBe(true);
+      } else {
+        expect(notifyPolicy.allows({ action: 's3:PutObject', resource: stateObject })).toBe(true);
+        expect(checkFunction.policy.allows({ action: 's3:GetObject', resource: stateObject })).toBe(true);
+        expect(checkFunction.policy.allows({ action: 's3:PutObject', resource: stateObject })).toBe(false);
+      }
+    });
+
     if (storage === 'dynamodb')
       it('gives every stored run the TTL of the stack check expiry (30 days)', async () => {
         const items = await dynalite?.client().send(new ScanCommand({ TableName: TABLE }));
         const runs = (items?.Items ?? []).filter((item) => item.pk?.S === 'RUN');
-        expect(runs).toHaveLength(3);
+        // One item per run the check function stored, each mirrored as a run file in the bucket.
+        expect(runs).toHaveLength((await keys()).filter((key) => key.startsWith('checks/')).length);
+        expect(runs.length).toBeGreaterThanOrEqual(2);
         for (const item of runs) {
           const expires = Number(item.expires?.N);
           const stored = Number(BigInt(item.sk?.S ?? '0') / 1_000_000_000n);
           expect(expires - stored).toBe(30 * 24 * 3600);
         }
       });
+
+    it('holds alerts in a window `checkup maintenance start` stored, shows it and a hand-made incident, and alerts once it ends', async () => {
+      // The user's own `checkup`, with the deployment's storage in its config, as the docs say.
+      const cliStorage =
+        storage === 'dynamodb'
+          ? { type: 'dynamodb', table: TABLE, region: REGION, endpoint: dynalite?.endpoint }
+          : {
+              type: 's3',
+              bucket: BUCKET,
+              region: REGION,
+              endpoint: s3rver.endpoint,
+              force_path_style: true,
+              access_key_id: S3RVER_CREDENTIALS.accessKeyId,
+              secret_access_key: S3RVER_CREDENTIALS.secretAccessKey,
+            };
+      const project = await makeProject({
+        checkers: [
+          { type: 'http', endpoint_name: 'Site', endpoint_url: site.url },
+          { type: 'tcp', endpoint_name: 'Gone', endpoint_url: '127.0.0.1:1' },
+        ],
+        storage: cliStorage,
+      });
+      const cli = (args: string[]) => runCli(args, project, awsCliEnv({ AWS_REGION: REGION }));
+      const started = await cli(['maintenance', 'start', 'Site work', '--for', '30m', '--endpoints', 'Site']);
+      expect(started.stderr).toBe('');
+      expect(started.code).toBe(0);
+      const opened = await cli(['incident', 'open', 'Payments slow', '--message', 'Looking into it']);
+      expect(opened.code).toBe(0);
+
+      const alertsBefore = webhook.requests.length;
+      siteDown = true;
+      const checkAndNotify = async () => {
+        const outcome = await check.invoke<{ run: string }>(scheduledEvent());
+        const event = await s3rver.waitForEvent(
+          (e) => e.Records[0]?.s3.object.key === `checks/${outcome.run}`,
+        );
+        const notified = await notify.invoke<{ processed: string[]; alerts: number }>(event);
+        expect(gateway.denied).toEqual([]);
+        expect(notified.processed).toEqual([outcome.run]);
+        return outcome.run;
+      };
+      try {
+        const during = await checkAndNotify();
+        const results = await readJson<Array<{ title: string; down?: boolean; maintenance?: string }>>(
+          `checks/${during}`,
+        );
+        expect(results.map((result) => [result.title, result.down, result.maintenance])).toEqual([
+          ['Site', true, 'Site work'],
+          ['Gone', true, undefined],
+        ]);
+        expect(webhook.requests.length).toBe(alertsBefore);
+        const notices = await readJson<{
+          maintenance: Array<{ name: string }>;
+          incidents: Array<{ title: string }>;
+        }>('summaries/notices.json');
+        expect(notices.maintenance.map((period) => period.name)).toEqual(['Site work']);
+        expect(notices.incidents.map((incident) => incident.title)).toEqual([
+          'Payments slow',
+          'Gone is down',
+        ]);
+
+        expect((await cli(['maintenance', 'end', 'Site work'])).code).toBe(0);
+        // The window ends at the CLI's clock; the next run must be stamped after it (the function's
+        // process keeps its own clock, a few ms apart under load), as a scheduled run a minute on is.
+        await new Promise((resolve) => setTimeout(resolve, 1_100));
+        await checkAndNotify();
+        expect(
+          webhook.requests
+            .slice(alertsBefore)
+            .map((request) => (request.json as { type: string; endpoint?: { title?: string } }).type),
+        ).toEqual(['checkup.down']);
+        expect(JSON.stringify(webhook.requests.at(-1)?.json)).toContain('Site');
+      } finally {
+        siteDown = false;
+      }
+    });
   },
 );

@@ -61,15 +61,41 @@ function dynamodbCall(
     TableName?: string;
     IndexName?: string;
     RequestItems?: Record<string, unknown>;
+    Key?: Record<string, { S?: string }>;
+    Item?: Record<string, { S?: string }>;
+    KeyConditionExpression?: string;
+    ExpressionAttributeValues?: Record<string, { S?: string }>;
   };
   const tables = body.RequestItems ? Object.keys(body.RequestItems) : [body.TableName ?? ''];
   const arn = (table: string) =>
     `arn:aws:dynamodb:${where.region}:${where.account}:table/${table}${body.IndexName ? `/index/${body.IndexName}` : ''}`;
+  const leadingKey = leadingKeyOf(body);
   return {
     service: 'dynamodb',
     operation,
-    requests: tables.map((table) => ({ action: `dynamodb:${operation}`, resource: arn(table) })),
+    requests: tables.map((table) => ({
+      action: `dynamodb:${operation}`,
+      resource: arn(table),
+      ...(leadingKey !== undefined ? { context: { 'dynamodb:LeadingKeys': leadingKey } } : {}),
+    })),
   };
+}
+
+/**
+ * `dynamodb:LeadingKeys` of a single-item request or a Query on a checkup table (partition key
+ * `pk`): the partition key value it touches. A batch carries none here, so a grant conditioned on
+ * it does not apply (stricter than IAM, which gives each item's key).
+ */
+function leadingKeyOf(body: {
+  Key?: Record<string, { S?: string }>;
+  Item?: Record<string, { S?: string }>;
+  KeyConditionExpression?: string;
+  ExpressionAttributeValues?: Record<string, { S?: string }>;
+}): string | undefined {
+  const item = body.Key ?? body.Item;
+  if (item) return item.pk?.S;
+  const placeholder = /(?:^|\s|\()pk\s*=\s*(:\w+)/.exec(body.KeyConditionExpression ?? '')?.[1];
+  return placeholder ? body.ExpressionAttributeValues?.[placeholder]?.S : undefined;
 }
 
 function ssmCall(

@@ -35,7 +35,7 @@ export interface FanoutHarnessOptions {
   /** Shard environments at once (the event source's maximum concurrency). */
   environments: number;
   /** The config the planner reads from SSM (a large one through its config object in S3). */
-  config: { checkers: unknown[]; concurrent_checks?: number; notifiers?: unknown[] };
+  config: { checkers: unknown[]; concurrent_checks?: number; notifiers?: unknown[]; maintenance?: unknown[] };
   /**
    * Notify-function environments to start (none by default), and the check interval they are
    * told (the template's by default): `notify` hands them the shards' S3 events.

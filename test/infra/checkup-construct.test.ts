@@ -112,12 +112,12 @@ describe('Checkup as a construct, every option on', () => {
       `${bucket}/summaries/recent/*`,
       `${bucket}/summaries/summary.json`,
     ]);
-    // The last valid config, heartbeats, and the maintenance windows `checkup maintenance start` stored.
+    // The last valid config, the config object and heartbeats; the maintenance windows
+    // `checkup maintenance start` stored are in the table's alert state item, read with GetItem.
     expect(allowed['s3:GetObject']).toEqual([
       `${bucket}/config/checkup.json`,
       `${bucket}/config/last-valid.json`,
       `${bucket}/heartbeats/*`,
-      `${bucket}/state/alert-state.json`,
     ]);
     // The last valid config is read before any exists: S3 answers 404 for it, not 403, only to a
     // role that may list the bucket, with no s3:prefix condition (a GET carries none).
@@ -172,6 +172,24 @@ describe('Checkup as a construct, every option on', () => {
       DistributionPaths: ['/*'],
       SourceObjectKeys: [Match.stringLikeRegexp('\\.zip$')],
     });
+  });
+
+  it('lets the notify function keep the alert state as the table item `checkup` writes, only that item', () => {
+    const table = logicalId(home, 'AWS::DynamoDB::Table', 'Results');
+    const statements = roleStatements(home, logicalId(home, 'AWS::IAM::Role', 'NotifyRole'));
+    expect(statements.filter((statement) => JSON.stringify(statement.Action).includes('dynamodb:'))).toEqual([
+      {
+        Sid: 'KeepAlertState',
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        Resource: { 'Fn::GetAtt': [table, 'Arn'] },
+        Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['ALERTS'] } },
+      },
+    ]);
+    expect(JSON.stringify(statements)).not.toContain('/state/');
+    const fn =
+      home.findResources('AWS::Lambda::Function')[logicalId(home, 'AWS::Lambda::Function', 'NotifyFunction')];
+    expect(fn?.Properties.Environment.Variables.CHECKUP_STATE_TABLE).toEqual({ Ref: table });
   });
 
   it('lets the notify function publish to the named alert topics only', () => {

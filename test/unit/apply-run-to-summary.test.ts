@@ -9,6 +9,7 @@ import {
   rebuildSummary,
   TIMELINE_MAX,
 } from '../../core/summary/apply-run-to-summary.js';
+import { recentBlockOf } from '../../core/summary/page-documents.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import { ns, result, run } from '../helpers/make-runs.js';
 
@@ -136,6 +137,37 @@ describe('applyRunToSummary', () => {
       { checks: 0, down: undefined, maintenance: 1, worst: 'healthy' },
     ]);
     expect(endpoint).toMatchObject({ status: 'down', maintenance: 'DB upgrade' });
+  });
+
+  it('leaves results inside a maintenance window out of the latency figures, as out of uptime', () => {
+    const at = (minutes: number) => T0 + minutes * MINUTE;
+    const inWindow = (r: ReturnType<typeof result>) => ({ ...r, maintenance: 'DB upgrade' });
+    const summary = applyAll([
+      run(at(0), [result('API', at(0), 'healthy', 20)]),
+      run(at(1), [inWindow(result('API', at(1), 'degraded', 5_000))]),
+      run(at(2), [inWindow(result('API', at(2), 'degraded', 5_000))]),
+      run(at(3), [result('API', at(3), 'healthy', 20)]),
+      run(at(5), [inWindow(result('API', at(5), 'degraded', 9_000))]),
+      // A regional result in a window, voted on its tick, is left out the same way.
+      run(at(10), [inWindow(result('API', at(10), 'degraded', 7_000, { region: 'eu', tick: at(10) / 1e6 }))]),
+    ]);
+    const [endpoint] = summary.endpoints;
+    const near20 = (ms: number | undefined) => Math.abs((ms ?? 0) / 20 - 1) < 0.01;
+    expect(near20(endpoint?.days[0]?.p50)).toBe(true);
+    expect(near20(endpoint?.days[0]?.p95)).toBe(true);
+    expect(near20(endpoint?.days[0]?.p99)).toBe(true);
+    // The chart reads a bucket's p50 only when it has checks: one of maintenance only says none.
+    expect(endpoint?.recent.map(({ checks, maintenance, p50 }) => ({ checks, maintenance, p50 }))).toEqual([
+      { checks: 2, maintenance: 2, p50: expect.any(Number) },
+      { checks: 0, maintenance: 1, p50: 0 },
+      { checks: 0, maintenance: 1, p50: 0 },
+    ]);
+    expect(near20(endpoint?.recent[0]?.p50)).toBe(true);
+    // The page documents are drawn from these figures.
+    const hour = Math.floor(at(0) / 1e6 / 3_600_000) * 3_600_000;
+    expect(
+      recentBlockOf(summary, 0, hour).endpoints[0]?.recent.map((bucket) => near20(bucket.p50) || bucket.p50),
+    ).toEqual([true, 0, 0]);
   });
 
   it('goes on counting in a bucket of a summary written before down results were counted', () => {

@@ -3,7 +3,7 @@ import { ConfigError } from '../../../core/config/config-error.js';
 import { parseConfig } from '../../../core/config/parse-config.js';
 
 const checkers = [
-  { type: 'http', endpoint_name: 'db', endpoint_url: 'http://127.0.0.1:1/' },
+  { type: 'http', endpoint_name: 'db', endpoint_url: 'http://127.0.0.1:1/', group: 'Storage' },
   { type: 'http', endpoint_name: 'api', endpoint_url: 'http://127.0.0.1:2/' },
 ];
 const parse = (maintenance: unknown[]) => parseConfig(JSON.stringify({ checkers, maintenance }));
@@ -50,6 +50,20 @@ describe('the config’s maintenance list', () => {
     });
   });
 
+  it('takes group names in endpoints, kept as written (resolved when each result is marked)', () => {
+    const [window] = parse([
+      { name: 'n', endpoints: ['Storage', 'api'], start: '2026-12-06T02:00', duration: '1h' },
+    ]).maintenance;
+    expect(window?.endpoints).toEqual(['Storage', 'api']);
+  });
+
+  it('measures a one-off window across spring forward in real time (01:30 to 03:30 Berlin is one hour)', () => {
+    const [window] = parse([
+      { name: 'n', start: '2026-03-29T01:30', end: '2026-03-29T03:30', timezone: 'Europe/Berlin' },
+    ]).maintenance;
+    expect(window).toMatchObject({ start: Date.parse('2026-03-29T00:30:00Z'), durationMs: 3_600_000 });
+  });
+
   it('lets a cron window leave out its start', () => {
     expect(parse([{ name: 'n', every: '0 2 * * SUN', duration: '2h' }]).maintenance[0]).not.toHaveProperty(
       'start',
@@ -60,7 +74,17 @@ describe('the config’s maintenance list', () => {
     [
       'an unknown endpoint',
       [{ name: 'n', endpoints: ['dbb'], start: '2026-12-06T02:00', duration: '1h' }],
-      ['maintenance[0].endpoints[0]: no endpoint named "dbb"; did you mean "db"?'],
+      ['maintenance[0].endpoints[0]: "dbb" is neither a checker name nor a group; did you mean "db"?'],
+    ],
+    [
+      'an unknown entry in the second window',
+      [
+        { name: 'a', endpoints: ['Storage'], start: '2026-12-06T02:00', duration: '1h' },
+        { name: 'b', endpoints: ['api', 'Storag'], start: '2026-12-06T02:00', duration: '1h' },
+      ],
+      [
+        'maintenance[1].endpoints[1]: "Storag" is neither a checker name nor a group; did you mean "Storage"?',
+      ],
     ],
     [
       'both end and duration',
@@ -100,6 +124,16 @@ describe('the config’s maintenance list', () => {
       ['maintenance[0].timezon: unknown key; did you mean "timezone"?'],
     ],
     ['no name', [{ start: '2026-12-06T02:00', duration: '1h' }], ['maintenance[0].name: required']],
+    [
+      'a duration past any date',
+      [{ name: 'n', start: '2026-12-06T02:00', duration: '99999999d' }],
+      ['maintenance[0].duration: a window lasts at most 366 days'],
+    ],
+    [
+      'an end years after the start',
+      [{ name: 'n', start: '2026-12-06T02:00', end: '2036-12-06T02:00' }],
+      ['maintenance[0].end: a window lasts at most 366 days'],
+    ],
   ])('names the place of %s', (_, maintenance, expected) => {
     expect(problems(maintenance)).toEqual(expected);
   });

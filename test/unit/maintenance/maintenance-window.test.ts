@@ -138,7 +138,25 @@ describe('activePeriods', () => {
     ['api', '2026-06-01T10:00Z', ['Everything']],
     ['db', '2026-06-01T01:59Z', []],
   ])('%s at %s is in %j', (title, when, names) => {
-    expect(activePeriods(windows, title, at(when)).map((p) => p.name)).toEqual(names);
+    expect(activePeriods(windows, { title }, at(when)).map((p) => p.name)).toEqual(names);
+  });
+
+  it('covers an endpoint by its group, whichever endpoints the group has when it is checked', () => {
+    const byGroup: MaintenanceWindow[] = [
+      {
+        name: 'Storage work',
+        endpoints: ['Storage'],
+        start: at('2026-06-01T02:00Z'),
+        durationMs: HOUR,
+        timezone: 'UTC',
+      },
+    ];
+    const when = at('2026-06-01T02:30Z');
+    expect(activePeriods(byGroup, { title: 'db', group: 'Storage' }, when).map((p) => p.name)).toEqual([
+      'Storage work',
+    ]);
+    expect(activePeriods(byGroup, { title: 'db' }, when)).toEqual([]);
+    expect(activePeriods(byGroup, { title: 'api', group: 'Web' }, when)).toEqual([]);
   });
 });
 
