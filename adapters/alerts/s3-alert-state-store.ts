@@ -7,6 +7,7 @@ import {
   type VersionedAlertState,
 } from '../../core/alerts/alert-state-store.js';
 import { parseAlertState, UnreadableAlertStateError } from '../../core/alerts/parse-alert-state.js';
+import { isCutOffJson, readAgainWhileTorn } from '../storage/read-again-while-torn.js';
 
 export interface S3AlertStateStoreOptions {
   /** Built once by the caller (module scope in a Lambda) and reused. */
@@ -39,14 +40,10 @@ export class S3AlertStateStore implements AlertStateStore {
    * read again a few times before it counts as unreadable.
    */
   async load(): Promise<VersionedAlertState> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.#loadOnce();
-      } catch (error) {
-        if (!isTornRead(error) || attempt >= TORN_READ_ATTEMPTS) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
-      }
-    }
+    return readAgainWhileTorn(
+      () => this.#loadOnce(),
+      (error) => isCutOffJson(error instanceof UnreadableAlertStateError ? error.cause : error),
+    );
   }
 
   async #loadOnce(): Promise<VersionedAlertState> {
@@ -87,12 +84,4 @@ export class S3AlertStateStore implements AlertStateStore {
       throw error;
     }
   }
-}
-
-const TORN_READ_ATTEMPTS = 8;
-
-/** A body cut off mid-write: it is not JSON, or its stream ended short of its length. */
-function isTornRead(error: unknown): boolean {
-  if (error instanceof UnreadableAlertStateError) return error.cause instanceof SyntaxError;
-  return (error as Error).message === 'aborted';
 }

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { CACHE_RULES } from '../../core/cache-rules.js';
 import { unixNs } from '../../core/clock.js';
-import { parseRun } from '../../core/parse-run.js';
+import { parseRun, UnreadableRunError } from '../../core/parse-run.js';
 import { type Result, timestampDigits } from '../../core/result.js';
 import { stringifyResults } from '../../core/result-json.js';
 import { RESULTS_LAYOUT } from '../../core/results-layout.js';
@@ -27,6 +27,7 @@ import {
   type SummaryRead,
   syncSummary,
 } from '../../core/summary/sync-summary.js';
+import { isCutOffJson, readAgainWhileTorn } from './read-again-while-torn.js';
 import { warnOnce } from './warn-once.js';
 
 export interface S3StorageOptions {
@@ -273,30 +274,22 @@ export class S3Storage implements Storage {
    * stores write in place, so a read racing a write can see a cut-off body: read it again.
    */
   async #getJson<T>(key: string): Promise<T | undefined> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const body = await this.#getText(key);
-        return body === undefined ? undefined : (JSON.parse(body) as T);
-      } catch (error) {
-        if (!isTornRead(error) || attempt >= TORN_READ_ATTEMPTS) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
-      }
-    }
+    return readAgainWhileTorn(async () => {
+      const body = await this.#getText(key);
+      return body === undefined ? undefined : (JSON.parse(body) as T);
+    }, isCutOffJson);
   }
 
   /** A run's results (undefined when it is not there), read again while it looks torn. */
   async #getRun(name: string): Promise<Result[] | undefined> {
     const key = this.prefix + name;
-    for (let attempt = 1; ; attempt += 1) {
-      const body = await this.#getText(key);
-      if (body === undefined) return undefined;
-      try {
-        return parseRun(body, `s3://${this.bucket}/${key}`);
-      } catch (error) {
-        if (attempt >= TORN_READ_ATTEMPTS) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
-      }
-    }
+    return readAgainWhileTorn(
+      async () => {
+        const body = await this.#getText(key);
+        return body === undefined ? undefined : parseRun(body, `s3://${this.bucket}/${key}`);
+      },
+      (error) => error instanceof UnreadableRunError,
+    );
   }
 
   async #getText(key: string): Promise<string | undefined> {
@@ -308,13 +301,6 @@ export class S3Storage implements Storage {
       throw error;
     }
   }
-}
-
-const TORN_READ_ATTEMPTS = 8;
-
-/** A body cut off mid-write: it does not parse, or its stream ended short of its length. */
-function isTornRead(error: unknown): boolean {
-  return error instanceof SyntaxError || (error as Error).message === 'aborted';
 }
 
 /** The key just before the run named by `digits`, for StartAfter (which is exclusive). */
