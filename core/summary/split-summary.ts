@@ -3,6 +3,7 @@ import {
   type BlockRef,
   type BlockState,
   type RootWriterState,
+  type SegmentState,
   STATE_BLOCK_SIZE,
   SUMMARY_ROOT_VERSION,
   type SummaryRoot,
@@ -59,6 +60,25 @@ export function placeTitles(
     touched.add(block);
   }
   return { touched, blockOf };
+}
+
+/**
+ * A segment's state drawn from a summary holding its endpoints: its `blocks` that hold any, each
+ * marked with the run its page documents are now up to date with.
+ */
+export function segmentStateOf(
+  summary: StatusSummary,
+  segment: number,
+  blocks: readonly number[],
+  documentsAt: number,
+): SegmentState {
+  return {
+    version: SUMMARY_ROOT_VERSION,
+    segment,
+    blocks: [...blocks]
+      .sort((a, b) => a - b)
+      .map((block) => ({ ...blockStateOf(summary, block), documentsAt })),
+  };
 }
 
 /** One block's state drawn from a summary holding its endpoints. */
@@ -175,6 +195,30 @@ export function isBlockState(value: unknown, block: number): value is BlockState
     ) &&
     isObject(state.open)
   );
+}
+
+/**
+ * The block states a state document holds: a segment's blocks, or (written before segments) the
+ * one block it names; undefined when it is neither.
+ */
+export function blockStatesIn(value: unknown): BlockState[] | undefined {
+  const segment = value as Partial<SegmentState> | null;
+  if (
+    isObject(segment) &&
+    segment.version === SUMMARY_ROOT_VERSION &&
+    typeof segment.segment === 'number' &&
+    Array.isArray(segment.blocks)
+  ) {
+    const blocks = segment.blocks as unknown[];
+    return blocks.every(
+      (state) => isObject(state) && typeof state.block === 'number' && isBlockState(state, state.block),
+    )
+      ? (blocks as BlockState[])
+      : undefined;
+  }
+  return isObject(value) && typeof value.block === 'number' && isBlockState(value, value.block)
+    ? [value]
+    : undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

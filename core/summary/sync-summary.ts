@@ -11,20 +11,20 @@ import {
 } from './apply-run-to-summary.js';
 import {
   type DocumentScope,
+  overviewParts,
   type PageDocumentOptions,
   type PreviousShape,
   pageDocumentsToWrite,
   shapeOf,
-  type TouchedResult,
 } from './page-documents.js';
 import {
   assignBlocks,
   blockRefsOf,
-  blockStateOf,
-  isBlockState,
+  blockStatesIn,
   isSummaryRoot,
   placeTitles,
   rootOf,
+  segmentStateOf,
   workingSummary,
 } from './split-summary.js';
 import {
@@ -32,13 +32,18 @@ import {
   type BlockState,
   RETIRE_AFTER_MS,
   type SummaryRoot,
+  segmentOf,
   stateName,
   WHOLE_BLOCKS,
 } from './summary-state-types.js';
 import type { StatusSummary } from './summary-types.js';
 
-/** The version of the page documents this writer writes (StatusOverview.version). */
-export const PAGE_DOCUMENTS_VERSION = 2;
+/**
+ * The version of the page documents this writer writes (SummaryWriterState.pageDocuments): 3 has
+ * overview parts by segment and the open hours' buckets in the overview. A root marked with an
+ * older one gets every document and segment state written again on its next store.
+ */
+export const PAGE_DOCUMENTS_VERSION = 3;
 
 /** The summary document as read, with what a conditional write needs to detect a change. */
 export interface SummaryRead {
@@ -144,10 +149,8 @@ interface Working {
   blocks: BlockRef[];
   /** Each title's block. */
   blockOf: Map<string, number>;
-  /** The blocks whose endpoints are all in `summary`. */
+  /** The blocks whose endpoints are all in `summary`: every block of the segments loaded, all written. */
   loaded: Set<number>;
-  /** The blocks whose state is written. */
-  dirty: Set<number>;
   /** The summary's shape before the runs were applied; undefined: every page document is written. */
   previous: PreviousShape | undefined;
 }
@@ -205,13 +208,8 @@ export async function syncSummary(
       read = { token: read.token, whole: await summaryOfAllRuns(backend, options), replaced: read.root };
       working = await loadWorking(backend, read, runs, true);
     }
-    const touched: TouchedResult[] = [];
-    for (const run of runs) {
-      applyRunToSummaryInPlace(working.summary, run, options);
-      for (const result of run.results)
-        touched.push({ title: result.title, t: Math.floor(result.timestamp / 1e6) });
-    }
-    const committed = await commitState(backend, working, read, touched, unreferenced, options);
+    for (const run of runs) applyRunToSummaryInPlace(working.summary, run, options);
+    const committed = await commitState(backend, working, read, unreferenced, options);
     if (committed.written === false) continue;
     unreferenced = [];
     if (backend.conditional) return working.summary;
@@ -266,7 +264,10 @@ async function readStateRoot(
   return { token: read.token, whole: await summaryOfAllRuns(backend, options) };
 }
 
-/** Loads the blocks `runs` touch (every block of a small or unpublished state) into one summary. */
+/**
+ * Loads every block of the segments `runs` touch (of every segment for a whole or unpublished
+ * state) into one summary: a segment is written whole, so all its blocks are needed.
+ */
 async function loadWorking(
   backend: SummaryBackend,
   read: StateRead,
@@ -278,50 +279,66 @@ async function loadWorking(
     const summary = assignBlocks(read.whole);
     const blocks = blockRefsOf(summary);
     const { blockOf } = placeTitles(blocks, results);
-    const all = new Set(blocks.keys());
-    return { summary, blocks, blockOf, loaded: all, dirty: new Set(all), previous: undefined };
+    return { summary, blocks, blockOf, loaded: new Set(blocks.keys()), previous: undefined };
   }
   const root = read.root ?? rootOf(emptySummary(), [], []);
   const blocks = structuredClone(root.blocks);
   const { touched, blockOf } = placeTitles(blocks, results);
+  const segments = new Set([...touched].map(segmentOf));
+  // Up to WHOLE_BLOCKS blocks the overview is one document, drawn from every endpoint.
   const loadAll = everything || root.blocks.length <= WHOLE_BLOCKS;
-  const loaded = loadAll ? new Set(blocks.keys()) : touched;
-  const states = await mapLimit([...loaded], 16, (block) =>
-    readBlockState(backend, root.blocks[block], block),
-  );
+  const loaded = new Set([...blocks.keys()].filter((block) => loadAll || segments.has(segmentOf(block))));
+  const states = await readBlockStates(backend, root.blocks, loaded);
   const summary = workingSummary(root, states);
+  const documentsAt = new Map(
+    states.flatMap((state) =>
+      state.documentsAt === undefined ? [] : ([[state.block, state.documentsAt]] as const),
+    ),
+  );
   return {
     summary,
     blocks,
     blockOf,
     loaded,
-    dirty: new Set(everything ? loaded : touched),
-    previous: everything ? undefined : shapeOf(summary),
+    previous: everything ? undefined : shapeOf(summary, documentsAt),
   };
 }
 
-/** A block's state as its root points to it; an empty one for a block new or left empty. */
-async function readBlockState(
+/**
+ * The states of `wanted` blocks as the root's `refs` point to them, each state document read
+ * once (a segment's holds several blocks); an empty state for a block new or left empty.
+ */
+async function readBlockStates(
   backend: SummaryBackend,
-  ref: BlockRef | undefined,
-  block: number,
-): Promise<BlockState> {
-  if (!ref?.state) return { version: 2, block, endpoints: [], open: {} };
-  const text = await backend.readState(ref.state);
-  if (text === undefined) throw new MissingStateError(`${ref.state} (block ${block}) is missing`);
-  let state: unknown;
-  try {
-    state = JSON.parse(text);
-  } catch {
-    throw new MissingStateError(`${ref.state} (block ${block}) is not JSON`);
-  }
-  if (!isBlockState(state, block))
-    throw new MissingStateError(`${ref.state} (block ${block}) is not a block state this version writes`);
-  return state;
+  refs: readonly BlockRef[],
+  wanted: ReadonlySet<number>,
+): Promise<BlockState[]> {
+  const names = [...new Set([...wanted].flatMap((block) => refs[block]?.state ?? []))];
+  const documents = await mapLimit(names, 16, async (name) => {
+    const text = await backend.readState(name);
+    if (text === undefined) throw new MissingStateError(`${name} is missing`);
+    let state: unknown;
+    try {
+      state = JSON.parse(text);
+    } catch {
+      throw new MissingStateError(`${name} is not JSON`);
+    }
+    const held = blockStatesIn(state);
+    if (!held) throw new MissingStateError(`${name} is not a state this version writes`);
+    return new Map(held.map((block) => [block.block, block]));
+  });
+  const byName = new Map(names.map((name, index) => [name, documents[index] as Map<number, BlockState>]));
+  return [...wanted].map((block) => {
+    const name = refs[block]?.state;
+    if (!name) return { version: 2, block, endpoints: [], open: {} };
+    const state = byName.get(name)?.get(block);
+    if (!state) throw new MissingStateError(`${name} does not hold block ${block}`);
+    return state;
+  });
 }
 
 /**
- * Writes what a round changed: the dirty blocks' state under fresh names, the page documents,
+ * Writes what a round changed: the loaded segments' state under fresh names, the page documents,
  * then the root pointing to them. A stale root write (conditional) deletes the fresh states; a
  * root written deletes the state documents retired long enough ago.
  */
@@ -329,36 +346,36 @@ async function commitState(
   backend: SummaryBackend,
   working: Working,
   read: StateRead,
-  touched: readonly TouchedResult[],
   unreferenced: readonly string[],
   options: PageDocumentOptions,
 ): Promise<{ written: boolean | string; fresh: string[] }> {
-  const { summary, blocks, loaded, dirty } = working;
+  const { summary, blocks, loaded } = working;
   for (const endpoint of summary.endpoints) endpoint.block ??= working.blockOf.get(endpoint.title) ?? 0;
   summary.endpoints.sort((a, b) => (a.block ?? 0) - (b.block ?? 0));
   // The loaded blocks' titles as applying left them (an endpoint unseen for 90 days is dropped).
+  const bySegment = new Map<number, number[]>();
   for (const block of loaded) {
     const titles = summary.endpoints.filter((endpoint) => endpoint.block === block).map((e) => e.title);
-    const ref = blocks[block] ?? { titles: [] };
-    if (titles.join('\n') !== ref.titles.join('\n')) dirty.add(block);
-    blocks[block] = { ...ref, titles };
+    const ref: BlockRef = { ...(blocks[block] ?? {}), titles };
+    delete ref.state;
+    blocks[block] = ref;
+    if (titles.length > 0)
+      bySegment.set(segmentOf(block), [...(bySegment.get(segmentOf(block)) ?? []), block]);
   }
-  const fresh = new Map<number, string>();
-  for (const block of dirty) {
-    const ref = blocks[block] as BlockRef;
-    if (ref.titles.length === 0) delete ref.state;
-    else fresh.set(block, stateName(block, generation()));
-  }
-  await mapLimit([...fresh], 16, ([block, name]) =>
-    backend.writeState(name, JSON.stringify(blockStateOf(summary, block))),
+  const fresh = new Map([...bySegment.keys()].map((segment) => [segment, stateName(segment, generation())]));
+  await mapLimit([...fresh], 16, ([segment, name]) =>
+    backend.writeState(
+      name,
+      JSON.stringify(segmentStateOf(summary, segment, bySegment.get(segment) ?? [], summary.lastRun)),
+    ),
   );
-  for (const [block, name] of fresh) (blocks[block] as BlockRef).state = name;
+  for (const [segment, name] of fresh)
+    for (const block of bySegment.get(segment) ?? []) (blocks[block] as BlockRef).state = name;
 
-  const parts =
-    blocks.length > WHOLE_BLOCKS
-      ? [...blocks.keys()].filter((block) => (blocks[block] as BlockRef).titles.length > 0)
-      : undefined;
-  await writePageDocuments(backend, working.previous, summary, touched, options, { blocks: loaded, parts });
+  await writePageDocuments(backend, working.previous, summary, options, {
+    blocks: loaded,
+    parts: overviewParts([...blocks.keys()].filter((block) => (blocks[block] as BlockRef).titles.length > 0)),
+  });
 
   const replaced = read.root ?? read.replaced;
   const current = new Set(blocks.flatMap((ref) => (ref.state ? [ref.state] : [])));
@@ -440,17 +457,16 @@ async function readRunOrSkip(
 /**
  * Writes the page documents that changed from `previous` (every one in scope without it) and
  * marks the summary as carrying them. Sixteen at a time: a run at 10,000 endpoints changes one
- * recent hour and one overview part per block (400) and the overview.
+ * overview part per segment (20) and the overview, and once an hour each block's closed hour.
  */
 async function writePageDocuments(
   backend: SummaryBackend,
   previous: PreviousShape | undefined,
   next: StatusSummary,
-  touched: Iterable<TouchedResult>,
   options: PageDocumentOptions,
   scope?: DocumentScope,
 ): Promise<void> {
-  const documents = [...pageDocumentsToWrite(previous, next, touched, options, scope)];
+  const documents = [...pageDocumentsToWrite(previous, next, options, scope)];
   await mapLimit(documents, 16, ([name, document]) => backend.writeDocument(name, JSON.stringify(document)));
   if (next.writer) next.writer.pageDocuments = PAGE_DOCUMENTS_VERSION;
 }
@@ -508,10 +524,10 @@ export async function readWholeSummary(backend: SummaryBackend): Promise<StatusS
     const stored: unknown = read.summary;
     if (stored === undefined || !isSummaryRoot(stored)) return read.summary as StatusSummary | undefined;
     try {
-      const states = await mapLimit([...stored.blocks.keys()], 16, (block) =>
-        readBlockState(backend, stored.blocks[block], block),
+      return workingSummary(
+        stored,
+        await readBlockStates(backend, stored.blocks, new Set(stored.blocks.keys())),
       );
-      return workingSummary(stored, states);
     } catch (error) {
       if (!(error instanceof MissingStateError) || round >= 2) throw error;
     }
@@ -539,7 +555,7 @@ export async function rebuildStoredSummary(
     );
     const read: StateRead = { token, whole: structuredClone(summary), replaced: root };
     const working = await loadWorking(backend, read, [], true);
-    if ((await commitState(backend, working, read, [], [], options)).written !== false) break;
+    if ((await commitState(backend, working, read, [], options)).written !== false) break;
     if (round > 50)
       throw new SummarySyncError('could not write the rebuilt summary: writers kept changing it');
   }

@@ -99,13 +99,13 @@ describe('a tick above the shard size, through the deployed functions', () => {
   }, async () => {
     const second = await harness.tick({ tick: first.tick + 1_000 });
     expect(harness.gateway.denied).toEqual([]);
-    // What the page reads: the overview, split above 200 endpoints into one part per block of 50.
+    // What the page reads: the overview, split above 200 endpoints into one part per segment of 500.
     const overview = await harness.readJson<StatusOverview>('summaries/overview.json');
-    expect(overview.parts).toHaveLength(ENDPOINTS / 50);
+    expect(overview.parts).toHaveLength(Math.ceil(ENDPOINTS / 500));
     const endpoints = (
       await Promise.all(
-        (overview.parts ?? []).map((block) =>
-          harness.readJson<OverviewPart>(`summaries/${overviewPartName(block)}`),
+        (overview.parts ?? []).map((segment) =>
+          harness.readJson<OverviewPart>(`summaries/${overviewPartName(segment)}`),
         ),
       )
     ).flatMap((part) => part.endpoints);
