@@ -78,6 +78,15 @@ export class FsStorage implements Storage {
         await mkdir(path.dirname(path.join(this.dir, name)), { recursive: true });
         await this.#replace(name, body);
       },
+      readDocument: async (name) => {
+        if (!isPageDocumentName(name)) throw new Error(`not a page document: ${name}`);
+        try {
+          return await readFile(path.join(this.dir, name), 'utf8');
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+          throw error;
+        }
+      },
       readState: async (name) => {
         try {
           return await readFile(this.#statePath(name), 'utf8');

@@ -23,6 +23,7 @@ import {
   type StoredRun,
   type TimeRange,
 } from '../../core/storage.js';
+import { isPageDocumentName } from '../../core/summary/page-document-types.js';
 import { isStateName } from '../../core/summary/summary-state-types.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import {
@@ -115,6 +116,10 @@ export class S3Storage implements Storage {
             CacheControl: CACHE_RULES.summary,
           }),
         );
+      },
+      readDocument: (name) => {
+        if (!isPageDocumentName(name)) throw new Error(`not a page document: ${name}`);
+        return this.#getText(this.#besideSummary(name));
       },
       // The writers' block states, beside the summary too: `summaries/state/3-<generation>.json`.
       // Written whole, once, before any root points to it: never read while being written.

@@ -1,4 +1,5 @@
 import { LATE_WINDOW_NS } from './apply-run-to-summary.js';
+import { closedDaysIn, closedHoursSince, UPTIME_WINDOWS } from './closed-figures.js';
 import {
   HISTORY_BLOCK_SIZE,
   type HistoryBlock,
@@ -13,9 +14,10 @@ import {
   type StatusOverview,
 } from './page-document-types.js';
 import { blockOfEndpoint } from './split-summary.js';
+import type { ClosedPart } from './summary-state-types.js';
 import { SEGMENT_BLOCKS, segmentOf, WHOLE_BLOCKS } from './summary-state-types.js';
 import type { EndpointSummary, StatusSummary } from './summary-types.js';
-import { uptime24h, uptimeDays, utcDay } from './uptime-figures.js';
+import { bucketsSince, daysIn, utcDay } from './uptime-figures.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -64,6 +66,7 @@ export function overviewOf(
   summary: StatusSummary,
   options: PageDocumentOptions = {},
   parts: readonly number[] | undefined = splitParts(summary),
+  closed: ClosedParts = new Map(),
 ): StatusOverview {
   const overview: StatusOverview = {
     version: 2,
@@ -73,7 +76,7 @@ export function overviewOf(
     endpoints: parts
       ? []
       : summary.endpoints.map((endpoint, index) =>
-          overviewEndpointOf(summary, endpoint, blockOfEndpoint(endpoint, index), options),
+          overviewEndpointOf(summary, endpoint, blockOfEndpoint(endpoint, index), options, closed),
         ),
     timeline: summary.timeline,
     recentRuns: summary.recentRuns,
@@ -88,16 +91,25 @@ export function overviewPartOf(
   summary: StatusSummary,
   segment: number,
   options: PageDocumentOptions = {},
+  closed: ClosedParts = new Map(),
 ): OverviewPart {
   const blocks = Array.from({ length: SEGMENT_BLOCKS }, (_, i) => segment * SEGMENT_BLOCKS + i);
   return {
     version: 2,
     segment,
     endpoints: blocks.flatMap((block) =>
-      endpointsOf(summary, block).map((endpoint) => overviewEndpointOf(summary, endpoint, block, options)),
+      endpointsOf(summary, block).map((endpoint) =>
+        overviewEndpointOf(summary, endpoint, block, options, closed),
+      ),
     ),
   };
 }
+
+/**
+ * The closed parts of blocks whose state leaves out what is closed (BlockState.closed), by
+ * block: their endpoints' uptime adds these figures to what the endpoints hold.
+ */
+export type ClosedParts = ReadonlyMap<number, ClosedPart>;
 
 /**
  * The parts of the overview when these blocks hold endpoints: their segments above
@@ -119,6 +131,7 @@ function overviewEndpointOf(
   endpoint: EndpointSummary,
   block: number,
   options: PageDocumentOptions,
+  closed: ClosedParts,
 ): OverviewEndpoint {
   const through = historyThrough(summary.lastRun, block, options);
   const open = openHoursFrom(summary.lastRun, options);
@@ -128,7 +141,7 @@ function overviewEndpointOf(
     status: endpoint.status,
     since: endpoint.since,
     lastCheck: endpoint.lastCheck,
-    uptime: uptimeOf(endpoint, utcDay(summary.updated)),
+    uptime: uptimeOf(endpoint, utcDay(summary.updated), summary.lastRun, closed.get(block)),
     block,
     days: endpoint.days.filter((day) => day.day > through),
   };
@@ -145,18 +158,32 @@ function overviewEndpointOf(
   return entry;
 }
 
-function uptimeOf(endpoint: EndpointSummary, today: string): OverviewEndpoint['uptime'] {
+/**
+ * An endpoint's uptime figures from what it holds, plus, when its block's state leaves out what
+ * is closed, the closed days and hours summed in `part`: the same figures either way.
+ */
+function uptimeOf(
+  endpoint: EndpointSummary,
+  today: string,
+  lastRun: number,
+  part: ClosedPart | undefined,
+): OverviewEndpoint['uptime'] {
   const figures: OverviewEndpoint['uptime'] = {};
-  const round = (share: number | undefined) =>
-    share === undefined ? undefined : Math.round(share * 1e6) / 1e6;
-  const set = (key: keyof OverviewEndpoint['uptime'], share: number | undefined) => {
-    const value = round(share);
-    if (value !== undefined) figures[key] = value;
+  const closed = part?.endpoints[endpoint.title];
+  const set = (key: keyof OverviewEndpoint['uptime'], [checks, down]: [number, number]) => {
+    if (checks > 0) figures[key] = Math.round(((checks - down) / checks) * 1e6) / 1e6;
   };
-  set('h24', uptime24h(endpoint.recent));
-  set('d7', uptimeDays(endpoint.days, today, 7));
-  set('d30', uptimeDays(endpoint.days, today, 30));
-  set('d90', uptimeDays(endpoint.days, today, 90));
+  const add = (a: [number, number], b: [number, number]): [number, number] => [a[0] + b[0], a[1] + b[1]];
+  const since = lastRun - DAY_MS;
+  const hours = bucketsSince(endpoint.recent, since);
+  set('h24', part?.hoursFrom === undefined ? hours : add(hours, closedHoursSince(part, closed, since)));
+  for (const count of UPTIME_WINDOWS) {
+    const days = daysIn(endpoint.days, today, count);
+    set(
+      `d${count}`,
+      part?.through === undefined ? days : add(days, closedDaysIn(closed, part.through, today, count)),
+    );
+  }
   return figures;
 }
 
@@ -265,6 +292,8 @@ export interface DocumentScope {
   blocks: ReadonlySet<number>;
   /** The segments holding endpoints, when the overview is split; undefined for one overview. */
   parts: readonly number[] | undefined;
+  /** The closed parts of the blocks whose state leaves out what is closed. */
+  closed?: ClosedParts;
 }
 
 /**
@@ -283,14 +312,14 @@ export function pageDocumentsToWrite(
   scope: DocumentScope = { blocks: blocksOf(next), parts: splitParts(next) },
 ): Map<string, PageDocument> {
   const documents = new Map<string, PageDocument>();
-  documents.set(OVERVIEW_NAME, overviewOf(next, options, scope.parts));
+  documents.set(OVERVIEW_NAME, overviewOf(next, options, scope.parts, scope.closed));
   const windowStart = next.lastRun - DAY_MS - HOUR_MS;
   const open = openHoursFrom(next.lastRun, options);
   const titles = titlesByBlock(next);
   for (const block of [...scope.blocks].sort((a, b) => a - b)) {
     const segment = segmentOf(block);
     if (scope.parts?.includes(segment) && !documents.has(overviewPartName(segment)))
-      documents.set(overviewPartName(segment), overviewPartOf(next, segment, options));
+      documents.set(overviewPartName(segment), overviewPartOf(next, segment, options, scope.closed));
     const moved = previous === undefined || previous.titles.get(block) !== titles.get(block);
     const at = moved ? undefined : previous?.documentsAt.get(block);
     if (

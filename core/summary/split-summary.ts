@@ -2,6 +2,7 @@ import type { Result } from '../result.js';
 import {
   type BlockRef,
   type BlockState,
+  type ClosedPart,
   type RootWriterState,
   type SegmentState,
   STATE_BLOCK_SIZE,
@@ -64,20 +65,25 @@ export function placeTitles(
 
 /**
  * A segment's state drawn from a summary holding its endpoints: its `blocks` that hold any, each
- * marked with the run its page documents are now up to date with.
+ * marked with the run its page documents are now up to date with, and with its closed part when
+ * it leaves out what is closed.
  */
 export function segmentStateOf(
   summary: StatusSummary,
   segment: number,
   blocks: readonly number[],
   documentsAt: number,
+  closed: ReadonlyMap<number, ClosedPart> = new Map(),
 ): SegmentState {
   return {
     version: SUMMARY_ROOT_VERSION,
     segment,
     blocks: [...blocks]
       .sort((a, b) => a - b)
-      .map((block) => ({ ...blockStateOf(summary, block), documentsAt })),
+      .map((block) => {
+        const part = closed.get(block);
+        return { ...blockStateOf(summary, block), documentsAt, ...(part ? { closed: part } : {}) };
+      }),
   };
 }
 

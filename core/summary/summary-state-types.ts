@@ -71,10 +71,40 @@ export interface BlockState {
    * states from before it: every document of the block is written.
    */
   documentsAt?: number;
+  /**
+   * Set when the state leaves out what is closed (docs/scale.md, "Split by time"): the days up to
+   * `through` are in `history/<block>.json`, the buckets before `hoursFrom` in the block's recent
+   * hour documents, and these figures are what uptime needs of them. Absent: the endpoints hold
+   * everything, as before the split by time (or on a store that cannot read its documents back).
+   */
+  closed?: ClosedPart;
   /** SummaryWriterState.open of these endpoints. */
   open: Record<string, Record<string, Record<string, number>>>;
   /** SummaryWriterState.ballots of these endpoints. */
   ballots?: Record<string, TickBallot>;
+}
+
+/** What a block state keeps of its endpoints' closed days and hours (see BlockState.closed). */
+export interface ClosedPart {
+  /** When set, the endpoints hold only days after it; their closed days are summed in `days`. */
+  through?: string;
+  /** When set, the endpoints hold only buckets from it on (unix ms, an hour start); the closed hours are in `hours`. */
+  hoursFrom?: number;
+  /** The first hour of every endpoint's `hours` (unix ms). */
+  hoursStart?: number;
+  /** By endpoint title. */
+  endpoints: Record<string, ClosedFigures>;
+}
+
+/** One endpoint's closed figures: results and down results, so uptime needs none of the closed data. */
+export interface ClosedFigures {
+  /**
+   * Checks and down results of its closed days inside the 7, 30 and 90-day windows ending one day
+   * after `through`, then two days after: `[c7, d7, c30, d30, c90, d90]` twice.
+   */
+  days?: number[];
+  /** Checks and down results of each closed hour from `hoursStart`, one hour a pair: `[c, d, c, d, ...]`. */
+  hours?: number[];
 }
 
 /** The root's version. */

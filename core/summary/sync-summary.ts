@@ -9,8 +9,18 @@ import {
   hasApplied,
   type NamedRun,
 } from './apply-run-to-summary.js';
+import { closeBlock, closedDaysUsable, joinDays, joinHours } from './closed-figures.js';
+import {
+  type HistoryBlock,
+  historyName,
+  RECENT_SLOTS,
+  type RecentBlock,
+  recentName,
+} from './page-document-types.js';
 import {
   type DocumentScope,
+  historyThrough,
+  openHoursFrom,
   overviewParts,
   type PageDocumentOptions,
   type PreviousShape,
@@ -30,13 +40,18 @@ import {
 import {
   type BlockRef,
   type BlockState,
+  type ClosedPart,
   RETIRE_AFTER_MS,
   type SummaryRoot,
   segmentOf,
   stateName,
   WHOLE_BLOCKS,
 } from './summary-state-types.js';
-import type { StatusSummary } from './summary-types.js';
+import type { DaySummary, EndpointSummary, RecentBucket, StatusSummary } from './summary-types.js';
+import { utcDay } from './uptime-figures.js';
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 /**
  * The version of the page documents this writer writes (SummaryWriterState.pageDocuments): 3 has
@@ -86,6 +101,12 @@ export interface SummaryBackend {
    * drawn from the summary, which stays the truth.
    */
   writeDocument(name: string, body: string): Promise<void>;
+  /**
+   * A page document as written, or undefined when there is none. A store that has it keeps only
+   * what is open in its block states and reads the closed days and hours back from the history
+   * and recent documents (docs/scale.md, "Split by time"); one without it keeps them all.
+   */
+  readDocument?(name: string): Promise<string | undefined>;
   /** A block state document (`state/3-<generation>.json`) as text, or undefined when there is none. */
   readState(name: string): Promise<string | undefined>;
   /** Writes a block state document. Each name is written once: every write takes a fresh generation. */
@@ -151,6 +172,8 @@ interface Working {
   blockOf: Map<string, number>;
   /** The blocks whose endpoints are all in `summary`: every block of the segments loaded, all written. */
   loaded: Set<number>;
+  /** The closed parts of the loaded blocks whose state leaves out what is closed (BlockState.closed). */
+  closed: Map<number, ClosedPart>;
   /** The summary's shape before the runs were applied; undefined: every page document is written. */
   previous: PreviousShape | undefined;
 }
@@ -199,17 +222,22 @@ export async function syncSummary(
       if (results) runs.push({ name, results });
       else gone.add(name);
     }
-    let working: Working;
+    const applyAndCommit = async (everything: boolean) => {
+      const working = await loadWorking(backend, read, runs, everything);
+      for (const run of runs) applyRunToSummaryInPlace(working.summary, run, options);
+      return { working, committed: await commitState(backend, working, read, unreferenced, options) };
+    };
+    let round: Awaited<ReturnType<typeof applyAndCommit>>;
     try {
-      working = await loadWorking(backend, read, runs, !published);
+      round = await applyAndCommit(!published);
     } catch (error) {
+      // A state or closed history that should be there and is not: the runs stay the truth.
       if (!(error instanceof MissingStateError)) throw error;
       options.warn?.(`${error.message}: rebuilt the summary from the runs`);
       read = { token: read.token, whole: await summaryOfAllRuns(backend, options), replaced: read.root };
-      working = await loadWorking(backend, read, runs, true);
+      round = await applyAndCommit(true);
     }
-    for (const run of runs) applyRunToSummaryInPlace(working.summary, run, options);
-    const committed = await commitState(backend, working, read, unreferenced, options);
+    const { working, committed } = round;
     if (committed.written === false) continue;
     unreferenced = [];
     if (backend.conditional) return working.summary;
@@ -279,7 +307,14 @@ async function loadWorking(
     const summary = assignBlocks(read.whole);
     const blocks = blockRefsOf(summary);
     const { blockOf } = placeTitles(blocks, results);
-    return { summary, blocks, blockOf, loaded: new Set(blocks.keys()), previous: undefined };
+    return {
+      summary,
+      blocks,
+      blockOf,
+      loaded: new Set(blocks.keys()),
+      closed: new Map(),
+      previous: undefined,
+    };
   }
   const root = read.root ?? rootOf(emptySummary(), [], []);
   const blocks = structuredClone(root.blocks);
@@ -300,6 +335,7 @@ async function loadWorking(
     blocks,
     blockOf,
     loaded,
+    closed: new Map(states.flatMap((state) => (state.closed ? [[state.block, state.closed] as const] : []))),
     previous: everything ? undefined : shapeOf(summary, documentsAt),
   };
 }
@@ -362,20 +398,37 @@ async function commitState(
     if (titles.length > 0)
       bySegment.set(segmentOf(block), [...(bySegment.get(segmentOf(block)) ?? []), block]);
   }
+  // Split by time: the closed days and hours a round needs back are read first, then the page
+  // documents written, then each block's state keeps only what is open.
+  await joinClosed(backend, working, options);
+  await writePageDocuments(backend, working.previous, summary, options, {
+    blocks: loaded,
+    parts: overviewParts([...blocks.keys()].filter((block) => (blocks[block] as BlockRef).titles.length > 0)),
+    closed: working.closed,
+  });
+  if (backend.readDocument)
+    for (const block of loaded)
+      working.closed.set(
+        block,
+        closeBlock(
+          endpointsOfBlock(summary, block),
+          working.closed.get(block),
+          summary.lastRun,
+          historyThrough(summary.lastRun, block, options),
+          openHoursFrom(summary.lastRun, options),
+        ),
+      );
   const fresh = new Map([...bySegment.keys()].map((segment) => [segment, stateName(segment, generation())]));
   await mapLimit([...fresh], 16, ([segment, name]) =>
     backend.writeState(
       name,
-      JSON.stringify(segmentStateOf(summary, segment, bySegment.get(segment) ?? [], summary.lastRun)),
+      JSON.stringify(
+        segmentStateOf(summary, segment, bySegment.get(segment) ?? [], summary.lastRun, working.closed),
+      ),
     ),
   );
   for (const [segment, name] of fresh)
     for (const block of bySegment.get(segment) ?? []) (blocks[block] as BlockRef).state = name;
-
-  await writePageDocuments(backend, working.previous, summary, options, {
-    blocks: loaded,
-    parts: overviewParts([...blocks.keys()].filter((block) => (blocks[block] as BlockRef).titles.length > 0)),
-  });
 
   const replaced = read.root ?? read.replaced;
   const current = new Set(blocks.flatMap((ref) => (ref.state ? [ref.state] : [])));
@@ -403,6 +456,81 @@ async function commitState(
     expired.map((entry) => entry.name),
   );
   return { written, fresh: [...fresh.values()] };
+}
+
+/** The endpoints of one block of a summary (kept by reference: changing them changes the summary). */
+function endpointsOfBlock(summary: StatusSummary, block: number): EndpointSummary[] {
+  return summary.endpoints.filter((endpoint) => endpoint.block === block);
+}
+
+/**
+ * Lays back under the loaded blocks' endpoints the closed data this round needs: a block's
+ * closed days when a day closed for it (its history document is rewritten with them) or the
+ * figures cannot give today's windows, and its closed hours too when its endpoints changed or
+ * every document is written (its recent hours are rewritten). Otherwise nothing is read.
+ */
+async function joinClosed(
+  backend: SummaryBackend,
+  working: Working,
+  options: PageDocumentOptions,
+): Promise<void> {
+  const { summary, previous } = working;
+  const today = utcDay(summary.updated);
+  await mapLimit([...working.closed], 16, async ([block, part]) => {
+    const endpoints = endpointsOfBlock(summary, block);
+    const titles = endpoints.map((endpoint) => endpoint.title).join('\n');
+    const rewritten =
+      previous === undefined ||
+      previous.documentsAt.get(block) === undefined ||
+      previous.titles.get(block) !== titles;
+    if (
+      part.through !== undefined &&
+      (rewritten ||
+        part.through !== historyThrough(summary.lastRun, block, options) ||
+        !closedDaysUsable(part.through, today))
+    )
+      joinDays(endpoints, part, await readClosedDays(backend, block));
+    if (part.hoursFrom !== undefined && rewritten)
+      joinHours(endpoints, part, await readClosedHours(backend, block, summary.lastRun), summary.lastRun);
+  });
+}
+
+/** A block's closed days by title, from its history document (which must be there). */
+async function readClosedDays(backend: SummaryBackend, block: number): Promise<Map<string, DaySummary[]>> {
+  const name = historyName(block);
+  const text = await backend.readDocument?.(name);
+  if (text === undefined) throw new MissingStateError(`${name} is missing`);
+  const history = parseOrUndefined(text) as HistoryBlock | undefined;
+  if (!Array.isArray(history?.endpoints)) throw new MissingStateError(`${name} is not a history document`);
+  return new Map(history.endpoints.map((entry) => [entry.title, entry.days]));
+}
+
+/** A block's buckets of the closed hours of the 24 hours up to `lastRun`, by title, from its recent hour documents. */
+async function readClosedHours(
+  backend: SummaryBackend,
+  block: number,
+  lastRun: number,
+): Promise<Map<string, RecentBucket[]>> {
+  const first = Math.floor((lastRun - DAY_MS) / HOUR_MS) * HOUR_MS;
+  const hours = Array.from({ length: RECENT_SLOTS }, (_, i) => first + i * HOUR_MS);
+  const documents = await mapLimit(hours, 8, async (hour) => {
+    const text = await backend.readDocument?.(recentName(block, hour));
+    const document = text === undefined ? undefined : (parseOrUndefined(text) as RecentBlock | undefined);
+    // A slot still holding the hour of a day ago, or never written (an hour with no checks).
+    return document?.hour === hour && Array.isArray(document.endpoints) ? document.endpoints : [];
+  });
+  const buckets = new Map<string, RecentBucket[]>();
+  for (const entry of documents.flat())
+    buckets.set(entry.title, [...(buckets.get(entry.title) ?? []), ...entry.recent]);
+  return buckets;
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The state documents a root points to. */
@@ -513,8 +641,9 @@ function hasAppliedName(applied: Applied | undefined, name: string): boolean {
 }
 
 /**
- * The whole summary: the root and every block state it points to, joined (a version 1 summary
- * as stored). What `checkup serve`, the badges and `Storage.readSummary` read; a writer reads
+ * The whole summary: the root and every block state it points to, joined, with the closed days
+ * and hours the states leave out read back from the history and recent hour documents (a version
+ * 1 summary as stored). What `checkup serve`, the badges and `Storage.readSummary` read; a writer reads
  * only the blocks it needs. A block state deleted under us (a newer root retired it long ago)
  * sends us back to the root.
  */
@@ -524,10 +653,21 @@ export async function readWholeSummary(backend: SummaryBackend): Promise<StatusS
     const stored: unknown = read.summary;
     if (stored === undefined || !isSummaryRoot(stored)) return read.summary as StatusSummary | undefined;
     try {
-      return workingSummary(
-        stored,
-        await readBlockStates(backend, stored.blocks, new Set(stored.blocks.keys())),
-      );
+      const states = await readBlockStates(backend, stored.blocks, new Set(stored.blocks.keys()));
+      // The closed days and hours a state leaves out, laid back from the history and recent documents.
+      await mapLimit(states, 16, async (state) => {
+        const part = state.closed;
+        if (part?.through !== undefined)
+          joinDays(state.endpoints, part, await readClosedDays(backend, state.block));
+        if (part?.hoursFrom !== undefined)
+          joinHours(
+            state.endpoints,
+            part,
+            await readClosedHours(backend, state.block, stored.lastRun),
+            stored.lastRun,
+          );
+      });
+      return workingSummary(stored, states);
     } catch (error) {
       if (!(error instanceof MissingStateError) || round >= 2) throw error;
     }

@@ -127,4 +127,16 @@ describe('what one store writes to S3, counted at the gateway', () => {
     const after = await store(ENDPOINTS, NOW + 17 * 60_000);
     expect(after.puts).toBe(2 * SEGMENTS + 3);
   });
+
+  it('writes no more bytes a store over 7 days of history than over 1: the state keeps what is open', {
+    timeout: 120_000,
+  }, async () => {
+    const oneDay = await (await storeWithHistory(1)).store(ENDPOINTS, NOW + 60_000);
+    const week = await (await storeWithHistory(7)).store(ENDPOINTS, NOW + 60_000);
+    expect(week.puts).toBe(oneDay.puts);
+    // The same objects; the week's closed-day sums take a digit or two more per endpoint.
+    expect(week.bytes).toBeLessThan(oneDay.bytes * 1.05);
+    // Per endpoint: its open hour's buckets, open day, closed figures and overview entry, not its history.
+    expect(week.bytes / ENDPOINTS).toBeLessThan(3_000);
+  });
 });
