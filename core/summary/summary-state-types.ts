@@ -1,8 +1,9 @@
 import type { EndpointSummary, TickBallot, TimelineEvent } from './summary-types.js';
 
 /**
- * The writers' state, split so that a store reads and writes only the blocks its run touched
- * (docs/scale.md, "Writer state"). Two kinds of document, through the SummaryBackend seam:
+ * The writers' state, split so that a store reads and writes only the segments its run touched,
+ * and, where the store reads its page documents back, only what is still open (BlockState.closed;
+ * docs/scale.md, "Writer state"). Two kinds of document, through the SummaryBackend seam:
  *
  * - `summary.json` (SummaryRoot, version 2): small, the one document written by compare-and-swap
  *   (or verified after writing on a last-writer-wins store). It says which runs are applied, and

@@ -186,14 +186,14 @@ interface Working {
 
 /**
  * Brings the stored summary up to date with every stored run and returns what it worked on:
- * the summary's timeline and bookkeeping with the endpoints of the blocks the new runs touched
- * (every endpoint up to WHOLE_BLOCKS blocks; none when nothing was new). The whole summary is
- * `readWholeSummary`.
+ * the summary's timeline and bookkeeping with the endpoints of the segments the new runs
+ * touched (every endpoint up to WHOLE_BLOCKS blocks; none when nothing was new), holding what is
+ * open where the store splits its state by time. The whole summary is `readWholeSummary`.
  *
- * Each round reads the root, lists the runs inside its late window, reads the state of the blocks
- * those runs touch, applies the runs it has not applied (each run once: the root records what it
- * applied), writes those blocks' state under fresh names, the page documents they changed, and
- * then the root. On a conditional store a stale root write is retried from a fresh read (its
+ * Each round reads the root, lists the runs inside its late window, reads the state of the
+ * segments those runs touch, applies the runs it has not applied (each run once: the root records
+ * what it applied), writes the page documents they changed, those segments' state under fresh
+ * names, and then the root. On a conditional store a stale root write is retried from a fresh read (its
  * fresh block states, never pointed to, are deleted). On a last-writer-wins store (fs, s3rver,
  * S3 without conditional writes) another writer may overwrite our root with one that lacks our
  * run, so after writing we list and read again and repeat until the stored root has applied
