@@ -544,8 +544,8 @@ export async function readWholeSummary(backend: SummaryBackend): Promise<StatusS
 /**
  * Recomputes the summary from every stored run (read in order, `concurrency` at a time), stores
  * it split (fresh block states, every page document, the root; the state documents of the root
- * it replaces are retired, old ones no root points to deleted), then syncs once more so runs stored while it was rebuilding are not
- * lost. Returns the whole summary.
+ * it replaces are retired, old ones no root points to deleted), then syncs once more so runs
+ * stored while it was rebuilding are not lost. Returns the whole summary.
  */
 export async function rebuildStoredSummary(
   backend: SummaryBackend,
