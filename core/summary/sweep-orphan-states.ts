@@ -1,5 +1,4 @@
 import { isStateName, RETIRE_AFTER_MS } from './summary-state-types.js';
-import type { SummaryBackend, WarnOption } from './sync-summary.js';
 
 /** A stored state document as listed (SummaryBackend.listStates). */
 export interface ListedState {
@@ -7,6 +6,13 @@ export interface ListedState {
   name: string;
   /** When the document was last written (unix ms), by the store's clock. */
   modified: number;
+}
+
+/** What a sweep needs of a SummaryBackend (core/summary/sync-summary.ts). */
+export interface SweptBackend {
+  listStates?(): Promise<ListedState[]>;
+  deleteState(name: string): Promise<void>;
+  readonly summaryLocation?: string;
 }
 
 /** A writer sweeps when its root's `lastRun` enters another hour: one listing an hour per writer. */
@@ -49,9 +55,9 @@ export function orphanedStates(
  * swept an hour later. Returns the names deleted.
  */
 export async function sweepOrphanStates(
-  backend: SummaryBackend,
+  backend: SweptBackend,
   kept: Iterable<string>,
-  options: WarnOption & { nowMs?: number } = {},
+  options: { nowMs?: number; warn?: (message: string) => void } = {},
 ): Promise<string[]> {
   if (!backend.listStates) return [];
   const where = `beside ${backend.summaryLocation ?? 'the summary'}`;

@@ -3,10 +3,10 @@ import { RETIRE_AFTER_MS } from '../../core/summary/summary-state-types.js';
 import {
   type ListedState,
   orphanedStates,
+  type SweptBackend,
   sweepDue,
   sweepOrphanStates,
 } from '../../core/summary/sweep-orphan-states.js';
-import type { SummaryBackend } from '../../core/summary/sync-summary.js';
 
 const NOW = Date.parse('2026-11-30T12:00:00Z');
 const OLD = NOW - RETIRE_AFTER_MS - 1;
@@ -16,7 +16,6 @@ const YOUNG = NOW - RETIRE_AFTER_MS + 60_000;
 function stateStore(listed: ListedState[], failing: { list?: Error; delete?: Error } = {}) {
   const stored = new Map(listed.map((state) => [state.name, state.modified]));
   const backend = {
-    conditional: false,
     summaryLocation: '/tmp/checks/summary.json',
     listStates: async () => {
       if (failing.list) throw failing.list;
@@ -26,7 +25,7 @@ function stateStore(listed: ListedState[], failing: { list?: Error; delete?: Err
       if (failing.delete) throw failing.delete;
       stored.delete(name);
     },
-  } as Partial<SummaryBackend> as SummaryBackend;
+  } satisfies SweptBackend as SweptBackend;
   return { backend, stored };
 }
 
