@@ -63,11 +63,12 @@ const lazyBuiltins = {
       contents: `let loaded;
 const load = () => (loaded ??= require(${JSON.stringify(path)}));
 const names = ${JSON.stringify(Object.keys(await import(path)).filter((name) => name !== 'default'))};
+const known = new Set(names);
 module.exports = new Proxy({}, {
   get: (_, key) => load()[key],
   ownKeys: () => names,
   getOwnPropertyDescriptor: (_, key) =>
-    names.includes(key) ? { configurable: true, enumerable: true, get: () => load()[key] } : undefined,
+    known.has(key) ? { configurable: true, enumerable: true, get: () => load()[key] } : undefined,
 });
 `,
       loader: 'js',
