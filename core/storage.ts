@@ -33,8 +33,9 @@ export interface Storage {
    * the endpoints of the blocks those runs touched, none when nothing was new; `readSummary` is
    * the whole): what `store` does after writing its run, for a host that stores with summaries
    * off and updates them elsewhere (the fan-out planner, which badges those endpoints).
+   * `onlyRunsAtStart` leaves runs stored while it works to a later update.
    */
-  updateSummary(): Promise<StatusSummary>;
+  updateSummary(options?: { onlyRunsAtStart?: boolean }): Promise<StatusSummary>;
   /** Recomputes the summary from every stored run, stores it and returns it. */
   rebuildSummary(): Promise<StatusSummary>;
   /**

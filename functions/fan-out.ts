@@ -103,8 +103,10 @@ export async function fanOut(
     return undefined;
   });
   // The shards store with summaries off (they would all race for one document): this run's
-  // planner brings the summary up to date with the previous run's shards, a period later.
-  const summary = await context.storage.updateSummary();
+  // planner brings the summary up to date with the previous run's shards, a period later. This
+  // run's own shards store while it syncs: those not there when it starts are left to the next
+  // planner, or each one landing would start another round rewriting every block (docs/scale.md).
+  const summary = await context.storage.updateSummary({ onlyRunsAtStart: true });
   await context
     .publishBadges(
       summary.endpoints.map((endpoint) => ({

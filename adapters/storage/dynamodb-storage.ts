@@ -210,8 +210,12 @@ export class DynamodbStorage implements Storage {
     return items.flatMap((item) => (item.result?.S ? [parseResult(item.result.S)] : []));
   }
 
-  updateSummary(): Promise<StatusSummary> {
-    return syncSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6), warn: this.#warn });
+  updateSummary(options: { onlyRunsAtStart?: boolean } = {}): Promise<StatusSummary> {
+    return syncSummary(this.#backend, {
+      nowMs: Math.floor(this.#now() / 1e6),
+      warn: this.#warn,
+      onlyRunsAtStart: options.onlyRunsAtStart,
+    });
   }
 
   rebuildSummary(): Promise<StatusSummary> {

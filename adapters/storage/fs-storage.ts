@@ -151,8 +151,12 @@ export class FsStorage implements Storage {
     return historyFromRuns(this, title, range, (error) => this.#warn(error.message));
   }
 
-  updateSummary(): Promise<StatusSummary> {
-    return syncSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6), warn: this.#warn });
+  updateSummary(options: { onlyRunsAtStart?: boolean } = {}): Promise<StatusSummary> {
+    return syncSummary(this.#backend, {
+      nowMs: Math.floor(this.#now() / 1e6),
+      warn: this.#warn,
+      onlyRunsAtStart: options.onlyRunsAtStart,
+    });
   }
 
   async rebuildSummary(): Promise<StatusSummary> {

@@ -149,8 +149,12 @@ export class GitHubStorage implements Storage {
     return historyFromRuns(this, title, range, (error) => this.#warn(error.message));
   }
 
-  updateSummary(): Promise<StatusSummary> {
-    return syncSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6), warn: this.#warn });
+  updateSummary(options: { onlyRunsAtStart?: boolean } = {}): Promise<StatusSummary> {
+    return syncSummary(this.#backend, {
+      nowMs: Math.floor(this.#now() / 1e6),
+      warn: this.#warn,
+      onlyRunsAtStart: options.onlyRunsAtStart,
+    });
   }
 
   rebuildSummary(): Promise<StatusSummary> {

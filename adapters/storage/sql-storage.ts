@@ -179,9 +179,13 @@ export class SqlStorage implements Storage {
       .sort((a, b) => a.timestamp - b.timestamp);
   }
 
-  async updateSummary(): Promise<StatusSummary> {
+  async updateSummary(options: { onlyRunsAtStart?: boolean } = {}): Promise<StatusSummary> {
     await this.#prepare();
-    return syncSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6), warn: this.#warn });
+    return syncSummary(this.#backend, {
+      nowMs: Math.floor(this.#now() / 1e6),
+      warn: this.#warn,
+      onlyRunsAtStart: options.onlyRunsAtStart,
+    });
   }
 
   async rebuildSummary(): Promise<StatusSummary> {

@@ -101,6 +101,12 @@ export interface SyncOptions extends ApplyOptions, WarnOption {
   known?: ReadonlyMap<string, readonly Result[]>;
   /** Give up after this many rounds (each round reads, applies, writes); default 50. */
   maxRounds?: number;
+  /**
+   * Apply only the runs stored when the sync starts (the fan-out planner's: its own tick's shards
+   * store while it syncs). Without it each run landing during a sync starts another round that
+   * rewrites every block it touches; the next sync applies them.
+   */
+  onlyRunsAtStart?: boolean;
 }
 
 /** The stored summary document is not valid JSON; `syncSummary` rebuilds it from the runs. */
@@ -179,8 +185,15 @@ export async function syncSummary(
   const gone = new Set<string>();
   // State documents we wrote under a root that another writer then overwrote: retired later.
   let unreferenced: string[] = [];
-  const pendingRuns = async (applied: Applied | undefined) =>
-    (await listPending(backend, applied)).filter((name) => !gone.has(name));
+  // With onlyRunsAtStart: the runs pending at the first listing, the only ones applied.
+  let atStart: Set<string> | undefined;
+  const pendingRuns = async (applied: Applied | undefined) => {
+    const pending = (await listPending(backend, applied)).filter(
+      (name) => !gone.has(name) && (atStart?.has(name) ?? true),
+    );
+    if (options.onlyRunsAtStart) atStart ??= new Set(pending);
+    return pending;
+  };
   for (let round = 0; round < maxRounds; round += 1) {
     let read = await readStateRoot(backend, options);
     const pending = await pendingRuns(read.whole?.writer ?? read.root?.writer);

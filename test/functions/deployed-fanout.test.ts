@@ -97,8 +97,27 @@ describe('a tick above the shard size, through the deployed functions', () => {
   it('brings the summary up to date with every shard at the next tick, and finds that tick whole', {
     timeout: 180_000,
   }, async () => {
+    const requestsBefore = harness.gateway.requests.length;
     const second = await harness.tick({ tick: first.tick + 1_000 });
     expect(harness.gateway.denied).toEqual([]);
+    // The planner applies the first tick's 5 run files in one round and writes each block's state
+    // once, though this tick's shards store while it syncs (they are the next planner's).
+    const stateWrites = harness.gateway.requests
+      .slice(requestsBefore)
+      .filter(
+        (call) =>
+          call.caller === 'the check function (planner)' &&
+          call.operation === 'PutObject' &&
+          call.resources.some((resource) => resource.includes('/summaries/state/')),
+      );
+    expect(stateWrites).toHaveLength(ENDPOINTS / 50);
+    const root = await harness.readJson<{ writer: { applied: string[] } }>('summaries/summary.json');
+    // Every run of the first tick (and of this one those that landed before it listed).
+    expect(root.writer.applied.map((name) => name.replace(/^.*\//, ''))).toEqual(
+      expect.arrayContaining(
+        (await harness.keys('checks/')).slice(0, 5).map((key) => key.replace(/^.*\//, '')),
+      ),
+    );
     // What the page reads: the overview, split above 200 endpoints into one part per block of 50.
     const overview = await harness.readJson<StatusOverview>('summaries/overview.json');
     expect(overview.parts).toHaveLength(ENDPOINTS / 50);

@@ -98,6 +98,46 @@ describe('syncSummary on a last-writer-wins store', () => {
     expect((await readWholeSummary(store.backend))?.endpoints[0]?.days[0]?.checks).toBe(1);
   });
 
+  it('with onlyRunsAtStart leaves runs stored while it syncs to the next sync: one round while shards land', async () => {
+    const previousTick = run(T0, [result('API', T0)]);
+    const tick = T0 + 60e9;
+    const runs = new Map([[previousTick.name, [...previousTick.results]]]);
+    const landing = (offset: number) => {
+      const shard = run(tick + offset * 1e9, [result(`S${offset}`, tick + offset * 1e9)]);
+      runs.set(shard.name, [...shard.results]);
+      return shard.name;
+    };
+    // This tick's shards store while the planner syncs: one lands after each of its writes.
+    const store = memoryStore(runs);
+    const backend = {
+      ...store.backend,
+      // One lands right after the planner listed, another after its write.
+      listRunsSince: async (since: string) => {
+        const names = await store.backend.listRunsSince(since);
+        if (landed.length === 0) landed.push(landing(1));
+        return names;
+      },
+    };
+    const landed: string[] = [];
+    store.afterWrite = () => landed.push(landing(2));
+    const synced = await syncSummary(backend, { onlyRunsAtStart: true });
+    expect(store.writes).toBe(1);
+    expect(store.stateWrites).toHaveLength(1);
+    expect(synced.writer?.applied).toEqual([previousTick.name]);
+
+    // Without the cutoff the same landing starts another round, rewriting the blocks again.
+    const uncutRuns = new Map([[previousTick.name, [...previousTick.results]]]);
+    const uncut = memoryStore(uncutRuns);
+    const late = run(tick + 3e9, [result('S3', tick + 3e9)]);
+    uncut.afterWrite = () => uncutRuns.set(late.name, [...late.results]);
+    await syncSummary(uncut.backend);
+    expect(uncut.writes).toBe(2);
+
+    // The next planner's sync applies what was left.
+    await syncSummary(store.backend, { onlyRunsAtStart: true });
+    expect(store.summary?.writer.applied).toEqual([previousTick.name, ...landed]);
+  });
+
   it('skips a run that expired between listing and reading', async () => {
     const first = run(T0, [result('API', T0)]);
     const store = memoryStore(new Map([[first.name, [...first.results]]]));
