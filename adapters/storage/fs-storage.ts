@@ -16,6 +16,7 @@ import {
 import { isPageDocumentName } from '../../core/summary/page-document-types.js';
 import { isStateName } from '../../core/summary/summary-state-types.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
+import type { ListedState } from '../../core/summary/sweep-orphan-states.js';
 import {
   CorruptSummaryError,
   readWholeSummary,
@@ -93,6 +94,7 @@ export class FsStorage implements Storage {
         unlink(this.#statePath(name)).catch((error: NodeJS.ErrnoException) => {
           if (error.code !== 'ENOENT') throw error;
         }),
+      listStates: () => this.#listStates(),
       listRunsSince: async (since) =>
         (await this.#runsOnDisk())
           .filter((run) => compareDigits(run.digits, since) >= 0)
@@ -133,6 +135,27 @@ export class FsStorage implements Storage {
   #statePath(name: string): string {
     if (!isStateName(name)) throw new Error(`not a state document: ${name}`);
     return path.join(this.dir, name);
+  }
+
+  /** `<dir>/state/` with each file's mtime; one deleted while listed is left out. */
+  async #listStates(): Promise<ListedState[]> {
+    const folder = path.join(this.dir, 'state');
+    const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    });
+    const listed = await Promise.all(
+      names.map((name) =>
+        stat(path.join(folder, name)).then(
+          (info) => [{ name: `state/${name}`, modified: info.mtimeMs }],
+          (error: NodeJS.ErrnoException) => {
+            if (error.code === 'ENOENT') return [];
+            throw error;
+          },
+        ),
+      ),
+    );
+    return listed.flat();
   }
 
   async summaryVersion(): Promise<string | undefined> {

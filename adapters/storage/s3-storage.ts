@@ -19,6 +19,7 @@ import { compareDigits } from '../../core/run-order.js';
 import { parseRunFileName, type RunRef, type Storage, type TimeRange } from '../../core/storage.js';
 import { isStateName } from '../../core/summary/summary-state-types.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
+import type { ListedState } from '../../core/summary/sweep-orphan-states.js';
 import {
   CorruptSummaryError,
   readWholeSummary,
@@ -126,6 +127,7 @@ export class S3Storage implements Storage {
       deleteState: async (name) => {
         await this.#client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.#stateKey(name) }));
       },
+      listStates: () => this.#listStates(),
       // A shortcut only: when the HEAD fails for any reason, the writer verifies by reading the
       // document, which reports a lasting problem itself. (s3rver answers 500 to a HEAD that meets
       // a write in progress, which S3's atomic PUTs never cause.)
@@ -252,6 +254,30 @@ export class S3Storage implements Storage {
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     return runs;
+  }
+
+  /**
+   * Every object under the state documents' prefix (`summaries/state/`), named as the backend's
+   * state operations take it, with its LastModified: one LIST per 1,000 objects.
+   */
+  async #listStates(): Promise<ListedState[]> {
+    const folder = this.#besideSummary('');
+    const listed: ListedState[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.#client.send(
+        new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: `${folder}state/`,
+          ContinuationToken: token,
+        }),
+      );
+      for (const object of page.Contents ?? [])
+        if (object.Key && object.LastModified)
+          listed.push({ name: object.Key.slice(folder.length), modified: object.LastModified.getTime() });
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return listed;
   }
 
   /** Deletes runs older than check_expiry, only under the prefix, 1,000 keys per request. */

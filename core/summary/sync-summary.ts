@@ -36,6 +36,7 @@ import {
   WHOLE_BLOCKS,
 } from './summary-state-types.js';
 import type { StatusSummary } from './summary-types.js';
+import { type ListedState, sweepDue, sweepOrphanStates } from './sweep-orphan-states.js';
 
 /** The version of the page documents this writer writes (StatusOverview.version). */
 export const PAGE_DOCUMENTS_VERSION = 2;
@@ -87,6 +88,11 @@ export interface SummaryBackend {
   writeState(name: string, body: string): Promise<void>;
   /** Deletes a block state document; one already gone is no error. */
   deleteState(name: string): Promise<void>;
+  /**
+   * Every stored state document with when it was last written (a last-writer-wins store's): lets
+   * a writer sweep the ones no root points to (core/summary/sweep-orphan-states.ts).
+   */
+  listStates?(): Promise<ListedState[]>;
   /** Where the summary document is (a path, a URL), for messages. */
   readonly summaryLocation?: string;
 }
@@ -336,7 +342,8 @@ async function readBlockState(
 /**
  * Writes what a round changed: the dirty blocks' state under fresh names, the page documents,
  * then the root pointing to them. A stale root write (conditional) deletes the fresh states; a
- * root written deletes the state documents retired long enough ago.
+ * root written deletes the state documents retired long enough ago and, when its `lastRun` enters
+ * another hour (or `sweep`), the old ones no root points to.
  */
 async function commitState(
   backend: SummaryBackend,
@@ -344,7 +351,7 @@ async function commitState(
   read: StateRead,
   touched: readonly TouchedResult[],
   unreferenced: readonly string[],
-  options: PageDocumentOptions,
+  options: PageDocumentOptions & WarnOption & { nowMs?: number; sweep?: boolean },
 ): Promise<{ written: boolean | string; fresh: string[] }> {
   const { summary, blocks, loaded, dirty } = working;
   for (const endpoint of summary.endpoints) endpoint.block ??= working.blockOf.get(endpoint.title) ?? 0;
@@ -398,6 +405,9 @@ async function commitState(
     backend,
     expired.map((entry) => entry.name),
   );
+  // States no root names (a racing writer's, overwritten; a delete that failed): once an hour.
+  if (options.sweep || sweepDue(replaced?.lastRun, summary.lastRun))
+    await sweepOrphanStates(backend, [...current, ...kept.map((entry) => entry.name)], options);
   return { written, fresh: [...fresh.values()] };
 }
 
@@ -534,8 +544,8 @@ export async function readWholeSummary(backend: SummaryBackend): Promise<StatusS
 /**
  * Recomputes the summary from every stored run (read in order, `concurrency` at a time), stores
  * it split (fresh block states, every page document, the root; the state documents of the root
- * it replaces are retired), then syncs once more so runs stored while it was rebuilding are not
- * lost. Returns the whole summary.
+ * it replaces are retired, old ones no root points to deleted), then syncs once more so runs
+ * stored while it was rebuilding are not lost. Returns the whole summary.
  */
 export async function rebuildStoredSummary(
   backend: SummaryBackend,
@@ -552,7 +562,8 @@ export async function rebuildStoredSummary(
     );
     const read: StateRead = { token, whole: structuredClone(summary), replaced: root };
     const working = await loadWorking(backend, read, [], true);
-    if ((await commitState(backend, working, read, [], [], options)).written !== false) break;
+    if ((await commitState(backend, working, read, [], [], { ...options, sweep: true })).written !== false)
+      break;
     if (round > 50)
       throw new SummarySyncError('could not write the rebuilt summary: writers kept changing it');
   }

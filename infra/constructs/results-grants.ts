@@ -59,7 +59,8 @@ export function grantStoreRuns(role: iam.IRole, bucket: s3.IBucket, table?: dyna
         resources: pageDocuments,
       }),
     );
-    // The writers' block states: written once under a fresh name, read back, deleted when replaced.
+    // The writers' block states: written once under a fresh name, read back, deleted when replaced
+    // or, once an hour, when no summary names them (listed under ListResults, below).
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'KeepWriterState',

@@ -13,6 +13,8 @@ export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3R
 export interface RunningS3rver {
   port: number;
   endpoint: string;
+  /** Where s3rver keeps the objects: `<directory>/<bucket>/<key>._S3rver_object` (its mtime is LastModified). */
+  directory: string;
   /** A client for this s3rver (path-style, dummy credentials). */
   client(options?: { endpoint?: string; maxAttempts?: number }): S3Client;
   close(): Promise<void>;
@@ -38,6 +40,7 @@ export async function startS3rver(buckets: readonly string[]): Promise<RunningS3
   return {
     port,
     endpoint,
+    directory,
     client(options = {}) {
       const client = new S3Client({
         endpoint: options.endpoint ?? endpoint,

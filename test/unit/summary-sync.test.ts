@@ -275,4 +275,66 @@ describe('syncSummary with the state split by block', () => {
       expect.arrayContaining([store.summary?.blocks[0]?.state as string]),
     );
   });
+  it('sweeps, once its lastRun enters another hour, the old states of a writer whose root was overwritten by one holding its runs', async () => {
+    const ms = (t: number) => Math.floor(t / 1e6);
+    const first = run(T0, [result('API', T0)]);
+    const runs = new Map([[first.name, [...first.results]]]);
+    const store = memoryStore(runs);
+    // The store's clock for each state's last write, and its listing (fs and S3 have one).
+    let clock = ms(T0);
+    const written = new Map<string, number>();
+    const backend: SummaryBackend = {
+      ...store.backend,
+      writeState: async (name, body) => {
+        written.set(name, clock);
+        await store.backend.writeState(name, body);
+      },
+      listStates: async () =>
+        [...store.states.keys()].map((name) => ({ name, modified: written.get(name) ?? 0 })),
+    };
+    await syncSummary(backend, { nowMs: clock });
+
+    const second = run(T0 + 60e9, [result('API', T0 + 60e9)]);
+    runs.set(second.name, [...second.results]);
+    clock = ms(T0 + 60e9);
+    // Right after our root, another writer's: it applied our run too, in block states of its own.
+    store.afterWrite = () => {
+      const ours = store.summary as SummaryRoot;
+      const theirs = structuredClone(ours);
+      for (const ref of theirs.blocks) {
+        const name = (ref.state as string).replace(/-[0-9a-z]+\.json$/, '-0ther.json');
+        store.states.set(name, store.states.get(ref.state as string) as string);
+        written.set(name, clock);
+        ref.state = name;
+      }
+      store.set(theirs);
+    };
+    await syncSummary(backend, { nowMs: clock });
+    const orphan = [...written.keys()].find(
+      (name) =>
+        store.states.has(name) &&
+        !store.summary?.blocks.some((ref) => ref.state === name) &&
+        !store.summary?.writer.retired.some((entry) => entry.name === name),
+    );
+    expect(orphan).toBeDefined();
+
+    // Old enough, but the same hour of runs: no listing yet.
+    const third = run(T0 + 20 * 60e9, [result('API', T0 + 20 * 60e9)]);
+    runs.set(third.name, [...third.results]);
+    clock = ms(T0 + 20 * 60e9);
+    await syncSummary(backend, { nowMs: clock });
+    expect(store.states.has(orphan as string)).toBe(true);
+
+    const later = run(T0 + 61 * 60e9, [result('API', T0 + 61 * 60e9)]);
+    runs.set(later.name, [...later.results]);
+    clock = ms(T0 + 61 * 60e9);
+    await syncSummary(backend, { nowMs: clock });
+    const root = store.summary as SummaryRoot;
+    const kept = [
+      ...root.blocks.map((ref) => ref.state as string),
+      ...root.writer.retired.map((entry) => entry.name),
+    ];
+    expect([...store.states.keys()].sort()).toEqual(kept.sort());
+    expect((await readWholeSummary(backend))?.endpoints[0]?.days[0]?.checks).toBe(4);
+  });
 });
