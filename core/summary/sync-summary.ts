@@ -55,11 +55,12 @@ const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
 /**
- * The version of the page documents this writer writes (SummaryWriterState.pageDocuments): 3 has
- * overview parts by segment and the open hours' buckets in the overview. A root marked with an
- * older one gets every document and segment state written again on its next store.
+ * The version of the page documents this writer writes (SummaryWriterState.pageDocuments): 4 has
+ * overview parts by segment and the open hours' buckets in each segment's `recent/open-<segment>.json`
+ * (3 had them in the overview). A root marked with an older one gets every document and segment
+ * state written again on its next store.
  */
-export const PAGE_DOCUMENTS_VERSION = 3;
+export const PAGE_DOCUMENTS_VERSION = 4;
 
 /** The summary document as read, with what a conditional write needs to detect a change. */
 export interface SummaryRead {
@@ -608,7 +609,7 @@ async function readRunOrSkip(
 /**
  * Writes the page documents that changed from `previous` (every one in scope without it) and
  * marks the summary as carrying them. Sixteen at a time: a run at 10,000 endpoints changes one
- * overview part per segment (20) and the overview, and once an hour each block's closed hour.
+ * overview part and one open hours' document per segment (20 each) and the overview, and once an hour each block's closed hour.
  */
 async function writePageDocuments(
   backend: SummaryBackend,
