@@ -55,12 +55,13 @@ const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
 /**
- * The version of the page documents this writer writes (SummaryWriterState.pageDocuments): 4 has
- * overview parts by segment and the open hours' buckets in each segment's `recent/open-<segment>.json`
- * (3 had them in the overview). A root marked with an older one gets every document and segment
- * state written again on its next store.
+ * The version of the page documents this writer writes (SummaryWriterState.pageDocuments): 3 has
+ * overview parts by segment. A root marked with an older one gets every document and segment
+ * state written again on its next store. Moving the open hours' buckets from the overview to
+ * `recent/open-<segment>.json` needs no new version (no rewrite of every history at upgrade): a
+ * segment's come with its next store, and until then the page draws its part's `recent`.
  */
-export const PAGE_DOCUMENTS_VERSION = 4;
+export const PAGE_DOCUMENTS_VERSION = 3;
 
 /** The summary document as read, with what a conditional write needs to detect a change. */
 export interface SummaryRead {
