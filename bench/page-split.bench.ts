@@ -8,12 +8,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { FsStorage } from '../adapters/storage/fs-storage.js';
 import type { Result } from '../core/result.js';
-import {
-  historyBlockOf,
-  openHoursOf,
-  overviewOf,
-  overviewPartOf,
-} from '../core/summary/page-documents.js';
+import { historyBlockOf, openHoursOf, overviewOf, overviewPartOf } from '../core/summary/page-documents.js';
 import { pageSettings } from '../core/summary/page-settings.js';
 import { generateSummary } from '../test/helpers/generate-summary.js';
 import { makeTempDir, removeTempDirs } from '../test/helpers/temp-dir.js';
