@@ -52,7 +52,8 @@ export default async function bench(): Promise<void> {
     // Above 4 blocks the overview is an index and one part per block, all fetched at first render.
     const index = overviewOf(summary);
     const parts = index.parts ?? [];
-    const overview = gz(index) + parts.reduce((sum, block) => sum + gz(overviewPartOf(summary, block)), 0);
+    const overview =
+      gz(index) + parts.reduce((sum, segment) => sum + gz(overviewPartOf(summary, segment)), 0);
     const after = settings + overview + gz(historyBlockOf(summary, 0));
     console.log(
       `page first render, ${endpoints} endpoints x 90 days: ${3 + parts.length} requests, ${kb(after)} (overview ${kb(overview)}${parts.length ? ` in ${parts.length} parts` : ''}) vs whole summary.json: 2 requests, ${kb(before)} -> ${(before / after).toFixed(1)}x fewer bytes`,

@@ -39,7 +39,11 @@ export function parseDuration(value: unknown): number | undefined {
  * so no digit is lost to floating point (a fractional input is rounded to whole nanoseconds).
  */
 export function formatDuration(ns: number): string {
-  const whole = BigInt(Math.round(ns));
+  const rounded = Math.round(ns);
+  // Under a second (round trips, nearly always) doubles are exact: no BigInt, which made printing
+  // a large run's results several times slower.
+  if (rounded > -1e9 && rounded < 1e9) return formatUnderASecond(rounded);
+  const whole = BigInt(rounded);
   if (whole === 0n) return '0s';
   const sign = whole < 0n ? '-' : '';
   const abs = whole < 0n ? -whole : whole;
@@ -52,6 +56,23 @@ export function formatDuration(ns: number): string {
   const hours = totalMinutes / 60n;
   const minutes = `${totalMinutes % 60n}m${seconds}s`;
   return hours === 0n ? `${sign}${minutes}` : `${sign}${hours}h${minutes}`;
+}
+
+function formatUnderASecond(ns: number): string {
+  if (ns === 0) return '0s';
+  const sign = ns < 0 ? '-' : '';
+  const abs = Math.abs(ns);
+  if (abs < 1_000) return `${sign}${abs}ns`;
+  if (abs < 1_000_000) return `${sign}${smallDecimal(abs, 1_000, 3)}µs`;
+  return `${sign}${smallDecimal(abs, 1_000_000, 6)}ms`;
+}
+
+/** decimal() for a whole number under 2^53, in doubles (each step exact). */
+function smallDecimal(value: number, scale: number, digits: number): string {
+  const remainder = value % scale;
+  const units = (value - remainder) / scale;
+  const fraction = String(remainder).padStart(digits, '0').replace(/0+$/, '');
+  return fraction ? `${units}.${fraction}` : `${units}`;
 }
 
 /** `value` divided by 10^digits, written with the fraction's trailing zeros (and a bare point) dropped. */

@@ -7,6 +7,15 @@ export interface RunRef {
   timestamp: number;
 }
 
+/** A run just stored, with the summary the store brought up to date, when it kept one. */
+export interface StoredRun extends RunRef {
+  /**
+   * What the store's summary writer worked on (syncSummary's answer): every endpoint of the runs
+   * it applied, this one's included, as they now stand; not the whole summary (`readSummary`).
+   */
+  summary?: StatusSummary;
+}
+
 /** A unix-ns time range; either end may be open. */
 export interface TimeRange {
   since?: number;
@@ -19,7 +28,7 @@ export interface TimeRange {
  */
 export interface Storage {
   /** Stores one run and expires old ones. Never overwrites an existing run. */
-  store(results: readonly Result[]): Promise<RunRef>;
+  store(results: readonly Result[]): Promise<StoredRun>;
   /** The stored runs in the range, oldest first. */
   list(range?: TimeRange): Promise<RunRef[]>;
   /** The results of one run. */

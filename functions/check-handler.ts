@@ -26,6 +26,7 @@ import { markMaintenance } from '../core/maintenance/mark-maintenance.js';
 import { confirmProbe } from '../core/probe/confirm-probe.js';
 import { quorumsOf } from '../core/regions/vote-stored-run.js';
 import type { Result } from '../core/result.js';
+import type { Storage } from '../core/storage.js';
 import { readCheckEnv } from './check-env.js';
 import { deployedConfigLoader } from './deployed-config-loader.js';
 import { putEndpointMetrics } from './endpoint-metrics.js';
@@ -72,7 +73,7 @@ const publisher = new S3PagePublisher({
 // The bucket's lifecycle rule expires run files (no delete permission needed); a table's rows
 // expire by TTL, from the `expires` the storage sets with the stack's check expiry. With a table,
 // the page documents still go to the bucket, where CloudFront serves them.
-const storage = onTable
+const storage: Storage = onTable
   ? await lazyDynamodbStorage({
       table: env.CHECKUP_TABLE as string,
       region: env.CHECKUP_BUCKET_REGION,
@@ -186,13 +187,18 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
       all.push(...results);
       // The heartbeat: its alarm fires when runs stop being stored.
       metrics.put([{ name: METRIC_NAMES.runStored, value: 1, unit: 'Count' }]);
-      // The summary holds the regions' vote: badges show it. With a table, the page and the
-      // notify function still read the run file and summary in the bucket.
-      const summary = await storage.readSummary().catch((error: unknown) => {
-        if (onTable) throw error;
-        requestLog.warn('summary not read back: badges show this run', { error });
-        return undefined;
-      });
+      // The summary holds the regions' vote: badges show it. In the bucket the store hands back
+      // what it worked on (this run's endpoints), so the whole summary (every endpoint's history
+      // at 10,000) is not read again. With a table the whole summary is mirrored to the bucket,
+      // where the page and the notify function read it.
+      const summary =
+        !onTable && run.summary
+          ? run.summary
+          : await storage.readSummary().catch((error: unknown) => {
+              if (onTable) throw error;
+              requestLog.warn('summary not read back: badges show this run', { error });
+              return undefined;
+            });
       if (onTable) await publisher.mirrorRun(run.name, results, summary);
       // The run is stored: failing the invocation now would only make EventBridge run it again.
       await publisher

@@ -39,10 +39,10 @@ export function checkOverview(value: unknown): StatusOverview {
   return doc as unknown as StatusOverview;
 }
 
-/** Checks one part of a split overview (`/data/overview/<block>.json`). */
+/** Checks one part of a split overview (`/data/overview/<segment>.json`; one block's before segments). */
 export function checkOverviewPart(value: unknown): OverviewPart {
   const doc = object(value, 'overview part');
-  number(doc.block, 'overview part.block');
+  number(doc.segment ?? doc.block, 'overview part.segment');
   checkEndpoints(doc.endpoints, 'overview part.endpoints');
   return doc as unknown as OverviewPart;
 }
@@ -78,6 +78,7 @@ function checkEndpoints(value: unknown, where: string): void {
     for (const key of ['h24', 'd7', 'd30', 'd90'])
       if (uptime[key] !== undefined) number(uptime[key], `${at}.uptime.${key}`);
     checkDays(endpoint.days, `${at}.days`);
+    if (endpoint.recent !== undefined) checkBuckets(endpoint.recent, `${at}.recent`);
   });
 }
 
@@ -101,15 +102,19 @@ export function checkRecentBlock(value: unknown): RecentBlock {
     const at = `recent.endpoints[${i}]`;
     const entry = object(item, at);
     string(entry.title, `${at}.title`);
-    array(entry.recent, `${at}.recent`).forEach((b, j) => {
-      const bucket = object(b, `${at}.recent[${j}]`);
-      number(bucket.t, `${at}.recent[${j}].t`);
-      number(bucket.checks, `${at}.recent[${j}].checks`);
-      number(bucket.p50, `${at}.recent[${j}].p50`);
-      if (bucket.down !== undefined) number(bucket.down, `${at}.recent[${j}].down`);
-    });
+    checkBuckets(entry.recent, `${at}.recent`);
   });
   return doc as unknown as RecentBlock;
+}
+
+function checkBuckets(value: unknown, at: string): void {
+  array(value, at).forEach((b, j) => {
+    const bucket = object(b, `${at}[${j}]`);
+    number(bucket.t, `${at}[${j}].t`);
+    number(bucket.checks, `${at}[${j}].checks`);
+    number(bucket.p50, `${at}[${j}].p50`);
+    if (bucket.down !== undefined) number(bucket.down, `${at}[${j}].down`);
+  });
 }
 
 function checkDays(value: unknown, at: string): void {

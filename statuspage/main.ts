@@ -91,8 +91,8 @@ async function refresh(): Promise<void> {
 }
 
 /**
- * The overview; above 200 endpoints its endpoints are in parts, one per block of 50
- * (`/data/overview/<block>.json`), fetched at once and joined in order.
+ * The overview; above 200 endpoints its endpoints are in parts, one per segment of 500
+ * (`/data/overview/<segment>.json`), fetched at once and joined in order.
  */
 async function loadOverview(): Promise<StatusOverview> {
   const index = await loadJson(OVERVIEW_URL, checkOverview);

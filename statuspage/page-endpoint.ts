@@ -13,7 +13,10 @@ export interface PageEndpoint extends OverviewEndpoint {
   recentLoaded: boolean;
 }
 
-/** The overview's entry with its block's days (laid under the overview's newer ones) and recent buckets. */
+/**
+ * The overview's entry with its block's closed days and closed hours' buckets, each laid under
+ * the overview's newer ones (a bucket in both is the overview's: it is the newer write).
+ */
 export function pageEndpoint(
   endpoint: OverviewEndpoint,
   closedDays: readonly DaySummary[] | undefined,
@@ -26,10 +29,16 @@ export function pageEndpoint(
   return {
     ...endpoint,
     days,
-    recent: [...(recent ?? [])],
+    recent: layOver(recent ?? [], endpoint.recent ?? []),
     historyLoaded: closedDays !== undefined,
     recentLoaded: recent !== undefined,
   };
+}
+
+/** The closed hours' buckets with the overview's open ones laid over them, oldest first. */
+function layOver(closed: readonly RecentBucket[], open: readonly RecentBucket[]): RecentBucket[] {
+  const newer = new Set(open.map((bucket) => bucket.t));
+  return [...closed.filter((bucket) => !newer.has(bucket.t)), ...open].sort((a, b) => a.t - b.t);
 }
 
 const PROBLEM_RANK: Record<EndpointStatus, number> = { down: 0, degraded: 1, unknown: 2, healthy: 3 };

@@ -11,6 +11,7 @@ import {
   type RunRef,
   runFileName,
   type Storage,
+  type StoredRun,
   type TimeRange,
 } from '../../core/storage.js';
 import { isPageDocumentName } from '../../core/summary/page-document-types.js';
@@ -78,6 +79,15 @@ export class FsStorage implements Storage {
         await mkdir(path.dirname(path.join(this.dir, name)), { recursive: true });
         await this.#replace(name, body);
       },
+      readDocument: async (name) => {
+        if (!isPageDocumentName(name)) throw new Error(`not a page document: ${name}`);
+        try {
+          return await readFile(path.join(this.dir, name), 'utf8');
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+          throw error;
+        }
+      },
       readState: async (name) => {
         try {
           return await readFile(this.#statePath(name), 'utf8');
@@ -107,7 +117,7 @@ export class FsStorage implements Storage {
     };
   }
 
-  async store(results: readonly Result[]): Promise<RunRef> {
+  async store(results: readonly Result[]): Promise<StoredRun> {
     await mkdir(this.dir, { recursive: true });
     // File times are wall-clock times, whatever clock the runs are stamped with.
     await temporaryFiles.removeStale(this.dir);
@@ -118,13 +128,13 @@ export class FsStorage implements Storage {
     );
     await this.#expire();
     await this.#writeIndex();
-    if (this.#summaries)
-      await syncSummary(this.#backend, {
-        known: new Map([[ref.name, results]]),
-        nowMs: Math.floor(this.#now() / 1e6),
-        warn: this.#warn,
-      });
-    return ref;
+    if (!this.#summaries) return ref;
+    const summary = await syncSummary(this.#backend, {
+      known: new Map([[ref.name, results]]),
+      nowMs: Math.floor(this.#now() / 1e6),
+      warn: this.#warn,
+    });
+    return { ...ref, summary };
   }
 
   readSummary(): Promise<StatusSummary | undefined> {

@@ -16,7 +16,14 @@ import { stringifyResults } from '../../core/result-json.js';
 import { RESULTS_LAYOUT } from '../../core/results-layout.js';
 import { historyFromRuns } from '../../core/run-history.js';
 import { compareDigits } from '../../core/run-order.js';
-import { parseRunFileName, type RunRef, type Storage, type TimeRange } from '../../core/storage.js';
+import {
+  parseRunFileName,
+  type RunRef,
+  type Storage,
+  type StoredRun,
+  type TimeRange,
+} from '../../core/storage.js';
+import { isPageDocumentName } from '../../core/summary/page-document-types.js';
 import { isStateName } from '../../core/summary/summary-state-types.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import type { ListedState } from '../../core/summary/sweep-orphan-states.js';
@@ -111,6 +118,10 @@ export class S3Storage implements Storage {
           }),
         );
       },
+      readDocument: (name) => {
+        if (!isPageDocumentName(name)) throw new Error(`not a page document: ${name}`);
+        return this.#getText(this.#besideSummary(name));
+      },
       // The writers' block states, beside the summary too: `summaries/state/3-<generation>.json`.
       // Written whole, once, before any root points to it: never read while being written.
       readState: (name) => this.#getText(this.#stateKey(name)),
@@ -149,7 +160,7 @@ export class S3Storage implements Storage {
     };
   }
 
-  async store(results: readonly Result[]): Promise<RunRef> {
+  async store(results: readonly Result[]): Promise<StoredRun> {
     const first = results[0];
     const digits = first ? timestampDigits(first) : BigInt(Math.round(this.#now())).toString();
     const name = `${digits}-check.json`;
@@ -163,13 +174,14 @@ export class S3Storage implements Storage {
       }),
     );
     await this.#expire();
-    if (this.#summaries)
-      await syncSummary(this.#backend, {
-        known: new Map([[name, results]]),
-        nowMs: Math.floor(this.#now() / 1e6),
-        warn: this.#warn,
-      });
-    return { name, timestamp: Number(digits) };
+    const ref = { name, timestamp: Number(digits) };
+    if (!this.#summaries) return ref;
+    const summary = await syncSummary(this.#backend, {
+      known: new Map([[name, results]]),
+      nowMs: Math.floor(this.#now() / 1e6),
+      warn: this.#warn,
+    });
+    return { ...ref, summary };
   }
 
   async list(range: TimeRange = {}): Promise<RunRef[]> {

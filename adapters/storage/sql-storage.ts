@@ -87,6 +87,7 @@ export class SqlStorage implements Storage {
       writeSummary: async (summary, token) =>
         (await this.#documents.write(SQL_SUMMARY_DOCUMENT, JSON.stringify(summary), token)) !== undefined,
       writeDocument: (name, body) => this.#documents.put(name, body),
+      readDocument: async (name) => (await this.#documents.read(name))?.body,
       // Block states are documents of their own, `state/<block>-<generation>.json`, each written once.
       readState: async (name) => (await this.#documents.read(stateDocument(name)))?.body,
       writeState: (name, body) => this.#documents.put(stateDocument(name), body),

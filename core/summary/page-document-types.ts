@@ -12,18 +12,20 @@ import type { DaySummary, RecentBucket, TimelineEvent } from './summary-types.js
  *
  * - `overview.json` (StatusOverview): every endpoint's current status and uptime, the
  *   timeline. Rewritten every run; about 390 bytes per endpoint. Above 200 endpoints (4 blocks)
- *   it is an index: `endpoints` is empty and `parts` names the blocks whose
- * - `overview/<block>.json` (OverviewPart) hold the endpoints, so that a run rewrites the parts
- *   of the blocks it touched and the small index, not every endpoint's entry.
+ *   it is an index: `endpoints` is empty and `parts` names the segments (SEGMENT_BLOCKS blocks,
+ *   500 endpoints) whose
+ * - `overview/<segment>.json` (OverviewPart) hold the endpoints, so that a run rewrites the
+ *   parts of the segments it touched and the small index, not every endpoint's entry.
  * - `history/<block>.json` (HistoryBlock): the closed UTC days of a block of
  *   HISTORY_BLOCK_SIZE endpoints. Rewritten when a day closes, once a day.
- * - `recent/<block>-<slot>.json` (RecentBlock): the five-minute buckets of one UTC hour for a
- *   block. 25 slots in a ring (slot = hour number mod RECENT_SLOTS), so 24 hours and the current
- *   one are always there and nothing has to be expired. A run rewrites the current hour's slot.
+ * - `recent/<block>-<slot>.json` (RecentBlock): the five-minute buckets of one closed UTC hour
+ *   for a block. 25 slots in a ring (slot = hour number mod RECENT_SLOTS), so the last 24 hours
+ *   are always there and nothing has to be expired. Written once, when the hour closes (its end
+ *   plus the writer's late window); the hours still open are in the overview's entries.
  *
  * The page loads `page.json` and `overview.json` (and its parts, when split), then the history
  * block of the endpoints on screen (3 requests at 50 endpoints), and the recent hours of a block only when its 24-hour
- * latency chart is shown. Times are unix ms, latencies ms, as in summary-types.ts.
+ * latency chart is shown, laying the overview's open-hour buckets over them. Times are unix ms, latencies ms, as in summary-types.ts.
  *
  * Extension points: new optional fields on any of these documents are allowed (readers ignore
  * what they do not know); renaming or retyping a field needs a new `version`.
@@ -49,8 +51,8 @@ export interface StatusOverview {
    */
   endpoints: OverviewEndpoint[];
   /**
-   * When present, the endpoints are in `/data/overview/<block>.json` (OverviewPart) for each
-   * block listed, in this order: the reader fetches them all and joins their endpoints.
+   * When present, the endpoints are in `/data/overview/<segment>.json` (OverviewPart) for each
+   * segment listed, in this order: the reader fetches them all and joins their endpoints.
    */
   parts?: number[];
   /** Status changes and messages, newest first, at most 200. */
@@ -100,6 +102,11 @@ export interface OverviewEndpoint {
    * oldest first: the page lays them over the block's days.
    */
   days: DaySummary[];
+  /**
+   * Its five-minute buckets of the hours still open (newer than its block's recent documents),
+   * oldest first; absent when none: the page lays them over the recent hours' buckets.
+   */
+  recent?: RecentBucket[];
 }
 
 export interface Uptime {
@@ -119,10 +126,13 @@ export interface RegionStatus {
   lastCheck: number;
 }
 
-/** `/data/overview/<block>.json`: one block's endpoints of a split overview. */
+/**
+ * `/data/overview/<segment>.json`: one segment's endpoints of a split overview (each entry
+ * carries its history `block`). Parts written before segments held one block and said `block`.
+ */
 export interface OverviewPart {
   version: 2;
-  block: number;
+  segment: number;
   endpoints: OverviewEndpoint[];
 }
 
@@ -155,9 +165,9 @@ const HOUR_MS = 3_600_000;
 /** The overview's name. */
 export const OVERVIEW_NAME = 'overview.json';
 
-/** The name of a block's part of a split overview. */
-export function overviewPartName(block: number): string {
-  return `overview/${block}.json`;
+/** The name of a segment's part of a split overview. */
+export function overviewPartName(segment: number): string {
+  return `overview/${segment}.json`;
 }
 
 /** The name of a block's history document. */

@@ -1,4 +1,5 @@
 import { LATE_WINDOW_NS } from './apply-run-to-summary.js';
+import { closedDaysIn, closedHoursSince, UPTIME_WINDOWS } from './closed-figures.js';
 import {
   HISTORY_BLOCK_SIZE,
   type HistoryBlock,
@@ -13,9 +14,10 @@ import {
   type StatusOverview,
 } from './page-document-types.js';
 import { blockOfEndpoint } from './split-summary.js';
-import { WHOLE_BLOCKS } from './summary-state-types.js';
+import type { ClosedPart } from './summary-state-types.js';
+import { SEGMENT_BLOCKS, segmentOf, WHOLE_BLOCKS } from './summary-state-types.js';
 import type { EndpointSummary, StatusSummary } from './summary-types.js';
-import { uptime24h, uptimeDays, utcDay } from './uptime-figures.js';
+import { bucketsSince, daysIn, utcDay } from './uptime-figures.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -28,13 +30,6 @@ const STAGGER_BLOCKS = 240;
 export interface PageDocumentOptions {
   /** The writer's late window (ns): a day is closed only once no late run can change it. */
   lateWindowNs?: number;
-}
-
-/** A result time the writer applied, by endpoint title: tells which recent hours changed. */
-export interface TouchedResult {
-  title: string;
-  /** unix ms */
-  t: number;
 }
 
 /** The block of the endpoint at `index` in the summary's (first-seen) order. */
@@ -53,14 +48,25 @@ export function historyThrough(lastRun: number, block: number, options: PageDocu
 }
 
 /**
+ * The start of the oldest hour still open at `lastRun`: the hours before it are closed (their
+ * end plus the late window is past, so no run can change them) and each has its recent document;
+ * the buckets from it on are in the overview.
+ */
+export function openHoursFrom(lastRun: number, options: PageDocumentOptions = {}): number {
+  const lateMs = (options.lateWindowNs ?? LATE_WINDOW_NS) / 1e6;
+  return Math.floor((lastRun - lateMs) / HOUR_MS) * HOUR_MS;
+}
+
+/**
  * The overview: every endpoint's current state and uptime, and the days newer than its block.
- * Above WHOLE_BLOCKS blocks (or with `parts` given: the blocks that hold endpoints) it is an
- * index naming its parts, `overview/<block>.json`, so a run rewrites only its blocks' parts.
+ * Above WHOLE_BLOCKS blocks (or with `parts` given: the segments that hold endpoints) it is an
+ * index naming its parts, `overview/<segment>.json`, so a run rewrites only its segments' parts.
  */
 export function overviewOf(
   summary: StatusSummary,
   options: PageDocumentOptions = {},
   parts: readonly number[] | undefined = splitParts(summary),
+  closed: ClosedParts = new Map(),
 ): StatusOverview {
   const overview: StatusOverview = {
     version: 2,
@@ -70,7 +76,7 @@ export function overviewOf(
     endpoints: parts
       ? []
       : summary.endpoints.map((endpoint, index) =>
-          overviewEndpointOf(summary, endpoint, blockOfEndpoint(endpoint, index), options),
+          overviewEndpointOf(summary, endpoint, blockOfEndpoint(endpoint, index), options, closed),
         ),
     timeline: summary.timeline,
     recentRuns: summary.recentRuns,
@@ -80,25 +86,44 @@ export function overviewOf(
   return overview;
 }
 
-/** One block's part of a split overview. */
+/** One segment's part of a split overview: the endpoints of its blocks, in block order. */
 export function overviewPartOf(
   summary: StatusSummary,
-  block: number,
+  segment: number,
   options: PageDocumentOptions = {},
+  closed: ClosedParts = new Map(),
 ): OverviewPart {
+  const blocks = Array.from({ length: SEGMENT_BLOCKS }, (_, i) => segment * SEGMENT_BLOCKS + i);
   return {
     version: 2,
-    block,
-    endpoints: endpointsOf(summary, block).map((endpoint) =>
-      overviewEndpointOf(summary, endpoint, block, options),
+    segment,
+    endpoints: blocks.flatMap((block) =>
+      endpointsOf(summary, block).map((endpoint) =>
+        overviewEndpointOf(summary, endpoint, block, options, closed),
+      ),
     ),
   };
 }
 
-/** The blocks of a whole summary's split overview, or undefined when it is one document. */
+/**
+ * The closed parts of blocks whose state leaves out what is closed (BlockState.closed), by
+ * block: their endpoints' uptime adds these figures to what the endpoints hold.
+ */
+export type ClosedParts = ReadonlyMap<number, ClosedPart>;
+
+/**
+ * The parts of the overview when these blocks hold endpoints: their segments above
+ * WHOLE_BLOCKS blocks, undefined (one document) up to it.
+ */
+export function overviewParts(blocks: Iterable<number>): number[] | undefined {
+  const holding = [...new Set(blocks)];
+  if (holding.length <= WHOLE_BLOCKS) return undefined;
+  return [...new Set(holding.map(segmentOf))].sort((a, b) => a - b);
+}
+
+/** The segments of a whole summary's split overview, or undefined when it is one document. */
 function splitParts(summary: StatusSummary): number[] | undefined {
-  const blocks = [...new Set(summary.endpoints.map(blockOfEndpoint))].sort((a, b) => a - b);
-  return blocks.length > WHOLE_BLOCKS ? blocks : undefined;
+  return overviewParts(summary.endpoints.map(blockOfEndpoint));
 }
 
 function overviewEndpointOf(
@@ -106,18 +131,22 @@ function overviewEndpointOf(
   endpoint: EndpointSummary,
   block: number,
   options: PageDocumentOptions,
+  closed: ClosedParts,
 ): OverviewEndpoint {
   const through = historyThrough(summary.lastRun, block, options);
+  const open = openHoursFrom(summary.lastRun, options);
   const entry: OverviewEndpoint = {
     title: endpoint.title,
     endpoint: endpoint.endpoint,
     status: endpoint.status,
     since: endpoint.since,
     lastCheck: endpoint.lastCheck,
-    uptime: uptimeOf(endpoint, utcDay(summary.updated)),
+    uptime: uptimeOf(endpoint, utcDay(summary.updated), summary.lastRun, closed.get(block)),
     block,
     days: endpoint.days.filter((day) => day.day > through),
   };
+  const recent = endpoint.recent.filter((bucket) => bucket.t >= open);
+  if (recent.length > 0) entry.recent = recent;
   for (const key of ['reason', 'thresholdMs', 'error', 'notice', 'message', 'cert', 'group'] as const)
     if (endpoint[key] !== undefined) Object.assign(entry, { [key]: endpoint[key] });
   // Each region's view as the vote left it; a summary from before votes holds bare names.
@@ -129,18 +158,32 @@ function overviewEndpointOf(
   return entry;
 }
 
-function uptimeOf(endpoint: EndpointSummary, today: string): OverviewEndpoint['uptime'] {
+/**
+ * An endpoint's uptime figures from what it holds, plus, when its block's state leaves out what
+ * is closed, the closed days and hours summed in `part`: the same figures either way.
+ */
+function uptimeOf(
+  endpoint: EndpointSummary,
+  today: string,
+  lastRun: number,
+  part: ClosedPart | undefined,
+): OverviewEndpoint['uptime'] {
   const figures: OverviewEndpoint['uptime'] = {};
-  const round = (share: number | undefined) =>
-    share === undefined ? undefined : Math.round(share * 1e6) / 1e6;
-  const set = (key: keyof OverviewEndpoint['uptime'], share: number | undefined) => {
-    const value = round(share);
-    if (value !== undefined) figures[key] = value;
+  const closed = part?.endpoints[endpoint.title];
+  const set = (key: keyof OverviewEndpoint['uptime'], [checks, down]: [number, number]) => {
+    if (checks > 0) figures[key] = Math.round(((checks - down) / checks) * 1e6) / 1e6;
   };
-  set('h24', uptime24h(endpoint.recent));
-  set('d7', uptimeDays(endpoint.days, today, 7));
-  set('d30', uptimeDays(endpoint.days, today, 30));
-  set('d90', uptimeDays(endpoint.days, today, 90));
+  const add = (a: [number, number], b: [number, number]): [number, number] => [a[0] + b[0], a[1] + b[1]];
+  const since = lastRun - DAY_MS;
+  const hours = bucketsSince(endpoint.recent, since);
+  set('h24', part?.hoursFrom === undefined ? hours : add(hours, closedHoursSince(part, closed, since)));
+  for (const count of UPTIME_WINDOWS) {
+    const days = daysIn(endpoint.days, today, count);
+    set(
+      `d${count}`,
+      part?.through === undefined ? days : add(days, closedDaysIn(closed, part.through, today, count)),
+    );
+  }
   return figures;
 }
 
@@ -197,8 +240,8 @@ export function pageDocument(
   if (name === OVERVIEW_NAME) return overviewOf(summary, options);
   const part = /^overview\/(\d{1,6})\.json$/.exec(name);
   if (part) {
-    const block = Number(part[1]);
-    return splitParts(summary)?.includes(block) ? overviewPartOf(summary, block, options) : undefined;
+    const segment = Number(part[1]);
+    return splitParts(summary)?.includes(segment) ? overviewPartOf(summary, segment, options) : undefined;
   }
   const history = /^history\/(\d{1,6})\.json$/.exec(name);
   if (history) {
@@ -223,14 +266,15 @@ export type PageDocument = StatusOverview | OverviewPart | HistoryBlock | Recent
 
 /** What the writer remembers of the summary before it applied runs: enough to tell what moved. */
 export interface PreviousShape {
-  lastRun: number;
   /** Each block's endpoint titles in order, joined by newlines. */
   titles: ReadonlyMap<number, string>;
+  /** Each block's `lastRun` when its documents were last brought up to date (BlockState.documentsAt). */
+  documentsAt: ReadonlyMap<number, number>;
 }
 
 /** The shape of `summary` to compare with after applying runs to it in place. */
-export function shapeOf(summary: StatusSummary): PreviousShape {
-  return { lastRun: summary.lastRun, titles: titlesByBlock(summary) };
+export function shapeOf(summary: StatusSummary, documentsAt: ReadonlyMap<number, number>): PreviousShape {
+  return { titles: titlesByBlock(summary), documentsAt };
 }
 
 function titlesByBlock(summary: StatusSummary): Map<number, string> {
@@ -246,54 +290,51 @@ function titlesByBlock(summary: StatusSummary): Map<number, string> {
 export interface DocumentScope {
   /** The blocks whose documents may be written (their endpoints are all in the summary). */
   blocks: ReadonlySet<number>;
-  /** The blocks holding endpoints, when the overview is split; undefined for one overview. */
+  /** The segments holding endpoints, when the overview is split; undefined for one overview. */
   parts: readonly number[] | undefined;
+  /** The closed parts of the blocks whose state leaves out what is closed. */
+  closed?: ClosedParts;
 }
 
 /**
- * The page documents to write after `previous` became `next` by applying results at `touched`:
- * the overview always (and, split, the parts of the blocks in scope); a block's history when its
- * closed days moved or its endpoints changed; a block's recent hour when a result in it was
- * applied. With no `previous` (a first write, a rebuild, a summary from before these documents),
- * every document of the blocks in scope. Without `scope`, `next` holds every endpoint.
+ * The page documents to write after `previous` became `next`: the overview always (and, split,
+ * the parts of the segments in scope, whose blocks are all in it, with the open hours' buckets);
+ * a block's history when a day closed for it since its documents were written or its endpoints
+ * changed; a block's recent hour once, when the hour closed (no run can change it after). With
+ * no `previous` (a first write, a rebuild, a summary from before these documents) or a block
+ * with no `documentsAt`, every document of the block. Without `scope`, `next` holds every
+ * endpoint.
  */
 export function pageDocumentsToWrite(
   previous: PreviousShape | undefined,
   next: StatusSummary,
-  touched: Iterable<TouchedResult>,
   options: PageDocumentOptions = {},
   scope: DocumentScope = { blocks: blocksOf(next), parts: splitParts(next) },
 ): Map<string, PageDocument> {
   const documents = new Map<string, PageDocument>();
-  documents.set(OVERVIEW_NAME, overviewOf(next, options, scope.parts));
-  const windowStart = next.lastRun - DAY_MS;
-  const addRecent = (block: number, t: number) => {
-    if (t < windowStart - HOUR_MS) return;
-    const hour = Math.floor(t / HOUR_MS) * HOUR_MS;
-    const name = recentName(block, hour);
-    if (!documents.has(name)) documents.set(name, recentBlockOf(next, block, hour));
-  };
+  documents.set(OVERVIEW_NAME, overviewOf(next, options, scope.parts, scope.closed));
+  const windowStart = next.lastRun - DAY_MS - HOUR_MS;
+  const open = openHoursFrom(next.lastRun, options);
   const titles = titlesByBlock(next);
   for (const block of [...scope.blocks].sort((a, b) => a - b)) {
-    if (scope.parts?.includes(block))
-      documents.set(overviewPartName(block), overviewPartOf(next, block, options));
+    const segment = segmentOf(block);
+    if (scope.parts?.includes(segment) && !documents.has(overviewPartName(segment)))
+      documents.set(overviewPartName(segment), overviewPartOf(next, segment, options, scope.closed));
     const moved = previous === undefined || previous.titles.get(block) !== titles.get(block);
+    const at = moved ? undefined : previous?.documentsAt.get(block);
     if (
-      previous === undefined ||
-      moved ||
-      historyThrough(previous.lastRun, block, options) !== historyThrough(next.lastRun, block, options)
+      at === undefined ||
+      historyThrough(at, block, options) !== historyThrough(next.lastRun, block, options)
     )
       documents.set(historyName(block), historyBlockOf(next, block, options));
-    if (moved)
-      for (const endpoint of endpointsOf(next, block))
-        for (const bucket of endpoint.recent) addRecent(block, bucket.t);
-  }
-  const blockOfTitle = new Map(
-    next.endpoints.map((endpoint, index) => [endpoint.title, blockOfEndpoint(endpoint, index)]),
-  );
-  for (const { title, t } of touched) {
-    const block = blockOfTitle.get(title);
-    if (block !== undefined && scope.blocks.has(block)) addRecent(block, t);
+    // The hours closed since the block's documents were written, inside the 24 hours shown.
+    const from = Math.max(windowStart, at === undefined ? 0 : openHoursFrom(at, options));
+    const hours = new Set<number>();
+    for (const endpoint of endpointsOf(next, block))
+      for (const bucket of endpoint.recent)
+        if (bucket.t >= from && bucket.t < open) hours.add(Math.floor(bucket.t / HOUR_MS) * HOUR_MS);
+    for (const hour of [...hours].sort((a, b) => a - b))
+      documents.set(recentName(block, hour), recentBlockOf(next, block, hour));
   }
   return documents;
 }

@@ -2,7 +2,9 @@ import type { Result } from '../result.js';
 import {
   type BlockRef,
   type BlockState,
+  type ClosedPart,
   type RootWriterState,
+  type SegmentState,
   STATE_BLOCK_SIZE,
   SUMMARY_ROOT_VERSION,
   type SummaryRoot,
@@ -59,6 +61,30 @@ export function placeTitles(
     touched.add(block);
   }
   return { touched, blockOf };
+}
+
+/**
+ * A segment's state drawn from a summary holding its endpoints: its `blocks` that hold any, each
+ * marked with the run its page documents are now up to date with, and with its closed part when
+ * it leaves out what is closed.
+ */
+export function segmentStateOf(
+  summary: StatusSummary,
+  segment: number,
+  blocks: readonly number[],
+  documentsAt: number,
+  closed: ReadonlyMap<number, ClosedPart> = new Map(),
+): SegmentState {
+  return {
+    version: SUMMARY_ROOT_VERSION,
+    segment,
+    blocks: [...blocks]
+      .sort((a, b) => a - b)
+      .map((block) => {
+        const part = closed.get(block);
+        return { ...blockStateOf(summary, block), documentsAt, ...(part ? { closed: part } : {}) };
+      }),
+  };
 }
 
 /** One block's state drawn from a summary holding its endpoints. */
@@ -175,6 +201,30 @@ export function isBlockState(value: unknown, block: number): value is BlockState
     ) &&
     isObject(state.open)
   );
+}
+
+/**
+ * The block states a state document holds: a segment's blocks, or (written before segments) the
+ * one block it names; undefined when it is neither.
+ */
+export function blockStatesIn(value: unknown): BlockState[] | undefined {
+  const segment = value as Partial<SegmentState> | null;
+  if (
+    isObject(segment) &&
+    segment.version === SUMMARY_ROOT_VERSION &&
+    typeof segment.segment === 'number' &&
+    Array.isArray(segment.blocks)
+  ) {
+    const blocks = segment.blocks as unknown[];
+    return blocks.every(
+      (state) => isObject(state) && typeof state.block === 'number' && isBlockState(state, state.block),
+    )
+      ? (blocks as BlockState[])
+      : undefined;
+  }
+  return isObject(value) && typeof value.block === 'number' && isBlockState(value, value.block)
+    ? [value]
+    : undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -9,37 +9,57 @@ import {
   hasApplied,
   type NamedRun,
 } from './apply-run-to-summary.js';
+import { closeBlock, closedDaysUsable, joinDays, joinHours } from './closed-figures.js';
+import {
+  type HistoryBlock,
+  historyName,
+  RECENT_SLOTS,
+  type RecentBlock,
+  recentName,
+} from './page-document-types.js';
 import {
   type DocumentScope,
+  historyThrough,
+  openHoursFrom,
+  overviewParts,
   type PageDocumentOptions,
   type PreviousShape,
   pageDocumentsToWrite,
   shapeOf,
-  type TouchedResult,
 } from './page-documents.js';
 import {
   assignBlocks,
   blockRefsOf,
-  blockStateOf,
-  isBlockState,
+  blockStatesIn,
   isSummaryRoot,
   placeTitles,
   rootOf,
+  segmentStateOf,
   workingSummary,
 } from './split-summary.js';
 import {
   type BlockRef,
   type BlockState,
+  type ClosedPart,
   RETIRE_AFTER_MS,
   type SummaryRoot,
+  segmentOf,
   stateName,
   WHOLE_BLOCKS,
 } from './summary-state-types.js';
-import type { StatusSummary } from './summary-types.js';
+import type { DaySummary, EndpointSummary, RecentBucket, StatusSummary } from './summary-types.js';
 import { type ListedState, sweepDue, sweepOrphanStates } from './sweep-orphan-states.js';
+import { utcDay } from './uptime-figures.js';
 
-/** The version of the page documents this writer writes (StatusOverview.version). */
-export const PAGE_DOCUMENTS_VERSION = 2;
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/**
+ * The version of the page documents this writer writes (SummaryWriterState.pageDocuments): 3 has
+ * overview parts by segment and the open hours' buckets in the overview. A root marked with an
+ * older one gets every document and segment state written again on its next store.
+ */
+export const PAGE_DOCUMENTS_VERSION = 3;
 
 /** The summary document as read, with what a conditional write needs to detect a change. */
 export interface SummaryRead {
@@ -82,6 +102,12 @@ export interface SummaryBackend {
    * drawn from the summary, which stays the truth.
    */
   writeDocument(name: string, body: string): Promise<void>;
+  /**
+   * A page document as written, or undefined when there is none. A store that has it keeps only
+   * what is open in its block states and reads the closed days and hours back from the history
+   * and recent documents (docs/scale.md, "Split by time"); one without it keeps them all.
+   */
+  readDocument?(name: string): Promise<string | undefined>;
   /** A block state document (`state/3-<generation>.json`) as text, or undefined when there is none. */
   readState(name: string): Promise<string | undefined>;
   /** Writes a block state document. Each name is written once: every write takes a fresh generation. */
@@ -156,24 +182,24 @@ interface Working {
   blocks: BlockRef[];
   /** Each title's block. */
   blockOf: Map<string, number>;
-  /** The blocks whose endpoints are all in `summary`. */
+  /** The blocks whose endpoints are all in `summary`: every block of the segments loaded, all written. */
   loaded: Set<number>;
-  /** The blocks whose state is written. */
-  dirty: Set<number>;
+  /** The closed parts of the loaded blocks whose state leaves out what is closed (BlockState.closed). */
+  closed: Map<number, ClosedPart>;
   /** The summary's shape before the runs were applied; undefined: every page document is written. */
   previous: PreviousShape | undefined;
 }
 
 /**
  * Brings the stored summary up to date with every stored run and returns what it worked on:
- * the summary's timeline and bookkeeping with the endpoints of the blocks the new runs touched
- * (every endpoint up to WHOLE_BLOCKS blocks; none when nothing was new). The whole summary is
- * `readWholeSummary`.
+ * the summary's timeline and bookkeeping with the endpoints of the segments the new runs
+ * touched (every endpoint up to WHOLE_BLOCKS blocks; none when nothing was new), holding what is
+ * open where the store splits its state by time. The whole summary is `readWholeSummary`.
  *
- * Each round reads the root, lists the runs inside its late window, reads the state of the blocks
- * those runs touch, applies the runs it has not applied (each run once: the root records what it
- * applied), writes those blocks' state under fresh names, the page documents they changed, and
- * then the root. On a conditional store a stale root write is retried from a fresh read (its
+ * Each round reads the root, lists the runs inside its late window, reads the state of the
+ * segments those runs touch, applies the runs it has not applied (each run once: the root records
+ * what it applied), writes the page documents they changed, those segments' state under fresh
+ * names, and then the root. On a conditional store a stale root write is retried from a fresh read (its
  * fresh block states, never pointed to, are deleted). On a last-writer-wins store (fs, s3rver,
  * S3 without conditional writes) another writer may overwrite our root with one that lacks our
  * run, so after writing we list and read again and repeat until the stored root has applied
@@ -215,22 +241,22 @@ export async function syncSummary(
       if (results) runs.push({ name, results });
       else gone.add(name);
     }
-    let working: Working;
+    const applyAndCommit = async (everything: boolean) => {
+      const working = await loadWorking(backend, read, runs, everything);
+      for (const run of runs) applyRunToSummaryInPlace(working.summary, run, options);
+      return { working, committed: await commitState(backend, working, read, unreferenced, options) };
+    };
+    let round: Awaited<ReturnType<typeof applyAndCommit>>;
     try {
-      working = await loadWorking(backend, read, runs, !published);
+      round = await applyAndCommit(!published);
     } catch (error) {
+      // A state or closed history that should be there and is not: the runs stay the truth.
       if (!(error instanceof MissingStateError)) throw error;
       options.warn?.(`${error.message}: rebuilt the summary from the runs`);
       read = { token: read.token, whole: await summaryOfAllRuns(backend, options), replaced: read.root };
-      working = await loadWorking(backend, read, runs, true);
+      round = await applyAndCommit(true);
     }
-    const touched: TouchedResult[] = [];
-    for (const run of runs) {
-      applyRunToSummaryInPlace(working.summary, run, options);
-      for (const result of run.results)
-        touched.push({ title: result.title, t: Math.floor(result.timestamp / 1e6) });
-    }
-    const committed = await commitState(backend, working, read, touched, unreferenced, options);
+    const { working, committed } = round;
     if (committed.written === false) continue;
     unreferenced = [];
     if (backend.conditional) return working.summary;
@@ -285,7 +311,10 @@ async function readStateRoot(
   return { token: read.token, whole: await summaryOfAllRuns(backend, options) };
 }
 
-/** Loads the blocks `runs` touch (every block of a small or unpublished state) into one summary. */
+/**
+ * Loads every block of the segments `runs` touch (of every segment for a whole or unpublished
+ * state) into one summary: a segment is written whole, so all its blocks are needed.
+ */
 async function loadWorking(
   backend: SummaryBackend,
   read: StateRead,
@@ -297,50 +326,74 @@ async function loadWorking(
     const summary = assignBlocks(read.whole);
     const blocks = blockRefsOf(summary);
     const { blockOf } = placeTitles(blocks, results);
-    const all = new Set(blocks.keys());
-    return { summary, blocks, blockOf, loaded: all, dirty: new Set(all), previous: undefined };
+    return {
+      summary,
+      blocks,
+      blockOf,
+      loaded: new Set(blocks.keys()),
+      closed: new Map(),
+      previous: undefined,
+    };
   }
   const root = read.root ?? rootOf(emptySummary(), [], []);
   const blocks = structuredClone(root.blocks);
   const { touched, blockOf } = placeTitles(blocks, results);
+  const segments = new Set([...touched].map(segmentOf));
+  // Up to WHOLE_BLOCKS blocks the overview is one document, drawn from every endpoint.
   const loadAll = everything || root.blocks.length <= WHOLE_BLOCKS;
-  const loaded = loadAll ? new Set(blocks.keys()) : touched;
-  const states = await mapLimit([...loaded], 16, (block) =>
-    readBlockState(backend, root.blocks[block], block),
-  );
+  const loaded = new Set([...blocks.keys()].filter((block) => loadAll || segments.has(segmentOf(block))));
+  const states = await readBlockStates(backend, root.blocks, loaded);
   const summary = workingSummary(root, states);
+  const documentsAt = new Map(
+    states.flatMap((state) =>
+      state.documentsAt === undefined ? [] : ([[state.block, state.documentsAt]] as const),
+    ),
+  );
   return {
     summary,
     blocks,
     blockOf,
     loaded,
-    dirty: new Set(everything ? loaded : touched),
-    previous: everything ? undefined : shapeOf(summary),
+    closed: new Map(states.flatMap((state) => (state.closed ? [[state.block, state.closed] as const] : []))),
+    previous: everything ? undefined : shapeOf(summary, documentsAt),
   };
 }
 
-/** A block's state as its root points to it; an empty one for a block new or left empty. */
-async function readBlockState(
+/**
+ * The states of `wanted` blocks as the root's `refs` point to them, each state document read
+ * once (a segment's holds several blocks); an empty state for a block new or left empty.
+ */
+async function readBlockStates(
   backend: SummaryBackend,
-  ref: BlockRef | undefined,
-  block: number,
-): Promise<BlockState> {
-  if (!ref?.state) return { version: 2, block, endpoints: [], open: {} };
-  const text = await backend.readState(ref.state);
-  if (text === undefined) throw new MissingStateError(`${ref.state} (block ${block}) is missing`);
-  let state: unknown;
-  try {
-    state = JSON.parse(text);
-  } catch {
-    throw new MissingStateError(`${ref.state} (block ${block}) is not JSON`);
-  }
-  if (!isBlockState(state, block))
-    throw new MissingStateError(`${ref.state} (block ${block}) is not a block state this version writes`);
-  return state;
+  refs: readonly BlockRef[],
+  wanted: ReadonlySet<number>,
+): Promise<BlockState[]> {
+  const names = [...new Set([...wanted].flatMap((block) => refs[block]?.state ?? []))];
+  const documents = await mapLimit(names, 16, async (name) => {
+    const text = await backend.readState(name);
+    if (text === undefined) throw new MissingStateError(`${name} is missing`);
+    let state: unknown;
+    try {
+      state = JSON.parse(text);
+    } catch {
+      throw new MissingStateError(`${name} is not JSON`);
+    }
+    const held = blockStatesIn(state);
+    if (!held) throw new MissingStateError(`${name} is not a state this version writes`);
+    return new Map(held.map((block) => [block.block, block]));
+  });
+  const byName = new Map(names.map((name, index) => [name, documents[index] as Map<number, BlockState>]));
+  return [...wanted].map((block) => {
+    const name = refs[block]?.state;
+    if (!name) return { version: 2, block, endpoints: [], open: {} };
+    const state = byName.get(name)?.get(block);
+    if (!state) throw new MissingStateError(`${name} does not hold block ${block}`);
+    return state;
+  });
 }
 
 /**
- * Writes what a round changed: the dirty blocks' state under fresh names, the page documents,
+ * Writes what a round changed: the page documents, the loaded segments' state under fresh names,
  * then the root pointing to them. A stale root write (conditional) deletes the fresh states; a
  * root written deletes the state documents retired long enough ago and, when its `lastRun` enters
  * another hour (or `sweep`), the old ones no root points to.
@@ -349,36 +402,53 @@ async function commitState(
   backend: SummaryBackend,
   working: Working,
   read: StateRead,
-  touched: readonly TouchedResult[],
   unreferenced: readonly string[],
   options: PageDocumentOptions & WarnOption & { nowMs?: number; sweep?: boolean },
 ): Promise<{ written: boolean | string; fresh: string[] }> {
-  const { summary, blocks, loaded, dirty } = working;
+  const { summary, blocks, loaded } = working;
   for (const endpoint of summary.endpoints) endpoint.block ??= working.blockOf.get(endpoint.title) ?? 0;
   summary.endpoints.sort((a, b) => (a.block ?? 0) - (b.block ?? 0));
   // The loaded blocks' titles as applying left them (an endpoint unseen for 90 days is dropped).
+  const bySegment = new Map<number, number[]>();
   for (const block of loaded) {
     const titles = summary.endpoints.filter((endpoint) => endpoint.block === block).map((e) => e.title);
-    const ref = blocks[block] ?? { titles: [] };
-    if (titles.join('\n') !== ref.titles.join('\n')) dirty.add(block);
-    blocks[block] = { ...ref, titles };
+    const ref: BlockRef = { ...(blocks[block] ?? {}), titles };
+    delete ref.state;
+    blocks[block] = ref;
+    if (titles.length > 0)
+      bySegment.set(segmentOf(block), [...(bySegment.get(segmentOf(block)) ?? []), block]);
   }
-  const fresh = new Map<number, string>();
-  for (const block of dirty) {
-    const ref = blocks[block] as BlockRef;
-    if (ref.titles.length === 0) delete ref.state;
-    else fresh.set(block, stateName(block, generation()));
-  }
-  await mapLimit([...fresh], 16, ([block, name]) =>
-    backend.writeState(name, JSON.stringify(blockStateOf(summary, block))),
+  // Split by time: the closed days and hours a round needs back are read first, then the page
+  // documents written, then each block's state keeps only what is open.
+  await joinClosed(backend, working, options);
+  await writePageDocuments(backend, working.previous, summary, options, {
+    blocks: loaded,
+    parts: overviewParts([...blocks.keys()].filter((block) => (blocks[block] as BlockRef).titles.length > 0)),
+    closed: working.closed,
+  });
+  if (backend.readDocument)
+    for (const block of loaded)
+      working.closed.set(
+        block,
+        closeBlock(
+          endpointsOfBlock(summary, block),
+          working.closed.get(block),
+          summary.lastRun,
+          historyThrough(summary.lastRun, block, options),
+          openHoursFrom(summary.lastRun, options),
+        ),
+      );
+  const fresh = new Map([...bySegment.keys()].map((segment) => [segment, stateName(segment, generation())]));
+  await mapLimit([...fresh], 16, ([segment, name]) =>
+    backend.writeState(
+      name,
+      JSON.stringify(
+        segmentStateOf(summary, segment, bySegment.get(segment) ?? [], summary.lastRun, working.closed),
+      ),
+    ),
   );
-  for (const [block, name] of fresh) (blocks[block] as BlockRef).state = name;
-
-  const parts =
-    blocks.length > WHOLE_BLOCKS
-      ? [...blocks.keys()].filter((block) => (blocks[block] as BlockRef).titles.length > 0)
-      : undefined;
-  await writePageDocuments(backend, working.previous, summary, touched, options, { blocks: loaded, parts });
+  for (const [segment, name] of fresh)
+    for (const block of bySegment.get(segment) ?? []) (blocks[block] as BlockRef).state = name;
 
   const replaced = read.root ?? read.replaced;
   const current = new Set(blocks.flatMap((ref) => (ref.state ? [ref.state] : [])));
@@ -409,6 +479,81 @@ async function commitState(
   if (options.sweep || sweepDue(replaced?.lastRun, summary.lastRun))
     await sweepOrphanStates(backend, [...current, ...kept.map((entry) => entry.name)], options);
   return { written, fresh: [...fresh.values()] };
+}
+
+/** The endpoints of one block of a summary (kept by reference: changing them changes the summary). */
+function endpointsOfBlock(summary: StatusSummary, block: number): EndpointSummary[] {
+  return summary.endpoints.filter((endpoint) => endpoint.block === block);
+}
+
+/**
+ * Lays back under the loaded blocks' endpoints the closed data this round needs: a block's
+ * closed days when a day closed for it (its history document is rewritten with them) or the
+ * figures cannot give today's windows, and its closed hours too when its endpoints changed or
+ * every document is written (its recent hours are rewritten). Otherwise nothing is read.
+ */
+async function joinClosed(
+  backend: SummaryBackend,
+  working: Working,
+  options: PageDocumentOptions,
+): Promise<void> {
+  const { summary, previous } = working;
+  const today = utcDay(summary.updated);
+  await mapLimit([...working.closed], 16, async ([block, part]) => {
+    const endpoints = endpointsOfBlock(summary, block);
+    const titles = endpoints.map((endpoint) => endpoint.title).join('\n');
+    const rewritten =
+      previous === undefined ||
+      previous.documentsAt.get(block) === undefined ||
+      previous.titles.get(block) !== titles;
+    if (
+      part.through !== undefined &&
+      (rewritten ||
+        part.through !== historyThrough(summary.lastRun, block, options) ||
+        !closedDaysUsable(part.through, today))
+    )
+      joinDays(endpoints, part, await readClosedDays(backend, block));
+    if (part.hoursFrom !== undefined && rewritten)
+      joinHours(endpoints, part, await readClosedHours(backend, block, summary.lastRun), summary.lastRun);
+  });
+}
+
+/** A block's closed days by title, from its history document (which must be there). */
+async function readClosedDays(backend: SummaryBackend, block: number): Promise<Map<string, DaySummary[]>> {
+  const name = historyName(block);
+  const text = await backend.readDocument?.(name);
+  if (text === undefined) throw new MissingStateError(`${name} is missing`);
+  const history = parseOrUndefined(text) as HistoryBlock | undefined;
+  if (!Array.isArray(history?.endpoints)) throw new MissingStateError(`${name} is not a history document`);
+  return new Map(history.endpoints.map((entry) => [entry.title, entry.days]));
+}
+
+/** A block's buckets of the closed hours of the 24 hours up to `lastRun`, by title, from its recent hour documents. */
+async function readClosedHours(
+  backend: SummaryBackend,
+  block: number,
+  lastRun: number,
+): Promise<Map<string, RecentBucket[]>> {
+  const first = Math.floor((lastRun - DAY_MS) / HOUR_MS) * HOUR_MS;
+  const hours = Array.from({ length: RECENT_SLOTS }, (_, i) => first + i * HOUR_MS);
+  const documents = await mapLimit(hours, 8, async (hour) => {
+    const text = await backend.readDocument?.(recentName(block, hour));
+    const document = text === undefined ? undefined : (parseOrUndefined(text) as RecentBlock | undefined);
+    // A slot still holding the hour of a day ago, or never written (an hour with no checks).
+    return document?.hour === hour && Array.isArray(document.endpoints) ? document.endpoints : [];
+  });
+  const buckets = new Map<string, RecentBucket[]>();
+  for (const entry of documents.flat())
+    buckets.set(entry.title, [...(buckets.get(entry.title) ?? []), ...entry.recent]);
+  return buckets;
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The state documents a root points to. */
@@ -463,17 +608,16 @@ async function readRunOrSkip(
 /**
  * Writes the page documents that changed from `previous` (every one in scope without it) and
  * marks the summary as carrying them. Sixteen at a time: a run at 10,000 endpoints changes one
- * recent hour and one overview part per block (400) and the overview.
+ * overview part per segment (20) and the overview, and once an hour each block's closed hour.
  */
 async function writePageDocuments(
   backend: SummaryBackend,
   previous: PreviousShape | undefined,
   next: StatusSummary,
-  touched: Iterable<TouchedResult>,
   options: PageDocumentOptions,
   scope?: DocumentScope,
 ): Promise<void> {
-  const documents = [...pageDocumentsToWrite(previous, next, touched, options, scope)];
+  const documents = [...pageDocumentsToWrite(previous, next, options, scope)];
   await mapLimit(documents, 16, ([name, document]) => backend.writeDocument(name, JSON.stringify(document)));
   if (next.writer) next.writer.pageDocuments = PAGE_DOCUMENTS_VERSION;
 }
@@ -520,8 +664,9 @@ function hasAppliedName(applied: Applied | undefined, name: string): boolean {
 }
 
 /**
- * The whole summary: the root and every block state it points to, joined (a version 1 summary
- * as stored). What `checkup serve`, the badges and `Storage.readSummary` read; a writer reads
+ * The whole summary: the root and every block state it points to, joined, with the closed days
+ * and hours the states leave out read back from the history and recent hour documents (a version
+ * 1 summary as stored). What `checkup serve`, the badges and `Storage.readSummary` read; a writer reads
  * only the blocks it needs. A block state deleted under us (a newer root retired it long ago)
  * sends us back to the root.
  */
@@ -531,9 +676,20 @@ export async function readWholeSummary(backend: SummaryBackend): Promise<StatusS
     const stored: unknown = read.summary;
     if (stored === undefined || !isSummaryRoot(stored)) return read.summary as StatusSummary | undefined;
     try {
-      const states = await mapLimit([...stored.blocks.keys()], 16, (block) =>
-        readBlockState(backend, stored.blocks[block], block),
-      );
+      const states = await readBlockStates(backend, stored.blocks, new Set(stored.blocks.keys()));
+      // The closed days and hours a state leaves out, laid back from the history and recent documents.
+      await mapLimit(states, 16, async (state) => {
+        const part = state.closed;
+        if (part?.through !== undefined)
+          joinDays(state.endpoints, part, await readClosedDays(backend, state.block));
+        if (part?.hoursFrom !== undefined)
+          joinHours(
+            state.endpoints,
+            part,
+            await readClosedHours(backend, state.block, stored.lastRun),
+            stored.lastRun,
+          );
+      });
       return workingSummary(stored, states);
     } catch (error) {
       if (!(error instanceof MissingStateError) || round >= 2) throw error;
@@ -562,8 +718,7 @@ export async function rebuildStoredSummary(
     );
     const read: StateRead = { token, whole: structuredClone(summary), replaced: root };
     const working = await loadWorking(backend, read, [], true);
-    if ((await commitState(backend, working, read, [], [], { ...options, sweep: true })).written !== false)
-      break;
+    if ((await commitState(backend, working, read, [], { ...options, sweep: true })).written !== false) break;
     if (round > 50)
       throw new SummarySyncError('could not write the rebuilt summary: writers kept changing it');
   }

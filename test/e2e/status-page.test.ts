@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -46,7 +46,13 @@ async function serveSummary(
 /** Opens the page and waits until it has drawn the data or given up on it. */
 async function openPage(
   url: string,
-  options: { colorScheme?: 'light' | 'dark'; width?: number; summaryBody?: string } = {},
+  options: {
+    colorScheme?: 'light' | 'dark';
+    width?: number;
+    summaryBody?: string;
+    /** Answer the page documents with the files a writer stored in this folder (404 when absent). */
+    documentsDir?: string;
+  } = {},
 ) {
   const context = await browser.newContext({
     colorScheme: options.colorScheme ?? 'light',
@@ -76,6 +82,15 @@ async function openPage(
     await page.route('**/data/overview.json', (route) =>
       route.fulfill({ status: 200, contentType: 'application/json', body: summaryBody }),
     );
+  const { documentsDir } = options;
+  if (documentsDir !== undefined)
+    await page.route(/\/data\/(overview|history|recent)[/.]/, async (route) => {
+      const name = new URL(route.request().url()).pathname.slice('/data/'.length);
+      const body = await readFile(path.join(documentsDir, name), 'utf8').catch(() => undefined);
+      await route.fulfill(
+        body === undefined ? { status: 404 } : { status: 200, contentType: 'application/json', body },
+      );
+    });
   await page.goto(url);
   await page.waitForSelector('html[data-state="ready"], html[data-state="failed"]', { timeout: 30_000 });
   // The first card's history comes next, fetched because it is on screen.
@@ -137,7 +152,7 @@ describe('status page', () => {
     }
   });
 
-  it('draws 10,000 endpoints problems first, 50 at a time, from the overview in 200 parts, and finds one by name', async () => {
+  it('draws 10,000 endpoints problems first, 50 at a time, from the overview in 20 parts, and finds one by name', async () => {
     const summary = generateSummary({ now: Date.now(), endpoints: 10_000, days: 7 });
     const serve = await serveSummary(summary);
     // serve parses the 180 MB summary once, on the first request: not the page's time to measure.
@@ -153,10 +168,10 @@ describe('status page', () => {
       const firstRender = requests
         .filter((pathname) => pathname.startsWith('/data/') && pathname !== '/data/notices.json')
         .sort();
-      // Above 200 endpoints the overview is an index and one part per block of 50, so a store
-      // rewrites only the parts of the blocks its run touched.
+      // Above 200 endpoints the overview is an index and one part per segment of 500, so a
+      // store rewrites only the parts of the segments its run touched.
       const parts = firstRender.filter((pathname) => pathname.startsWith('/data/overview/'));
-      expect(parts).toHaveLength(200);
+      expect(parts).toHaveLength(20);
       expect(firstRender.filter((pathname) => !parts.includes(pathname))).toEqual([
         '/data/history/0.json',
         '/data/overview.json',
@@ -578,6 +593,32 @@ describe('status page', () => {
       expect(line.x).toBeGreaterThan(chart.x + chart.width * 0.97);
     } finally {
       await few.close();
+    }
+  });
+
+  it('draws the 24-hour chart from the closed hours as stored and the open hour from the overview', async () => {
+    const now = Date.now();
+    const times = [now - 3 * 3_600_000, now - 2 * 3_600_000, now - 2 * 60_000].map((t) => t * 1e6);
+    const serve = await serveRuns(times.map((t) => [t, 'healthy']));
+    // As the writer stored them: the two closed hours in their recent documents (written once,
+    // when they closed), the open hour's bucket in the overview only.
+    const documentsDir = serve.dataDir;
+    const overview = JSON.parse(await readFile(path.join(documentsDir, 'overview.json'), 'utf8'));
+    const bucketMs = 5 * 60_000;
+    expect(overview.endpoints[0].recent.map((bucket: { t: number }) => bucket.t)).toEqual([
+      Math.floor((now - 2 * 60_000) / bucketMs) * bucketMs,
+    ]);
+    const { page, requests, errors, close } = await openPage(serve.url, { documentsDir });
+    try {
+      await showDay(page);
+      expect(errors).toEqual([]);
+      expect(requests.filter((pathname) => pathname.startsWith('/data/recent/0-'))).toHaveLength(25);
+      // Three checks hours apart: three lone points, two from the recent hours, one from the overview.
+      const dots = await page.locator('.endpoint .chart-dots').getAttribute('d');
+      expect(dots?.match(/h0/g)).toHaveLength(3);
+      expect(await page.locator('.endpoint .chart-line').count()).toBe(0);
+    } finally {
+      await close();
     }
   });
 

@@ -92,7 +92,7 @@ describe('a stored summary or alert state of the wrong shape', () => {
     expect(stderr).not.toMatch(NO_STACK);
     expect(code).toBe(0);
     expect(stderr).toContain(
-      `${state} (block 0) is not a block state this version writes: rebuilt the summary from the runs`,
+      `${state} is not a state this version writes: rebuilt the summary from the runs`,
     );
     const rebuilt = await new FsStorage({ dir }).readSummary();
     expect(rebuilt?.endpoints[0]?.days[0]?.checks).toBe(2);

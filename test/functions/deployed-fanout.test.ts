@@ -100,8 +100,8 @@ describe('a tick above the shard size, through the deployed functions', () => {
     const requestsBefore = harness.gateway.requests.length;
     const second = await harness.tick({ tick: first.tick + 1_000 });
     expect(harness.gateway.denied).toEqual([]);
-    // The planner applies the first tick's 5 run files in one round and writes each block's state
-    // once, though this tick's shards store while it syncs (they are the next planner's).
+    // The planner applies the first tick's 5 run files in one round and writes each segment's
+    // state once, though this tick's shards store while it syncs (they are the next planner's).
     const stateWrites = harness.gateway.requests
       .slice(requestsBefore)
       .filter(
@@ -110,7 +110,7 @@ describe('a tick above the shard size, through the deployed functions', () => {
           call.operation === 'PutObject' &&
           call.resources.some((resource) => resource.includes('/summaries/state/')),
       );
-    expect(stateWrites).toHaveLength(ENDPOINTS / 50);
+    expect(stateWrites).toHaveLength(Math.ceil(ENDPOINTS / 500));
     const root = await harness.readJson<{ writer: { applied: string[] } }>('summaries/summary.json');
     // Every run of the first tick (and of this one those that landed before it listed).
     expect(root.writer.applied.map((name) => name.replace(/^.*\//, ''))).toEqual(
@@ -118,13 +118,13 @@ describe('a tick above the shard size, through the deployed functions', () => {
         (await harness.keys('checks/')).slice(0, 5).map((key) => key.replace(/^.*\//, '')),
       ),
     );
-    // What the page reads: the overview, split above 200 endpoints into one part per block of 50.
+    // What the page reads: the overview, split above 200 endpoints into one part per segment of 500.
     const overview = await harness.readJson<StatusOverview>('summaries/overview.json');
-    expect(overview.parts).toHaveLength(ENDPOINTS / 50);
+    expect(overview.parts).toHaveLength(Math.ceil(ENDPOINTS / 500));
     const endpoints = (
       await Promise.all(
-        (overview.parts ?? []).map((block) =>
-          harness.readJson<OverviewPart>(`summaries/${overviewPartName(block)}`),
+        (overview.parts ?? []).map((segment) =>
+          harness.readJson<OverviewPart>(`summaries/${overviewPartName(segment)}`),
         ),
       )
     ).flatMap((part) => part.endpoints);

@@ -51,8 +51,11 @@ export interface AwsGateway {
   queued: SqsMessage[];
   /** Allowed calls so far, by operation (`PutObject`, `SendMessageBatch`, ...): what AWS would bill. */
   calls: Map<string, number>;
-  /** Every allowed call, in order: who made it (the principal's name), what, and on which resources. */
-  requests: Array<{ caller: string; operation: string; resources: string[] }>;
+  /**
+   * Every allowed call, in order: who made it (the principal's name), what, on which resources,
+   * and the bytes of its request body (what a PutObject wrote).
+   */
+  requests: Array<{ caller: string; operation: string; resources: string[]; bytes: number }>;
   close(): Promise<void>;
 }
 
@@ -118,6 +121,7 @@ export async function startAwsGateway(options: AwsGatewayOptions): Promise<AwsGa
       caller: caller?.name ?? keyId,
       operation: call.operation,
       resources: call.requests.map((asked) => asked.resource),
+      bytes: body.length,
     });
     switch (call.service) {
       case 's3': {

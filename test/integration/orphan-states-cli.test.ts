@@ -17,7 +17,7 @@ import { type RunningS3rver, startS3rver } from '../helpers/s3rver.js';
 import { type RunningServer, startHttpServer } from '../helpers/servers.js';
 import { makeProject, removeTempDirs } from '../helpers/temp-dir.js';
 
-// 260 endpoints: 6 blocks of state per root, so a writer that loses the race leaves up to 6.
+// 260 endpoints: 6 blocks in one segment, so a writer that loses the race leaves its one state.
 const ENDPOINTS = 260;
 const PROCESSES = 5;
 const HOUR_MS = 3_600_000;
@@ -97,12 +97,14 @@ function s3Folder(bucket: string): StateFolder {
   };
 }
 
-/** The state documents the stored root points to or lists as retired. */
+/** The state documents the stored root points to (a segment's blocks share one) or lists as retired. */
 async function rootNames(folder: StateFolder): Promise<string[]> {
   const root = await folder.readRoot();
   return [
-    ...root.blocks.flatMap((ref) => (ref.state ? [ref.state] : [])),
-    ...root.writer.retired.map((entry) => entry.name),
+    ...new Set([
+      ...root.blocks.flatMap((ref) => (ref.state ? [ref.state] : [])),
+      ...root.writer.retired.map((entry) => entry.name),
+    ]),
   ].sort();
 }
 

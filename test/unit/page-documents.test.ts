@@ -67,40 +67,48 @@ function add(
 }
 
 describe('page documents written by the summary writer', () => {
-  it('writes the overview and the changed recent hour each run, a block history only when a day closes', async () => {
+  it('writes the overview each run, a recent hour once when it closes, a block history when a day closes', async () => {
     const runs = new Map<string, Result[]>();
     const store = memoryBackend(runs);
     const names = titles(120);
     add(runs, T0, names);
     await syncSummary(store.backend);
-    // First write: everything (3 blocks of 50).
-    expect(store.take()).toEqual([
-      'history/0.json',
-      'history/1.json',
-      'history/2.json',
-      'overview.json',
-      'recent/0-4.json',
-      'recent/1-4.json',
-      'recent/2-4.json',
-    ]);
+    // First write: everything (3 blocks of 50) but the current hour, which is still open.
+    expect(store.take()).toEqual(['history/0.json', 'history/1.json', 'history/2.json', 'overview.json']);
 
     add(runs, T0 + MINUTE, names);
     await syncSummary(store.backend);
-    expect(store.take()).toEqual(['overview.json', 'recent/0-4.json', 'recent/1-4.json', 'recent/2-4.json']);
+    expect(store.take()).toEqual(['overview.json']);
 
-    // One endpoint in block 1 only: the other blocks' recent hours are untouched.
     add(runs, T0 + 2 * MINUTE, ['E060']);
     await syncSummary(store.backend);
-    expect(store.take()).toEqual(['overview.json', 'recent/1-4.json']);
+    expect(store.take()).toEqual(['overview.json']);
 
     const overview = store.doc<StatusOverview>('overview.json');
     expect(overview.endpoints).toHaveLength(120);
     expect(overview.endpoints[60]).toMatchObject({ title: 'E060', block: 1, status: 'healthy' });
     expect(overview.endpoints[60]?.uptime).toEqual({ h24: 1, d7: 1, d30: 1, d90: 1 });
     expect(overview.endpoints[60]?.days.map((day) => [day.day, day.checks])).toEqual([['2026-11-24', 3]]);
+    // The open hour's buckets are in the overview, for the page to lay over the closed hours.
+    expect(overview.endpoints[60]?.recent?.map((bucket) => [bucket.t, bucket.checks])).toEqual([
+      [T0 / 1e6, 3],
+    ]);
+
+    // 11:16: the 10:00 hour's end plus the late window (15 min) is past: each block's hour is
+    // written once, and the overview no longer carries its buckets.
+    const closing = ns('2026-11-24T11:16:00Z');
+    add(runs, closing, names);
+    await syncSummary(store.backend);
+    expect(store.take()).toEqual(['overview.json', 'recent/0-4.json', 'recent/1-4.json', 'recent/2-4.json']);
     const recent = store.doc<RecentBlock>('recent/1-4.json');
     expect(recent.hour).toBe(Date.parse('2026-11-24T10:00:00Z'));
     expect(recent.endpoints.find((entry) => entry.title === 'E060')?.recent[0]?.checks).toBe(3);
+    expect(
+      store.doc<StatusOverview>('overview.json').endpoints[60]?.recent?.map((bucket) => bucket.t),
+    ).toEqual([Date.parse('2026-11-24T11:15:00Z')]);
+    add(runs, closing + MINUTE, names);
+    await syncSummary(store.backend);
+    expect(store.take()).toEqual(['overview.json']);
 
     // The next day, past the late window (15 min) and block 2's stagger (2 min): each block's
     // history takes the closed day once, one minute apart, and the overview drops it.
@@ -129,7 +137,7 @@ describe('page documents written by the summary writer', () => {
     delete old.writer?.pageDocuments;
     const store = memoryBackend(runs, old);
     await syncSummary(store.backend);
-    expect(store.take()).toEqual(['history/0.json', 'overview.json', 'recent/0-4.json']);
+    expect(store.take()).toEqual(['history/0.json', 'overview.json']);
     expect(store.doc<StatusOverview>('overview.json').endpoints[0]).toMatchObject({
       title: 'API',
       status: 'down',
@@ -177,8 +185,8 @@ describe('page documents written by the summary writer', () => {
     expect(pageDocument(summary, '../summary.json')).toBeUndefined();
   });
 
-  it('draws a split overview above 4 blocks: an index of parts and one part per block', () => {
-    const names = titles(260);
+  it('draws a split overview above 4 blocks: an index of parts and one part per segment of 10 blocks', () => {
+    const names = titles(1060);
     const summary = rebuildSummary([
       run(
         T0,
@@ -187,12 +195,13 @@ describe('page documents written by the summary writer', () => {
     ]);
     const index = pageDocument(summary, 'overview.json') as StatusOverview;
     expect(index.endpoints).toEqual([]);
-    expect(index.parts).toEqual([0, 1, 2, 3, 4, 5]);
-    const part = pageDocument(summary, 'overview/5.json') as OverviewPart;
+    expect(index.parts).toEqual([0, 1, 2]);
+    const part = pageDocument(summary, 'overview/2.json') as OverviewPart;
     expect(part.endpoints.map((entry) => [entry.title, entry.block])).toEqual(
-      names.slice(250).map((title) => [title, 5]),
+      names.slice(1000).map((title, i) => [title, 20 + Math.floor(i / 50)]),
     );
-    expect(pageDocument(summary, 'overview/6.json')).toBeUndefined();
+    expect((pageDocument(summary, 'overview/0.json') as OverviewPart).endpoints).toHaveLength(500);
+    expect(pageDocument(summary, 'overview/3.json')).toBeUndefined();
     // At 4 blocks and fewer the overview is one document, as the page's first render wants.
     const small = rebuildSummary([
       run(

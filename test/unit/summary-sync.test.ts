@@ -2,8 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { Result } from '../../core/result.js';
 import { compareDigits } from '../../core/run-order.js';
 import { rebuildSummary } from '../../core/summary/apply-run-to-summary.js';
+import { blockStateOf, rootOf } from '../../core/summary/split-summary.js';
 import type { SummaryRoot } from '../../core/summary/summary-state-types.js';
-import { readWholeSummary, type SummaryBackend, syncSummary } from '../../core/summary/sync-summary.js';
+import {
+  PAGE_DOCUMENTS_VERSION,
+  readWholeSummary,
+  type SummaryBackend,
+  syncSummary,
+} from '../../core/summary/sync-summary.js';
 import { ns, result, run } from '../helpers/make-runs.js';
 
 const T0 = ns('2026-11-24T10:00:00Z');
@@ -150,8 +156,8 @@ describe('syncSummary on a last-writer-wins store', () => {
 const titles = (count: number) => Array.from({ length: count }, (_, i) => `E${String(i).padStart(3, '0')}`);
 
 describe('syncSummary with the state split by block', () => {
-  it('reads and writes only the blocks a run touched, and the overview parts of those blocks', async () => {
-    const names = titles(300); // 6 blocks of 50: above the 4 a writer loads whole
+  it('reads and writes only the segments a run touched, one state and one overview part each', async () => {
+    const names = titles(1100); // 22 blocks of 50 in 3 segments of 10 blocks
     const first = run(
       T0,
       names.map((title) => result(title, T0)),
@@ -159,38 +165,93 @@ describe('syncSummary with the state split by block', () => {
     const runs = new Map([[first.name, [...first.results]]]);
     const store = memoryStore(runs);
     await syncSummary(store.backend);
-    expect(store.summary?.blocks.map((block) => block.titles.length)).toEqual([50, 50, 50, 50, 50, 50]);
+    expect(store.summary?.blocks).toHaveLength(22);
+    expect(new Set(store.summary?.blocks.map((block) => block.state)).size).toBe(3);
+    expect(store.stateWrites.map((name) => name.split('-')[0]).sort()).toEqual([
+      'state/0',
+      'state/1',
+      'state/2',
+    ]);
     store.stateReads.length = 0;
     store.stateWrites.length = 0;
     store.documentWrites.length = 0;
 
-    const second = run(T0 + 60e9, [result('E160', T0 + 60e9, 'down'), result('E280', T0 + 60e9)]);
+    const second = run(T0 + 60e9, [result('E160', T0 + 60e9, 'down'), result('E1080', T0 + 60e9)]);
     runs.set(second.name, [...second.results]);
     const synced = await syncSummary(store.backend);
 
-    expect(store.stateReads.map((name) => name.split('-')[0])).toEqual(['state/3', 'state/5']);
-    expect(store.stateWrites.map((name) => name.split('-')[0]).sort()).toEqual(['state/3', 'state/5']);
-    expect(store.documentWrites.sort()).toEqual([
+    // Segment 0 (blocks 0-9) and segment 2 (blocks 20-21): one state document each, read once.
+    expect(store.stateReads.map((name) => name.split('-')[0])).toEqual(['state/0', 'state/2']);
+    expect(store.stateWrites.map((name) => name.split('-')[0]).sort()).toEqual(['state/0', 'state/2']);
+    expect(store.documentWrites.filter((name) => !name.startsWith('recent/')).sort()).toEqual([
       'overview.json',
-      'overview/3.json',
-      'overview/5.json',
-      'recent/3-4.json',
-      'recent/5-4.json',
+      'overview/0.json',
+      'overview/2.json',
     ]);
-    expect(synced.endpoints.map((endpoint) => endpoint.block)).toEqual([
-      ...Array(50).fill(3),
-      ...Array(50).fill(5),
-    ]);
+    expect(synced.endpoints).toHaveLength(600);
     const overview = JSON.parse(store.documents.get('overview.json') as string);
-    expect(overview).toMatchObject({ endpoints: [], parts: [0, 1, 2, 3, 4, 5] });
-    const part = JSON.parse(store.documents.get('overview/3.json') as string);
+    expect(overview).toMatchObject({ endpoints: [], parts: [0, 1, 2] });
+    const part = JSON.parse(store.documents.get('overview/0.json') as string);
+    expect(part.segment).toBe(0);
+    expect(part.endpoints).toHaveLength(500);
     expect(part.endpoints.find((entry: { title: string }) => entry.title === 'E160')).toMatchObject({
       status: 'down',
       block: 3,
     });
     const whole = await readWholeSummary(store.backend);
-    expect(whole?.endpoints).toHaveLength(300);
+    expect(whole?.endpoints).toHaveLength(1100);
     expect(whole?.endpoints.find((endpoint) => endpoint.title === 'E160')?.days[0]?.checks).toBe(2);
+  });
+
+  it('reads a root from before segments (one state per block) and rewrites a touched segment whole', async () => {
+    const names = titles(600); // 12 blocks: segment 0 (10 blocks) and segment 1 (2)
+    const first = run(
+      T0 - 86_400e9,
+      names.map((title) => result(title, T0 - 86_400e9, 'down')),
+    );
+    const store = memoryStore(new Map());
+    // The state as the release before segments stored it: state/<block>-<gen>.json per block.
+    const old = rebuildSummary([first]);
+    old.endpoints.forEach((endpoint, index) => {
+      endpoint.block = Math.floor(index / 50);
+    });
+    const blocks = Array.from({ length: 12 }, (_, block) => {
+      const state = {
+        ...blockStateOf(old, block),
+      };
+      store.states.set(`state/${block}-old.json`, JSON.stringify(state));
+      return { state: `state/${block}-old.json`, titles: names.slice(block * 50, block * 50 + 50) };
+    });
+    const root = rootOf(old, blocks, []);
+    store.set({ ...root, writer: { ...root.writer, pageDocuments: PAGE_DOCUMENTS_VERSION } });
+
+    const runs = new Map<string, Result[]>();
+    const second = run(T0, [result('E010', T0)]);
+    runs.set(second.name, [...second.results]);
+    const backend = {
+      ...store.backend,
+      listRunsSince: async () => [second.name],
+      readRun: async () => second.results as Result[],
+    };
+    await syncSummary(backend);
+
+    const whole = await readWholeSummary(store.backend);
+    expect(whole?.endpoints).toHaveLength(600);
+    // History the runs no longer hold is kept, and every block of every segment is there.
+    expect(
+      whole?.endpoints
+        .find((endpoint) => endpoint.title === 'E010')
+        ?.days.map((day) => [day.checks, day.down]),
+    ).toEqual([
+      [1, 1],
+      [1, 0],
+    ]);
+    expect(whole?.endpoints.find((endpoint) => endpoint.title === 'E590')?.days[0]?.down).toBe(1);
+    // Segment 0 is now one document for its 10 blocks; segment 1, untouched, keeps its blocks' own.
+    const states = store.summary?.blocks.map((block) => block.state) ?? [];
+    expect(new Set(states.slice(0, 10)).size).toBe(1);
+    expect(states[0]).toMatch(/^state\/0-[0-9a-f]+\.json$/);
+    expect(states.slice(10)).toEqual(['state/10-old.json', 'state/11-old.json']);
   });
 
   it('loses no run when a racing writer overwrites the root with one pointing to older block states', async () => {
@@ -231,7 +292,7 @@ describe('syncSummary with the state split by block', () => {
     runs.set(second.name, [...second.results]);
     const warnings: string[] = [];
     await syncSummary(store.backend, { warn: (message) => warnings.push(message) });
-    expect(warnings.join()).toMatch(/state\/2-.* is missing: rebuilt the summary from the runs/);
+    expect(warnings.join()).toMatch(/state\/0-.* is missing: rebuilt the summary from the runs/);
     const whole = await readWholeSummary(store.backend);
     expect(whole?.endpoints).toHaveLength(300);
     expect(whole?.endpoints.find((endpoint) => endpoint.title === 'E120')?.days[0]?.checks).toBe(2);
