@@ -56,5 +56,13 @@ export const RESULTS_LAYOUT = {
    */
   configObjectKey: 'config/checkup.json',
   /** The DynamoDB table's keys and TTL attribute (DynamoDbStorage, provisioning, the CDK table). */
-  table: { partitionKey: 'pk', sortKey: 'sk', ttlAttribute: 'expires' },
+  table: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    ttlAttribute: 'expires',
+    /** The partitions a store writes (so grants can name them): runs, `<endpointPrefix><title>`, latest. */
+    runPartition: 'RUN',
+    endpointPartitionPrefix: 'EP#',
+    latestPartition: 'LATEST',
+  },
 } as const;

@@ -49,11 +49,11 @@ export function resultsTableDefinition(TableName: string): CreateTableCommandInp
 }
 
 /** Partition of the run items (sort key: the run's unix-ns digits). */
-const RUNS = 'RUN';
+const RUNS = DYNAMODB_TABLE.runPartition;
 /** Partition of each endpoint's results (sort key: result unix-ns digits `#` run digits). */
-const ENDPOINT = 'EP#';
+const ENDPOINT = DYNAMODB_TABLE.endpointPartitionPrefix;
 /** Partition holding the newest result of every endpoint (sort key: the title). */
-const LATEST = 'LATEST';
+const LATEST = DYNAMODB_TABLE.latestPartition;
 /** The summary document: gzipped JSON with a version number for conditional writes. */
 const SUMMARY_KEY = { pk: { S: 'SUMMARY' }, sk: { S: 'summary' } };
 

@@ -90,10 +90,15 @@ export class S3PagePublisher {
 
   /** A run stored elsewhere, as the run file and summary the page and the notify function read (2 PUTs). */
   async mirrorRun(name: string, results: readonly Result[], summary?: StatusSummary): Promise<void> {
-    const { prefix = RESULTS_LAYOUT.runPrefix, summaryKey = RESULTS_LAYOUT.summaryKey } = this.#options;
+    const { prefix = RESULTS_LAYOUT.runPrefix } = this.#options;
     await this.#put(`${prefix}${name}`, stringifyResults(results), 'application/json', CACHE_RULES.run);
-    if (summary)
-      await this.#put(summaryKey, JSON.stringify(summary), 'application/json', CACHE_RULES.summary);
+    if (summary) await this.mirrorSummary(summary);
+  }
+
+  /** A summary kept elsewhere, where the notify function reads its timeline (1 PUT). */
+  async mirrorSummary(summary: StatusSummary): Promise<void> {
+    const { summaryKey = RESULTS_LAYOUT.summaryKey } = this.#options;
+    await this.#put(summaryKey, JSON.stringify(summary), 'application/json', CACHE_RULES.summary);
   }
 
   /** A page document (`overview.json`, `history/0.json`, ...) beside the summary, for a storage that keeps it elsewhere. */

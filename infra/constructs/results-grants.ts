@@ -98,9 +98,12 @@ export function grantStoreRuns(role: iam.IRole, bucket: s3.IBucket, table?: dyna
 
 /**
  * Lets `role` write run files and read nothing: a shard of a fanned-out run, whose summary the
- * planner keeps (S3Storage with summaries off only puts its run).
+ * planner keeps (S3Storage with summaries off only puts its run). With `table`, the shard stores
+ * as DynamodbStorage does with summaries off (its run item, one item per result, each endpoint's
+ * latest) and mirrors the run file into the bucket, where the notify function is fired by it:
+ * only those partitions, never the summary, a state or the alert state, and nothing read.
  */
-export function grantWriteRuns(role: iam.IRole, bucket: s3.IBucket): void {
+export function grantWriteRuns(role: iam.IRole, bucket: s3.IBucket, table?: dynamodb.ITable): void {
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({
       sid: 'WriteRuns',
@@ -108,6 +111,29 @@ export function grantWriteRuns(role: iam.IRole, bucket: s3.IBucket): void {
       resources: [bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`)],
     }),
   );
+  if (table) {
+    const { runPartition, latestPartition, endpointPartitionPrefix } = RESULTS_LAYOUT.table;
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'PutRunAndLatestItems',
+        actions: ['dynamodb:PutItem'],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [runPartition, latestPartition] },
+        },
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteResultItems',
+        actions: ['dynamodb:BatchWriteItem'],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${endpointPartitionPrefix}*`] },
+        },
+      }),
+    );
+  }
   acknowledgeWildcards(role, [
     [
       bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
