@@ -41,8 +41,8 @@ export class S3PagePublisher {
   readonly #options: S3PagePublisherOptions;
   #publishedPage: string | undefined;
   readonly #publishedBadges = new Map<string, EndpointStatus>();
-  /** The stored statuses, read into `#publishedBadges` once (again after a failed read). */
-  #badgesRead: Promise<void> | undefined;
+  /** The stored statuses, read into `#publishedBadges` once: the read's error, if it failed. */
+  #badgesRead: Promise<unknown> | undefined;
   /** The last write of the statuses: each waits for the one before, so the newest lands last. */
   #statusesWritten: Promise<void> = Promise.resolve();
 
@@ -82,7 +82,7 @@ export class S3PagePublisher {
   async publishBadges(results: readonly Result[], summary?: StatusSummary): Promise<void> {
     const prefix = this.#options.badgePrefix;
     if (!prefix) return;
-    await this.#readBadgeStatuses(prefix);
+    const unread = await this.#readBadgeStatuses(prefix);
     const shown = new Map(summary?.endpoints.map((endpoint) => [endpoint.title, endpoint.status]));
     const writes = await Promise.allSettled(
       results.map(async (result) => {
@@ -114,22 +114,27 @@ export class S3PagePublisher {
     }
     const failed = writes.find((write) => write.status === 'rejected');
     if (failed) throw failed.reason;
+    if (unread) {
+      // Told once: this container knows its badges now.
+      this.#badgesRead = Promise.resolve(undefined);
+      throw new Error('badge statuses not read: this container wrote every badge', { cause: unread });
+    }
   }
 
   /**
-   * What the badges show, as the last container to write them left it: none stored yet (a new
-   * stack) or unreadable as statuses, every badge is written once. A failed read is tried again
-   * at the next run rather than rewriting every badge.
+   * What the badges show, as the last container to write them left it. None stored (a new
+   * stack), not statuses, or not read (its error is returned): every badge is written once, as
+   * before there were stored statuses, and never fewer than changed.
    */
-  #readBadgeStatuses(prefix: string): Promise<void> {
-    this.#badgesRead ??= (async () => {
-      const stored = await this.#get(`${prefix}${RESULTS_LAYOUT.badgeStatusesName}`);
-      for (const [title, status] of Object.entries(badgeStatusesOf(stored)))
-        if (!this.#publishedBadges.has(title)) this.#publishedBadges.set(title, status);
-    })().catch((error: unknown) => {
-      this.#badgesRead = undefined;
-      throw error;
-    });
+  #readBadgeStatuses(prefix: string): Promise<unknown> {
+    this.#badgesRead ??= this.#get(`${prefix}${RESULTS_LAYOUT.badgeStatusesName}`).then(
+      (stored) => {
+        for (const [title, status] of Object.entries(badgeStatusesOf(stored)))
+          if (!this.#publishedBadges.has(title)) this.#publishedBadges.set(title, status);
+        return undefined;
+      },
+      (error: unknown) => error ?? new Error('badge statuses not read'),
+    );
     return this.#badgesRead;
   }
 

@@ -31,10 +31,10 @@ async function freshBucket(): Promise<string> {
 }
 
 /**
- * A new container's publisher: its writes (`PUT <key>`) recorded, and those whose key is in
- * `failing` refused as S3 would refuse them.
+ * A new container's publisher: its writes recorded (keys under the badge prefix), and its
+ * requests for keys in `failing` (writes) or `unreadable` (reads) refused as S3 would refuse them.
  */
-function container(bucket: string, failing: readonly string[] = []) {
+function container(bucket: string, failing: readonly string[] = [], unreadable: readonly string[] = []) {
   const puts: string[] = [];
   const recording = {
     send: (command: { input: { Key?: string } }) => {
@@ -42,6 +42,8 @@ function container(bucket: string, failing: readonly string[] = []) {
       if (command instanceof PutObjectCommand) {
         if (failing.includes(key)) return Promise.reject(new Error(`refused: ${key}`));
         puts.push(key.replace(PREFIX, ''));
+      } else if (unreadable.includes(key)) {
+        return Promise.reject(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));
       }
       return client.send(command as PutObjectCommand);
     },
@@ -99,6 +101,18 @@ describe('badges written by a fresh container', () => {
     const after = container(bucket);
     await after.publisher.publishBadges(run({ API: 'healthy', DB: 'healthy' }));
     expect(after.puts).toEqual(['API.svg', 'shown.json']);
+  });
+
+  it('writes every badge once, as before, when the stored statuses cannot be read, and says so once', async () => {
+    const bucket = await freshBucket();
+    await container(bucket).publisher.publishBadges(run({ API: 'healthy', DB: 'down' }));
+    const denied = container(bucket, [], [`${PREFIX}shown.json`]);
+    await expect(denied.publisher.publishBadges(run({ API: 'healthy', DB: 'down' }))).rejects.toThrow(
+      'badge statuses not read: this container wrote every badge',
+    );
+    expect(denied.puts.sort()).toEqual(['API.svg', 'DB.svg', 'shown.json']);
+    await denied.publisher.publishBadges(run({ API: 'healthy', DB: 'down' }));
+    expect(denied.puts).toHaveLength(3);
   });
 
   it('writes every badge once when the stored statuses are not statuses', async () => {
