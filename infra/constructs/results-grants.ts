@@ -143,8 +143,9 @@ export function grantWriteRuns(role: iam.IRole, bucket: s3.IBucket, table?: dyna
 }
 
 /**
- * Lets `role` write what the page reads beside the summary: the status badges and, unless
- * `pageSettings` is false (checks from another region), its settings.
+ * Lets `role` write what the page reads beside the summary: the status badges (with the statuses
+ * they show, under the badge prefix) and, unless `pageSettings` is false (checks from another
+ * region), its settings; and read back the statuses the badges show, and nothing else there.
  */
 export function grantPublishSite(role: iam.IRole, bucket: s3.IBucket, pageSettings = true): void {
   role.addToPrincipalPolicy(
@@ -155,6 +156,15 @@ export function grantPublishSite(role: iam.IRole, bucket: s3.IBucket, pageSettin
         ...(pageSettings ? [bucket.arnForObjects(RESULTS_LAYOUT.pageKey)] : []),
         bucket.arnForObjects(`${RESULTS_LAYOUT.badgePrefix}*`),
       ],
+    }),
+  );
+  // Read once per container, so a fresh one rewrites only the badges that changed (404 on a new
+  // stack: the role lists the bucket, grantStoreRuns).
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'ReadBadgeStatuses',
+      actions: ['s3:GetObject'],
+      resources: [bucket.arnForObjects(`${RESULTS_LAYOUT.badgePrefix}${RESULTS_LAYOUT.badgeStatusesName}`)],
     }),
   );
   acknowledgeWildcards(role, [

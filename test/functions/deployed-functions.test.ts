@@ -211,6 +211,8 @@ describe.each(['s3', 'dynamodb'] as const)(
         'config/last-valid.json',
         'summaries/badges/Gone.svg',
         'summaries/badges/Site.svg',
+        // The statuses the badges show, for the next container.
+        'summaries/badges/shown.json',
         'summaries/history/0.json',
         'summaries/overview.json',
         'summaries/page.json',

@@ -243,6 +243,8 @@ describe('npx cdk synth (default context)', () => {
         `${bucket}/heartbeats/*`,
         // Maintenance windows started with `checkup maintenance start`: read only.
         `${bucket}/state/alert-state.json`,
+        // The statuses the badges show, read once per container: no other badge is read.
+        `${bucket}/summaries/badges/shown.json`,
         `${bucket}/summaries/state/*`,
         `${bucket}/summaries/summary.json`,
       ],

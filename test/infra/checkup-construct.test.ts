@@ -118,6 +118,8 @@ describe('Checkup as a construct, every option on', () => {
       `${bucket}/config/checkup.json`,
       `${bucket}/config/last-valid.json`,
       `${bucket}/heartbeats/*`,
+      // The statuses the badges show, read once per container: no other badge is read.
+      `${bucket}/summaries/badges/shown.json`,
     ]);
     // The last valid config is read before any exists: S3 answers 404 for it, not 403, only to a
     // role that may list the bucket, with no s3:prefix condition (a GET carries none).
@@ -377,6 +379,13 @@ describe('Checkup as a construct, every option on', () => {
       'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/recent/*',
       'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/state/*',
       'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/summary.json',
+    ]);
+    // Its badges go to the same bucket: it reads the statuses they show, and no badge.
+    expect(allowed['s3:GetObject']).toContain(
+      'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/badges/shown.json',
+    );
+    expect(allowed['s3:GetObject']?.filter((resource) => resource.includes('/summaries/badges/'))).toEqual([
+      'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/badges/shown.json',
     ]);
     expect(allowed['ssm:GetParameter']).toEqual([
       'arn:<AWS::Partition>:ssm:eu-west-1:<AWS::AccountId>:parameter/status/config',
