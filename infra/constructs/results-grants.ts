@@ -14,7 +14,7 @@ export function grantStoreRuns(role: iam.IRole, bucket: s3.IBucket, table?: dyna
     bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
     bucket.arnForObjects(RESULTS_LAYOUT.summaryKey),
   ];
-  // The page documents drawn from the summary: written, never read back.
+  // The page documents drawn from the summary: written (and, in the bucket, closed ones read back).
   const pageDocuments = [
     bucket.arnForObjects(RESULTS_LAYOUT.overviewKey),
     bucket.arnForObjects(`${RESULTS_LAYOUT.overviewPartPrefix}*`),
@@ -57,6 +57,19 @@ export function grantStoreRuns(role: iam.IRole, bucket: s3.IBucket, table?: dyna
         sid: 'WritePageDocuments',
         actions: ['s3:PutObject'],
         resources: pageDocuments,
+      }),
+    );
+    // The writer state leaves closed days and hours in their page documents (docs/scale.md,
+    // "Split by time"): the writer reads a block's history back when a day closes for it, and
+    // its recent hours when its endpoints change.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadClosedDocuments',
+        actions: ['s3:GetObject'],
+        resources: [
+          bucket.arnForObjects(`${RESULTS_LAYOUT.historyPrefix}*`),
+          bucket.arnForObjects(`${RESULTS_LAYOUT.recentPrefix}*`),
+        ],
       }),
     );
     // The writers' block states: written once under a fresh name, read back, deleted when replaced
