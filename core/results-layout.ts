@@ -34,6 +34,13 @@ export const RESULTS_LAYOUT = {
   feedKey: 'summaries/feed.atom',
   /** Status badges (`/data/badge/<endpoint name>.svg` -> `<badgePrefix><endpoint name>.svg`), written by the check function. */
   badgePrefix: 'summaries/badges/',
+  /**
+   * The status each badge shows (`{ "version": 1, "shown": { <endpoint name>: <status> } }`) under
+   * `badgePrefix`, written by the check function after the badges it changed and read once per
+   * container, so a fresh container writes only the badges whose status changed. Never served
+   * (the page's badge path maps `.svg` names only).
+   */
+  badgeStatusesName: 'shown.json',
   /** Alert state kept by the notify function between runs. */
   statePrefix: 'state/',
   /** The alert state object's name under `statePrefix` (and the file's name in fs storage). */
@@ -56,5 +63,13 @@ export const RESULTS_LAYOUT = {
    */
   configObjectKey: 'config/checkup.json',
   /** The DynamoDB table's keys and TTL attribute (DynamoDbStorage, provisioning, the CDK table). */
-  table: { partitionKey: 'pk', sortKey: 'sk', ttlAttribute: 'expires' },
+  table: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    ttlAttribute: 'expires',
+    /** The partitions a store writes (so grants can name them): runs, `<endpointPrefix><title>`, latest. */
+    runPartition: 'RUN',
+    endpointPartitionPrefix: 'EP#',
+    latestPartition: 'LATEST',
+  },
 } as const;

@@ -151,6 +151,7 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
         log: requestLog,
         metrics,
         publishBadges: (results) => publisher.publishBadges(results),
+        ...(onTable ? { mirrorSummary: (summary) => publisher.mirrorSummary(summary) } : {}),
       },
     );
     await publisher

@@ -9,6 +9,7 @@ import { tickRounds } from '../core/fanout/tick-rounds.js';
 import type { MaintenanceWindow } from '../core/maintenance/maintenance-window.js';
 import type { Result } from '../core/result.js';
 import type { Storage } from '../core/storage.js';
+import type { StatusSummary } from '../core/summary/summary-types.js';
 import type { Logger } from './log.js';
 import { METRIC_NAMES } from './metric-names.js';
 import type { Metrics } from './metrics.js';
@@ -56,6 +57,11 @@ export interface FanOutContext {
   metrics: Metrics;
   /** Writes the badges whose status changed (S3PagePublisher.publishBadges). */
   publishBadges: (results: Result[]) => Promise<void>;
+  /**
+   * With the summary kept elsewhere (a table): writes its head where the notify function reads
+   * the timeline (S3PagePublisher.mirrorSummary). None: the storage's own summary is that document.
+   */
+  mirrorSummary?: (summary: StatusSummary) => Promise<void>;
 }
 
 /**
@@ -118,6 +124,12 @@ export async function fanOut(
       })),
     )
     .catch((error: unknown) => context.log.warn('badges not written', { error }));
+  // The head only (timeline, last run): every endpoint's history, megabytes at 10,000 endpoints,
+  // is in the page documents the update wrote, as the S3 summary root leaves it.
+  const { endpoints: _endpoints, writer: _writer, ...head } = summary;
+  await context
+    .mirrorSummary?.({ ...head, endpoints: [] })
+    .catch((error: unknown) => context.log.warn('summary not mirrored', { error }));
   return { shards: shards.length, requests, ...(previous ? { previous } : {}) };
 }
 

@@ -1,11 +1,14 @@
 // The shard function: fired by SQS with one shard of a fanned-out run (functions/fan-out.ts).
 // Checks the shard's checkers in every round of the run and stores each round as its own run
-// file, marked with its tick and shard: lock-free beside the other shards, as regions are.
+// file (or run item, with a table), marked with its tick and shard: lock-free beside the other
+// shards, as regions are.
 // Badges are the planner's (from the summary): a shard lands in any environment, whose memory
 // of the badges it wrote would not be of this shard's endpoints. A thin composition root: clients and storage are built once per container and reused.
 
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { checkConcurrency } from '../adapters/host/descriptor-budget.js';
+import { lazyDynamodbStorage } from '../adapters/storage/lazy-dynamodb-storage.js';
+import { S3PagePublisher } from '../adapters/storage/s3-page-publisher.js';
 import { S3Storage } from '../adapters/storage/s3-storage.js';
 import { createCheckers } from '../core/checkers/create-checker.js';
 import { DEFAULT_CONCURRENT_CHECKS, validateConfig } from '../core/config/parse-config.js';
@@ -15,6 +18,7 @@ import { parseShardMessage, type ShardMessage } from '../core/fanout/shard-messa
 import { tickRounds } from '../core/fanout/tick-rounds.js';
 import { markMaintenance } from '../core/maintenance/mark-maintenance.js';
 import type { Result } from '../core/result.js';
+import type { Storage } from '../core/storage.js';
 import { putEndpointMetrics } from './endpoint-metrics.js';
 import { Logger } from './log.js';
 import { METRIC_NAMES } from './metric-names.js';
@@ -28,13 +32,27 @@ const log = new Logger({ service: 'checkup-shard', region });
 const metrics = new Metrics({ service: 'checkup-shard', log });
 const s3 = resultsBucketClient(env.CHECKUP_BUCKET_REGION, env.CHECKUP_S3_ENDPOINT);
 // Summaries off: every shard of a tick stores at once, and the planner of the next tick brings
-// the summary up to date from all of them (one writer, no race).
-const storage = new S3Storage({
-  client: s3,
-  bucket: env.CHECKUP_BUCKET,
-  prefix: env.CHECKUP_RUN_PREFIX,
-  summaries: false,
-});
+// the summary up to date from all of them (one writer, no race). With a table, the run goes to
+// the table as the check function stores it, and its run file to the bucket, where the notify
+// function is fired by it (as the check function mirrors its own).
+const onTable = env.CHECKUP_STORAGE === 'dynamodb';
+const storage: Pick<Storage, 'store'> = onTable
+  ? await lazyDynamodbStorage({
+      table: env.CHECKUP_TABLE as string,
+      region: env.CHECKUP_BUCKET_REGION,
+      endpoint: env.CHECKUP_DYNAMODB_ENDPOINT,
+      checkExpiryNs: Number(env.CHECKUP_CHECK_EXPIRY_MS ?? 0) * 1e6,
+      summaries: false,
+    })
+  : new S3Storage({
+      client: s3,
+      bucket: env.CHECKUP_BUCKET,
+      prefix: env.CHECKUP_RUN_PREFIX,
+      summaries: false,
+    });
+const mirror = onTable
+  ? new S3PagePublisher({ client: s3, bucket: env.CHECKUP_BUCKET, prefix: env.CHECKUP_RUN_PREFIX })
+  : undefined;
 // Every shard must be done before the next scheduled run starts its own.
 const END_MARGIN_MS = 5_000;
 
@@ -98,7 +116,10 @@ async function checkShard(message: ShardMessage, deadline: number, shardLog: Log
     },
     onSkipped: (tick, reason) => shardLog.warn('round skipped', { round: tick, reason }),
     store: async (round) => {
-      runs.push((await storage.store(markMaintenance(round, message.maintenance ?? []))).name);
+      const marked = markMaintenance(round, message.maintenance ?? []);
+      const run = await storage.store(marked);
+      await mirror?.mirrorRun(run.name, marked);
+      runs.push(run.name);
       // The heartbeat the not-reporting alarm watches: a fanned-out tick is stored by its shards.
       metrics.put([{ name: METRIC_NAMES.runStored, value: 1, unit: 'Count' }]);
       results += round.length;

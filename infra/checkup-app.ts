@@ -6,6 +6,9 @@ import { Checkup, type CheckupProps } from './constructs/checkup.js';
 import { CheckupRegionalChecks } from './constructs/checkup-regional-checks.js';
 import type { StorageKind } from './constructs/results-store.js';
 
+/** Checks a shard may take with storage=dynamodb: a 500-check run item is ~140 KB (docs/scale.md). */
+const MAX_TABLE_SHARD_SIZE = 1_000;
+
 /** The options `cdk.json` / `-c key=value` can set. */
 export interface CheckupAppOptions {
   stackName: string;
@@ -95,6 +98,13 @@ export function readCheckupContext(app: Construct): CheckupAppOptions {
     if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
       throw new ContextError(`context regions: "${region}" is not a region name`);
   }
+  const shardSize = integer('shardSize', 1, 10_000);
+  // A shard's run is one table item, and DynamoDB's items stop at 400 KB (~280 bytes a result).
+  if (storage === 'dynamodb' && shardSize !== undefined && shardSize > MAX_TABLE_SHARD_SIZE) {
+    throw new ContextError(
+      `context shardSize: ${shardSize} is over ${MAX_TABLE_SHARD_SIZE}, the most one run item holds with storage=dynamodb (DynamoDB items stop at 400 KB)`,
+    );
+  }
   const stackName = text('stackName') ?? 'Checkup';
   if (!/^[A-Za-z][A-Za-z0-9-]{0,40}$/.test(stackName)) {
     throw new ContextError(
@@ -116,7 +126,7 @@ export function readCheckupContext(app: Construct): CheckupAppOptions {
     alertTopicArns: topicArns(text('alertTopicArns')),
     sesIdentities: sesIdentities(text('sesIdentities')),
     secretsKeyArn: keyArn(text('secretsKeyArn')),
-    shardSize: integer('shardSize', 1, 10_000),
+    shardSize,
     shardConcurrency: integer('shardConcurrency', 2, 1000),
     pingConcurrency: concurrency(text('pingConcurrency')),
     subscriptions: flag('subscriptions', false),

@@ -49,19 +49,27 @@ export function resultsTableDefinition(TableName: string): CreateTableCommandInp
 }
 
 /** Partition of the run items (sort key: the run's unix-ns digits). */
-const RUNS = 'RUN';
+const RUNS = DYNAMODB_TABLE.runPartition;
 /** Partition of each endpoint's results (sort key: result unix-ns digits `#` run digits). */
-const ENDPOINT = 'EP#';
+const ENDPOINT = DYNAMODB_TABLE.endpointPartitionPrefix;
 /** Partition holding the newest result of every endpoint (sort key: the title). */
-const LATEST = 'LATEST';
+const LATEST = DYNAMODB_TABLE.latestPartition;
 /** The summary document: gzipped JSON with a version number for conditional writes. */
 const SUMMARY_KEY = { pk: { S: 'SUMMARY' }, sk: { S: 'summary' } };
 
 /** A block state's item (core/summary/summary-state-types.ts). */
-function stateKey(name: string) {
+/** The item of a state document's chunk `chunk` (0: the first, which says how many there are). */
+function stateKey(name: string, chunk = 0) {
   if (!isStateName(name)) throw new Error(`not a state document: ${name}`);
-  return { pk: { S: 'STATE' }, sk: { S: name } };
+  return { pk: { S: 'STATE' }, sk: { S: chunk === 0 ? name : `${name}#${chunk}` } };
 }
+
+/**
+ * Gzipped state bytes per item: under DynamoDB's 400 KB item limit with room for the keys. A
+ * segment of 500 endpoints holding 7 days gzips to ~0.9 MB (90 days: ~1.5 MB), so a state is
+ * split over items; copy-on-write names make that safe: no root points to it before it is whole.
+ */
+export const STATE_CHUNK_BYTES = 350 * 1024;
 
 export interface DynamodbStorageOptions {
   client: DynamoDBClient;
@@ -80,18 +88,21 @@ export interface DynamodbStorageOptions {
    * draws them from the summary item.
    */
   writeDocument?: (name: string, body: string) => Promise<void>;
+  /** Gzipped state bytes per item (default STATE_CHUNK_BYTES); tests make it small. */
+  stateChunkBytes?: number;
 }
 
 /**
  * DynamoDB storage, one table, single-table design:
  *
- * | pk              | sk                          | holds                                  |
- * | --------------- | --------------------------- | -------------------------------------- |
- * | `RUN`           | `<run unix-ns>`             | the run (results JSON)                 |
- * | `EP#<title>`    | `<result unix-ns>#<run ns>` | one result of that endpoint            |
- * | `LATEST`        | `<title>`                   | that endpoint's newest result          |
- * | `SUMMARY`       | `summary`                   | the summary (gzipped JSON) + `version` |
- * | `STATE`         | `state/<block>-<gen>.json`  | a block's writer state (gzipped JSON)  |
+ * | pk           | sk                                | holds                                        |
+ * | ------------ | --------------------------------- | -------------------------------------------- |
+ * | `RUN`        | `<run unix-ns>`                   | the run (results JSON)                       |
+ * | `EP#<title>` | `<result unix-ns>#<run ns>`       | one result of that endpoint                  |
+ * | `LATEST`     | `<title>`                         | that endpoint's newest result                |
+ * | `SUMMARY`    | `summary`                         | the summary root (gzipped JSON) + `version`  |
+ * | `STATE`      | `state/<segment>-<gen>.json`      | a segment's writer state (gzipped), `chunks` |
+ * | `STATE`      | `state/<segment>-<gen>.json#<n>`  | its further chunks of 350 KB, when it has    |
  *
  * "History of X between t1 and t2" is one Query on `EP#X` with `sk BETWEEN`; "latest result of
  * every endpoint" is one Query on `LATEST`; listing runs in a range is one Query on `RUN`. No Scan.
@@ -105,6 +116,7 @@ export class DynamodbStorage implements Storage {
   readonly #summaries: boolean;
   readonly #backend: SummaryBackend;
   readonly #warn: (message: string) => void;
+  readonly #stateChunkBytes: number;
 
   constructor(options: DynamodbStorageOptions) {
     this.#client = options.client;
@@ -113,34 +125,17 @@ export class DynamodbStorage implements Storage {
     this.#now = options.now ?? unixNs;
     this.#summaries = options.summaries ?? true;
     this.#warn = warnOnce(options.warn);
+    this.#stateChunkBytes = options.stateChunkBytes ?? STATE_CHUNK_BYTES;
     this.#backend = {
       summaryLocation: `the summary item in ${this.table}`,
       conditional: true,
       readSummary: () => this.#readSummaryItem(),
       writeSummary: (summary, token) => this.#writeSummaryItem(summary, token),
       writeDocument: options.writeDocument ?? (async () => {}),
-      // Block states: one item each, `STATE` / `<name>`, gzipped like the summary.
-      readState: async (name) => {
-        const { GetItemCommand } = await dynamodbSdk();
-        const answer = await this.#client.send(
-          new GetItemCommand({ TableName: this.table, Key: stateKey(name), ConsistentRead: true }),
-        );
-        const doc = answer.Item?.doc?.B;
-        return doc ? gunzipSync(doc).toString('utf8') : undefined;
-      },
-      writeState: async (name, body) => {
-        const { PutItemCommand } = await dynamodbSdk();
-        await this.#client.send(
-          new PutItemCommand({
-            TableName: this.table,
-            Item: { ...stateKey(name), doc: { B: gzipSync(body) } },
-          }),
-        );
-      },
-      deleteState: async (name) => {
-        const { DeleteItemCommand } = await dynamodbSdk();
-        await this.#client.send(new DeleteItemCommand({ TableName: this.table, Key: stateKey(name) }));
-      },
+      // Segment states: gzipped like the summary, in as many items as they need (stateChunks).
+      readState: (name) => this.#readState(name),
+      writeState: (name, body) => this.#writeState(name, body),
+      deleteState: (name) => this.#deleteState(name),
       listRunsSince: async (since) =>
         (await this.#query({ pk: RUNS, from: since })).flatMap((item) => {
           const name = item.name?.S;
@@ -288,6 +283,55 @@ export class DynamodbStorage implements Storage {
       }),
     );
     return answer.Item && !this.#expired(answer.Item) ? answer.Item : undefined;
+  }
+
+  async #readState(name: string): Promise<string | undefined> {
+    const { GetItemCommand } = await dynamodbSdk();
+    const get = async (chunk: number) =>
+      (
+        await this.#client.send(
+          new GetItemCommand({ TableName: this.table, Key: stateKey(name, chunk), ConsistentRead: true }),
+        )
+      ).Item;
+    const first = await get(0);
+    if (!first?.doc?.B) return undefined;
+    const count = Number(first.chunks?.N ?? 1);
+    const rest = await Promise.all(Array.from({ length: count - 1 }, (_, index) => get(index + 1)));
+    const parts = [first, ...rest].map((item) => item?.doc?.B);
+    // A chunk missing (deleted under us): as a missing state, which the writer rebuilds.
+    if (parts.some((part) => part === undefined)) return undefined;
+    return gunzipSync(Buffer.concat(parts as Uint8Array[])).toString('utf8');
+  }
+
+  async #writeState(name: string, body: string): Promise<void> {
+    const { PutItemCommand } = await dynamodbSdk();
+    const zipped = gzipSync(body);
+    const chunks: Buffer[] = [];
+    const size = this.#stateChunkBytes;
+    for (let at = 0; at === 0 || at < zipped.length; at += size) chunks.push(zipped.subarray(at, at + size));
+    const put = (chunk: number, extra: Record<string, { N: string }> = {}) =>
+      this.#client.send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: { ...stateKey(name, chunk), doc: { B: chunks[chunk] as Buffer }, ...extra },
+        }),
+      );
+    // The first item, which says how many there are, goes last: a reader never sees it half written.
+    await Promise.all(chunks.slice(1).map((_, index) => put(index + 1)));
+    await put(0, chunks.length > 1 ? { chunks: { N: String(chunks.length) } } : {});
+  }
+
+  async #deleteState(name: string): Promise<void> {
+    const { DeleteItemCommand, GetItemCommand } = await dynamodbSdk();
+    const first = await this.#client.send(
+      new GetItemCommand({ TableName: this.table, Key: stateKey(name), ProjectionExpression: 'chunks' }),
+    );
+    const count = Number(first.Item?.chunks?.N ?? 1);
+    await Promise.all(
+      Array.from({ length: count }, (_, chunk) =>
+        this.#client.send(new DeleteItemCommand({ TableName: this.table, Key: stateKey(name, chunk) })),
+      ),
+    );
   }
 
   async #readSummaryItem() {

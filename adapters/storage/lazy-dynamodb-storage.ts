@@ -9,6 +9,8 @@ export interface LazyDynamodbStorageOptions {
   checkExpiryNs?: number;
   /** Where the page documents go (DynamodbStorageOptions.writeDocument). */
   writeDocument?: (name: string, body: string) => Promise<void>;
+  /** Keep the summary item up to date on every store (DynamodbStorageOptions.summaries; default true). */
+  summaries?: boolean;
 }
 
 /**
@@ -29,5 +31,6 @@ export async function lazyDynamodbStorage(options: LazyDynamodbStorageOptions): 
     table: options.table,
     ...(options.checkExpiryNs ? { checkExpiryNs: options.checkExpiryNs } : {}),
     ...(options.writeDocument ? { writeDocument: options.writeDocument } : {}),
+    ...(options.summaries !== undefined ? { summaries: options.summaries } : {}),
   });
 }

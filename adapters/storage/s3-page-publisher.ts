@@ -1,4 +1,4 @@
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CACHE_RULES } from '../../core/cache-rules.js';
 import type { Result } from '../../core/result.js';
 import { statusOf } from '../../core/result.js';
@@ -15,7 +15,10 @@ export interface S3PagePublisherOptions {
   bucket: string;
   /** Where the page settings go (`/data/page.json`); none: not published. */
   pageKey?: string;
-  /** Where badges go, `<badgePrefix><endpoint name>.svg`; none: not published. */
+  /**
+   * Where badges go, `<badgePrefix><endpoint name>.svg`, with the statuses they show
+   * (`<badgePrefix>shown.json`); none: not published.
+   */
   badgePrefix?: string;
   /** Where the page's subscribe form posts (a stack with subscriptions); none: no form. */
   subscribeUrl?: string;
@@ -30,13 +33,18 @@ export interface S3PagePublisherOptions {
 /**
  * The objects the status page reads from the results bucket beside the runs: the page settings
  * (`/data/page.json`), one status badge per endpoint, and, when runs are stored elsewhere
- * (DynamoDB), a mirror of each run file and of the summary. Settings and badges are written only
- * when they differ from what this instance wrote last: once per cold start, then on changes.
+ * (DynamoDB), a mirror of each run file and of the summary. The settings are written once per
+ * cold start, then on changes; a badge only when its status changes, whatever the container: the
+ * statuses the badges show are kept beside them, read once per container (docs/scale.md).
  */
 export class S3PagePublisher {
   readonly #options: S3PagePublisherOptions;
   #publishedPage: string | undefined;
   readonly #publishedBadges = new Map<string, EndpointStatus>();
+  /** The stored statuses, read into `#publishedBadges` once: the read's error, if it failed. */
+  #badgesRead: Promise<unknown> | undefined;
+  /** The last write of the statuses: each waits for the one before, so the newest lands last. */
+  #statusesWritten: Promise<void> = Promise.resolve();
 
   constructor(options: S3PagePublisherOptions) {
     this.#options = options;
@@ -68,15 +76,18 @@ export class S3PagePublisher {
   /**
    * Each endpoint of a run's badge, written when its status changed: the status the summary
    * shows (with several regions, their vote; unknown while the probe is offline), else the run's.
+   * The statuses shown are written after the badges, so a badge whose write failed, or never
+   * happened (a container stopped halfway), still differs from them and is written next time.
    */
   async publishBadges(results: readonly Result[], summary?: StatusSummary): Promise<void> {
     const prefix = this.#options.badgePrefix;
     if (!prefix) return;
+    const unread = await this.#readBadgeStatuses(prefix);
     const shown = new Map(summary?.endpoints.map((endpoint) => [endpoint.title, endpoint.status]));
-    await Promise.all(
+    const writes = await Promise.allSettled(
       results.map(async (result) => {
         const status = shown.get(result.title) ?? statusOf(result);
-        if (this.#publishedBadges.get(result.title) === status) return;
+        if (this.#publishedBadges.get(result.title) === status) return false;
         await this.#put(
           `${prefix}${result.title}.svg`,
           renderBadge(result.title, status),
@@ -84,16 +95,60 @@ export class S3PagePublisher {
           CACHE_RULES.badge,
         );
         this.#publishedBadges.set(result.title, status);
+        return true;
       }),
     );
+    if (writes.some((write) => write.status === 'fulfilled' && write.value)) {
+      const body = JSON.stringify({ version: 1, shown: Object.fromEntries(this.#publishedBadges) });
+      this.#statusesWritten = this.#statusesWritten
+        .catch(() => undefined)
+        .then(() =>
+          this.#put(
+            `${prefix}${RESULTS_LAYOUT.badgeStatusesName}`,
+            body,
+            'application/json',
+            CACHE_RULES.revalidate,
+          ),
+        );
+      await this.#statusesWritten;
+    }
+    const failed = writes.find((write) => write.status === 'rejected');
+    if (failed) throw failed.reason;
+    if (unread) {
+      // Told once: this container knows its badges now.
+      this.#badgesRead = Promise.resolve(undefined);
+      throw new Error('badge statuses not read: this container wrote every badge', { cause: unread });
+    }
+  }
+
+  /**
+   * What the badges show, as the last container to write them left it. None stored (a new
+   * stack), not statuses, or not read (its error is returned): every badge is written once, as
+   * before there were stored statuses, and never fewer than changed.
+   */
+  #readBadgeStatuses(prefix: string): Promise<unknown> {
+    this.#badgesRead ??= this.#get(`${prefix}${RESULTS_LAYOUT.badgeStatusesName}`).then(
+      (stored) => {
+        for (const [title, status] of Object.entries(badgeStatusesOf(stored)))
+          if (!this.#publishedBadges.has(title)) this.#publishedBadges.set(title, status);
+        return undefined;
+      },
+      (error: unknown) => error ?? new Error('badge statuses not read'),
+    );
+    return this.#badgesRead;
   }
 
   /** A run stored elsewhere, as the run file and summary the page and the notify function read (2 PUTs). */
   async mirrorRun(name: string, results: readonly Result[], summary?: StatusSummary): Promise<void> {
-    const { prefix = RESULTS_LAYOUT.runPrefix, summaryKey = RESULTS_LAYOUT.summaryKey } = this.#options;
+    const { prefix = RESULTS_LAYOUT.runPrefix } = this.#options;
     await this.#put(`${prefix}${name}`, stringifyResults(results), 'application/json', CACHE_RULES.run);
-    if (summary)
-      await this.#put(summaryKey, JSON.stringify(summary), 'application/json', CACHE_RULES.summary);
+    if (summary) await this.mirrorSummary(summary);
+  }
+
+  /** A summary kept elsewhere, where the notify function reads its timeline (1 PUT). */
+  async mirrorSummary(summary: StatusSummary): Promise<void> {
+    const { summaryKey = RESULTS_LAYOUT.summaryKey } = this.#options;
+    await this.#put(summaryKey, JSON.stringify(summary), 'application/json', CACHE_RULES.summary);
   }
 
   /** A page document (`overview.json`, `history/0.json`, ...) beside the summary, for a storage that keeps it elsewhere. */
@@ -101,6 +156,19 @@ export class S3PagePublisher {
     const { summaryKey = RESULTS_LAYOUT.summaryKey } = this.#options;
     const key = summaryKey.slice(0, summaryKey.lastIndexOf('/') + 1) + name;
     await this.#put(key, body, 'application/json', CACHE_RULES.summary);
+  }
+
+  /** An object's text; undefined when there is none. */
+  async #get(key: string): Promise<string | undefined> {
+    try {
+      const answer = await this.#options.client.send(
+        new GetObjectCommand({ Bucket: this.#options.bucket, Key: key }),
+      );
+      return await answer.Body?.transformToString();
+    } catch (error) {
+      if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+      throw error;
+    }
   }
 
   async #put(key: string, body: string, contentType: string, cacheControl: string): Promise<void> {
@@ -114,4 +182,23 @@ export class S3PagePublisher {
       }),
     );
   }
+}
+
+const STATUSES: ReadonlySet<string> = new Set<EndpointStatus>(['healthy', 'degraded', 'down', 'unknown']);
+
+/** The stored statuses' entries that are statuses; none from a document that is not one. */
+function badgeStatusesOf(text: string | undefined): Record<string, EndpointStatus> {
+  if (!text) return {};
+  let shown: unknown;
+  try {
+    shown = (JSON.parse(text) as { shown?: unknown }).shown;
+  } catch {
+    return {};
+  }
+  if (typeof shown !== 'object' || shown === null) return {};
+  return Object.fromEntries(
+    Object.entries(shown).filter((entry): entry is [string, EndpointStatus] =>
+      STATUSES.has(String(entry[1])),
+    ),
+  );
 }

@@ -52,7 +52,7 @@ export interface CheckScheduleProps {
   readonly alertTopicArns?: readonly string[];
   /**
    * Checks one invocation runs: a config with more is fanned out in shards of at most this many
-   * over SQS (S3 storage only; docs/scale.md). @default DEFAULT_SHARD_SIZE (500)
+   * over SQS (docs/scale.md). @default DEFAULT_SHARD_SIZE (500)
    */
   readonly shardSize?: number;
   /** Shard invocations at once. @default DEFAULT_SHARD_CONCURRENCY (50) */
@@ -77,8 +77,8 @@ export class CheckSchedule extends Construct {
   readonly errorsAlarm: cloudwatch.Alarm;
   /** Fires when no run has been stored for two intervals (the monitor itself stopped). */
   readonly notReportingAlarm: cloudwatch.Alarm;
-  /** The fan-out of configs above the shard size (with S3 storage). */
-  readonly shards?: CheckShards;
+  /** The fan-out of configs above the shard size. */
+  readonly shards: CheckShards;
 
   constructor(scope: Construct, id: string, props: CheckScheduleProps) {
     super(scope, id);
@@ -91,16 +91,16 @@ export class CheckSchedule extends Construct {
     }
     const bucket = props.resultsBucket;
     const region = Stack.of(this).region;
-    if (!props.table) {
-      this.shards = new CheckShards(this, 'Shards', {
-        resultsBucket: bucket,
-        resultsRegion: props.resultsRegion ?? region,
-        interval,
-        maxConcurrency: props.shardConcurrency,
-        endpointMetrics: props.endpointMetrics,
-        alarmTopic: props.alarmTopic,
-      });
-    }
+    this.shards = new CheckShards(this, 'Shards', {
+      resultsBucket: bucket,
+      resultsRegion: props.resultsRegion ?? region,
+      table: props.table,
+      checkExpiry: props.checkExpiry,
+      interval,
+      maxConcurrency: props.shardConcurrency,
+      endpointMetrics: props.endpointMetrics,
+      alarmTopic: props.alarmTopic,
+    });
     this.checkFunction = new CheckupFunction(this, 'Check', {
       entry: FUNCTION_ENTRIES.check,
       description: 'Checkup: runs every checker and stores the run',
@@ -132,12 +132,8 @@ export class CheckSchedule extends Construct {
         CHECKUP_INTERVAL_MS: String(interval.toMilliseconds()),
         CHECKUP_ENDPOINT_METRICS: props.endpointMetrics === false ? 'off' : 'on',
         ...(props.alertTopicArns ? { CHECKUP_ALERT_TOPIC_ARNS: JSON.stringify(props.alertTopicArns) } : {}),
-        ...(this.shards
-          ? {
-              CHECKUP_SHARD_QUEUE_URL: this.shards.queue.queueUrl,
-              CHECKUP_SHARD_SIZE: String(props.shardSize ?? DEFAULT_SHARD_SIZE),
-            }
-          : {}),
+        CHECKUP_SHARD_QUEUE_URL: this.shards.queue.queueUrl,
+        CHECKUP_SHARD_SIZE: String(props.shardSize ?? DEFAULT_SHARD_SIZE),
       },
     });
     // A run late or twice is worse than a run missed: the next tick checks again. EventBridge
@@ -170,7 +166,7 @@ export class CheckSchedule extends Construct {
         }),
       );
     grantConfigRead(role, this, props.configParameterName, props.configRegion, bucket);
-    this.shards?.grantPlan(role);
+    this.shards.grantPlan(role);
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'ReadHeartbeatPings',

@@ -1,6 +1,7 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -23,6 +24,13 @@ export interface CheckShardsProps {
   readonly resultsBucket: s3.IBucket;
   /** The region of the results bucket. */
   readonly resultsRegion: string;
+  /**
+   * When set, each shard stores its runs in this table (as the check function does) and mirrors
+   * each run file into the bucket, where the notify function is fired by it.
+   */
+  readonly table?: dynamodb.ITable;
+  /** With a table: each item expires (TTL) this long after its run. @default Duration.days(90) */
+  readonly checkExpiry?: Duration;
   /** The schedule's period: a shard ends inside it, and a message older than it is dropped. */
   readonly interval: Duration;
   /** @default DEFAULT_SHARD_CONCURRENCY */
@@ -78,6 +86,13 @@ export class CheckShards extends Construct {
         CHECKUP_BUCKET_REGION: props.resultsRegion,
         CHECKUP_RUN_PREFIX: RESULTS_LAYOUT.runPrefix,
         CHECKUP_ENDPOINT_METRICS: props.endpointMetrics === false ? 'off' : 'on',
+        ...(props.table
+          ? {
+              CHECKUP_STORAGE: 'dynamodb',
+              CHECKUP_TABLE: props.table.tableName,
+              CHECKUP_CHECK_EXPIRY_MS: String((props.checkExpiry ?? Duration.days(90)).toMilliseconds()),
+            }
+          : {}),
       },
     });
     // One shard per invocation: a shard is sized to one invocation's work; a batch of two would
@@ -90,7 +105,7 @@ export class CheckShards extends Construct {
       }),
     );
     const role = this.shardFunction.role;
-    grantWriteRuns(role, bucket);
+    grantWriteRuns(role, bucket, props.table);
 
     this.deadLetterAlarm = alarmOn(
       this,

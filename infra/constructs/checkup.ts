@@ -56,7 +56,10 @@ export interface CheckupProps {
    * @default - the AWS-managed key aws/ssm, which needs no grant
    */
   readonly secretsKeyArn?: string;
-  /** Checks per invocation before a run is fanned out over SQS (S3 storage). @default 500 */
+  /**
+   * Checks per invocation before a run is fanned out over SQS (with a table, at most 1,000: a
+   * shard's run is one item). @default 500
+   */
   readonly shardSize?: number;
   /** Shard invocations at once. @default 50 */
   readonly shardConcurrency?: number;

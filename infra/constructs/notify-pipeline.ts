@@ -219,6 +219,16 @@ function grantProcessRuns(
           resources: [bucket.arnForObjects(`${RESULTS_LAYOUT.statePrefix}*`)],
         }),
   );
+  // A fanned-out tick is applied by the invocation that creates its claim object (S3's
+  // conditional create), whatever the storage: with a table, the claims alone stay in the bucket.
+  if (table)
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ClaimTicks',
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [bucket.arnForObjects(`${RESULTS_LAYOUT.tickClaimPrefix}*`)],
+      }),
+    );
   // Maintenance and incidents for the page and the feed, with the status timeline of the summary.
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({
@@ -286,14 +296,15 @@ function grantProcessRuns(
       bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
       'Reads the run named in each event; runs are named by their time.',
     ],
-    ...(table
-      ? []
+    table
+      ? [
+          bucket.arnForObjects(`${RESULTS_LAYOUT.tickClaimPrefix}*`),
+          'One claim per fanned-out tick and region, named by the tick; only under the tick claim prefix.',
+        ]
       : [
-          [
-            bucket.arnForObjects(`${RESULTS_LAYOUT.statePrefix}*`),
-            'Keeps the alert state between runs; only under the state prefix.',
-          ] as [string, string],
-        ]),
+          bucket.arnForObjects(`${RESULTS_LAYOUT.statePrefix}*`),
+          'Keeps the alert state between runs; only under the state prefix.',
+        ],
     [
       parameterArn(scope, `${secretsPath}/*`),
       'Notifier secrets are named in the config by the user; reads are confined to the secrets path.',

@@ -14,7 +14,7 @@ export function grantStoreRuns(role: iam.IRole, bucket: s3.IBucket, table?: dyna
     bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
     bucket.arnForObjects(RESULTS_LAYOUT.summaryKey),
   ];
-  // The page documents drawn from the summary: written, never read back.
+  // The page documents drawn from the summary: written (and, in the bucket, closed ones read back).
   const pageDocuments = [
     bucket.arnForObjects(RESULTS_LAYOUT.overviewKey),
     bucket.arnForObjects(`${RESULTS_LAYOUT.overviewPartPrefix}*`),
@@ -59,6 +59,19 @@ export function grantStoreRuns(role: iam.IRole, bucket: s3.IBucket, table?: dyna
         resources: pageDocuments,
       }),
     );
+    // The writer state leaves closed days and hours in their page documents (docs/scale.md,
+    // "Split by time"): the writer reads a block's history back when a day closes for it, and
+    // its recent hours when its endpoints change.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadClosedDocuments',
+        actions: ['s3:GetObject'],
+        resources: [
+          bucket.arnForObjects(`${RESULTS_LAYOUT.historyPrefix}*`),
+          bucket.arnForObjects(`${RESULTS_LAYOUT.recentPrefix}*`),
+        ],
+      }),
+    );
     // The writers' block states: written once under a fresh name, read back, deleted when replaced
     // or, once an hour, when no summary names them (listed under ListResults, below).
     role.addToPrincipalPolicy(
@@ -98,9 +111,12 @@ export function grantStoreRuns(role: iam.IRole, bucket: s3.IBucket, table?: dyna
 
 /**
  * Lets `role` write run files and read nothing: a shard of a fanned-out run, whose summary the
- * planner keeps (S3Storage with summaries off only puts its run).
+ * planner keeps (S3Storage with summaries off only puts its run). With `table`, the shard stores
+ * as DynamodbStorage does with summaries off (its run item, one item per result, each endpoint's
+ * latest) and mirrors the run file into the bucket, where the notify function is fired by it:
+ * only those partitions, never the summary, a state or the alert state, and nothing read.
  */
-export function grantWriteRuns(role: iam.IRole, bucket: s3.IBucket): void {
+export function grantWriteRuns(role: iam.IRole, bucket: s3.IBucket, table?: dynamodb.ITable): void {
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({
       sid: 'WriteRuns',
@@ -108,6 +124,29 @@ export function grantWriteRuns(role: iam.IRole, bucket: s3.IBucket): void {
       resources: [bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`)],
     }),
   );
+  if (table) {
+    const { runPartition, latestPartition, endpointPartitionPrefix } = RESULTS_LAYOUT.table;
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'PutRunAndLatestItems',
+        actions: ['dynamodb:PutItem'],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [runPartition, latestPartition] },
+        },
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteResultItems',
+        actions: ['dynamodb:BatchWriteItem'],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${endpointPartitionPrefix}*`] },
+        },
+      }),
+    );
+  }
   acknowledgeWildcards(role, [
     [
       bucket.arnForObjects(`${RESULTS_LAYOUT.runPrefix}*`),
@@ -117,8 +156,9 @@ export function grantWriteRuns(role: iam.IRole, bucket: s3.IBucket): void {
 }
 
 /**
- * Lets `role` write what the page reads beside the summary: the status badges and, unless
- * `pageSettings` is false (checks from another region), its settings.
+ * Lets `role` write what the page reads beside the summary: the status badges (with the statuses
+ * they show, under the badge prefix) and, unless `pageSettings` is false (checks from another
+ * region), its settings; and read back the statuses the badges show, and nothing else there.
  */
 export function grantPublishSite(role: iam.IRole, bucket: s3.IBucket, pageSettings = true): void {
   role.addToPrincipalPolicy(
@@ -129,6 +169,15 @@ export function grantPublishSite(role: iam.IRole, bucket: s3.IBucket, pageSettin
         ...(pageSettings ? [bucket.arnForObjects(RESULTS_LAYOUT.pageKey)] : []),
         bucket.arnForObjects(`${RESULTS_LAYOUT.badgePrefix}*`),
       ],
+    }),
+  );
+  // Read once per container, so a fresh one rewrites only the badges that changed (404 on a new
+  // stack: the role lists the bucket, grantStoreRuns).
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'ReadBadgeStatuses',
+      actions: ['s3:GetObject'],
+      resources: [bucket.arnForObjects(`${RESULTS_LAYOUT.badgePrefix}${RESULTS_LAYOUT.badgeStatusesName}`)],
     }),
   );
   acknowledgeWildcards(role, [

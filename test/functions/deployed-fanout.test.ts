@@ -2,6 +2,7 @@
 // messages from the planner's bundle and are checked by 5 shard-function environments at once,
 // each storing its own run file, behind a gateway that allows only what each role allows.
 // (The 10,000-endpoint run is `npm run bench fanout`.)
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../core/result.js';
 import {
@@ -18,10 +19,12 @@ const SHARD_SIZE = 100;
 
 let site: RunningServer;
 let harness: FanoutHarness;
+/** The endpoints whose site answers 503. */
+const failing = new Set(['/e/13']);
 
 beforeAll(async () => {
   site = await startHttpServer((request, response) =>
-    response.writeHead(request.url?.endsWith('/13') ? 503 : 200).end('ok'),
+    response.writeHead(failing.has(request.url ?? '') ? 503 : 200).end('ok'),
   );
   harness = await startFanoutHarness({
     shardSize: SHARD_SIZE,
@@ -164,5 +167,45 @@ describe('a tick above the shard size, through the deployed functions', () => {
     });
     const metric = harness.planner.logs().filter((line) => 'ShardsMissing' in line);
     expect(metric.at(-1)).toMatchObject({ ShardsMissing: 1, EndpointsNotChecked: 100 });
+  });
+
+  it('writes from a fresh planner only the badge whose status changed', { timeout: 300_000 }, async () => {
+    const base = first.tick + 4_000;
+    // Every shard of the last tick in the summary, every badge written for it.
+    await harness.tick({ tick: base });
+    expect((await harness.keys('summaries/badges/')).filter((key) => key.endsWith('.svg'))).toHaveLength(
+      ENDPOINTS,
+    );
+    // A new container (Lambda recycles them, and a deploy starts new ones), and E7 goes down.
+    await harness.reconfigure(undefined);
+    failing.add('/e/7');
+    const requestsBefore = harness.gateway.requests.length;
+    // The summary takes in E7's down run at the first of these ticks or the next.
+    await harness.tick({ tick: base + 1_000 });
+    await harness.tick({ tick: base + 2_000 });
+    expect(harness.gateway.denied).toEqual([]);
+    const badgeCalls = harness.gateway.requests
+      .slice(requestsBefore)
+      .filter(
+        (call) =>
+          call.caller === 'the check function (planner)' &&
+          call.resources.some((resource) => resource.includes('/summaries/badges/')),
+      )
+      .map(
+        (call) => `${call.operation} ${call.resources.map((key) => key.replace(/^.*?\/summaries\//, ''))}`,
+      );
+    // The statuses the badges show, read once; E7's badge and the statuses written once each.
+    expect(badgeCalls).toEqual([
+      'GetObject badges/shown.json',
+      'PutObject badges/E7.svg',
+      'PutObject badges/shown.json',
+    ]);
+    const badge = await harness.owner.send(
+      new GetObjectCommand({ Bucket: 'checkup-results-fanout', Key: 'summaries/badges/E7.svg' }),
+    );
+    expect(await badge.Body?.transformToString()).toContain('E7: down');
+    const shown = await harness.readJson<{ shown: Record<string, string> }>('summaries/badges/shown.json');
+    expect(Object.keys(shown.shown)).toHaveLength(ENDPOINTS);
+    expect(shown.shown).toMatchObject({ E7: 'down', E8: 'healthy' });
   });
 });

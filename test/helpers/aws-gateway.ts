@@ -4,7 +4,7 @@ import { type AwsCall, type AwsHttpRequest, awsCallOf, UnmappedRequestError } fr
 import { type FakeParameters, ssmJsonAnswer } from './fake-ssm.js';
 import type { IamPolicy } from './iam-policy.js';
 import { createS3Rules, s3Error } from './s3-conditional-proxy.js';
-import { type RunningServer, startHttpServer } from './servers.js';
+import { listenOnLoopback, type RunningServer } from './servers.js';
 import { type SentMail, sesAnswer } from './ses-server.js';
 
 export interface AwsGatewayOptions {
@@ -78,18 +78,21 @@ export async function startAwsGateway(options: AwsGatewayOptions): Promise<AwsGa
   const calls = new Map<string, number>();
   const requests: AwsGateway['requests'] = [];
   const s3 = createS3Rules(options.s3);
-  const server: RunningServer = await startHttpServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const body = Buffer.concat(chunks);
-      serve(request, body, response).catch((error: unknown) => {
-        denied.push(`gateway error on ${request.method} ${request.url}: ${String(error)}`);
-        if (!response.headersSent) response.writeHead(500);
-        response.end();
+  const server: RunningServer = await listenOnLoopback(
+    keepingSockets((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const body = Buffer.concat(chunks);
+        serve(request, body, response).catch((error: unknown) => {
+          denied.push(`gateway error on ${request.method} ${request.url}: ${String(error)}`);
+          if (!response.headersSent) response.writeHead(500);
+          response.end();
+        });
       });
-    });
-  });
+    }),
+    'http',
+  );
 
   async function serve(request: http.IncomingMessage, body: Buffer, response: http.ServerResponse) {
     const message: AwsHttpRequest = {
@@ -241,6 +244,18 @@ function deny(call: AwsCall, action: string, resource: string, response: http.Se
     response.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
     response.end(JSON.stringify({ __type: 'com.amazon.coral.service#AccessDeniedException', message }));
   }
+}
+
+/**
+ * An HTTP server whose idle keep-alive sockets outlive the SDK's reuse of them: with Node's 5 s
+ * default, a client reusing a socket the server is just closing gets ECONNRESET under load,
+ * which AWS's endpoints (idle timeouts of a minute and more) do not do.
+ */
+function keepingSockets(handler: http.RequestListener): http.Server {
+  const server = http.createServer(handler);
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
 }
 
 function forward(target: string, request: AwsHttpRequest, response: http.ServerResponse): Promise<void> {

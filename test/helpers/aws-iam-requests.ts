@@ -60,7 +60,7 @@ function dynamodbCall(
   const body = JSON.parse(request.body.toString() || '{}') as {
     TableName?: string;
     IndexName?: string;
-    RequestItems?: Record<string, unknown>;
+    RequestItems?: Record<string, BatchItem>;
     Key?: Record<string, { S?: string }>;
     Item?: Record<string, { S?: string }>;
     KeyConditionExpression?: string;
@@ -73,18 +73,38 @@ function dynamodbCall(
   return {
     service: 'dynamodb',
     operation,
-    requests: tables.map((table) => ({
-      action: `dynamodb:${operation}`,
-      resource: arn(table),
-      ...(leadingKey !== undefined ? { context: { 'dynamodb:LeadingKeys': leadingKey } } : {}),
-    })),
+    requests: tables.map((table) => {
+      // A batch: each item's partition key, as IAM gives a multivalued `dynamodb:LeadingKeys`.
+      const keys = body.RequestItems ? batchLeadingKeys(body.RequestItems[table]) : leadingKey;
+      return {
+        action: `dynamodb:${operation}`,
+        resource: arn(table),
+        ...(keys !== undefined ? { context: { 'dynamodb:LeadingKeys': keys } } : {}),
+      };
+    }),
   };
+}
+
+type ItemKey = Record<string, { S?: string }>;
+
+/** A table's part of a BatchWriteItem (its requests) or BatchGetItem (its `Keys`). */
+type BatchItem =
+  | Array<{ PutRequest?: { Item?: ItemKey }; DeleteRequest?: { Key?: ItemKey } }>
+  | { Keys?: ItemKey[] };
+
+/** The distinct partition keys a batch touches on one table; none known: undefined. */
+function batchLeadingKeys(entry: BatchItem | undefined): string[] | undefined {
+  const items: Array<ItemKey | undefined> = Array.isArray(entry)
+    ? entry.map((request) => request.PutRequest?.Item ?? request.DeleteRequest?.Key)
+    : (entry?.Keys ?? []);
+  const keys = items.map((item) => item?.pk?.S);
+  if (keys.length === 0 || keys.some((key) => key === undefined)) return undefined;
+  return [...new Set(keys as string[])];
 }
 
 /**
  * `dynamodb:LeadingKeys` of a single-item request or a Query on a checkup table (partition key
- * `pk`): the partition key value it touches. A batch carries none here, so a grant conditioned on
- * it does not apply (stricter than IAM, which gives each item's key).
+ * `pk`): the partition key value it touches.
  */
 function leadingKeyOf(body: {
   Key?: Record<string, { S?: string }>;

@@ -1,6 +1,7 @@
 // The fan-out as deployed, on this machine: the app synthesized with a shard size, the planner
 // (check function) and a pool of shard-function environments run from their bundled assets as
-// Lambda runs them, behind the IAM-enforcing gateway, against s3rver. A tick is what AWS does
+// Lambda runs them, behind the IAM-enforcing gateway, against s3rver (and dynalite, with
+// `storage: 'dynamodb'`). A tick is what AWS does
 // each minute: EventBridge invokes the planner; the SQS event source hands each queued message,
 // as a one-record SQS event, to a free shard environment, at most `environments` at once.
 import { writeFile } from 'node:fs/promises';
@@ -20,6 +21,7 @@ import {
   type RunningLambda,
   startLambda,
 } from './deployed-function.js';
+import { type RunningDynalite, startDynalite } from './dynalite.js';
 import { type FakeParameters, ssmJsonAnswer } from './fake-ssm.js';
 import { type RunningS3rver, startS3rver } from './s3rver.js';
 import { makeTempDir } from './temp-dir.js';
@@ -28,10 +30,13 @@ import { type TemplateJson, TemplateResolver } from './template-resolver.js';
 const REGION = 'eu-west-1';
 const ACCOUNT = '123456789012';
 const BUCKET = 'checkup-results-fanout';
+const TABLE = 'checkup-runs-fanout';
 
 export interface FanoutHarnessOptions {
   /** Checks per shard (the app's `shardSize` context). */
   shardSize: number;
+  /** The app's `storage` context. @default 's3' */
+  storage?: 's3' | 'dynamodb';
   /** Shard environments at once (the event source's maximum concurrency). */
   environments: number;
   /** The config the planner reads from SSM (a large one through its config object in S3). */
@@ -62,6 +67,9 @@ export interface TickReport {
 export interface FanoutHarness {
   gateway: AwsGateway;
   owner: S3Client;
+  /** With `storage: 'dynamodb'`: the emulator holding the table `table`. */
+  dynalite?: RunningDynalite;
+  table: string;
   planner: RunningLambda;
   plannerFunction: DeployedFunction;
   shardFunction: DeployedFunction;
@@ -134,24 +142,36 @@ export async function startFanoutHarness(options: FanoutHarnessOptions): Promise
   await writeFile(path.join(pageDir, 'index.html'), '<!doctype html><title>status</title>');
   const app = new App({
     outdir: await makeTempDir(),
-    context: { storage: 's3', regions: REGION, pageDir, shardSize: String(options.shardSize) },
+    context: {
+      storage: options.storage ?? 's3',
+      regions: REGION,
+      pageDir,
+      shardSize: String(options.shardSize),
+    },
   });
   addCheckupStacks(app, readCheckupContext(app));
   const assembly = app.synth({ validateOnSynthesis: false });
   const template = assembly.getStackByName('Checkup').template as TemplateJson;
-  const bucketId = Object.keys(template.Resources).find(
-    (id) => template.Resources[id]?.Type === 'AWS::S3::Bucket' && id.includes('Results'),
-  ) as string;
+  const idOf = (type: string) =>
+    Object.keys(template.Resources).find(
+      (id) => template.Resources[id]?.Type === type && id.includes('Results'),
+    ) as string;
+  const onTable = options.storage === 'dynamodb';
   const resolver = new TemplateResolver(template, {
     region: REGION,
     account: ACCOUNT,
-    names: { [bucketId]: BUCKET },
+    names: {
+      [idOf('AWS::S3::Bucket')]: BUCKET,
+      ...(onTable ? { [idOf('AWS::DynamoDB::Table')]: TABLE } : {}),
+    },
   });
   const plannerFunction = deployedFunction(template, resolver, assembly.directory, 'ChecksCheckFunction');
   const shardFunction = deployedFunction(template, resolver, assembly.directory, 'ShardsShardFunction');
   const notifyFunction = deployedFunction(template, resolver, assembly.directory, 'NotifyFunction');
 
   const s3rver: RunningS3rver = await startS3rver([BUCKET]);
+  const dynalite = onTable ? await startDynalite() : undefined;
+  await dynalite?.createTable(TABLE);
   const parameters: FakeParameters = new Map();
   const owner = s3rver.client();
   const configParameter = plannerFunction.environment.CHECKUP_CONFIG_PARAMETER as string;
@@ -173,6 +193,7 @@ export async function startFanoutHarness(options: FanoutHarnessOptions): Promise
   await putConfig(options.config);
   const gateway = await startAwsGateway({
     s3: s3rver.endpoint,
+    ...(dynalite ? { dynamodb: dynalite.endpoint } : {}),
     ssm: parameters,
     region: REGION,
     account: ACCOUNT,
@@ -188,6 +209,7 @@ export async function startFanoutHarness(options: FanoutHarnessOptions): Promise
     AWS_ENDPOINT_URL_S3: gateway.endpoint,
     AWS_ENDPOINT_URL_SSM: gateway.endpoint,
     AWS_ENDPOINT_URL_SQS: gateway.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: gateway.endpoint,
   });
   // The SQS client sends to the host of the queue URL (as it does in AWS): here, the gateway's.
   const queueUrl = new URL(plannerFunction.environment.CHECKUP_SHARD_QUEUE_URL as string);
@@ -214,6 +236,8 @@ export async function startFanoutHarness(options: FanoutHarnessOptions): Promise
   return {
     gateway,
     owner,
+    ...(dynalite ? { dynalite } : {}),
+    table: TABLE,
     get planner() {
       return planner;
     },
@@ -314,6 +338,7 @@ export async function startFanoutHarness(options: FanoutHarnessOptions): Promise
       await planner.stop();
       await Promise.all([...pool, ...notifiers].map((environment) => environment.stop()));
       await gateway.close();
+      await dynalite?.close();
       await s3rver.close();
     },
   };

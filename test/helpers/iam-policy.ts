@@ -21,7 +21,8 @@ export interface PolicyStatement {
 export interface IamRequest {
   action: string;
   resource: string;
-  context?: Record<string, string>;
+  /** A multivalued key (`dynamodb:LeadingKeys` of a batch) as an array. */
+  context?: Record<string, string | string[]>;
 }
 
 /**
@@ -64,7 +65,7 @@ export class IamPolicy {
   }
 
   allows(request: IamRequest): boolean {
-    const context: Record<string, Record<string, string>> = {};
+    const context: Record<string, Record<string, string | string[]>> = {};
     for (const [key, value] of Object.entries(request.context ?? {})) {
       const [service, name] = key.split(':') as [string, string];
       context[service] = { ...context[service], [name]: value };

@@ -243,6 +243,11 @@ describe('npx cdk synth (default context)', () => {
         `${bucket}/heartbeats/*`,
         // Maintenance windows started with `checkup maintenance start`: read only.
         `${bucket}/state/alert-state.json`,
+        // The statuses the badges show, read once per container: no other badge is read.
+        `${bucket}/summaries/badges/shown.json`,
+        // Closed days and hours, read back by the writer (the state keeps what is open).
+        `${bucket}/summaries/history/*`,
+        `${bucket}/summaries/recent/*`,
         `${bucket}/summaries/state/*`,
         `${bucket}/summaries/summary.json`,
       ],

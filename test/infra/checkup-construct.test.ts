@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Checkup } from '../../infra/constructs/checkup.js';
 import { CheckupRegionalChecks } from '../../infra/constructs/checkup-regional-checks.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
-import { allowedActions, flatten, logicalId, roleStatements } from './template-queries.js';
+import { allowedActions, flatten, logicalId, resourcesOf, roleStatements } from './template-queries.js';
 
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d';
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:oncall';
@@ -66,9 +66,9 @@ describe('Checkup as a construct, every option on', () => {
       Object.values(template.findResources('AWS::Lambda::Function')).filter((fn) =>
         String(fn.Properties.Description).startsWith('Checkup:'),
       ).length;
-    // Home stores in DynamoDB (no fan-out yet): check, notify and heartbeat pings; the remote
-    // region stores in S3 and can fan out: check and shards.
-    expect(checkupFunctions(home)).toBe(3);
+    // Home stores in DynamoDB and can fan out: check, shards, notify and heartbeat pings; the
+    // remote region stores in S3 and can fan out: check and shards.
+    expect(checkupFunctions(home)).toBe(4);
     expect(checkupFunctions(remote)).toBe(2);
   });
 
@@ -118,6 +118,8 @@ describe('Checkup as a construct, every option on', () => {
       `${bucket}/config/checkup.json`,
       `${bucket}/config/last-valid.json`,
       `${bucket}/heartbeats/*`,
+      // The statuses the badges show, read once per container: no other badge is read.
+      `${bucket}/summaries/badges/shown.json`,
     ]);
     // The last valid config is read before any exists: S3 answers 404 for it, not 403, only to a
     // role that may list the bucket, with no s3:prefix condition (a GET carries none).
@@ -132,7 +134,62 @@ describe('Checkup as a construct, every option on', () => {
       },
     });
     home.resourceCountIs('Custom::S3BucketNotifications', 1);
-    home.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);
+    // The shard queue's, only: the notify function is fired by the bucket.
+    home.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+  });
+
+  it('fans a large config out over the shard queue with a table too: each shard puts only its run, result and latest items, and its run file', () => {
+    const table = logicalId(home, 'AWS::DynamoDB::Table', 'Results');
+    const bucket = `<${logicalId(home, 'AWS::S3::Bucket', 'Results')}.Arn>`;
+    const queue = logicalId(home, 'AWS::SQS::Queue', 'ShardsQueue');
+    const deadLetters = logicalId(home, 'AWS::SQS::Queue', 'ShardsDeadLetters');
+    const shard = logicalId(home, 'AWS::Lambda::Function', 'ShardsShardFunction');
+    home.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [deadLetters, 'Arn'] }, maxReceiveCount: 1 },
+    });
+    home.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: shard },
+      EventSourceArn: { 'Fn::GetAtt': [queue, 'Arn'] },
+      BatchSize: 1,
+    });
+    home.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('runs every checker'),
+      Environment: {
+        Variables: Match.objectLike({ CHECKUP_STORAGE: 'dynamodb', CHECKUP_SHARD_QUEUE_URL: { Ref: queue } }),
+      },
+    });
+    const fn = home.findResources('AWS::Lambda::Function')[shard];
+    expect(fn?.Properties.Environment.Variables).toMatchObject({
+      CHECKUP_STORAGE: 'dynamodb',
+      CHECKUP_TABLE: { Ref: table },
+      CHECKUP_CHECK_EXPIRY_MS: String(14 * 24 * 3600 * 1000),
+    });
+    const statements = roleStatements(home, logicalId(home, 'AWS::IAM::Role', 'ShardsShardRole'));
+    expect(statements.filter((statement) => JSON.stringify(statement.Action).includes('dynamodb:'))).toEqual([
+      {
+        Sid: 'PutRunAndLatestItems',
+        Effect: 'Allow',
+        Action: 'dynamodb:PutItem',
+        Resource: { 'Fn::GetAtt': [table, 'Arn'] },
+        Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['RUN', 'LATEST'] } },
+      },
+      {
+        Sid: 'WriteResultItems',
+        Effect: 'Allow',
+        Action: 'dynamodb:BatchWriteItem',
+        Resource: { 'Fn::GetAtt': [table, 'Arn'] },
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['EP#*'] } },
+      },
+    ]);
+    const allowed = allowedActions(statements);
+    expect(Object.keys(allowed).filter((action) => action.startsWith('s3:'))).toEqual(['s3:PutObject']);
+    expect(allowed['s3:PutObject']).toEqual([`${bucket}/checks/*`]);
+    // The planner may queue shards, nothing else on the queue.
+    const planner = allowedActions(
+      roleStatements(home, logicalId(home, 'AWS::IAM::Role', 'ChecksCheckRole')),
+    );
+    expect(Object.keys(planner).filter((action) => action.startsWith('sqs:'))).toEqual(['sqs:SendMessage']);
   });
 
   it('checks every five minutes and reads the config from the named parameter', () => {
@@ -186,7 +243,15 @@ describe('Checkup as a construct, every option on', () => {
         Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['ALERTS'] } },
       },
     ]);
-    expect(JSON.stringify(statements)).not.toContain('/state/');
+    // In the bucket, only the claims of fanned-out ticks (S3's conditional create decides who applies one).
+    const state = statements.filter((statement) => JSON.stringify(statement.Resource).includes('/state/'));
+    expect(state.map((statement) => [statement.Sid, statement.Action, resourcesOf(statement)])).toEqual([
+      [
+        'ClaimTicks',
+        ['s3:GetObject', 's3:PutObject'],
+        [`<${logicalId(home, 'AWS::S3::Bucket', 'Results')}.Arn>/state/ticks/*`],
+      ],
+    ]);
     const fn =
       home.findResources('AWS::Lambda::Function')[logicalId(home, 'AWS::Lambda::Function', 'NotifyFunction')];
     expect(fn?.Properties.Environment.Variables.CHECKUP_STATE_TABLE).toEqual({ Ref: table });
@@ -240,13 +305,16 @@ describe('Checkup as a construct, every option on', () => {
     home.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
     const topic = logicalId(home, 'AWS::SNS::Topic', 'Alarms');
     const alarms = Object.values(home.findResources('AWS::CloudWatch::Alarm'));
-    // Invalid config, check function errors, dead letters, a notifier that keeps failing, no run stored.
+    // Invalid config, check function errors, dead letters (notify's and the shards'), a notifier
+    // that keeps failing, no run stored, a fanned-out tick missing shards.
     expect(alarms.map((alarm) => alarm.Properties.MetricName).sort()).toEqual([
+      'ApproximateNumberOfMessagesVisible',
       'ApproximateNumberOfMessagesVisible',
       'ConfigInvalid',
       'Errors',
       'NotifierFailing',
       'RunStored',
+      'ShardsMissing',
     ]);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
     // Silence ending is news too: the not-reporting alarm also says when runs are stored again.
@@ -311,6 +379,13 @@ describe('Checkup as a construct, every option on', () => {
       'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/recent/*',
       'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/state/*',
       'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/summary.json',
+    ]);
+    // Its badges go to the same bucket: it reads the statuses they show, and no badge.
+    expect(allowed['s3:GetObject']).toContain(
+      'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/badges/shown.json',
+    );
+    expect(allowed['s3:GetObject']?.filter((resource) => resource.includes('/summaries/badges/'))).toEqual([
+      'arn:<AWS::Partition>:s3:::status-results-eu-west-1/summaries/badges/shown.json',
     ]);
     expect(allowed['ssm:GetParameter']).toEqual([
       'arn:<AWS::Partition>:ssm:eu-west-1:<AWS::AccountId>:parameter/status/config',

@@ -1,6 +1,11 @@
 // The gateway the deployed-function tests run behind: it must refuse what a policy does not allow
 // and answer as S3 does where s3rver does not, or those tests would prove nothing.
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+} from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -147,6 +152,37 @@ describe('the AWS gateway', () => {
     clients.push(allowed);
     const answer = await allowed.send(new GetParameterCommand({ Name: '/app/config' }));
     expect(answer.Parameter?.Value).toBe('{"checkers":[]}');
+  });
+
+  it("evaluates a batch write's dynamodb:LeadingKeys over every item, as IAM does", async () => {
+    await dynalite.createTable('batch-table');
+    gateway.addPrincipal(
+      'BATCHER',
+      'batcher',
+      new IamPolicy([
+        {
+          Effect: 'Allow',
+          Action: 'dynamodb:BatchWriteItem',
+          Resource: 'arn:aws:dynamodb:eu-west-1:123456789012:table/batch-table',
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['EP#*'] } },
+        },
+      ]),
+    );
+    const dynamodb = new DynamoDBClient({
+      endpoint: gateway.endpoint,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'BATCHER', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
+    clients.push(dynamodb);
+    const put = (pk: string) => ({ PutRequest: { Item: { pk: { S: pk }, sk: { S: '1' } } } });
+    const write = (pks: string[]) =>
+      status(dynamodb.send(new BatchWriteItemCommand({ RequestItems: { 'batch-table': pks.map(put) } })));
+    gateway.denied.length = 0;
+    expect(await write(['EP#a', 'EP#b'])).toEqual({ status: 200 });
+    expect((await write(['EP#a', 'SUMMARY'])).name).toBe('AccessDeniedException');
+    expect(gateway.denied).toHaveLength(1);
+    gateway.denied.length = 0;
   });
 
   it('answers a missing key with 403 to a caller without s3:ListBucket (or with one conditioned on a prefix), 404 with it', async () => {

@@ -124,6 +124,49 @@ describe('dynamodb storage against dynalite', () => {
     expect(checksOf(summary, 'Web')).toBe(40);
   }, 120_000);
 
+  it('keeps a state over several items when it is larger than one, and deletes every chunk', async () => {
+    const table = await freshTable();
+    let clock = T0;
+    // A segment of 500 endpoints gzips to ~0.9 MB after 7 days, over the 400 KB item limit: each
+    // item holds 350 KB of it. Here 512 bytes, so a few stores make states of several chunks.
+    const storage = new DynamodbStorage({
+      client: dynamo.client(),
+      table,
+      now: () => clock,
+      stateChunkBytes: 512,
+    });
+    const titles = Array.from({ length: 120 }, (_, i) => `endpoint ${i}`);
+    // The third store is 20 minutes of runs later: the first generations are retired and deleted.
+    for (const at of [T0, T0 + MINUTE, T0 + 20 * MINUTE]) {
+      clock = at;
+      await storage.store(
+        titles.map((title, n) => result(title, at + n * 1e6, n === 7 ? 'down' : 'healthy')),
+      );
+    }
+    const summary = await new DynamodbStorage({ client: dynamo.client(), table }).readSummary();
+    expect(summary?.endpoints).toHaveLength(120);
+    expect(checksOf(summary, 'endpoint 7')).toBe(3);
+    expect(summary?.endpoints.find((endpoint) => endpoint.title === 'endpoint 7')?.status).toBe('down');
+    const items =
+      (
+        await dynamo.client().send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': { S: 'STATE' } },
+            ProjectionExpression: 'sk, chunks',
+          }),
+        )
+      ).Items ?? [];
+    const nameOf = (item: (typeof items)[number]) => item.sk?.S?.replace(/#\d+$/, '') ?? '';
+    const firsts = items.filter((item) => item.sk?.S === nameOf(item));
+    expect(firsts.every((item) => Number(item.chunks?.N) > 1)).toBe(true);
+    // Every state left is whole, and the replaced ones went with all their chunks.
+    for (const first of firsts)
+      expect(items.filter((item) => nameOf(item) === nameOf(first))).toHaveLength(Number(first.chunks?.N));
+    expect(firsts.length).toBeLessThan(3);
+  });
+
   it('rebuilds the summary from the runs to what storing them made', async () => {
     const table = await freshTable();
     const storage = new DynamodbStorage({ client: dynamo.client(), table, now: () => T0 });

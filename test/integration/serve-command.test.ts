@@ -215,7 +215,10 @@ describe('checkup serve', () => {
     expect(served).not.toHaveProperty('writer');
   });
 
-  it('serves /data from S3 storage as well (s3rver), with 404 for a run that is not there', async () => {
+  // The whole summary from S3 is the root, the states and each block's closed days and hours.
+  it('serves /data from S3 storage as well (s3rver), with 404 for a run that is not there', {
+    timeout: 60_000,
+  }, async () => {
     const s3 = await startS3rver(['status']);
     const target = await startHttpServer((_request, response) => response.end('ok'));
     try {

@@ -62,6 +62,10 @@ describe('the CDK app context', () => {
     ],
     [{ secretsKeyArn: 'alias/checkup' }, /context secretsKeyArn: "alias\/checkup" is not a KMS key ARN/],
     [{ shardSize: '0' }, /context shardSize: "0" is not a whole number from 1 to 10000/],
+    [
+      { storage: 'dynamodb', shardSize: '1500' },
+      /context shardSize: 1500 is over 1000, the most one run item holds with storage=dynamodb/,
+    ],
     [{ shardConcurrency: '1' }, /context shardConcurrency: "1" is not a whole number from 2 to 1000/],
     [{ pingConcurrency: '0' }, /context pingConcurrency: "0" must be a whole number from 1 to 1000/],
     [{ sesIdentities: 'example.com,*' }, /context sesIdentities: "\*" is not an SES identity/],

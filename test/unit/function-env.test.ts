@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deploymentLimits } from '../../functions/deployment-limits.js';
 import { MissingEnvironmentError, readEnv } from '../../functions/env.js';
+import { readShardEnv } from '../../functions/shard-env.js';
 
 describe('readEnv', () => {
   it('returns the required and the optional variables that are set', () => {
@@ -11,6 +12,23 @@ describe('readEnv', () => {
     expect(() =>
       readEnv(['CHECKUP_BUCKET', 'CHECKUP_TABLE', 'SET'], [], { CHECKUP_TABLE: '', SET: 'x' }),
     ).toThrow(new MissingEnvironmentError('missing environment variables: CHECKUP_BUCKET, CHECKUP_TABLE'));
+  });
+});
+
+describe('readShardEnv', () => {
+  const bucket = { CHECKUP_BUCKET: 'b', CHECKUP_BUCKET_REGION: 'eu-west-1', CHECKUP_RUN_PREFIX: 'checks/' };
+
+  it('reads the table a shard stores in, and fails the cold start naming it when dynamodb has none', () => {
+    expect(readShardEnv({ ...bucket, CHECKUP_STORAGE: 'dynamodb', CHECKUP_TABLE: 't' })).toMatchObject({
+      CHECKUP_STORAGE: 'dynamodb',
+      CHECKUP_TABLE: 't',
+    });
+    expect(() => readShardEnv({ ...bucket, CHECKUP_STORAGE: 'dynamodb' })).toThrow(
+      new MissingEnvironmentError(
+        'missing environment variable: CHECKUP_TABLE (CHECKUP_STORAGE is dynamodb)',
+      ),
+    );
+    expect(readShardEnv(bucket).CHECKUP_TABLE).toBeUndefined();
   });
 });
 
