@@ -8,7 +8,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { FsStorage } from '../adapters/storage/fs-storage.js';
 import type { Result } from '../core/result.js';
-import { historyBlockOf, overviewOf, overviewPartOf } from '../core/summary/page-documents.js';
+import { historyBlockOf, openHoursOf, overviewOf, overviewPartOf } from '../core/summary/page-documents.js';
 import { pageSettings } from '../core/summary/page-settings.js';
 import { generateSummary } from '../test/helpers/generate-summary.js';
 import { makeTempDir, removeTempDirs } from '../test/helpers/temp-dir.js';
@@ -56,7 +56,7 @@ export default async function bench(): Promise<void> {
       gz(index) + parts.reduce((sum, segment) => sum + gz(overviewPartOf(summary, segment)), 0);
     const after = settings + overview + gz(historyBlockOf(summary, 0));
     console.log(
-      `page first render, ${endpoints} endpoints x 90 days: ${3 + parts.length} requests, ${kb(after)} (overview ${kb(overview)}${parts.length ? ` in ${parts.length} parts` : ''}) vs whole summary.json: 2 requests, ${kb(before)} -> ${(before / after).toFixed(1)}x fewer bytes`,
+      `page first render, ${endpoints} endpoints x 90 days: ${3 + parts.length} requests, ${kb(after)} (overview ${kb(overview)}${parts.length ? ` in ${parts.length} parts` : ''}) vs whole summary.json: 2 requests, ${kb(before)} -> ${(before / after).toFixed(1)}x fewer bytes; the 24-hour chart adds its segment's open hours, ${kb(gz(openHoursOf(summary, 0)))}`,
     );
   }
 

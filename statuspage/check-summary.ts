@@ -1,5 +1,6 @@
 import type {
   HistoryBlock,
+  OpenHours,
   OverviewPart,
   RecentBlock,
   StatusOverview,
@@ -24,6 +25,7 @@ export function checkOverview(value: unknown): StatusOverview {
   number(doc.updated, 'overview.updated');
   number(doc.lastRun, 'overview.lastRun');
   if (doc.intervalMs !== undefined) number(doc.intervalMs, 'overview.intervalMs');
+  if (doc.openHoursFrom !== undefined) number(doc.openHoursFrom, 'overview.openHoursFrom');
   checkEndpoints(doc.endpoints, 'overview.endpoints');
   if (doc.parts !== undefined)
     for (const [i, block] of array(doc.parts, 'overview.parts').entries())
@@ -105,6 +107,19 @@ export function checkRecentBlock(value: unknown): RecentBlock {
     checkBuckets(entry.recent, `${at}.recent`);
   });
   return doc as unknown as RecentBlock;
+}
+
+/** Checks a segment's open hours (`/data/recent/open-<segment>.json`). */
+export function checkOpenHours(value: unknown): OpenHours {
+  const doc = object(value, 'open hours');
+  number(doc.from, 'open hours.from');
+  array(doc.endpoints, 'open hours.endpoints').forEach((item, i) => {
+    const at = `open hours.endpoints[${i}]`;
+    const entry = object(item, at);
+    string(entry.title, `${at}.title`);
+    checkBuckets(entry.recent, `${at}.recent`);
+  });
+  return doc as unknown as OpenHours;
 }
 
 function checkBuckets(value: unknown, at: string): void {

@@ -1,12 +1,15 @@
 import {
   type HistoryBlock,
   historyName,
+  type OpenHours,
+  openHoursName,
   RECENT_SLOTS,
   type RecentBlock,
   recentName,
 } from '../core/summary/page-document-types.js';
+import { segmentOf } from '../core/summary/summary-state-types.js';
 import type { DaySummary, RecentBucket } from '../core/summary/summary-types.js';
-import { checkHistoryBlock, checkRecentBlock } from './check-summary.js';
+import { checkHistoryBlock, checkOpenHours, checkRecentBlock } from './check-summary.js';
 import { DataLoadError, loadJson } from './load-json.js';
 
 const HOUR_MS = 3_600_000;
@@ -14,7 +17,7 @@ const DAY_MS = 86_400_000;
 
 /**
  * The history the page fetches when it is shown: a block's closed days when one of its cards is
- * on screen, a block's recent hours when its 24-hour chart is. Each document is fetched once and
+ * on screen, a block's recent hours and its segment's open hours when its 24-hour chart is. Each document is fetched once and
  * kept; `refresh` drops what a newer run can have changed.
  */
 export class HistoryStore {
@@ -23,6 +26,9 @@ export class HistoryStore {
   /** By block, then hour start: the hour's buckets by title. */
   readonly #hours = new Map<number, Map<number, Map<string, RecentBucket[]>>>();
   readonly #hoursLoading = new Map<number, Promise<void>>();
+  /** By segment: the open hours' buckets by title (`recent/open-<segment>.json`). */
+  readonly #open = new Map<number, Map<string, RecentBucket[]>>();
+  readonly #openLoading = new Map<number, Promise<void>>();
   /** The newest run when the days were fetched: a new UTC day means new closed days. */
   #daysOf = '';
 
@@ -49,29 +55,46 @@ export class HistoryStore {
     return loading;
   }
 
-  /** A block's five-minute buckets of the 24 hours up to `lastRun`, by title, once fetched. */
+  /**
+   * A block's five-minute buckets of the 24 hours up to `lastRun`, by title, once fetched: its
+   * closed hours with its segment's open hours laid over them (a bucket in both, written as an
+   * hour closed between the two fetches, is the open one's).
+   */
   recent(block: number, lastRun: number): Map<string, RecentBucket[]> | undefined {
     const hours = this.#hours.get(block);
     if (!hours) return undefined;
-    const byTitle = new Map<string, RecentBucket[]>();
+    const byTitle = new Map<string, Map<number, RecentBucket>>();
+    const add = (title: string, buckets: readonly RecentBucket[]) => {
+      const byTime = byTitle.get(title) ?? new Map<number, RecentBucket>();
+      for (const bucket of buckets) byTime.set(bucket.t, bucket);
+      byTitle.set(title, byTime);
+    };
     for (const [hour, entries] of [...hours].sort((a, b) => a[0] - b[0])) {
       if (hour + HOUR_MS <= lastRun - DAY_MS || hour > lastRun) continue;
-      for (const [title, buckets] of entries) byTitle.set(title, [...(byTitle.get(title) ?? []), ...buckets]);
+      for (const [title, buckets] of entries) add(title, buckets);
     }
-    return byTitle;
+    for (const [title, buckets] of this.#open.get(segmentOf(block)) ?? []) add(title, buckets);
+    return new Map(
+      [...byTitle].map(([title, byTime]) => [title, [...byTime.values()].sort((a, b) => a.t - b.t)]),
+    );
   }
 
-  /** Fetches the 25 recent hours of a block (each slot of the ring), once. */
-  loadRecent(block: number, lastRun: number): Promise<void> {
+  /**
+   * Fetches the 25 recent hours of a block (each slot of the ring), once, and with `openHours`
+   * (the overview says it has `openHoursFrom`) its segment's open hours, once per segment.
+   */
+  loadRecent(block: number, lastRun: number, openHours = false): Promise<void> {
     let loading = this.#hoursLoading.get(block);
     if (!loading) {
       const newest = Math.floor(lastRun / HOUR_MS);
       const hours = Array.from({ length: RECENT_SLOTS }, (_, i) => (newest - i) * HOUR_MS);
-      loading = Promise.all(hours.map((hour) => this.#fetchHour(block, hour))).then(
+      const open = openHours ? this.#loadOpen(segmentOf(block)) : Promise.resolve();
+      loading = Promise.all([...hours.map((hour) => this.#fetchHour(block, hour)), open]).then(
         (docs) => {
           const byHour = this.#hours.get(block) ?? new Map<number, Map<string, RecentBucket[]>>();
           for (const doc of docs)
-            if (doc) byHour.set(doc.hour, new Map(doc.endpoints.map((entry) => [entry.title, entry.recent])));
+            if (doc && 'hour' in doc)
+              byHour.set(doc.hour, new Map(doc.endpoints.map((entry) => [entry.title, entry.recent])));
           this.#hours.set(block, byHour);
         },
         (error: unknown) => {
@@ -80,6 +103,28 @@ export class HistoryStore {
         },
       );
       this.#hoursLoading.set(block, loading);
+    }
+    return loading;
+  }
+
+  /** Fetches a segment's open hours, once; a failure is forgotten so a later call tries again. */
+  #loadOpen(segment: number): Promise<void> {
+    let loading = this.#openLoading.get(segment);
+    if (!loading) {
+      loading = loadJson(`/data/${openHoursName(segment)}`, checkOpenHours)
+        .catch((error: unknown) => {
+          // None yet: no check since its hours closed.
+          if (error instanceof DataLoadError && error.kind === 'missing') return undefined;
+          this.#openLoading.delete(segment);
+          throw error;
+        })
+        .then((doc: OpenHours | undefined) => {
+          this.#open.set(
+            segment,
+            new Map((doc?.endpoints ?? []).map((entry) => [entry.title, entry.recent])),
+          );
+        });
+      this.#openLoading.set(segment, loading);
     }
     return loading;
   }
@@ -102,6 +147,7 @@ export class HistoryStore {
    */
   refresh(lastRun: number): void {
     this.#hoursLoading.clear();
+    this.#openLoading.clear();
     const day = new Date(lastRun).toISOString().slice(0, 10);
     if (day !== this.#daysOf) {
       if (this.#daysOf !== '') {

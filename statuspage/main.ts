@@ -211,7 +211,8 @@ function loadHistoryFor(block: number): void {
   const lastRun = overview.lastRun;
   const loads = [history.loadDays(block)];
   // Only cards have a latency chart: rows in the compact view need the days alone.
-  if (range === '24h' && currentView(overview) === 'cards') loads.push(history.loadRecent(block, lastRun));
+  if (range === '24h' && currentView(overview) === 'cards')
+    loads.push(history.loadRecent(block, lastRun, overview.openHoursFrom !== undefined));
   void Promise.all(loads).then(
     () => redrawBlock(block),
     () => markBlockFailed(block),
@@ -464,7 +465,10 @@ function setUpRangeControl(): void {
     // The 24-hour chart needs the recent hours of the blocks already shown.
     if (range === '24h')
       for (const block of blocks)
-        if (history.days(block)) void history.loadRecent(block, data.lastRun).then(() => redrawBlock(block));
+        if (history.days(block))
+          void history
+            .loadRecent(block, data.lastRun, data.openHoursFrom !== undefined)
+            .then(() => redrawBlock(block));
   });
 }
 

@@ -14,8 +14,9 @@ export interface PageEndpoint extends OverviewEndpoint {
 }
 
 /**
- * The overview's entry with its block's closed days and closed hours' buckets, each laid under
- * the overview's newer ones (a bucket in both is the overview's: it is the newer write).
+ * The overview's entry with its block's closed days and its 24 hours' buckets (closed and open
+ * hours), each laid under the overview's newer ones: days, and the open buckets an overview
+ * written by the previous version carries (a bucket in both is the overview's).
  */
 export function pageEndpoint(
   endpoint: OverviewEndpoint,
@@ -35,7 +36,7 @@ export function pageEndpoint(
   };
 }
 
-/** The closed hours' buckets with the overview's open ones laid over them, oldest first. */
+/** The fetched buckets with an older overview's open ones laid over them, oldest first. */
 function layOver(closed: readonly RecentBucket[], open: readonly RecentBucket[]): RecentBucket[] {
   const newer = new Set(open.map((bucket) => bucket.t));
   return [...closed.filter((bucket) => !newer.has(bucket.t)), ...open].sort((a, b) => a.t - b.t);

@@ -21,11 +21,16 @@ import type { DaySummary, RecentBucket, TimelineEvent } from './summary-types.js
  * - `recent/<block>-<slot>.json` (RecentBlock): the five-minute buckets of one closed UTC hour
  *   for a block. 25 slots in a ring (slot = hour number mod RECENT_SLOTS), so the last 24 hours
  *   are always there and nothing has to be expired. Written once, when the hour closes (its end
- *   plus the writer's late window); the hours still open are in the overview's entries.
+ *   plus the writer's late window); the hours still open are in
+ * - `recent/open-<segment>.json` (OpenHours): the five-minute buckets of the hours still open
+ *   for a segment's endpoints (SEGMENT_BLOCKS blocks), rewritten with the segment's overview
+ *   part: one more object per segment a run touches, and no history in the first render.
  *
  * The page loads `page.json` and `overview.json` (and its parts, when split), then the history
- * block of the endpoints on screen (3 requests at 50 endpoints), and the recent hours of a block only when its 24-hour
- * latency chart is shown, laying the overview's open-hour buckets over them. Times are unix ms, latencies ms, as in summary-types.ts.
+ * block of the endpoints on screen (3 requests at 50 endpoints), and the recent hours of a block
+ * and its segment's open hours only when its 24-hour latency chart is shown, laying the open
+ * hours' buckets over the closed ones. Overviews written before `openHoursFrom` carry the open
+ * buckets in each entry's `recent` instead. Times are unix ms, latencies ms, as in summary-types.ts.
  *
  * Extension points: new optional fields on any of these documents are allowed (readers ignore
  * what they do not know); renaming or retyping a field needs a new `version`.
@@ -55,6 +60,12 @@ export interface StatusOverview {
    * segment listed, in this order: the reader fetches them all and joins their endpoints.
    */
   parts?: number[];
+  /**
+   * The start of the oldest hour still open (unix ms), when the open hours' buckets are in
+   * `/data/recent/open-<segment>.json` (OpenHours); absent in overviews written before, whose
+   * entries carry them in `recent`.
+   */
+  openHoursFrom?: number;
   /** Status changes and messages, newest first, at most 200. */
   timeline: TimelineEvent[];
   /** The newest run files (`<unix-ns>-check.json`), newest first, at most 100. */
@@ -103,8 +114,8 @@ export interface OverviewEndpoint {
    */
   days: DaySummary[];
   /**
-   * Its five-minute buckets of the hours still open (newer than its block's recent documents),
-   * oldest first; absent when none: the page lays them over the recent hours' buckets.
+   * Written by the previous version only (no `openHoursFrom` in the overview): its five-minute
+   * buckets of the hours still open, oldest first, which the page lays over the recent hours'.
    */
   recent?: RecentBucket[];
 }
@@ -156,6 +167,19 @@ export interface RecentBlock {
   endpoints: Array<{ title: string; recent: RecentBucket[] }>;
 }
 
+/**
+ * `/data/recent/open-<segment>.json`: the five-minute buckets of the hours still open (from
+ * `from` on; the closed ones are in the recent hour documents) of a segment's endpoints.
+ */
+export interface OpenHours {
+  version: 2;
+  segment: number;
+  /** The start of the oldest hour still open (unix ms). */
+  from: number;
+  /** The segment's endpoints checked since `from`, by title, buckets oldest first. */
+  endpoints: Array<{ title: string; recent: RecentBucket[] }>;
+}
+
 /** Endpoints per history block: 50 endpoints are one block, so the first render reads one. */
 export const HISTORY_BLOCK_SIZE = 50;
 /** Slots in the ring of recent hours: 24 hours and the current one. */
@@ -185,12 +209,18 @@ export function recentName(block: number, t: number): string {
   return `recent/${block}-${recentSlot(t)}.json`;
 }
 
+/** The name of a segment's open hours' document (a block's segment: `segmentOf(block)`). */
+export function openHoursName(segment: number): string {
+  return `recent/open-${segment}.json`;
+}
+
 /** Whether `name` is one of the page documents above (what `checkup serve` and CloudFront serve). */
 export function isPageDocumentName(name: string): boolean {
   return (
     name === OVERVIEW_NAME ||
     /^overview\/\d{1,6}\.json$/.test(name) ||
     /^history\/\d{1,6}\.json$/.test(name) ||
-    /^recent\/\d{1,6}-\d{1,2}\.json$/.test(name)
+    /^recent\/\d{1,6}-\d{1,2}\.json$/.test(name) ||
+    /^recent\/open-\d{1,6}\.json$/.test(name)
   );
 }

@@ -4,9 +4,11 @@ import {
   HISTORY_BLOCK_SIZE,
   type HistoryBlock,
   historyName,
+  type OpenHours,
   OVERVIEW_NAME,
   type OverviewEndpoint,
   type OverviewPart,
+  openHoursName,
   overviewPartName,
   RECENT_SLOTS,
   type RecentBlock,
@@ -78,6 +80,7 @@ export function overviewOf(
       : summary.endpoints.map((endpoint, index) =>
           overviewEndpointOf(summary, endpoint, blockOfEndpoint(endpoint, index), options, closed),
         ),
+    openHoursFrom: openHoursFrom(summary.lastRun, options),
     timeline: summary.timeline,
     recentRuns: summary.recentRuns,
   };
@@ -134,7 +137,6 @@ function overviewEndpointOf(
   closed: ClosedParts,
 ): OverviewEndpoint {
   const through = historyThrough(summary.lastRun, block, options);
-  const open = openHoursFrom(summary.lastRun, options);
   const entry: OverviewEndpoint = {
     title: endpoint.title,
     endpoint: endpoint.endpoint,
@@ -145,8 +147,6 @@ function overviewEndpointOf(
     block,
     days: endpoint.days.filter((day) => day.day > through),
   };
-  const recent = endpoint.recent.filter((bucket) => bucket.t >= open);
-  if (recent.length > 0) entry.recent = recent;
   for (const key of ['reason', 'thresholdMs', 'error', 'notice', 'message', 'cert', 'group'] as const)
     if (endpoint[key] !== undefined) Object.assign(entry, { [key]: endpoint[key] });
   // Each region's view as the vote left it; a summary from before votes holds bare names.
@@ -219,6 +219,30 @@ export function recentBlockOf(summary: StatusSummary, block: number, hour: numbe
   };
 }
 
+/**
+ * A segment's buckets of the hours still open (the recent hours' documents hold the closed
+ * ones): what the overview's entries leave out, fetched with a 24-hour chart.
+ */
+export function openHoursOf(
+  summary: StatusSummary,
+  segment: number,
+  options: PageDocumentOptions = {},
+): OpenHours {
+  const from = openHoursFrom(summary.lastRun, options);
+  return {
+    version: 2,
+    segment,
+    from,
+    endpoints: summary.endpoints
+      .filter((endpoint, index) => segmentOf(blockOfEndpoint(endpoint, index)) === segment)
+      .map((endpoint) => ({
+        title: endpoint.title,
+        recent: endpoint.recent.filter((bucket) => bucket.t >= from),
+      }))
+      .filter((entry) => entry.recent.length > 0),
+  };
+}
+
 function endpointsOf(summary: StatusSummary, block: number): EndpointSummary[] {
   return summary.endpoints.filter((endpoint, index) => blockOfEndpoint(endpoint, index) === block);
 }
@@ -248,6 +272,13 @@ export function pageDocument(
     const block = Number(history[1]);
     return blocksOf(summary).has(block) ? historyBlockOf(summary, block, options) : undefined;
   }
+  const open = /^recent\/open-(\d{1,6})\.json$/.exec(name);
+  if (open) {
+    const segment = Number(open[1]);
+    return [...blocksOf(summary)].some((block) => segmentOf(block) === segment)
+      ? openHoursOf(summary, segment, options)
+      : undefined;
+  }
   const recent = /^recent\/(\d{1,6})-(\d{1,2})\.json$/.exec(name);
   if (recent) {
     const block = Number(recent[1]);
@@ -262,7 +293,7 @@ export function pageDocument(
 }
 
 /** A page document of any kind. */
-export type PageDocument = StatusOverview | OverviewPart | HistoryBlock | RecentBlock;
+export type PageDocument = StatusOverview | OverviewPart | HistoryBlock | RecentBlock | OpenHours;
 
 /** What the writer remembers of the summary before it applied runs: enough to tell what moved. */
 export interface PreviousShape {
@@ -297,8 +328,8 @@ export interface DocumentScope {
 }
 
 /**
- * The page documents to write after `previous` became `next`: the overview always (and, split,
- * the parts of the segments in scope, whose blocks are all in it, with the open hours' buckets);
+ * The page documents to write after `previous` became `next`: the overview always, and the open
+ * hours of the segments in scope (whose blocks are all in it) and, split, their parts;
  * a block's history when a day closed for it since its documents were written or its endpoints
  * changed; a block's recent hour once, when the hour closed (no run can change it after). With
  * no `previous` (a first write, a rebuild, a summary from before these documents) or a block
@@ -318,6 +349,8 @@ export function pageDocumentsToWrite(
   const titles = titlesByBlock(next);
   for (const block of [...scope.blocks].sort((a, b) => a - b)) {
     const segment = segmentOf(block);
+    if (!documents.has(openHoursName(segment)))
+      documents.set(openHoursName(segment), openHoursOf(next, segment, options));
     if (scope.parts?.includes(segment) && !documents.has(overviewPartName(segment)))
       documents.set(overviewPartName(segment), overviewPartOf(next, segment, options, scope.closed));
     const moved = previous === undefined || previous.titles.get(block) !== titles.get(block);

@@ -56,8 +56,10 @@ const HOUR_MS = 3_600_000;
 
 /**
  * The version of the page documents this writer writes (SummaryWriterState.pageDocuments): 3 has
- * overview parts by segment and the open hours' buckets in the overview. A root marked with an
- * older one gets every document and segment state written again on its next store.
+ * overview parts by segment. A root marked with an older one gets every document and segment
+ * state written again on its next store. Moving the open hours' buckets from the overview to
+ * `recent/open-<segment>.json` needs no new version (no rewrite of every history at upgrade): a
+ * segment's come with its next store, and until then the page draws its part's `recent`.
  */
 export const PAGE_DOCUMENTS_VERSION = 3;
 
@@ -608,7 +610,7 @@ async function readRunOrSkip(
 /**
  * Writes the page documents that changed from `previous` (every one in scope without it) and
  * marks the summary as carrying them. Sixteen at a time: a run at 10,000 endpoints changes one
- * overview part per segment (20) and the overview, and once an hour each block's closed hour.
+ * overview part and one open hours' document per segment (20 each) and the overview, and once an hour each block's closed hour.
  */
 async function writePageDocuments(
   backend: SummaryBackend,

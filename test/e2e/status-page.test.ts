@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -596,29 +596,52 @@ describe('status page', () => {
     }
   });
 
-  it('draws the 24-hour chart from the closed hours as stored and the open hour from the overview', async () => {
+  it('draws the 24-hour chart from the closed hours and the open hours as stored, and from an older overview', async () => {
     const now = Date.now();
     const times = [now - 3 * 3_600_000, now - 2 * 3_600_000, now - 2 * 60_000].map((t) => t * 1e6);
     const serve = await serveRuns(times.map((t) => [t, 'healthy']));
     // As the writer stored them: the two closed hours in their recent documents (written once,
-    // when they closed), the open hour's bucket in the overview only.
+    // when they closed), the open hour's bucket in the segment's open hours, not the overview.
     const documentsDir = serve.dataDir;
     const overview = JSON.parse(await readFile(path.join(documentsDir, 'overview.json'), 'utf8'));
+    const open = JSON.parse(await readFile(path.join(documentsDir, 'recent/open-0.json'), 'utf8'));
     const bucketMs = 5 * 60_000;
-    expect(overview.endpoints[0].recent.map((bucket: { t: number }) => bucket.t)).toEqual([
-      Math.floor((now - 2 * 60_000) / bucketMs) * bucketMs,
-    ]);
+    const openBucket = Math.floor((now - 2 * 60_000) / bucketMs) * bucketMs;
+    expect(overview.endpoints[0].recent).toBeUndefined();
+    expect(overview.openHoursFrom).toBe(open.from);
+    expect(open.endpoints[0].recent.map((bucket: { t: number }) => bucket.t)).toEqual([openBucket]);
     const { page, requests, errors, close } = await openPage(serve.url, { documentsDir });
     try {
+      // The first render does not read the open hours: only the 24-hour chart does.
+      expect(requests).not.toContain('/data/recent/open-0.json');
       await showDay(page);
       expect(errors).toEqual([]);
       expect(requests.filter((pathname) => pathname.startsWith('/data/recent/0-'))).toHaveLength(25);
-      // Three checks hours apart: three lone points, two from the recent hours, one from the overview.
+      expect(requests.filter((pathname) => pathname === '/data/recent/open-0.json')).toHaveLength(1);
+      // Three checks hours apart: three lone points, two from the recent hours, one from the open hours.
       const dots = await page.locator('.endpoint .chart-dots').getAttribute('d');
       expect(dots?.match(/h0/g)).toHaveLength(3);
       expect(await page.locator('.endpoint .chart-line').count()).toBe(0);
     } finally {
       await close();
+    }
+
+    // As the previous version stored them: the open bucket in the overview's entry, no open hours.
+    const olderDir = await makeTempDir();
+    await cp(documentsDir, olderDir, { recursive: true });
+    await rm(path.join(olderDir, 'recent/open-0.json'));
+    const { openHoursFrom: _from, ...older } = overview;
+    older.endpoints[0].recent = open.endpoints[0].recent;
+    await writeFile(path.join(olderDir, 'overview.json'), JSON.stringify(older));
+    const previous = await openPage(serve.url, { documentsDir: olderDir });
+    try {
+      await showDay(previous.page);
+      expect(previous.errors).toEqual([]);
+      expect(previous.requests).not.toContain('/data/recent/open-0.json');
+      const dots = await previous.page.locator('.endpoint .chart-dots').getAttribute('d');
+      expect(dots?.match(/h0/g)).toHaveLength(3);
+    } finally {
+      await previous.close();
     }
   });
 
@@ -633,6 +656,12 @@ describe('status page', () => {
       expect(await caption.textContent()).toContain('last 24 h');
       expect(await page.locator('.endpoint').first().locator('.chart-line').count()).toBe(1);
       expect(requests.filter((pathname) => pathname.startsWith('/data/recent/0-'))).toHaveLength(25);
+      // checkup serve draws the open hours from the summary, as it draws the other documents.
+      expect(requests).toContain('/data/recent/open-0.json');
+      const open = await fetch(`${serve.url}/data/recent/open-0.json`);
+      expect(open.status).toBe(200);
+      expect((await open.json()).endpoints.map((entry: { title: string }) => entry.title)).toHaveLength(2);
+      expect((await fetch(`${serve.url}/data/recent/open-1.json`)).status).toBe(404);
       expect(await page.locator('.endpoint').first().locator('.chart-threshold').count()).toBe(1);
       await page.getByRole('radio', { name: '90 d' }).check();
       expect(await caption.textContent()).toContain('last 90 days');

@@ -92,16 +92,16 @@ describe('github storage', () => {
     ]);
   });
 
-  it('makes ten requests and five commits for a store no one races (docs/storage.md)', async () => {
+  it('makes twelve requests and six commits for a store no one races (docs/storage.md)', async () => {
     const server = await standIn();
     const storage = storageOn(server);
     await storage.store([resultAt(minute(1), 'healthy')]);
     const before = server.calls.length;
     await storage.store([resultAt(minute(2), 'healthy')]);
     // The run; the index (read, committed); the summary (root) read; the index read for the runs
-    // to apply; the segment state read; the overview read for its sha, then committed; the
-    // segment's new state committed; the root. The current hour's buckets are in the overview:
-    // no recent hour is committed until the hour closes.
+    // to apply; the segment state read; the overview and the segment's open hours read for their
+    // sha, then committed; the segment's new state committed; the root. The current hour's
+    // buckets are in the open hours: no recent hour is committed until the hour closes.
     expect(server.calls.slice(before).map((call) => call.method)).toEqual([
       'PUT',
       'GET',
@@ -110,6 +110,8 @@ describe('github storage', () => {
       'GET',
       'GET',
       'GET',
+      'GET',
+      'PUT',
       'PUT',
       'PUT',
       'PUT',
@@ -332,6 +334,7 @@ describe('github storage through the built checkup', () => {
         'updates/history/0.json',
         'updates/index.json',
         'updates/overview.json',
+        'updates/recent/open-0.json',
         expect.stringMatching(/^updates\/state\/0-[0-9a-f]+\.json$/),
         'updates/summary.json',
       ]);

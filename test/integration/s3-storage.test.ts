@@ -44,7 +44,12 @@ async function freshBucket(): Promise<string> {
  * the results stored here are still open (their buckets are in the overview).
  */
 function pageKeys(): string[] {
-  return ['summaries/history/0.json', 'summaries/overview.json', 'summaries/state/0-*.json'];
+  return [
+    'summaries/history/0.json',
+    'summaries/overview.json',
+    'summaries/recent/open-0.json',
+    'summaries/state/0-*.json',
+  ];
 }
 
 async function keys(bucket: string): Promise<string[]> {

@@ -1,7 +1,8 @@
 // What one store writes to S3, counted at the gateway in front of s3rver (what AWS would bill):
-// a store rewrites the segments its run touched (state and overview part, 500 endpoints each),
+// a store rewrites the segments its run touched (state, overview part and open hours, 500
+// endpoints each),
 // the small root and overview index, and, once an hour, each block's closed hour. Counts, not times.
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3Storage } from '../../adapters/storage/s3-storage.js';
 import type { Result } from '../../core/result.js';
@@ -87,45 +88,78 @@ async function storeWithHistory(days: number) {
     for (const key of keys) {
       const kind = key.startsWith('checks/')
         ? 'run'
-        : key.replace(/\/\d+[-.].*$/, '').replace(/^summaries\//, '');
+        : key
+            .replace(/\/open-\d+\.json$/, '/open')
+            .replace(/\/\d+[-.].*$/, '')
+            .replace(/^summaries\//, '');
       kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
     }
+    const bytesOf = (kind: string) =>
+      puts
+        .filter((put) => (put.resources[0] ?? '').includes(`/summaries/${kind}/`))
+        .reduce((sum, put) => sum + put.bytes, 0);
     return {
       puts: puts.length,
       kinds: Object.fromEntries(kinds),
       bytes: puts.reduce((sum, put) => sum + put.bytes, 0),
+      bytesOf,
     };
   };
-  return { store };
+  /** A stored page document, parsed. */
+  const read = async (name: string) => {
+    const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: `summaries/${name}` }));
+    return JSON.parse(await (object.Body as { transformToString(): Promise<string> }).transformToString());
+  };
+  return { store, read };
 }
 
 describe('what one store writes to S3, counted at the gateway', () => {
-  it('writes two objects per segment touched and three more; each block once when an hour closes', {
+  it('writes three objects per segment touched and three more; each block once when an hour closes', {
     timeout: 120_000,
   }, async () => {
-    const { store } = await storeWithHistory(7);
-    // Every endpoint: each segment's state and overview part, the overview index, the root, the run.
+    const { store, read } = await storeWithHistory(7);
+    // Every endpoint: each segment's state, overview part and open hours, the overview index,
+    // the root, the run.
     const whole = await store(ENDPOINTS, NOW + 60_000);
     expect(whole.kinds).toEqual({
       run: 1,
       'summary.json': 1,
       'overview.json': 1,
       overview: SEGMENTS,
+      'recent/open': SEGMENTS,
       state: SEGMENTS,
     });
-    expect(whole.puts).toBe(2 * SEGMENTS + 3);
+    expect(whole.puts).toBe(3 * SEGMENTS + 3);
+    // The overview parts carry status and uptime, no buckets: those are in the open hours.
+    const part = await read('overview/0.json');
+    expect(part.endpoints).toHaveLength(500);
+    expect(part.endpoints.filter((endpoint: { recent?: unknown }) => endpoint.recent !== undefined)).toEqual(
+      [],
+    );
+    expect(whole.bytesOf('overview') / ENDPOINTS).toBeLessThan(450);
+    const open = await read('recent/open-0.json');
+    expect((await read('overview.json')).openHoursFrom).toBe(open.from);
+    expect(open.endpoints).toHaveLength(500);
+    expect(open.endpoints[0].recent.every((bucket: { t: number }) => bucket.t >= open.from)).toBe(true);
 
     // One fan-out shard's run (500 endpoints: segment 0): its segment only.
     const shard = await store(500, NOW + 2 * 60_000);
-    expect(shard.kinds).toEqual({ run: 1, 'summary.json': 1, 'overview.json': 1, overview: 1, state: 1 });
+    expect(shard.kinds).toEqual({
+      run: 1,
+      'summary.json': 1,
+      'overview.json': 1,
+      overview: 1,
+      'recent/open': 1,
+      state: 1,
+    });
 
     // 12:16: the 11:00 hour has closed (its end plus the 15-minute late window): each block's
     // recent hour is written, once.
     const closing = await store(ENDPOINTS, NOW + 16 * 60_000);
-    expect(closing.puts).toBe(2 * SEGMENTS + 3 + BLOCKS);
+    expect(closing.puts).toBe(3 * SEGMENTS + 3 + BLOCKS);
     expect(closing.kinds.recent).toBe(BLOCKS);
     const after = await store(ENDPOINTS, NOW + 17 * 60_000);
-    expect(after.puts).toBe(2 * SEGMENTS + 3);
+    expect(after.puts).toBe(3 * SEGMENTS + 3);
   });
 
   it('writes no more bytes a store over 7 days of history than over 1: the state keeps what is open', {

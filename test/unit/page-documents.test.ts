@@ -4,6 +4,7 @@ import { compareDigits } from '../../core/run-order.js';
 import { rebuildSummary } from '../../core/summary/apply-run-to-summary.js';
 import type {
   HistoryBlock,
+  OpenHours,
   OverviewPart,
   RecentBlock,
   StatusOverview,
@@ -67,48 +68,72 @@ function add(
 }
 
 describe('page documents written by the summary writer', () => {
-  it('writes the overview each run, a recent hour once when it closes, a block history when a day closes', async () => {
+  it('writes the overview and open hours each run, a recent hour once when it closes, a block history when a day closes', async () => {
     const runs = new Map<string, Result[]>();
     const store = memoryBackend(runs);
     const names = titles(120);
     add(runs, T0, names);
     await syncSummary(store.backend);
     // First write: everything (3 blocks of 50) but the current hour, which is still open.
-    expect(store.take()).toEqual(['history/0.json', 'history/1.json', 'history/2.json', 'overview.json']);
+    expect(store.take()).toEqual([
+      'history/0.json',
+      'history/1.json',
+      'history/2.json',
+      'overview.json',
+      'recent/open-0.json',
+    ]);
 
     add(runs, T0 + MINUTE, names);
     await syncSummary(store.backend);
-    expect(store.take()).toEqual(['overview.json']);
+    expect(store.take()).toEqual(['overview.json', 'recent/open-0.json']);
 
     add(runs, T0 + 2 * MINUTE, ['E060']);
     await syncSummary(store.backend);
-    expect(store.take()).toEqual(['overview.json']);
+    expect(store.take()).toEqual(['overview.json', 'recent/open-0.json']);
 
     const overview = store.doc<StatusOverview>('overview.json');
     expect(overview.endpoints).toHaveLength(120);
     expect(overview.endpoints[60]).toMatchObject({ title: 'E060', block: 1, status: 'healthy' });
     expect(overview.endpoints[60]?.uptime).toEqual({ h24: 1, d7: 1, d30: 1, d90: 1 });
     expect(overview.endpoints[60]?.days.map((day) => [day.day, day.checks])).toEqual([['2026-11-24', 3]]);
-    // The open hour's buckets are in the overview, for the page to lay over the closed hours.
-    expect(overview.endpoints[60]?.recent?.map((bucket) => [bucket.t, bucket.checks])).toEqual([
-      [T0 / 1e6, 3],
-    ]);
+    // The open hour's buckets are in the segment's open hours, not the overview, for the page to
+    // lay over the closed hours when it shows a 24-hour chart.
+    expect(overview.endpoints.filter((endpoint) => endpoint.recent !== undefined)).toEqual([]);
+    const open = store.doc<OpenHours>('recent/open-0.json');
+    // From the oldest hour a late run (15 min) can still change: 09:00 at 10:02.
+    expect(overview.openHoursFrom).toBe(Date.parse('2026-11-24T09:00:00Z'));
+    expect(open).toMatchObject({ segment: 0, from: overview.openHoursFrom });
+    expect(open.endpoints).toHaveLength(120);
+    expect(
+      open.endpoints
+        .find((entry) => entry.title === 'E060')
+        ?.recent.map((bucket) => [bucket.t, bucket.checks]),
+    ).toEqual([[T0 / 1e6, 3]]);
 
     // 11:16: the 10:00 hour's end plus the late window (15 min) is past: each block's hour is
-    // written once, and the overview no longer carries its buckets.
+    // written once, and the open hours no longer carry its buckets.
     const closing = ns('2026-11-24T11:16:00Z');
     add(runs, closing, names);
     await syncSummary(store.backend);
-    expect(store.take()).toEqual(['overview.json', 'recent/0-4.json', 'recent/1-4.json', 'recent/2-4.json']);
+    expect(store.take()).toEqual([
+      'overview.json',
+      'recent/0-4.json',
+      'recent/1-4.json',
+      'recent/2-4.json',
+      'recent/open-0.json',
+    ]);
     const recent = store.doc<RecentBlock>('recent/1-4.json');
     expect(recent.hour).toBe(Date.parse('2026-11-24T10:00:00Z'));
     expect(recent.endpoints.find((entry) => entry.title === 'E060')?.recent[0]?.checks).toBe(3);
     expect(
-      store.doc<StatusOverview>('overview.json').endpoints[60]?.recent?.map((bucket) => bucket.t),
+      store
+        .doc<OpenHours>('recent/open-0.json')
+        .endpoints.find((entry) => entry.title === 'E060')
+        ?.recent.map((bucket) => bucket.t),
     ).toEqual([Date.parse('2026-11-24T11:15:00Z')]);
     add(runs, closing + MINUTE, names);
     await syncSummary(store.backend);
-    expect(store.take()).toEqual(['overview.json']);
+    expect(store.take()).toEqual(['overview.json', 'recent/open-0.json']);
 
     // The next day, past the late window (15 min) and block 2's stagger (2 min): each block's
     // history takes the closed day once, one minute apart, and the overview drops it.
@@ -137,7 +162,7 @@ describe('page documents written by the summary writer', () => {
     delete old.writer?.pageDocuments;
     const store = memoryBackend(runs, old);
     await syncSummary(store.backend);
-    expect(store.take()).toEqual(['history/0.json', 'overview.json']);
+    expect(store.take()).toEqual(['history/0.json', 'overview.json', 'recent/open-0.json']);
     expect(store.doc<StatusOverview>('overview.json').endpoints[0]).toMatchObject({
       title: 'API',
       status: 'down',
@@ -202,6 +227,11 @@ describe('page documents written by the summary writer', () => {
     );
     expect((pageDocument(summary, 'overview/0.json') as OverviewPart).endpoints).toHaveLength(500);
     expect(pageDocument(summary, 'overview/3.json')).toBeUndefined();
+    // The open hours by segment too: segment 2's 60 endpoints, none for a segment without any.
+    const open = pageDocument(summary, 'recent/open-2.json') as OpenHours;
+    expect(open.endpoints.map((entry) => entry.title)).toEqual(names.slice(1000));
+    expect(open.endpoints[0]?.recent.map((bucket) => bucket.t)).toEqual([T0 / 1e6]);
+    expect(pageDocument(summary, 'recent/open-3.json')).toBeUndefined();
     // At 4 blocks and fewer the overview is one document, as the page's first render wants.
     const small = rebuildSummary([
       run(

@@ -3,7 +3,7 @@ import type { Result, Status } from '../../core/result.js';
 import { compareDigits } from '../../core/run-order.js';
 import { applyRunToSummaryInPlace, emptySummary } from '../../core/summary/apply-run-to-summary.js';
 import type { StatusOverview } from '../../core/summary/page-document-types.js';
-import { overviewOf } from '../../core/summary/page-documents.js';
+import { openHoursOf, overviewOf } from '../../core/summary/page-documents.js';
 import type { SegmentState } from '../../core/summary/summary-state-types.js';
 import { readWholeSummary, type SummaryBackend, syncSummary } from '../../core/summary/sync-summary.js';
 import { ns, result, run } from '../helpers/make-runs.js';
@@ -88,6 +88,9 @@ describe('the writer state split by time', () => {
       const written = JSON.parse(store.documents.get('overview.json') as string) as StatusOverview;
       applyRunToSummaryInPlace(whole, made, { nowMs });
       expect(figures(written), `after run ${i}`).toEqual(figures(overviewOf(whole)));
+      expect(JSON.parse(store.documents.get('recent/open-0.json') as string), `after run ${i}`).toEqual(
+        openHoursOf(whole, 0),
+      );
     }
     // The states hold what is open: at most two days and the open hours per endpoint.
     for (const body of store.states.values()) {
