@@ -7,6 +7,7 @@ import type {
   WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { unixNs } from '../../core/clock.js';
+import { mapLimit } from '../../core/map-limit.js';
 import { parseRun } from '../../core/parse-run.js';
 import { type Result, timestampDigits } from '../../core/result.js';
 import { parseResult, stringifyResults } from '../../core/result-json.js';
@@ -461,16 +462,4 @@ function bounds(range: TimeRange): { from?: string; to?: string } {
     ...(range.since !== undefined ? { from: digitsOf(Math.max(0, Math.ceil(range.since))) } : {}),
     ...(range.until !== undefined ? { to: `${digitsOf(Math.floor(range.until))}~` } : {}),
   };
-}
-
-async function mapLimit<T>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await task(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

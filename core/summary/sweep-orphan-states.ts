@@ -1,3 +1,4 @@
+import { mapLimit } from '../map-limit.js';
 import { isStateName, RETIRE_AFTER_MS } from './summary-state-types.js';
 
 /** A stored state document as listed (SummaryBackend.listStates). */
@@ -73,16 +74,16 @@ export async function sweepOrphanStates(
   const deleted: string[] = [];
   const failures: unknown[] = [];
   // Sixteen at a time, as the writer's other deletes.
-  for (let start = 0; start < orphans.length; start += 16) {
-    await Promise.all(
-      orphans.slice(start, start + 16).map((name) =>
-        backend.deleteState(name).then(
-          () => deleted.push(name),
-          (error: unknown) => failures.push(error),
-        ),
-      ),
-    );
-  }
+  await mapLimit(orphans, 16, (name) =>
+    backend.deleteState(name).then(
+      () => {
+        deleted.push(name);
+      },
+      (error: unknown) => {
+        failures.push(error);
+      },
+    ),
+  );
   if (failures.length > 0)
     options.warn?.(
       `could not delete orphaned state documents ${where} (tried again in an hour): ${(failures[0] as Error).message}`,

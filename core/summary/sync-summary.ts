@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { mapLimit } from '../map-limit.js';
 import { UnreadableRunError } from '../parse-run.js';
 import type { Result } from '../result.js';
 import { compareNames } from '../run-order.js';
@@ -571,25 +572,6 @@ async function deleteQuietly(backend: SummaryBackend, names: readonly string[]):
 /** A fresh generation name: random, so racing writers never pick the same. */
 function generation(): string {
   return randomBytes(8).toString('hex');
-}
-
-/** `task` over `items`, `limit` at a time, results in order. */
-async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next;
-      next += 1;
-      results[index] = await task(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /** A run's results; undefined when it is gone or cannot be read (then it is reported). */
