@@ -10,11 +10,18 @@ import { buildAtomFeed } from '../core/incidents/atom-feed.js';
 import type { PublicNotices } from '../core/incidents/public-notices.js';
 import { stringifyResults } from '../core/result-json.js';
 import { parseRunFileName, type Storage } from '../core/storage.js';
-import { type EndpointStatus, isPageDocumentName } from '../core/summary/page-document-types.js';
+import {
+  type EndpointStatus,
+  isPageDocumentName,
+  OVERVIEW_NAME,
+  type OverviewEndpoint,
+  overviewPartName,
+  type StatusOverview,
+} from '../core/summary/page-document-types.js';
 import { pageDocument } from '../core/summary/page-documents.js';
 import type { PageSettings } from '../core/summary/page-settings.js';
 import { renderBadge } from '../core/summary/render-badge.js';
-import type { StatusSummary } from '../core/summary/summary-types.js';
+import type { StatusSummary, TimelineEvent } from '../core/summary/summary-types.js';
 import { terminalText } from './terminal-text.js';
 
 /** Where `checkup serve` gets `/data/*` from: the summary document and the raw run files. */
@@ -104,7 +111,7 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
     /** The stored page documents' reader (or undefined: drawn), asked once per version. */
     stored?: Promise<((name: string) => Promise<string | undefined>) | undefined>;
     asset?: Asset;
-    statuses?: Map<string, EndpointStatus>;
+    statuses?: Promise<Map<string, EndpointStatus>>;
     /** The page documents served for this version so far, by name. */
     documents?: Map<string, Promise<Asset | undefined>>;
   }
@@ -129,7 +136,7 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
   }
 
   /** `entry[key]`, made once by `make`; a failure is not kept, so the next request tries again. */
-  function once<K extends 'summary' | 'stored'>(
+  function once<K extends 'summary' | 'stored' | 'statuses'>(
     entry: SummaryEntry,
     key: K,
     make: () => NonNullable<SummaryEntry[K]>,
@@ -177,12 +184,12 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
     return made;
   }
 
+  function storedDocuments(entry: SummaryEntry): NonNullable<SummaryEntry['stored']> {
+    return once(entry, 'stored', () => options.data.pageDocuments?.() ?? Promise.resolve(undefined));
+  }
+
   async function makeDocument(entry: SummaryEntry, name: string): Promise<Asset | undefined> {
-    const stored = await once(
-      entry,
-      'stored',
-      () => options.data.pageDocuments?.() ?? Promise.resolve(undefined),
-    );
+    const stored = await storedDocuments(entry);
     if (stored) {
       const text = await stored(name);
       return text === undefined ? undefined : asset(Buffer.from(text), TYPES['.json'] as string, REVALIDATE);
@@ -190,6 +197,41 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
     const summary = await once(entry, 'summary', () => options.data.summary());
     const document = summary && pageDocument(summary, name);
     return document && asset(Buffer.from(JSON.stringify(document)), TYPES['.json'] as string, REVALIDATE);
+  }
+
+  /**
+   * From a store that keeps its page documents, the stored overview (index and parts) parsed:
+   * what the feed's timeline and the badges' statuses are read from there; undefined otherwise.
+   */
+  async function storedOverview(): Promise<Array<Partial<StatusOverview>> | undefined> {
+    if (!(await storedDocuments(await currentEntry()))) return undefined;
+    const parse = async (name: string) => {
+      const found = await documentAsset(name);
+      return found && (JSON.parse(found.body.toString('utf8')) as Partial<StatusOverview>);
+    };
+    const index = await parse(OVERVIEW_NAME);
+    if (!index) return [];
+    const parts = Array.isArray(index.parts) ? index.parts : [];
+    const documents = await Promise.all(parts.map((segment) => parse(overviewPartName(segment))));
+    return [index, ...documents.filter((document) => document !== undefined)];
+  }
+
+  /** The status timeline, for the feed: the stored overview's (the summary's own), else the whole summary's. */
+  async function currentTimeline(): Promise<TimelineEvent[]> {
+    const overview = await storedOverview();
+    if (overview) return overview[0]?.timeline ?? [];
+    return (await currentSummary()).summary?.timeline ?? [];
+  }
+
+  /** Each endpoint's status by title, for badges: from the stored overview, else the whole summary. */
+  async function currentStatuses(): Promise<Map<string, EndpointStatus>> {
+    const entry = await currentEntry();
+    return once(entry, 'statuses', async () => {
+      const overview = await storedOverview();
+      if (overview) return endpointStatuses(overview.flatMap((document) => document.endpoints ?? []));
+      const { summary } = await currentSummary();
+      return endpointStatuses(summary?.endpoints ?? []);
+    });
   }
 
   async function route(pathname: string): Promise<Asset | undefined> {
@@ -202,7 +244,7 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
       const notices = await options.notices();
       if (rest === 'notices.json')
         return asset(Buffer.from(JSON.stringify(notices)), TYPES['.json'] as string, REVALIDATE);
-      const timeline = (await currentSummary()).summary?.timeline ?? [];
+      const timeline = await currentTimeline();
       const feed = buildAtomFeed({ title: options.settings.title, notices, timeline, nowMs: Date.now() });
       return asset(Buffer.from(feed), 'application/atom+xml; charset=utf-8', REVALIDATE);
     }
@@ -215,10 +257,7 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
     }
     if (rest.startsWith('badge/') && rest.endsWith('.svg')) {
       const title = rest.slice('badge/'.length, -'.svg'.length);
-      const { entry, summary } = await currentSummary();
-      if (!summary) return undefined;
-      entry.statuses ??= endpointStatuses(summary);
-      const status = entry.statuses.get(title);
+      const status = (await currentStatuses()).get(title);
       if (!status) return undefined;
       return asset(Buffer.from(renderBadge(title, status)), TYPES['.svg'] as string, CACHE_RULES.badge);
     }
@@ -378,14 +417,13 @@ function asset(body: Buffer, type: string, cache: string): Asset {
   return { body, etag, type, cache, ...(compressible ? { gzipped: gzipSync(body) } : {}) };
 }
 
-/** Each endpoint's status by title, for badges; a malformed summary's odd entries have none. */
-function endpointStatuses(summary: StatusSummary): Map<string, EndpointStatus> {
+/** Each endpoint's status by title, for badges; a malformed document's odd entries have none. */
+function endpointStatuses(endpoints: unknown): Map<string, EndpointStatus> {
   const statuses = new Map<string, EndpointStatus>();
-  for (const endpoint of Array.isArray(summary.endpoints) ? summary.endpoints : [])
-    if (
-      typeof endpoint?.title === 'string' &&
-      ['healthy', 'degraded', 'down', 'unknown'].includes(endpoint.status)
-    )
-      statuses.set(endpoint.title, endpoint.status);
+  for (const endpoint of (Array.isArray(endpoints) ? endpoints : []) as Array<Partial<OverviewEndpoint>>) {
+    const { title, status } = endpoint ?? {};
+    if (typeof title === 'string' && status && ['healthy', 'degraded', 'down', 'unknown'].includes(status))
+      statuses.set(title, status);
+  }
   return statuses;
 }

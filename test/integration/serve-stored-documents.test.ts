@@ -15,7 +15,9 @@ import {
   type StatusOverview,
 } from '../../core/summary/page-document-types.js';
 import { pageDocument } from '../../core/summary/page-documents.js';
+import { renderBadge } from '../../core/summary/render-badge.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
+import { atomEntries } from '../helpers/atom-rfc4287.js';
 import { type AwsGateway, startAwsGateway } from '../helpers/aws-gateway.js';
 import { generateSummary } from '../helpers/generate-summary.js';
 import { IamPolicy } from '../helpers/iam-policy.js';
@@ -231,6 +233,34 @@ describe('checkup serve over a store that keeps its page documents', () => {
     }
     // The overview, its part, the open hours, every history and most closed hours, byte for byte.
     expect(identical).toBeGreaterThan(3 + BLOCKS + BLOCKS * 10);
+  });
+
+  it('draws the badges and the feed from the stored overview: the same statuses and timeline, no more reads', async () => {
+    const down = whole.endpoints.find((endpoint) => endpoint.status === 'down');
+    const healthy = whole.endpoints.findLast((endpoint) => endpoint.status === 'healthy');
+    let badges: string[] = [];
+    let feed = '';
+    const reads = await readsDuring(async () => {
+      badges = await Promise.all(
+        [down, healthy].map(
+          async (endpoint) =>
+            (await get(`${serve.url}/data/badge/${encodeURIComponent(endpoint?.title ?? '')}.svg`)).body,
+        ),
+      );
+      feed = (await get(`${serve.url}/data/feed.atom`)).body;
+    });
+    // The overview and its part were read for the page already, for this version of the summary
+    // (the feed's notices come from the alert state).
+    expect(reads.filter((key) => key.startsWith('summaries/'))).toEqual([]);
+    expect(badges).toEqual([
+      renderBadge(down?.title ?? '', 'down'),
+      renderBadge(healthy?.title ?? '', 'healthy'),
+    ]);
+    const changes = whole.timeline.filter((event) => event.kind === 'status');
+    expect(changes.length).toBeGreaterThan(0);
+    expect(atomEntries(feed).map((entry) => entry.title)).toEqual(
+      expect.arrayContaining(changes.slice(0, 20).map((event) => `${event.title} is ${event.status}`)),
+    );
   });
 
   it('keeps its ETags and cache rules', async () => {
