@@ -99,21 +99,25 @@ export class HttpResponseParser {
   }
 
   private readHead(text: string): void {
-    const lines = text.split('\r\n');
-    const status = STATUS_LINE.exec(lines[0] as string);
-    if (!status) throw statusLineError(lines[0] as string);
+    // Lines are taken by index, not split: a head is read for every attempt.
+    let lineEnd = text.indexOf('\r\n');
+    if (lineEnd < 0) lineEnd = text.length;
+    const statusLine = text.slice(0, lineEnd);
+    const status = STATUS_LINE.exec(statusLine);
+    if (!status) throw statusLineError(statusLine);
     const code = Number(status[3]);
     let location: string | undefined;
     let length: string | undefined;
     let chunked = false;
     let coded = false;
-    for (let i = 1; i < lines.length; i++) {
-      const line = lines[i] as string;
-      const colon = line.indexOf(':');
-      const name = colon > 0 ? line.slice(0, colon) : '';
+    for (let start = lineEnd + 2; start <= text.length; start = lineEnd + 2) {
+      lineEnd = text.indexOf('\r\n', start);
+      if (lineEnd < 0) lineEnd = text.length;
+      const colon = text.indexOf(':', start);
+      const name = colon > start && colon < lineEnd ? text.slice(start, colon) : '';
       if (!HEADER_NAME.test(name))
         throw new HttpParseError('HPE_INVALID_HEADER_TOKEN', 'Invalid header token');
-      const value = trimBlanks(line, colon + 1);
+      const value = trimBlanks(text, colon + 1, lineEnd);
       if (!HEADER_VALUE.test(value)) {
         throw new HttpParseError('HPE_INVALID_HEADER_TOKEN', 'Invalid header value char');
       }
@@ -220,10 +224,10 @@ function hasBareLineFeed(bytes: Buffer, end: number): boolean {
   return false;
 }
 
-/** The text of `line` from `from`, without the spaces and tabs around it (and no other blanks). */
-function trimBlanks(line: string, from: number): string {
+/** The text of `line` from `from` to `to`, without the spaces and tabs around it (and no other blanks). */
+function trimBlanks(line: string, from: number, to = line.length): string {
   let start = from;
-  let end = line.length;
+  let end = to;
   while (start < end && (line.charCodeAt(start) === 32 || line.charCodeAt(start) === 9)) start++;
   while (end > start && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--;
   return line.slice(start, end);
