@@ -10,11 +10,18 @@ import { buildAtomFeed } from '../core/incidents/atom-feed.js';
 import type { PublicNotices } from '../core/incidents/public-notices.js';
 import { stringifyResults } from '../core/result-json.js';
 import { parseRunFileName, type Storage } from '../core/storage.js';
-import { type EndpointStatus, isPageDocumentName } from '../core/summary/page-document-types.js';
+import {
+  type EndpointStatus,
+  isPageDocumentName,
+  OVERVIEW_NAME,
+  type OverviewEndpoint,
+  overviewPartName,
+  type StatusOverview,
+} from '../core/summary/page-document-types.js';
 import { pageDocument } from '../core/summary/page-documents.js';
 import type { PageSettings } from '../core/summary/page-settings.js';
 import { renderBadge } from '../core/summary/render-badge.js';
-import type { StatusSummary } from '../core/summary/summary-types.js';
+import type { StatusSummary, TimelineEvent } from '../core/summary/summary-types.js';
 import { terminalText } from './terminal-text.js';
 
 /** Where `checkup serve` gets `/data/*` from: the summary document and the raw run files. */
@@ -26,6 +33,12 @@ export interface StatusData {
    * told (then the summary is read again at most once every SUMMARY_RECHECK_MS).
    */
   summaryVersion?(): Promise<string | undefined>;
+  /**
+   * The page documents as the storage keeps them, read by name (undefined: not written), when it
+   * keeps them current; undefined when they are drawn from `summary()` (a store that keeps none,
+   * or an old summary).
+   */
+  pageDocuments?(): Promise<((name: string) => Promise<string | undefined>) | undefined>;
   /** A run file's bytes (the name is already checked to be `<digits>-check.json`), or undefined. */
   run(name: string): Promise<Buffer | undefined>;
 }
@@ -86,61 +99,140 @@ const SECURITY_HEADERS = {
 export async function createStatusServer(options: StatusServerOptions): Promise<http.Server> {
   const site = await loadSite(options.siteDir);
   const pageJson = asset(Buffer.from(JSON.stringify(options.settings)), TYPES['.json'] as string, REVALIDATE);
-  // The summary as last read, parsed once per change; what is served from it (summary.json, the
-  // page documents, badge statuses) is made on first request and kept until it changes.
+  // What is served from the summary, per change of its version: the page documents, passed
+  // through as the storage keeps them (badges and the feed read the stored overview), or, from a
+  // store that keeps none, drawn from the whole summary, which is read and parsed on first need
+  // (and for summary.json). Each is made on first request and kept until the version changes, so
+  // the page, badges and feed never read the whole summary (~5,200 reads at 10,000 endpoints)
+  // from a store that keeps its documents.
   interface SummaryEntry {
     version: string | undefined;
     readAt: number;
-    summary: StatusSummary | undefined;
+    summary?: Promise<StatusSummary | undefined>;
+    /** The stored page documents' reader (or undefined: drawn), asked once per version. */
+    stored?: Promise<((name: string) => Promise<string | undefined>) | undefined>;
     asset?: Asset;
-    statuses?: Map<string, EndpointStatus>;
-    /** The page documents drawn from this summary so far, by name. */
-    documents?: Map<string, Asset | undefined>;
+    statuses?: Promise<Map<string, EndpointStatus>>;
+    /** The page documents served for this version so far, by name. */
+    documents?: Map<string, Promise<Asset | undefined>>;
   }
-  let summary: SummaryEntry | undefined;
-  // One read at a time: a burst of requests shares it instead of reading and parsing once each.
-  let reading: Promise<SummaryEntry> | undefined;
+  let current: SummaryEntry | undefined;
+  // One version check at a time: a burst of requests shares it.
+  let checking: Promise<SummaryEntry> | undefined;
 
-  async function readSummary(): Promise<SummaryEntry> {
+  async function checkVersion(): Promise<SummaryEntry> {
     const version = await options.data.summaryVersion?.();
-    const known = summary;
+    const known = current;
     if (known && version !== undefined && version === known.version) return known;
     if (known && version === undefined && Date.now() - known.readAt < SUMMARY_RECHECK_MS) return known;
-    const next: SummaryEntry = { version, readAt: Date.now(), summary: await options.data.summary() };
-    summary = next;
-    return next;
+    current = { version, readAt: Date.now() };
+    return current;
   }
 
-  async function currentSummary(): Promise<SummaryEntry> {
-    reading ??= readSummary().finally(() => {
-      reading = undefined;
+  async function currentEntry(): Promise<SummaryEntry> {
+    checking ??= checkVersion().finally(() => {
+      checking = undefined;
     });
-    return reading;
+    return checking;
+  }
+
+  /** `entry[key]`, made once by `make`; a failure is not kept, so the next request tries again. */
+  function once<K extends 'summary' | 'stored' | 'statuses'>(
+    entry: SummaryEntry,
+    key: K,
+    make: () => NonNullable<SummaryEntry[K]>,
+  ): NonNullable<SummaryEntry[K]> {
+    const made = entry[key] ?? make();
+    if (entry[key] !== made) {
+      entry[key] = made;
+      made.catch(() => {
+        if (entry[key] === made) delete entry[key];
+      });
+    }
+    return made as NonNullable<SummaryEntry[K]>;
+  }
+
+  async function currentSummary(): Promise<{ entry: SummaryEntry; summary: StatusSummary | undefined }> {
+    const entry = await currentEntry();
+    return { entry, summary: await once(entry, 'summary', () => options.data.summary()) };
   }
 
   async function summaryAsset(): Promise<Asset | undefined> {
-    const entry = await currentSummary();
-    if (!entry.summary) return undefined;
-    entry.asset ??= asset(Buffer.from(JSON.stringify(entry.summary)), TYPES['.json'] as string, REVALIDATE);
+    const { entry, summary } = await currentSummary();
+    if (!summary) return undefined;
+    entry.asset ??= asset(Buffer.from(JSON.stringify(summary)), TYPES['.json'] as string, REVALIDATE);
     return entry.asset;
   }
 
   /**
-   * A page document (overview, history block, recent hour) drawn from the summary as read, the
-   * same as the writers store, so `serve` serves any storage. Each is drawn once per summary change.
+   * A page document (overview, history block, recent hour): as the storage keeps it, which is
+   * what the writers drew from the summary; from a store that keeps none, drawn the same way
+   * from the whole summary, so `serve` serves any storage. Each is made once per summary change.
    */
   async function documentAsset(name: string): Promise<Asset | undefined> {
-    const entry = await currentSummary();
-    if (!entry.summary) return undefined;
+    const entry = await currentEntry();
     entry.documents ??= new Map();
-    if (!entry.documents.has(name)) {
-      const document = pageDocument(entry.summary, name);
-      entry.documents.set(
-        name,
-        document && asset(Buffer.from(JSON.stringify(document)), TYPES['.json'] as string, REVALIDATE),
-      );
+    const documents = entry.documents;
+    let made = documents.get(name);
+    if (!made) {
+      made = makeDocument(entry, name);
+      documents.set(name, made);
+      const kept = made;
+      made.catch(() => {
+        if (documents.get(name) === kept) documents.delete(name);
+      });
     }
-    return entry.documents.get(name);
+    return made;
+  }
+
+  function storedDocuments(entry: SummaryEntry): NonNullable<SummaryEntry['stored']> {
+    return once(entry, 'stored', () => options.data.pageDocuments?.() ?? Promise.resolve(undefined));
+  }
+
+  async function makeDocument(entry: SummaryEntry, name: string): Promise<Asset | undefined> {
+    const stored = await storedDocuments(entry);
+    if (stored) {
+      const text = await stored(name);
+      return text === undefined ? undefined : asset(Buffer.from(text), TYPES['.json'] as string, REVALIDATE);
+    }
+    const summary = await once(entry, 'summary', () => options.data.summary());
+    const document = summary && pageDocument(summary, name);
+    return document && asset(Buffer.from(JSON.stringify(document)), TYPES['.json'] as string, REVALIDATE);
+  }
+
+  /**
+   * From a store that keeps its page documents, the stored overview (index and parts) parsed:
+   * what the feed's timeline and the badges' statuses are read from there; undefined otherwise.
+   */
+  async function storedOverview(): Promise<Array<Partial<StatusOverview>> | undefined> {
+    if (!(await storedDocuments(await currentEntry()))) return undefined;
+    const parse = async (name: string) => {
+      const found = await documentAsset(name);
+      return found && (JSON.parse(found.body.toString('utf8')) as Partial<StatusOverview>);
+    };
+    const index = await parse(OVERVIEW_NAME);
+    if (!index) return [];
+    const parts = Array.isArray(index.parts) ? index.parts : [];
+    const documents = await Promise.all(parts.map((segment) => parse(overviewPartName(segment))));
+    return [index, ...documents.filter((document) => document !== undefined)];
+  }
+
+  /** The status timeline, for the feed: the stored overview's (the summary's own), else the whole summary's. */
+  async function currentTimeline(): Promise<TimelineEvent[]> {
+    const overview = await storedOverview();
+    if (overview) return Array.isArray(overview[0]?.timeline) ? overview[0].timeline : [];
+    return (await currentSummary()).summary?.timeline ?? [];
+  }
+
+  /** Each endpoint's status by title, for badges: from the stored overview, else the whole summary. */
+  async function currentStatuses(): Promise<Map<string, EndpointStatus>> {
+    const entry = await currentEntry();
+    return once(entry, 'statuses', async () => {
+      const overview = await storedOverview();
+      if (overview) return endpointStatuses(overview.flatMap((document) => document.endpoints ?? []));
+      const { summary } = await currentSummary();
+      return endpointStatuses(summary?.endpoints ?? []);
+    });
   }
 
   async function route(pathname: string): Promise<Asset | undefined> {
@@ -153,7 +245,7 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
       const notices = await options.notices();
       if (rest === 'notices.json')
         return asset(Buffer.from(JSON.stringify(notices)), TYPES['.json'] as string, REVALIDATE);
-      const timeline = (await currentSummary()).summary?.timeline ?? [];
+      const timeline = await currentTimeline();
       const feed = buildAtomFeed({ title: options.settings.title, notices, timeline, nowMs: Date.now() });
       return asset(Buffer.from(feed), 'application/atom+xml; charset=utf-8', REVALIDATE);
     }
@@ -166,10 +258,7 @@ export async function createStatusServer(options: StatusServerOptions): Promise<
     }
     if (rest.startsWith('badge/') && rest.endsWith('.svg')) {
       const title = rest.slice('badge/'.length, -'.svg'.length);
-      const entry = await currentSummary();
-      if (!entry.summary) return undefined;
-      entry.statuses ??= endpointStatuses(entry.summary);
-      const status = entry.statuses.get(title);
+      const status = (await currentStatuses()).get(title);
       if (!status) return undefined;
       return asset(Buffer.from(renderBadge(title, status)), TYPES['.svg'] as string, CACHE_RULES.badge);
     }
@@ -277,14 +366,16 @@ async function receivePingRequest(
 }
 
 /**
- * `/data/*` from any Storage: the summary through `readSummary()`, run files through `read()`.
+ * `/data/*` from any Storage: the summary through `readSummary()`, the page documents as it keeps
+ * them (`pageDocuments()`), run files through `read()`.
  * A run that is not there is a 404; any other failure is a 500, reported on stderr.
  */
 export function storageStatusData(
-  storage: Pick<Storage, 'readSummary' | 'read' | 'summaryVersion'>,
+  storage: Pick<Storage, 'readSummary' | 'read' | 'summaryVersion' | 'pageDocuments'>,
 ): StatusData {
   return {
     summaryVersion: () => storage.summaryVersion?.() ?? Promise.resolve(undefined),
+    pageDocuments: () => storage.pageDocuments?.() ?? Promise.resolve(undefined),
     async summary() {
       const summary = await storage.readSummary();
       if (!summary) return undefined;
@@ -327,14 +418,13 @@ function asset(body: Buffer, type: string, cache: string): Asset {
   return { body, etag, type, cache, ...(compressible ? { gzipped: gzipSync(body) } : {}) };
 }
 
-/** Each endpoint's status by title, for badges; a malformed summary's odd entries have none. */
-function endpointStatuses(summary: StatusSummary): Map<string, EndpointStatus> {
+/** Each endpoint's status by title, for badges; a malformed document's odd entries have none. */
+function endpointStatuses(endpoints: unknown): Map<string, EndpointStatus> {
   const statuses = new Map<string, EndpointStatus>();
-  for (const endpoint of Array.isArray(summary.endpoints) ? summary.endpoints : [])
-    if (
-      typeof endpoint?.title === 'string' &&
-      ['healthy', 'degraded', 'down', 'unknown'].includes(endpoint.status)
-    )
-      statuses.set(endpoint.title, endpoint.status);
+  for (const endpoint of (Array.isArray(endpoints) ? endpoints : []) as Array<Partial<OverviewEndpoint>>) {
+    const { title, status } = endpoint ?? {};
+    if (typeof title === 'string' && status && ['healthy', 'degraded', 'down', 'unknown'].includes(status))
+      statuses.set(title, status);
+  }
   return statuses;
 }

@@ -53,6 +53,12 @@ export interface Storage {
    * Lets a reader that serves the summary read and parse it once per change.
    */
   summaryVersion?(): Promise<string | undefined>;
+  /**
+   * The page documents (`overview.json`, `history/0.json`, ...) as the writers stored them, read
+   * by name, when this store keeps them and its summary says they are current; undefined when
+   * they must be drawn from `readSummary` (a store that keeps none, or an old summary).
+   */
+  pageDocuments?(): Promise<((name: string) => Promise<string | undefined>) | undefined>;
 }
 
 // At most 20 digits: unix ns has 19 until 2286; a longer name is no time and no file we wrote.

@@ -187,18 +187,17 @@ export async function handler(event: ScheduledEvent, context: Context): Promise<
       all.push(...results);
       // The heartbeat: its alarm fires when runs stop being stored.
       metrics.put([{ name: METRIC_NAMES.runStored, value: 1, unit: 'Count' }]);
-      // The summary holds the regions' vote: badges show it. In the bucket the store hands back
-      // what it worked on (this run's endpoints), so the whole summary (every endpoint's history
-      // at 10,000) is not read again. With a table the whole summary is mirrored to the bucket,
-      // where the page and the notify function read it.
+      // The summary holds the regions' vote: badges show it. The store hands back what it worked
+      // on (this run's endpoints), so the whole summary (every endpoint's history at 10,000) is
+      // not read again. With a table its head is mirrored to the bucket, where the notify
+      // function reads the timeline (the page reads the documents the store wrote there).
       const summary =
-        !onTable && run.summary
-          ? run.summary
-          : await storage.readSummary().catch((error: unknown) => {
-              if (onTable) throw error;
-              requestLog.warn('summary not read back: badges show this run', { error });
-              return undefined;
-            });
+        run.summary ??
+        (await storage.readSummary().catch((error: unknown) => {
+          if (onTable) throw error;
+          requestLog.warn('summary not read back: badges show this run', { error });
+          return undefined;
+        }));
       if (onTable) await publisher.mirrorRun(run.name, results, summary);
       // The run is stored: failing the invocation now would only make EventBridge run it again.
       await publisher

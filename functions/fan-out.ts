@@ -59,7 +59,8 @@ export interface FanOutContext {
   publishBadges: (results: Result[]) => Promise<void>;
   /**
    * With the summary kept elsewhere (a table): writes its head where the notify function reads
-   * the timeline (S3PagePublisher.mirrorSummary). None: the storage's own summary is that document.
+   * the timeline (S3PagePublisher.mirrorSummary, which leaves the endpoints out). None: the
+   * storage's own summary is that document.
    */
   mirrorSummary?: (summary: StatusSummary) => Promise<void>;
 }
@@ -124,11 +125,8 @@ export async function fanOut(
       })),
     )
     .catch((error: unknown) => context.log.warn('badges not written', { error }));
-  // The head only (timeline, last run): every endpoint's history, megabytes at 10,000 endpoints,
-  // is in the page documents the update wrote, as the S3 summary root leaves it.
-  const { endpoints: _endpoints, writer: _writer, ...head } = summary;
   await context
-    .mirrorSummary?.({ ...head, endpoints: [] })
+    .mirrorSummary?.(summary)
     .catch((error: unknown) => context.log.warn('summary not mirrored', { error }));
   return { shards: shards.length, requests, ...(previous ? { previous } : {}) };
 }

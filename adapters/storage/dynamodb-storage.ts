@@ -13,7 +13,13 @@ import { type Result, timestampDigits } from '../../core/result.js';
 import { parseResult, stringifyResults } from '../../core/result-json.js';
 import { RESULTS_LAYOUT } from '../../core/results-layout.js';
 import { compareDigits } from '../../core/run-order.js';
-import { parseRunFileName, type RunRef, type Storage, type TimeRange } from '../../core/storage.js';
+import {
+  parseRunFileName,
+  type RunRef,
+  type Storage,
+  type StoredRun,
+  type TimeRange,
+} from '../../core/storage.js';
 import { isStateName, type SummaryRoot } from '../../core/summary/summary-state-types.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import {
@@ -149,7 +155,7 @@ export class DynamodbStorage implements Storage {
     };
   }
 
-  async store(results: readonly Result[]): Promise<RunRef> {
+  async store(results: readonly Result[]): Promise<StoredRun> {
     const ref = await this.#putRun(results);
     const runDigits = ref.name.slice(0, ref.name.indexOf('-'));
     const writes: WriteRequest[] = results.map((result) => ({
@@ -165,13 +171,14 @@ export class DynamodbStorage implements Storage {
     }));
     await this.#batchWrite(writes);
     await mapLimit(results, 8, (result) => this.#putLatest(result, ref.name));
-    if (this.#summaries)
-      await syncSummary(this.#backend, {
-        known: new Map([[ref.name, results]]),
-        nowMs: Math.floor(this.#now() / 1e6),
-        warn: this.#warn,
-      });
-    return ref;
+    if (!this.#summaries) return ref;
+    // What the writer worked on: the caller (badges, the mirrored head) need not read it all back.
+    const summary = await syncSummary(this.#backend, {
+      known: new Map([[ref.name, results]]),
+      nowMs: Math.floor(this.#now() / 1e6),
+      warn: this.#warn,
+    });
+    return { ...ref, summary };
   }
 
   async list(range: TimeRange = {}): Promise<RunRef[]> {

@@ -24,6 +24,7 @@ import {
   rebuildStoredSummary,
   type SummaryBackend,
   type SummaryRead,
+  storedPageDocuments,
   syncSummary,
 } from '../../core/summary/sync-summary.js';
 import { temporaryFiles } from './temporary-files.js';
@@ -139,6 +140,11 @@ export class FsStorage implements Storage {
 
   readSummary(): Promise<StatusSummary | undefined> {
     return readWholeSummary(this.#backend);
+  }
+
+  /** The page documents as stored, when the summary says they are current (storedPageDocuments). */
+  pageDocuments(): Promise<((name: string) => Promise<string | undefined>) | undefined> {
+    return storedPageDocuments(this.#backend);
   }
 
   /** A state document's path (`<dir>/state/<block>-<generation>.json`). */

@@ -22,5 +22,9 @@ export function lazyStorage(load: () => Promise<Storage>): Storage {
       const loaded = await storage();
       return loaded.summaryVersion ? loaded.summaryVersion() : undefined;
     },
+    pageDocuments: async () => {
+      const loaded = await storage();
+      return loaded.pageDocuments ? loaded.pageDocuments() : undefined;
+    },
   };
 }

@@ -138,17 +138,25 @@ export class S3PagePublisher {
     return this.#badgesRead;
   }
 
-  /** A run stored elsewhere, as the run file and summary the page and the notify function read (2 PUTs). */
+  /** A run stored elsewhere, as the run file and the summary's head the notify function reads (2 PUTs). */
   async mirrorRun(name: string, results: readonly Result[], summary?: StatusSummary): Promise<void> {
     const { prefix = RESULTS_LAYOUT.runPrefix } = this.#options;
     await this.#put(`${prefix}${name}`, stringifyResults(results), 'application/json', CACHE_RULES.run);
     if (summary) await this.mirrorSummary(summary);
   }
 
-  /** A summary kept elsewhere, where the notify function reads its timeline (1 PUT). */
+  /**
+   * The head of a summary kept elsewhere (1 PUT, a few KB whatever the endpoints): its timeline,
+   * which the notify function's feed tells, and its last runs. Every endpoint's figures and
+   * history are in the page documents the store wrote (`putDocument`), which is all the page
+   * reads; the writers' bookkeeping stays with the store. So the whole summary, megabytes at
+   * 1,000 endpoints, is never written here (docs/storage.md).
+   */
   async mirrorSummary(summary: StatusSummary): Promise<void> {
     const { summaryKey = RESULTS_LAYOUT.summaryKey } = this.#options;
-    await this.#put(summaryKey, JSON.stringify(summary), 'application/json', CACHE_RULES.summary);
+    const { endpoints: _endpoints, writer: _writer, ...head } = summary;
+    const body = JSON.stringify({ ...head, endpoints: [] } satisfies StatusSummary);
+    await this.#put(summaryKey, body, 'application/json', CACHE_RULES.summary);
   }
 
   /** A page document (`overview.json`, `history/0.json`, ...) beside the summary, for a storage that keeps it elsewhere. */

@@ -33,6 +33,7 @@ import {
   rebuildStoredSummary,
   type SummaryBackend,
   type SummaryRead,
+  storedPageDocuments,
   syncSummary,
 } from '../../core/summary/sync-summary.js';
 import { isCutOffJson, readAgainWhileTorn } from './read-again-while-torn.js';
@@ -206,6 +207,11 @@ export class S3Storage implements Storage {
 
   readSummary(): Promise<StatusSummary | undefined> {
     return readWholeSummary(this.#backend);
+  }
+
+  /** The page documents as stored, when the summary says they are current (storedPageDocuments). */
+  pageDocuments(): Promise<((name: string) => Promise<string | undefined>) | undefined> {
+    return storedPageDocuments(this.#backend);
   }
 
   #stateKey(name: string): string {

@@ -18,6 +18,7 @@ import {
   rebuildStoredSummary,
   type SummaryBackend,
   type SummaryRead,
+  storedPageDocuments,
   syncSummary,
 } from '../../core/summary/sync-summary.js';
 import { runDdl } from '../sql/sql-catalog.js';
@@ -145,6 +146,11 @@ export class SqlStorage implements Storage {
 
   async readSummary(): Promise<StatusSummary | undefined> {
     return readWholeSummary(this.#backend);
+  }
+
+  /** The page documents as stored, when the summary says they are current (storedPageDocuments). */
+  pageDocuments(): Promise<((name: string) => Promise<string | undefined>) | undefined> {
+    return storedPageDocuments(this.#backend);
   }
 
   async summaryVersion(): Promise<string | undefined> {

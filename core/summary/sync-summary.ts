@@ -682,6 +682,30 @@ export async function readWholeSummary(backend: SummaryBackend): Promise<StatusS
 }
 
 /**
+ * The page documents as the writers stored them, read by name (undefined: not written, as for an
+ * hour with no checks), when the store reads its documents back and its root says they are this
+ * version's: every one is then written, so a reader passes them through instead of drawing them
+ * from the whole summary (a root, its states, and each block's history and 25 recent hours).
+ * Undefined for a store that keeps none (DynamoDB's table, GitHub), a summary from before the
+ * split or the documents, or one that cannot be read: its reader draws them from `readWholeSummary`.
+ */
+export async function storedPageDocuments(
+  backend: SummaryBackend,
+): Promise<((name: string) => Promise<string | undefined>) | undefined> {
+  const readDocument = backend.readDocument?.bind(backend);
+  if (!readDocument) return undefined;
+  const stored: unknown = await backend.readSummary().then(
+    (read) => read.summary,
+    (error: unknown) => {
+      if (error instanceof CorruptSummaryError) return undefined;
+      throw error;
+    },
+  );
+  if (!isSummaryRoot(stored) || stored.writer.pageDocuments !== PAGE_DOCUMENTS_VERSION) return undefined;
+  return readDocument;
+}
+
+/**
  * Recomputes the summary from every stored run (read in order, `concurrency` at a time), stores
  * it split (fresh block states, every page document, the root; the state documents of the root
  * it replaces are retired, old ones no root points to deleted), then syncs once more so runs

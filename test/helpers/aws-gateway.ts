@@ -52,10 +52,17 @@ export interface AwsGateway {
   /** Allowed calls so far, by operation (`PutObject`, `SendMessageBatch`, ...): what AWS would bill. */
   calls: Map<string, number>;
   /**
-   * Every allowed call, in order: who made it (the principal's name), what, on which resources,
-   * and the bytes of its request body (what a PutObject wrote).
+   * Every allowed call, in order: who made it (the principal's name), what, on which resources
+   * (and partitions), and the bytes of its request body (what a PutObject wrote).
    */
-  requests: Array<{ caller: string; operation: string; resources: string[]; bytes: number }>;
+  requests: Array<{
+    caller: string;
+    operation: string;
+    resources: string[];
+    bytes: number;
+    /** A DynamoDB request's partition keys (`dynamodb:LeadingKeys`), when IAM is told them. */
+    partitions?: string[];
+  }>;
   close(): Promise<void>;
 }
 
@@ -120,11 +127,13 @@ export async function startAwsGateway(options: AwsGatewayOptions): Promise<AwsGa
       return deny(call, refused[0]?.action ?? '', refused[0]?.resource ?? '', response);
     }
     calls.set(call.operation, (calls.get(call.operation) ?? 0) + 1);
+    const partitions = call.requests.flatMap((asked) => asked.context?.['dynamodb:LeadingKeys'] ?? []);
     requests.push({
       caller: caller?.name ?? keyId,
       operation: call.operation,
       resources: call.requests.map((asked) => asked.resource),
       bytes: body.length,
+      ...(partitions.length > 0 ? { partitions } : {}),
     });
     switch (call.service) {
       case 's3': {
