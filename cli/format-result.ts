@@ -8,6 +8,17 @@ const COLOURS: Record<Status, string> = { healthy: '\x1b[32m', degraded: '\x1b[3
 /** Width of checkup's labels, right-aligned to the colon (` Assessment` is the longest). */
 const LABEL_WIDTH = ' Assessment'.length;
 
+/** Each label padded and followed by its colon, made once: a run prints thousands of them. */
+const LABEL = Object.fromEntries(
+  ['Threshold', 'Max', 'Min', 'Median', 'Mean', 'All', 'Assessment', 'Notice', 'Message'].map((label) => [
+    label,
+    `${label.padStart(LABEL_WIDTH)}: `,
+  ]),
+) as Record<
+  'Threshold' | 'Max' | 'Min' | 'Median' | 'Mean' | 'All' | 'Assessment' | 'Notice' | 'Message',
+  string
+>;
+
 /**
  * A result laid out as checkup prints it: `== NAME - URL`, then its labels right-aligned to
  * the colon, `All:` as Go prints the attempts (`[{9.3ms } {7.1ms connection refused}]`) and
@@ -17,21 +28,22 @@ const LABEL_WIDTH = ' Assessment'.length;
 export function formatResult(result: Result, colour: boolean): string {
   const stats = computeStats(result.times);
   const status = statusOf(result);
-  const line = (label: string, value: string) => `${label.padStart(LABEL_WIDTH)}: ${value}`;
-  const assessment = line('Assessment', status);
-  const lines = [
-    `== ${terminalText(result.title)} - ${terminalText(result.endpoint)}`,
-    line('Threshold', formatDuration(result.threshold ?? 0)),
-    line('Max', formatDuration(stats.max)),
-    line('Min', formatDuration(stats.min)),
-    line('Median', formatDuration(stats.median)),
-    line('Mean', formatDuration(stats.mean)),
-    line('All', `[${result.times.map(formatAttempt).join(' ')}]`),
-    colour ? `${COLOURS[status]}${assessment}\x1b[0m` : assessment,
-  ];
-  if (result.notice) lines.push(line('Notice', terminalText(result.notice)));
-  if (result.message) lines.push(line('Message', terminalText(result.message)));
-  return `${lines.join('\n')}\n`;
+  const assessment = `${LABEL.Assessment}${status}`;
+  let attempts = '';
+  for (let i = 0; i < result.times.length; i += 1)
+    attempts += `${i > 0 ? ' ' : ''}${formatAttempt(result.times[i] as Attempt)}`;
+  let text =
+    `== ${terminalText(result.title)} - ${terminalText(result.endpoint)}\n` +
+    `${LABEL.Threshold}${formatDuration(result.threshold ?? 0)}\n` +
+    `${LABEL.Max}${formatDuration(stats.max)}\n` +
+    `${LABEL.Min}${formatDuration(stats.min)}\n` +
+    `${LABEL.Median}${formatDuration(stats.median)}\n` +
+    `${LABEL.Mean}${formatDuration(stats.mean)}\n` +
+    `${LABEL.All}[${attempts}]\n` +
+    (colour ? `${COLOURS[status]}${assessment}\x1b[0m` : assessment);
+  if (result.notice) text += `\n${LABEL.Notice}${terminalText(result.notice)}`;
+  if (result.message) text += `\n${LABEL.Message}${terminalText(result.message)}`;
+  return `${text}\n`;
 }
 
 /** One attempt as Go's `%v` prints checkup's Attempt struct: `{RTT ERROR}`. */

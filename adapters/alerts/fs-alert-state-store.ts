@@ -39,6 +39,8 @@ export class FsAlertStateStore implements AlertStateStore {
   readonly #lock: string;
   readonly #lockTimeoutMs: number;
   readonly #staleLockMs: number;
+  /** The text last read and its version: a save finding the file unchanged need not parse it again. */
+  #lastRead: { text: string; version: number } | undefined;
 
   constructor(options: FsAlertStateStoreOptions) {
     this.file = path.join(options.dir, ALERT_STATE_FILE);
@@ -58,7 +60,7 @@ export class FsAlertStateStore implements AlertStateStore {
     await mkdir(path.dirname(this.file), { recursive: true });
     await this.#acquire();
     try {
-      const current = await this.#read();
+      const current = await this.#read({ versionOnly: true });
       const currentVersion = current ? String(current.version) : undefined;
       if (currentVersion !== expectedVersion) {
         throw new AlertStateConflictError(
@@ -84,7 +86,13 @@ export class FsAlertStateStore implements AlertStateStore {
     }
   }
 
-  async #read(): Promise<StateFile | undefined> {
+  /**
+   * The stored file, parsed and checked; with `versionOnly`, a file whose text is the one last read
+   * gives that version alone (a 1,000-endpoint state is parsed and checked once per run, not twice).
+   */
+  async #read(options: { versionOnly: true }): Promise<Pick<StateFile, 'version'> | undefined>;
+  async #read(): Promise<StateFile | undefined>;
+  async #read(options?: { versionOnly: true }): Promise<StateFile | Pick<StateFile, 'version'> | undefined> {
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');
@@ -92,6 +100,7 @@ export class FsAlertStateStore implements AlertStateStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
+    if (options?.versionOnly && this.#lastRead?.text === text) return { version: this.#lastRead.version };
     let stored: Partial<StateFile> | null;
     try {
       stored = JSON.parse(text) as Partial<StateFile> | null;
@@ -102,7 +111,9 @@ export class FsAlertStateStore implements AlertStateStore {
     }
     if (typeof stored?.version !== 'number')
       throw new UnreadableAlertStateError(this.file, 'not an alert state ("version" is not a number)');
-    return { version: stored.version, state: checkAlertState(stored.state, this.file) };
+    const state = checkAlertState(stored.state, this.file);
+    this.#lastRead = { text, version: stored.version };
+    return { version: stored.version, state };
   }
 
   async #acquire(): Promise<void> {

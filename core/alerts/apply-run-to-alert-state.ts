@@ -1,3 +1,4 @@
+import { copyRecord } from '../copy-record.js';
 import { formatDuration } from '../duration.js';
 import { incidentOnAlert } from '../incidents/change-incident.js';
 import type { Incident } from '../incidents/incident.js';
@@ -27,7 +28,7 @@ export function applyRunToAlertState(
   policies: Readonly<Record<string, AlertPolicy>>,
   dependsOn: DependencyMap = {},
 ): { state: AlertState; alerts: Alert[] } {
-  let endpoints = { ...state.endpoints };
+  let endpoints = copyRecord(state.endpoints);
   let alerts: Alert[] = [];
   const incidentsBefore = state.incidents ?? [];
   let incidents: readonly Incident[] = incidentsBefore;
@@ -79,9 +80,13 @@ export function applyRunToAlertState(
   }
   ({ endpoints, alerts } = holdDependentAlerts(endpoints, alerts, dependsOn));
   // Endpoints no run has mentioned for a long time (renamed, removed) are forgotten.
-  const newest = Math.max(...Object.values(endpoints).map((endpoint) => endpoint.lastRun));
-  for (const [title, endpoint] of Object.entries(endpoints)) {
-    if (endpoint.lastRun < newest - FORGET_AFTER_NS) delete endpoints[title];
+  const titles = Object.keys(endpoints);
+  let newest = -Infinity;
+  for (let i = 0; i < titles.length; i += 1)
+    newest = Math.max(newest, (endpoints[titles[i] as string] as EndpointAlertState).lastRun);
+  for (let i = 0; i < titles.length; i += 1) {
+    const title = titles[i] as string;
+    if ((endpoints[title] as EndpointAlertState).lastRun < newest - FORGET_AFTER_NS) delete endpoints[title];
   }
   const changed = incidents !== incidentsBefore;
   return { state: { ...state, endpoints, ...(changed ? { incidents: [...incidents] } : {}) }, alerts };

@@ -1,3 +1,4 @@
+import { copyRecord } from '../copy-record.js';
 import type { Alert } from './alert.js';
 import type { EndpointAlertState } from './alert-state.js';
 
@@ -20,7 +21,7 @@ export function holdDependentAlerts(
   alerts: readonly Alert[],
   dependsOn: DependencyMap,
 ): { endpoints: Record<string, EndpointAlertState>; alerts: Alert[] } {
-  const next: Record<string, EndpointAlertState> = { ...endpoints };
+  const next: Record<string, EndpointAlertState> = copyRecord(endpoints);
   const notifierState = (title: string, id: string) => next[title]?.notifiers[id];
   const setHeld = (title: string, id: string, held: Alert | undefined) => {
     const endpoint = next[title];

@@ -17,6 +17,7 @@ import {
   type SummaryWriterState,
   type TickBallot,
 } from './summary-types.js';
+import { dayStart, utcDay } from './uptime-figures.js';
 
 /** One stored run: its file name and its results. */
 export interface NamedRun {
@@ -98,7 +99,7 @@ export function applyRunToSummaryInPlace(
 
   const results = [...run.results].sort((a, b) => a.timestamp - b.timestamp);
   const byTitle = new Map(summary.endpoints.map((endpoint) => [endpoint.title, endpoint]));
-  for (const result of results) applyResult(summary, state, result, byTitle);
+  for (let i = 0; i < results.length; i += 1) applyResult(summary, state, results[i] as Result, byTitle);
 
   state.applied = [...state.applied, run.name].sort(compareNames);
   summary.recentRuns = [...new Set([run.name, ...summary.recentRuns])].sort(compareNames).reverse();
@@ -249,12 +250,14 @@ function recordLatency(
   const open = state.open[endpoint.title] ?? {};
   state.open[endpoint.title] = open;
   const day = dayOf(endpoint, t);
-  const dayHistogram = addValue(open[`d:${day.day}`] ?? {}, rttMs);
-  open[`d:${day.day}`] = dayHistogram;
+  const dayKey = `d:${day.day}`;
+  const dayHistogram = addValue(open[dayKey] ?? {}, rttMs);
+  open[dayKey] = dayHistogram;
   setPercentiles(day, dayHistogram);
   const bucket = bucketOf(endpoint, t);
-  const bucketHistogram = addValue(open[`b:${bucket.t}`] ?? {}, rttMs);
-  open[`b:${bucket.t}`] = bucketHistogram;
+  const bucketKey = `b:${bucket.t}`;
+  const bucketHistogram = addValue(open[bucketKey] ?? {}, rttMs);
+  open[bucketKey] = bucketHistogram;
   bucket.p50 = percentile(bucketHistogram, 0.5);
 }
 
@@ -301,8 +304,11 @@ function recordStatus(
 }
 
 function dayOf(endpoint: EndpointSummary, t: number): DaySummary {
-  const day = new Date(t).toISOString().slice(0, 10);
-  let daySummary = endpoint.days.find((candidate) => candidate.day === day);
+  const day = utcDay(t);
+  let daySummary: DaySummary | undefined;
+  // Indexed, not find(): this runs cold once or twice per result, where a closure per call is garbage.
+  for (let i = 0; i < endpoint.days.length && !daySummary; i += 1)
+    if ((endpoint.days[i] as DaySummary).day === day) daySummary = endpoint.days[i];
   if (!daySummary) {
     daySummary = { day, checks: 0, healthy: 0, degraded: 0, down: 0, p50: 0, p95: 0, p99: 0 };
     endpoint.days.push(daySummary);
@@ -313,7 +319,9 @@ function dayOf(endpoint: EndpointSummary, t: number): DaySummary {
 
 function bucketOf(endpoint: EndpointSummary, t: number): RecentBucket {
   const start = Math.floor(t / RECENT_BUCKET_MS) * RECENT_BUCKET_MS;
-  let bucket = endpoint.recent.find((candidate) => candidate.t === start);
+  let bucket: RecentBucket | undefined;
+  for (let i = 0; i < endpoint.recent.length && !bucket; i += 1)
+    if ((endpoint.recent[i] as RecentBucket).t === start) bucket = endpoint.recent[i];
   if (!bucket) {
     bucket = { t: start, checks: 0, p50: 0, worst: 'healthy' };
     endpoint.recent.push(bucket);
@@ -375,27 +383,35 @@ function slideWindow(summary: StatusSummary, state: SummaryWriterState, lateWind
   );
 
   const sinceMs = Number(BigInt(state.appliedSince) / 1_000_000n);
-  for (const [title, histograms] of Object.entries(state.open)) {
-    for (const key of Object.keys(histograms)) if (periodEnd(key) <= sinceMs) delete histograms[key];
-    if (Object.keys(histograms).length === 0) delete state.open[title];
+  // for-in, not Object.entries: no array of a thousand pairs per run.
+  for (const title in state.open) {
+    const histograms = state.open[title] as Record<string, Record<string, number>>;
+    let kept = false;
+    for (const key in histograms) {
+      if (periodEnd(key) <= sinceMs) delete histograms[key];
+      else kept = true;
+    }
+    if (!kept) delete state.open[title];
   }
 
   const lastRun = summary.lastRun;
-  const firstDay = new Date(lastRun - (SUMMARY_DAYS - 1) * DAY_MS).toISOString().slice(0, 10);
+  const firstDay = utcDay(lastRun - (SUMMARY_DAYS - 1) * DAY_MS);
   summary.endpoints = summary.endpoints.filter(
     (endpoint) => endpoint.lastCheck > lastRun - SUMMARY_DAYS * DAY_MS,
   );
-  for (const endpoint of summary.endpoints) {
-    endpoint.days = endpoint.days.filter((day) => day.day >= firstDay);
-    endpoint.recent = endpoint.recent.filter(
-      (bucket: RecentBucket) => bucket.t + RECENT_BUCKET_MS > lastRun - DAY_MS,
-    );
+  // Trimmed only where something is to go: a new pair of arrays per endpoint per run is garbage.
+  const keepsDay = (day: DaySummary) => day.day >= firstDay;
+  const keepsBucket = (bucket: RecentBucket) => bucket.t + RECENT_BUCKET_MS > lastRun - DAY_MS;
+  for (let i = 0; i < summary.endpoints.length; i += 1) {
+    const endpoint = summary.endpoints[i] as EndpointSummary;
+    if (!endpoint.days.every(keepsDay)) endpoint.days = endpoint.days.filter(keepsDay);
+    if (!endpoint.recent.every(keepsBucket)) endpoint.recent = endpoint.recent.filter(keepsBucket);
   }
   summary.timeline.sort((a, b) => b.t - a.t || a.title.localeCompare(b.title));
   summary.timeline.length = Math.min(summary.timeline.length, TIMELINE_MAX);
 }
 
 function periodEnd(key: string): number {
-  if (key.startsWith('d:')) return Date.parse(`${key.slice(2)}T00:00:00Z`) + DAY_MS;
+  if (key.startsWith('d:')) return dayStart(key.slice(2)) + DAY_MS;
   return Number(key.slice(2)) + RECENT_BUCKET_MS;
 }

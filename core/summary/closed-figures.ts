@@ -1,5 +1,6 @@
 import type { ClosedFigures, ClosedPart } from './summary-state-types.js';
 import { bucketDown, type DaySummary, RECENT_BUCKET_MS, type RecentBucket } from './summary-types.js';
+import { dayStart } from './uptime-figures.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -7,7 +8,7 @@ const HOUR_MS = 3_600_000;
 export const UPTIME_WINDOWS = [7, 30, 90] as const;
 
 function dayNumber(day: string): number {
-  return Date.parse(`${day}T00:00:00Z`) / DAY_MS;
+  return dayStart(day) / DAY_MS;
 }
 
 /**
@@ -23,15 +24,19 @@ export function closedDaysUsable(through: string, today: string): boolean {
 /** An endpoint's `ClosedFigures.days`: its days up to `through` summed per window, for today one and two days later. */
 export function closedDayFigures(days: readonly DaySummary[], through: string): number[] {
   const end = dayNumber(through);
+  // Each day's number once, not once per window; indexed loops, as this runs cold once per endpoint.
+  const numbers: number[] = [];
+  for (let i = 0; i < days.length; i += 1) numbers.push(dayNumber((days[i] as DaySummary).day));
   const figures: number[] = [];
-  for (const ahead of [1, 2])
-    for (const count of UPTIME_WINDOWS) {
-      const first = end + ahead - count + 1;
+  for (let ahead = 1; ahead <= 2; ahead += 1)
+    for (let w = 0; w < UPTIME_WINDOWS.length; w += 1) {
+      const first = end + ahead - (UPTIME_WINDOWS[w] as number) + 1;
       let checks = 0;
       let down = 0;
-      for (const day of days) {
-        const n = dayNumber(day.day);
+      for (let i = 0; i < days.length; i += 1) {
+        const n = numbers[i] as number;
         if (n < first || n > end) continue;
+        const day = days[i] as DaySummary;
         checks += day.checks;
         down += day.down;
       }
@@ -84,32 +89,53 @@ export function closeBlock(
 ): ClosedPart {
   const hoursStart = Math.min(hoursFrom, Math.floor((lastRun - DAY_MS) / HOUR_MS) * HOUR_MS);
   const part: ClosedPart = { through, hoursFrom, hoursStart, endpoints: {} };
-  for (const endpoint of endpoints) {
+  const hourCount = hoursFrom > hoursStart ? Math.ceil((hoursFrom - hoursStart) / HOUR_MS) : 0;
+  // The hours closed before (their buckets are no longer here): their figures are kept.
+  const keptHours =
+    previous?.hoursFrom === undefined
+      ? 0
+      : Math.min(hourCount, Math.max(0, Math.ceil((previous.hoursFrom - hoursStart) / HOUR_MS)));
+  // Where a kept hour is in the previous figures (as at 0 when they say no start).
+  const keptAt = (i: number) =>
+    previous?.hoursStart === undefined ? 0 : (hoursStart - previous.hoursStart) / HOUR_MS + i;
+  for (let e = 0; e < endpoints.length; e += 1) {
+    const endpoint = endpoints[e] as (typeof endpoints)[number];
     const before = previous?.endpoints[endpoint.title];
     const days =
       previous?.through === through && before?.days ? before.days : closedDayFigures(endpoint.days, through);
-    const hours: number[] = [];
-    for (let hour = hoursStart; hour < hoursFrom; hour += HOUR_MS) {
-      // An hour closed before: its figures are kept (its buckets are no longer here).
-      if (previous?.hoursFrom !== undefined && hour < previous.hoursFrom) {
-        const index = (hour - (previous.hoursStart ?? hour)) / HOUR_MS;
-        hours.push(before?.hours?.[index * 2] ?? 0, before?.hours?.[index * 2 + 1] ?? 0);
-        continue;
-      }
-      let checks = 0;
-      let down = 0;
-      for (const bucket of endpoint.recent)
-        if (bucket.t >= hour && bucket.t < hour + HOUR_MS) {
-          checks += bucket.checks;
-          down += bucketDown(bucket);
-        }
-      hours.push(checks, down);
+    // One pass over the buckets, each added to its hour (an hour is hoursStart + i hours).
+    const hours = new Array<number>(hourCount * 2).fill(0);
+    for (let i = 0; i < keptHours; i += 1) {
+      const index = keptAt(i);
+      hours[i * 2] = before?.hours?.[index * 2] ?? 0;
+      hours[i * 2 + 1] = before?.hours?.[index * 2 + 1] ?? 0;
+    }
+    for (let b = 0; b < endpoint.recent.length; b += 1) {
+      const bucket = endpoint.recent[b] as RecentBucket;
+      const i = Math.floor((bucket.t - hoursStart) / HOUR_MS);
+      if (!(i >= keptHours && i < hourCount)) continue;
+      hours[i * 2] = (hours[i * 2] as number) + bucket.checks;
+      hours[i * 2 + 1] = (hours[i * 2 + 1] as number) + bucketDown(bucket);
     }
     part.endpoints[endpoint.title] = { days, hours };
-    endpoint.days = endpoint.days.filter((day) => day.day > through);
-    endpoint.recent = endpoint.recent.filter((bucket) => bucket.t >= hoursFrom);
+    // Filtered only when something is to go: most stores close nothing, and a new array per
+    // endpoint per store is garbage to collect.
+    if (hasDayThrough(endpoint.days, through))
+      endpoint.days = endpoint.days.filter((day) => day.day > through);
+    if (hasBucketBefore(endpoint.recent, hoursFrom))
+      endpoint.recent = endpoint.recent.filter((bucket) => bucket.t >= hoursFrom);
   }
   return part;
+}
+
+function hasDayThrough(days: readonly DaySummary[], through: string): boolean {
+  for (let i = 0; i < days.length; i += 1) if (!((days[i] as DaySummary).day > through)) return true;
+  return false;
+}
+
+function hasBucketBefore(recent: readonly RecentBucket[], from: number): boolean {
+  for (let i = 0; i < recent.length; i += 1) if (!((recent[i] as RecentBucket).t >= from)) return true;
+  return false;
 }
 
 /** Lays a block's closed days (from its history document) back under its endpoints' open ones. */

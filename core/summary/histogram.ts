@@ -49,17 +49,19 @@ export function percentile(histogram: Histogram, p: number): number {
 
 /** Several nearest-rank percentiles (ascending `ps`, each in 0..1), in one walk over the buckets. */
 export function percentiles(histogram: Histogram, ps: readonly number[]): number[] {
-  const buckets = Object.entries(histogram)
-    .map(([key, count]) => [indexOf(key), count] as const)
-    .sort((a, b) => a[0] - b[0]);
-  const total = buckets.reduce((sum, [, count]) => sum + count, 0);
+  // A store runs this cold, twice per result: one array of pairs, no intermediate ones.
+  const buckets: Array<[number, number]> = [];
+  for (const key in histogram) buckets.push([indexOf(key), histogram[key] as number]);
+  if (buckets.length > 1) buckets.sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  for (let i = 0; i < buckets.length; i += 1) total += (buckets[i] as [number, number])[1];
   if (total === 0) return ps.map(() => 0);
-  const ranks = ps.map((p) => Math.max(1, Math.ceil(p * total)));
   const values: number[] = [];
   let seen = 0;
-  for (const [index, count] of buckets) {
+  for (let i = 0; i < buckets.length && values.length < ps.length; i += 1) {
+    const [index, count] = buckets[i] as [number, number];
     seen += count;
-    while (values.length < ranks.length && seen >= (ranks[values.length] as number))
+    while (values.length < ps.length && seen >= Math.max(1, Math.ceil((ps[values.length] as number) * total)))
       values.push(bucketValue(index));
   }
   return values;

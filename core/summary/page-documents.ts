@@ -70,6 +70,7 @@ export function overviewOf(
   parts: readonly number[] | undefined = splitParts(summary),
   closed: ClosedParts = new Map(),
 ): StatusOverview {
+  const figures = figuresOf(summary, options);
   const overview: StatusOverview = {
     version: 2,
     updated: summary.updated,
@@ -78,7 +79,7 @@ export function overviewOf(
     endpoints: parts
       ? []
       : summary.endpoints.map((endpoint, index) =>
-          overviewEndpointOf(summary, endpoint, blockOfEndpoint(endpoint, index), options, closed),
+          overviewEndpointOf(summary, endpoint, blockOfEndpoint(endpoint, index), figures, closed),
         ),
     openHoursFrom: openHoursFrom(summary.lastRun, options),
     timeline: summary.timeline,
@@ -95,17 +96,14 @@ export function overviewPartOf(
   segment: number,
   options: PageDocumentOptions = {},
   closed: ClosedParts = new Map(),
+  byBlock: EndpointsByBlock = endpointsByBlock(summary),
 ): OverviewPart {
-  const blocks = Array.from({ length: SEGMENT_BLOCKS }, (_, i) => segment * SEGMENT_BLOCKS + i);
-  return {
-    version: 2,
-    segment,
-    endpoints: blocks.flatMap((block) =>
-      endpointsOf(summary, block).map((endpoint) =>
-        overviewEndpointOf(summary, endpoint, block, options, closed),
-      ),
-    ),
-  };
+  const figures = figuresOf(summary, options);
+  const endpoints: OverviewEndpoint[] = [];
+  for (let block = segment * SEGMENT_BLOCKS; block < (segment + 1) * SEGMENT_BLOCKS; block += 1)
+    for (const endpoint of byBlock.get(block) ?? [])
+      endpoints.push(overviewEndpointOf(summary, endpoint, block, figures, closed));
+  return { version: 2, segment, endpoints };
 }
 
 /**
@@ -129,26 +127,55 @@ function splitParts(summary: StatusSummary): number[] | undefined {
   return overviewParts(summary.endpoints.map(blockOfEndpoint));
 }
 
+/**
+ * What every entry of one overview shares: today, and each block's history day (staggered by
+ * block), worked out once per document rather than once per endpoint.
+ */
+interface OverviewFigures {
+  today: string;
+  through: (block: number) => string;
+}
+
+function figuresOf(summary: StatusSummary, options: PageDocumentOptions): OverviewFigures {
+  const throughs = new Map<number, string>();
+  return {
+    today: utcDay(summary.updated),
+    through: (block) => {
+      let through = throughs.get(block);
+      if (through === undefined) {
+        through = historyThrough(summary.lastRun, block, options);
+        throughs.set(block, through);
+      }
+      return through;
+    },
+  };
+}
+
+/** The optional fields an overview entry copies from its endpoint, in this order. */
+const OPTIONAL_FIELDS = ['reason', 'thresholdMs', 'error', 'notice', 'message', 'cert', 'group'] as const;
+
 function overviewEndpointOf(
   summary: StatusSummary,
   endpoint: EndpointSummary,
   block: number,
-  options: PageDocumentOptions,
+  figures: OverviewFigures,
   closed: ClosedParts,
 ): OverviewEndpoint {
-  const through = historyThrough(summary.lastRun, block, options);
+  const through = figures.through(block);
   const entry: OverviewEndpoint = {
     title: endpoint.title,
     endpoint: endpoint.endpoint,
     status: endpoint.status,
     since: endpoint.since,
     lastCheck: endpoint.lastCheck,
-    uptime: uptimeOf(endpoint, utcDay(summary.updated), summary.lastRun, closed.get(block)),
+    uptime: uptimeOf(endpoint, figures.today, summary.lastRun, closed.get(block)),
     block,
     days: endpoint.days.filter((day) => day.day > through),
   };
-  for (const key of ['reason', 'thresholdMs', 'error', 'notice', 'message', 'cert', 'group'] as const)
-    if (endpoint[key] !== undefined) Object.assign(entry, { [key]: endpoint[key] });
+  for (let i = 0; i < OPTIONAL_FIELDS.length; i += 1) {
+    const key = OPTIONAL_FIELDS[i] as (typeof OPTIONAL_FIELDS)[number];
+    if (endpoint[key] !== undefined) (entry as unknown as Record<string, unknown>)[key] = endpoint[key];
+  }
   // Each region's view as the vote left it; a summary from before votes holds bare names.
   const regions = (endpoint.regions ?? []).filter((region) => typeof region === 'object');
   if (regions.length > 0)
@@ -192,25 +219,31 @@ export function historyBlockOf(
   summary: StatusSummary,
   block: number,
   options: PageDocumentOptions = {},
+  byBlock?: EndpointsByBlock,
 ): HistoryBlock {
   const through = historyThrough(summary.lastRun, block, options);
   return {
     version: 2,
     block,
     through,
-    endpoints: endpointsOf(summary, block)
+    endpoints: endpointsOf(summary, block, byBlock)
       .map((endpoint) => ({ title: endpoint.title, days: endpoint.days.filter((day) => day.day <= through) }))
       .filter((entry) => entry.days.length > 0),
   };
 }
 
 /** A block's five-minute buckets of the hour starting at `hour` (unix ms). */
-export function recentBlockOf(summary: StatusSummary, block: number, hour: number): RecentBlock {
+export function recentBlockOf(
+  summary: StatusSummary,
+  block: number,
+  hour: number,
+  byBlock?: EndpointsByBlock,
+): RecentBlock {
   return {
     version: 2,
     block,
     hour,
-    endpoints: endpointsOf(summary, block)
+    endpoints: endpointsOf(summary, block, byBlock)
       .map((endpoint) => ({
         title: endpoint.title,
         recent: endpoint.recent.filter((bucket) => bucket.t >= hour && bucket.t < hour + HOUR_MS),
@@ -243,8 +276,31 @@ export function openHoursOf(
   };
 }
 
-function endpointsOf(summary: StatusSummary, block: number): EndpointSummary[] {
+function endpointsOf(
+  summary: StatusSummary,
+  block: number,
+  byBlock?: EndpointsByBlock,
+): readonly EndpointSummary[] {
+  if (byBlock) return byBlock.get(block) ?? [];
   return summary.endpoints.filter((endpoint, index) => blockOfEndpoint(endpoint, index) === block);
+}
+
+/** A summary's endpoints by block, each block's in the summary's order. */
+type EndpointsByBlock = ReadonlyMap<number, readonly EndpointSummary[]>;
+
+/**
+ * Groups the endpoints by block in one pass: a writer draws several documents per block, and
+ * filtering every endpoint for each made that quadratic in the blocks.
+ */
+function endpointsByBlock(summary: StatusSummary): EndpointsByBlock {
+  const byBlock = new Map<number, EndpointSummary[]>();
+  summary.endpoints.forEach((endpoint, index) => {
+    const block = blockOfEndpoint(endpoint, index);
+    const list = byBlock.get(block);
+    if (list) list.push(endpoint);
+    else byBlock.set(block, [endpoint]);
+  });
+  return byBlock;
 }
 
 /** The blocks that hold endpoints in `summary`. */
@@ -312,7 +368,9 @@ function titlesByBlock(summary: StatusSummary): Map<number, string> {
   const titles = new Map<number, string[]>();
   summary.endpoints.forEach((endpoint, index) => {
     const block = blockOfEndpoint(endpoint, index);
-    titles.set(block, [...(titles.get(block) ?? []), endpoint.title]);
+    const list = titles.get(block);
+    if (list) list.push(endpoint.title);
+    else titles.set(block, [endpoint.title]);
   });
   return new Map([...titles].map(([block, list]) => [block, list.join('\n')]));
 }
@@ -347,27 +405,28 @@ export function pageDocumentsToWrite(
   const windowStart = next.lastRun - DAY_MS - HOUR_MS;
   const open = openHoursFrom(next.lastRun, options);
   const titles = titlesByBlock(next);
+  const byBlock = endpointsByBlock(next);
   for (const block of [...scope.blocks].sort((a, b) => a - b)) {
     const segment = segmentOf(block);
     if (!documents.has(openHoursName(segment)))
       documents.set(openHoursName(segment), openHoursOf(next, segment, options));
     if (scope.parts?.includes(segment) && !documents.has(overviewPartName(segment)))
-      documents.set(overviewPartName(segment), overviewPartOf(next, segment, options, scope.closed));
+      documents.set(overviewPartName(segment), overviewPartOf(next, segment, options, scope.closed, byBlock));
     const moved = previous === undefined || previous.titles.get(block) !== titles.get(block);
     const at = moved ? undefined : previous?.documentsAt.get(block);
     if (
       at === undefined ||
       historyThrough(at, block, options) !== historyThrough(next.lastRun, block, options)
     )
-      documents.set(historyName(block), historyBlockOf(next, block, options));
+      documents.set(historyName(block), historyBlockOf(next, block, options, byBlock));
     // The hours closed since the block's documents were written, inside the 24 hours shown.
     const from = Math.max(windowStart, at === undefined ? 0 : openHoursFrom(at, options));
     const hours = new Set<number>();
-    for (const endpoint of endpointsOf(next, block))
+    for (const endpoint of byBlock.get(block) ?? [])
       for (const bucket of endpoint.recent)
         if (bucket.t >= from && bucket.t < open) hours.add(Math.floor(bucket.t / HOUR_MS) * HOUR_MS);
     for (const hour of [...hours].sort((a, b) => a - b))
-      documents.set(recentName(block, hour), recentBlockOf(next, block, hour));
+      documents.set(recentName(block, hour), recentBlockOf(next, block, hour, byBlock));
   }
   return documents;
 }
