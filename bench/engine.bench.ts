@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { median } from '../core/stats.js';
 
 const BIN = fileURLToPath(new URL('../bin/checkup.js', import.meta.url));
+/** The least a single-threaded Node process can do with the same checkup.json: Node's floor. */
+const BARE_CLIENT = fileURLToPath(new URL('./bare-http-client.mjs', import.meta.url));
 const ENDPOINTS = 1000;
 const CONCURRENCY = 200;
 const HOLD_MS = 200;
@@ -182,7 +184,8 @@ const RACE_ROUNDS = 5;
  * alternately, each process timed from spawn to exit. The Go runner is built apart from this
  * project by CHECKUP_GO_PEER's build script; without it the race is skipped. Where the machine
  * sets NODE_EXTRA_CA_CERTS (node parses that file before any script runs; Go never reads it for
- * plain HTTP), the race is run again without it, as on a machine that does not set it.
+ * plain HTTP), the race is run again without it, as on a machine that does not set it. Each
+ * round also times bench/bare-http-client.mjs on the same file: Node's floor for this work.
  */
 async function raceGo(port: number): Promise<void> {
   const peer = process.env.CHECKUP_GO_PEER;
@@ -212,17 +215,22 @@ async function raceGo(port: number): Promise<void> {
       const ours: number[] = [];
       const go: number[] = [];
       const goInside: number[] = [];
+      const bare: number[] = [];
       for (let round = 0; round < RACE_ROUNDS; round++) {
         ours.push((await timeProcess(process.execPath, [BIN, '-c', config], env)).wallMs);
         const peerRun = await timeProcess(peer, [config], env);
         go.push(peerRun.wallMs);
         goInside.push((JSON.parse(peerRun.stdout) as { wall_ms: number }).wall_ms);
+        bare.push((await timeProcess(process.execPath, [BARE_CLIENT, config], env)).wallMs);
       }
       console.log(
         `  checkup${label}      ${median(ours).toFixed(0)} ms = ${(median(ours) / idealMs).toFixed(3)}x ideal   [goal <= 1.06x]\n` +
           `  checkup (Go)${label} ${median(go).toFixed(0)} ms = ${(median(go) / idealMs).toFixed(3)}x ideal ` +
           `(its own clock around Check(): ${median(goInside).toFixed(0)} ms)\n` +
-          `  checkup / checkup (Go)${label} = ${(median(ours) / median(go)).toFixed(3)}   [goal <= 1.0]`,
+          `  checkup / checkup (Go)${label} = ${(median(ours) / median(go)).toFixed(3)}   [goal <= 1.0]\n` +
+          `  Node's floor${label}: bench/bare-http-client.mjs ${median(bare).toFixed(0)} ms = ` +
+          `${(median(bare) / idealMs).toFixed(3)}x ideal, ${(median(bare) / median(go)).toFixed(3)}x Go; ` +
+          `checkup / floor = ${(median(ours) / median(bare)).toFixed(3)}`,
       );
     }
   } finally {
