@@ -7,11 +7,6 @@
 import { type AttributeValue, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../core/result.js';
-import {
-  type OverviewPart,
-  overviewPartName,
-  type StatusOverview,
-} from '../../core/summary/page-document-types.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import { type FanoutHarness, startFanoutHarness } from '../helpers/fanout-harness.js';
 import { type RecordingServer, startRecordingServer } from '../helpers/recording-server.js';
@@ -28,7 +23,6 @@ const ITEM_LIMIT = 400 * 1024;
 let site: RunningServer;
 let hook: RecordingServer;
 let harness: FanoutHarness;
-let lastTick = 0;
 
 beforeAll(async () => {
   site = await startHttpServer((request, response) =>
@@ -63,17 +57,7 @@ afterAll(async () => {
 });
 
 /** A tick an interval after the last, then every shard's run file handed to notify at once, as S3 does. */
-async function tick(drop: number[] = []) {
-  const wait = lastTick + INTERVAL_MS - Date.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  const report = await harness.tick({ tick: Date.now(), drop });
-  lastTick = report.tick;
-  const keys = report.shards.flatMap((outcome) =>
-    outcome.shards.flatMap((shard) => shard.runs.map((run) => `checks/${run}`)),
-  );
-  const outcomes = await harness.notify(keys);
-  return { report, keys, outcomes };
-}
+const tick = (drop: number[] = []) => harness.pacedTick(INTERVAL_MS, drop);
 
 const posted = () =>
   hook.requests.map((request) => {
@@ -187,16 +171,9 @@ describe('a tick above the shard size on a stack with storage=dynamodb', () => {
     const second = await tick();
     deniedNothing();
     expect(second.report.shards).toHaveLength(2);
-    const overview = await harness.readJson<StatusOverview>('summaries/overview.json');
+    const { overview, endpoints } = await harness.readOverview();
     // One overview part per segment of 500 endpoints.
     expect(overview.parts).toHaveLength(Math.ceil(ENDPOINTS / 500));
-    const endpoints = (
-      await Promise.all(
-        (overview.parts ?? []).map((segment) =>
-          harness.readJson<OverviewPart>(`summaries/${overviewPartName(segment)}`),
-        ),
-      )
-    ).flatMap((part) => part.endpoints);
     expect(endpoints).toHaveLength(ENDPOINTS);
     expect(endpoints.find((endpoint) => endpoint.title === 'E13')?.status).toBe('down');
     expect(endpoints.filter((endpoint) => endpoint.status === 'healthy')).toHaveLength(ENDPOINTS - 1);
