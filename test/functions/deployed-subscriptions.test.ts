@@ -6,13 +6,12 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/clie
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Result } from '../../core/result.js';
-import { runFileName } from '../../core/storage.js';
 import type { AwsGateway } from '../helpers/aws-gateway.js';
 import type { DeployedFunction, RunningLambda } from '../helpers/deployed-function.js';
 import { type DeployedStack, deployedStack } from '../helpers/deployed-stack.js';
 import type { S3rverHandle } from '../helpers/s3rver-with-events.js';
 import { closedPort } from '../helpers/servers.js';
+import { storeApiRun } from '../helpers/store-api-run.js';
 import { removeTempDirs } from '../helpers/temp-dir.js';
 import type { TemplateJson } from '../helpers/template-resolver.js';
 import { allowedActions, flatten, logicalId, roleStatements } from '../infra/template-queries.js';
@@ -400,18 +399,9 @@ describe('the deployed subscribe function', () => {
 describe('the deployed notify function, with subscribers', () => {
   let clock = Date.now() * 1e6 - 600e9;
 
-  async function storeRun(status: 'healthy' | 'down') {
+  function storeRun(status: 'healthy' | 'down') {
     clock += 60e9;
-    const result: Result = {
-      title: 'API',
-      endpoint: 'https://api.example.com',
-      timestamp: clock,
-      times: status === 'down' ? [{ rtt: 0, error: 'connection refused' }] : [{ rtt: 20e6 }],
-      [status]: true,
-    };
-    const key = `checks/${runFileName(clock)}`;
-    await owner.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: JSON.stringify([result]) }));
-    return s3rver.waitForEvent((event) => event.Records[0]?.s3.object.key === key);
+    return storeApiRun({ client: owner, bucket: BUCKET, s3rver }, clock, status);
   }
 
   it('tells the subscribers once when an incident opens, even when the event is delivered twice', async () => {

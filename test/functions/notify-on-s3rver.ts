@@ -1,12 +1,12 @@
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { GetParameterCommand, GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { S3Event } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Result } from '../../core/result.js';
-import { runFileName } from '../../core/storage.js';
 import type { handler as notifyHandler } from '../../functions/notify-handler.js';
 import { type RecordingServer, startRecordingServer } from '../helpers/recording-server.js';
 import { type S3rverHandle, startS3rverWithEvents } from '../helpers/s3rver-with-events.js';
+import { storeApiRun } from '../helpers/store-api-run.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
 import { captureStdout } from './lambda-context.js';
 
@@ -75,21 +75,9 @@ export async function startNotifyOnS3rver(
     ssm,
     handler,
     stdout,
-    async storeRun(status, extra = {}) {
+    storeRun(status, extra = {}) {
       clock += 60e9;
-      const result: Result = {
-        title: 'API',
-        endpoint: 'https://api.example.com',
-        timestamp: clock,
-        times: status === 'down' ? [{ rtt: 0, error: 'connection refused' }] : [{ rtt: 20e6 }],
-        [status]: true,
-        ...extra,
-      };
-      const key = `checks/${runFileName(clock)}`;
-      await s3.send(
-        new PutObjectCommand({ Bucket: NOTIFY_BUCKET, Key: key, Body: JSON.stringify([result]) }),
-      );
-      return s3rver.waitForEvent((event) => event.Records[0]?.s3.object.key === key);
+      return storeApiRun({ client: s3, bucket: NOTIFY_BUCKET, s3rver }, clock, status, extra);
     },
     async close() {
       stdout.restore();
