@@ -4,6 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
+import { createTestDatabase } from './create-test-database.js';
 import { startDatabaseOnFreePort } from './database-on-free-port.js';
 import { runProgram, type SharedServerState, sharedServer } from './shared-server.js';
 
@@ -23,8 +24,6 @@ export interface RunningMariadb {
   connect(database: string): Promise<mysql.Connection>;
 }
 
-let databases = 0;
-
 /**
  * MariaDB from Debian's package (mariadb-server), started once per test run (see
  * shared-server.ts) in a temporary data folder on a free loopback port, with a password login.
@@ -37,17 +36,7 @@ export async function useMariadb(): Promise<RunningMariadb> {
     port,
     user: USER,
     password: PASSWORD,
-    async createDatabase() {
-      databases += 1;
-      const name = `checkup_test_${process.pid}_${databases}`;
-      const admin = await mysql.createConnection({ socketPath, user: 'root' });
-      try {
-        await admin.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await admin.end();
-      }
-      return name;
-    },
+    createDatabase: () => createTestDatabase(() => mysql.createConnection({ socketPath, user: 'root' })),
     dsn: (database) => `${USER}:${PASSWORD}@tcp(127.0.0.1:${port})/${database}`,
     connect: (database) =>
       mysql.createConnection({

@@ -4,6 +4,7 @@ import { chown, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { createTestDatabase } from './create-test-database.js';
 import { startDatabaseOnFreePort } from './database-on-free-port.js';
 import { runProgram, type SharedServerState, sharedServer } from './shared-server.js';
 
@@ -25,8 +26,6 @@ export interface RunningPostgres {
   connect(database: string): Promise<pg.Client>;
 }
 
-let databases = 0;
-
 /**
  * PostgreSQL from Debian's package, started once per test run (see shared-server.ts) in a
  * temporary data folder on a free loopback port, with password logins. As root it runs as the
@@ -39,17 +38,7 @@ export async function usePostgres(): Promise<RunningPostgres> {
     port,
     user: USER,
     password: PASSWORD,
-    async createDatabase() {
-      databases += 1;
-      const name = `checkup_test_${process.pid}_${databases}`;
-      const admin = await running.connect('postgres');
-      try {
-        await admin.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await admin.end();
-      }
-      return name;
-    },
+    createDatabase: () => createTestDatabase(() => running.connect('postgres')),
     url: (database) =>
       `postgres://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}/${database}?sslmode=disable`,
     keywords: (database) =>
