@@ -9,6 +9,7 @@ import type { StatusSummary } from '../../core/summary/summary-types.js';
 import type { CheckOutcome } from '../../functions/check-handler.js';
 import { atomEntries } from '../helpers/atom-rfc4287.js';
 import { type FanoutHarness, startFanoutHarness } from '../helpers/fanout-harness.js';
+import { loopbackCheckers } from '../helpers/loopback-checkers.js';
 import { type RunningServer, startHttpServer } from '../helpers/servers.js';
 import { removeTempDirs } from '../helpers/temp-dir.js';
 
@@ -33,13 +34,7 @@ beforeAll(async () => {
     notify: { environments: 1 },
     config: {
       concurrent_checks: 100,
-      checkers: Array.from({ length: ENDPOINTS }, (_, index) => ({
-        type: 'http',
-        endpoint_name: `E${index}`,
-        endpoint_url: `${site.url}/e/${index}`,
-        attempts: 1,
-        timeout: '2s',
-      })),
+      checkers: loopbackCheckers(site.url, ENDPOINTS, { timeout: '2s' }),
     },
   });
 }, 300_000);

@@ -6,6 +6,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertState } from '../../core/alerts/alert-state.js';
 import { type FanoutHarness, startFanoutHarness } from '../helpers/fanout-harness.js';
+import { loopbackCheckers } from '../helpers/loopback-checkers.js';
 import { type RecordingServer, startRecordingServer } from '../helpers/recording-server.js';
 import { type RunningServer, startHttpServer } from '../helpers/servers.js';
 import { removeTempDirs } from '../helpers/temp-dir.js';
@@ -28,12 +29,7 @@ beforeAll(async () => {
   );
   hook = await startRecordingServer();
   CONFIG = {
-    checkers: Array.from({ length: ENDPOINTS }, (_, index) => ({
-      type: 'http',
-      endpoint_name: `E${index}`,
-      endpoint_url: `${site.url}/e/${index}`,
-      attempts: 1,
-    })),
+    checkers: loopbackCheckers(site.url, ENDPOINTS),
     notifiers: [{ type: 'webhook', id: 'ops', url: `${hook.url}/hook` }],
   };
   harness = await startFanoutHarness({

@@ -6,6 +6,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../core/result.js';
 import { type FanoutHarness, startFanoutHarness } from '../helpers/fanout-harness.js';
+import { loopbackCheckers } from '../helpers/loopback-checkers.js';
 import { type RunningServer, startHttpServer } from '../helpers/servers.js';
 import { removeTempDirs } from '../helpers/temp-dir.js';
 
@@ -25,12 +26,7 @@ beforeAll(async () => {
     shardSize: SHARD_SIZE,
     environments: 5,
     config: {
-      checkers: Array.from({ length: ENDPOINTS }, (_, index) => ({
-        type: 'http',
-        endpoint_name: `E${index}`,
-        endpoint_url: `${site.url}/e/${index}`,
-        attempts: 1,
-      })),
+      checkers: loopbackCheckers(site.url, ENDPOINTS),
       // Always on (every minute, for two): the shards mark E13's results as the planner would.
       maintenance: [{ name: 'E13 work', endpoints: ['E13'], every: '* * * * *', duration: '2m' }],
     },
