@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../core/result.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import { type FanoutHarness, startFanoutHarness } from '../helpers/fanout-harness.js';
+import { loopbackCheckers } from '../helpers/loopback-checkers.js';
 import { type RecordingServer, startRecordingServer } from '../helpers/recording-server.js';
 import { type RunningServer, startHttpServer } from '../helpers/servers.js';
 import { removeTempDirs } from '../helpers/temp-dir.js';
@@ -37,13 +38,7 @@ beforeAll(async () => {
     config: {
       // A 2 s timeout at 100 at once lets a shard take 500 (the safe size is 2,200).
       concurrent_checks: 100,
-      checkers: Array.from({ length: ENDPOINTS }, (_, index) => ({
-        type: 'http',
-        endpoint_name: `E${index}`,
-        endpoint_url: `${site.url}/e/${index}`,
-        attempts: 1,
-        timeout: '2s',
-      })),
+      checkers: loopbackCheckers(site.url, ENDPOINTS, { timeout: '2s' }),
       notifiers: [{ type: 'webhook', id: 'ops', url: `${hook.url}/hook` }],
     },
   });
@@ -94,6 +89,12 @@ function itemBytes(item: Record<string, AttributeValue>): number {
 }
 
 const deniedNothing = () => expect(harness.gateway.denied).toEqual([]);
+/** The planner's last metric of a tick's coverage (shards missing, endpoints not checked). */
+const lastTickMetric = () =>
+  harness.planner
+    .logs()
+    .filter((line) => 'ShardsMissing' in line)
+    .at(-1);
 
 describe('a tick above the shard size on a stack with storage=dynamodb', () => {
   let first: Awaited<ReturnType<typeof tick>>;
@@ -189,12 +190,7 @@ describe('a tick above the shard size on a stack with storage=dynamodb', () => {
         .logs()
         .filter((line) => line.message === 'tick missing shards: their endpoints were not checked'),
     ).toEqual([]);
-    expect(
-      harness.planner
-        .logs()
-        .filter((line) => 'ShardsMissing' in line)
-        .at(-1),
-    ).toMatchObject({
+    expect(lastTickMetric()).toMatchObject({
       ShardsMissing: 0,
       EndpointsNotChecked: 0,
     });
@@ -220,12 +216,7 @@ describe('a tick above the shard size on a stack with storage=dynamodb', () => {
       expectedShards: 2,
       counts: { healthy: 500, degraded: 0, down: 0, unknown: 500 },
     });
-    expect(
-      harness.planner
-        .logs()
-        .filter((line) => 'ShardsMissing' in line)
-        .at(-1),
-    ).toMatchObject({
+    expect(lastTickMetric()).toMatchObject({
       ShardsMissing: 1,
       EndpointsNotChecked: 500,
     });
