@@ -22,3 +22,19 @@ export function arrivalNs(): number {
   }
   return pollStamp;
 }
+
+let passOver: Promise<void> | undefined;
+
+/**
+ * Resolves once the event loop has handled all the I/O of its current pass (a setImmediate
+ * shared by every caller in the pass: one per attempt was a noticeable share of its CPU).
+ */
+export function afterPass(): Promise<void> {
+  passOver ??= new Promise((resolve) =>
+    setImmediate(() => {
+      passOver = undefined;
+      resolve();
+    }),
+  );
+  return passOver;
+}

@@ -2,8 +2,9 @@ import type { CheckContext, Checker } from '../checker.js';
 import { monotonicNs } from '../clock.js';
 import type { HttpCheckerConfig } from '../config/checker-schemas.js';
 import { formatDuration } from '../duration.js';
-import { setLongTimeout } from '../long-timer.js';
 import type { Attempt } from '../result.js';
+import { setSharedTimeout } from '../shared-timeouts.js';
+import { afterPass } from './arrival-clock.js';
 import { bodyTests, MAX_BODY_BYTES } from './body-tests.js';
 import { type CertificateVerdict, certificateOutcome } from './certificate-chain.js';
 import { checkByAttempts } from './check-by-attempts.js';
@@ -56,7 +57,10 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
       flight.stop?.(new Error(reason));
       stopper?.abort(stopped);
     };
-    const timer = setLongTimeout(() => stop(`timed out after ${formatDuration(timeoutNs)}`), timeoutNs / 1e6);
+    const timer = setSharedTimeout(
+      () => stop(`timed out after ${formatDuration(timeoutNs)}`),
+      timeoutNs / 1e6,
+    );
     const onAbort = () => stop('cancelled');
     signal?.addEventListener('abort', onAbort, { once: true });
     let rtt = 0;
@@ -105,7 +109,7 @@ export function createHttpChecker(config: HttpCheckerConfig): Checker {
       signal?.removeEventListener('abort', onAbort);
       // Closing the socket and starting the next attempt wait until the event loop has read
       // every response that is ready, so their arrival times stay accurate.
-      await new Promise((resolve) => setImmediate(resolve));
+      await afterPass();
       current?.discard();
     }
   }

@@ -68,8 +68,14 @@ export class HttpResponseParser {
     let rest = chunk;
     while (this.head === undefined) {
       const bytes = this.pending ? Buffer.concat([this.pending, rest]) : rest;
-      const end = bytes.indexOf('\r\n\r\n', 0, 'latin1');
-      if (hasBareLineFeed(bytes, end < 0 ? bytes.length : end)) {
+      // The head is looked for in text: a string search costs a fraction of Buffer.indexOf's
+      // crossings into C++, which were most of reading a small response. Past the longest head
+      // there is no head to find, and a bare LF beyond it is reported as before.
+      const text = bytes.toString('latin1', 0, Math.min(bytes.length, MAX_HEAD_BYTES + 4));
+      let end = text.indexOf('\r\n\r\n');
+      if (end < 0 && bytes.length > text.length) end = bytes.indexOf('\r\n\r\n', 0, 'latin1');
+      const scanned = end < 0 ? bytes.length : end;
+      if (scanned <= text.length ? hasBareLineFeedIn(text, scanned) : hasBareLineFeed(bytes, scanned)) {
         throw new HttpParseError('HPE_CR_EXPECTED', 'Missing expected CR after header value');
       }
       if (end < 0) {
@@ -81,7 +87,7 @@ export class HttpResponseParser {
       if (end + 4 > MAX_HEAD_BYTES) throw new HttpParseError('HPE_HEADER_OVERFLOW', 'Header overflow');
       this.pending = undefined;
       rest = bytes.subarray(end + 4);
-      this.readHead(bytes.toString('latin1', 0, end));
+      this.readHead(end <= text.length ? text.slice(0, end) : bytes.toString('latin1', 0, end));
       if (rest.length === 0) return;
     }
     if (!this.complete) this.readBody(rest);
@@ -93,25 +99,30 @@ export class HttpResponseParser {
   }
 
   private readHead(text: string): void {
-    const lines = text.split('\r\n');
-    const status = STATUS_LINE.exec(lines[0] as string);
-    if (!status) throw statusLineError(lines[0] as string);
+    // Lines are taken by index, not split: a head is read for every attempt.
+    let lineEnd = text.indexOf('\r\n');
+    if (lineEnd < 0) lineEnd = text.length;
+    const statusLine = text.slice(0, lineEnd);
+    const status = STATUS_LINE.exec(statusLine);
+    if (!status) throw statusLineError(statusLine);
     const code = Number(status[3]);
     let location: string | undefined;
     let length: string | undefined;
     let chunked = false;
     let coded = false;
-    for (let i = 1; i < lines.length; i++) {
-      const line = lines[i] as string;
-      const colon = line.indexOf(':');
-      const name = colon > 0 ? line.slice(0, colon) : '';
+    for (let start = lineEnd + 2; start <= text.length; start = lineEnd + 2) {
+      lineEnd = text.indexOf('\r\n', start);
+      if (lineEnd < 0) lineEnd = text.length;
+      const colon = text.indexOf(':', start);
+      const name = colon > start && colon < lineEnd ? text.slice(start, colon) : '';
       if (!HEADER_NAME.test(name))
         throw new HttpParseError('HPE_INVALID_HEADER_TOKEN', 'Invalid header token');
-      const value = trimBlanks(line, colon + 1);
+      const value = trimBlanks(text, colon + 1, lineEnd);
       if (!HEADER_VALUE.test(value)) {
         throw new HttpParseError('HPE_INVALID_HEADER_TOKEN', 'Invalid header value char');
       }
-      const lower = name.toLowerCase();
+      // Only three names matter; their lengths differ, so most names need no lower-casing.
+      const lower = name.length === 8 || name.length === 14 || name.length === 17 ? name.toLowerCase() : '';
       if (lower === 'location') location ??= value;
       else if (lower === 'content-length') {
         if (!/^\d+$/.test(value) || (value.length > 15 && BigInt(value) > MAX_CONTENT_LENGTH))
@@ -197,6 +208,14 @@ function statusLineError(line: string): HttpParseError {
   return new HttpParseError('HPE_INVALID_STATUS', 'Invalid status code');
 }
 
+/** Whether a line of the head (the text before `end`) ends in LF alone, which llhttp refuses. */
+function hasBareLineFeedIn(text: string, end: number): boolean {
+  for (let at = text.indexOf('\n'); at >= 0 && at < end; at = text.indexOf('\n', at + 1)) {
+    if (at === 0 || text.charCodeAt(at - 1) !== 13) return true;
+  }
+  return false;
+}
+
 /** Whether a line of the head ends in LF alone, which llhttp refuses. */
 function hasBareLineFeed(bytes: Buffer, end: number): boolean {
   for (let at = bytes.indexOf(10); at >= 0 && at < end; at = bytes.indexOf(10, at + 1)) {
@@ -205,10 +224,10 @@ function hasBareLineFeed(bytes: Buffer, end: number): boolean {
   return false;
 }
 
-/** The text of `line` from `from`, without the spaces and tabs around it (and no other blanks). */
-function trimBlanks(line: string, from: number): string {
+/** The text of `line` from `from` to `to`, without the spaces and tabs around it (and no other blanks). */
+function trimBlanks(line: string, from: number, to = line.length): string {
   let start = from;
-  let end = line.length;
+  let end = to;
   while (start < end && (line.charCodeAt(start) === 32 || line.charCodeAt(start) === 9)) start++;
   while (end > start && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--;
   return line.slice(start, end);

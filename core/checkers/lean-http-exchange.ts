@@ -40,6 +40,19 @@ function writeRequest({ url, method, headers, body }: HttpRequestPlan): string |
   return `${text}Connection: close\r\n\r\n`;
 }
 
+/** Whether a plan's host is an IP address, which is connected to without a lookup. */
+const addresses = new WeakMap<HttpRequestPlan, boolean>();
+
+function isAddress(plan: HttpRequestPlan): boolean {
+  let known = addresses.get(plan);
+  if (known === undefined) {
+    const host = plan.url.hostname;
+    known = net.isIP(host.startsWith('[') ? host.slice(1, -1) : host) !== 0;
+    addresses.set(plan, known);
+  }
+  return known;
+}
+
 /** Where the bytes of every lean connection are read into: each is handled before the next read. */
 let readBuffer: Buffer | undefined;
 
@@ -61,7 +74,11 @@ export function sendLean(plan: HttpRequestPlan, request: string, flight: Flight)
       (bytes) => response?.take(bytes),
       (head) => {
         response = new LeanResponse(head, socket, parser);
-        resolve({ response, stamps: { ...marks, sent, firstByte: arrivalNs() } });
+        const stamps: ExchangeStamps = { sent, firstByte: arrivalNs() };
+        if (marks.attempt !== undefined) stamps.attempt = marks.attempt;
+        if (marks.lookup !== undefined) stamps.lookup = marks.lookup;
+        if (marks.connect !== undefined) stamps.connect = marks.connect;
+        resolve({ response, stamps });
       },
     );
     readBuffer ??= Buffer.allocUnsafe(64 * 1024);
@@ -82,13 +99,17 @@ export function sendLean(plan: HttpRequestPlan, request: string, flight: Flight)
       },
     });
     flight.stop = (reason) => socket.destroy(reason);
-    socket.once('connectionAttempt', () => {
+    // Each of these comes once a connection (`on`: a `once` wrapper per socket costs more); an
+    // IP address is not looked up.
+    socket.on('connectionAttempt', () => {
       marks.attempt ??= monotonicNs();
     });
-    socket.once('lookup', () => {
-      marks.lookup = monotonicNs();
-    });
-    socket.once('connect', () => {
+    if (!isAddress(plan)) {
+      socket.once('lookup', () => {
+        marks.lookup = monotonicNs();
+      });
+    }
+    socket.on('connect', () => {
       marks.connect = monotonicNs();
     });
     socket.on('end', () => {

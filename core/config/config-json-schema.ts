@@ -23,24 +23,24 @@ export function configJsonSchema(): Record<string, unknown> {
   const notifier = oneOf({ ...notifierSchemas, ...unsupportedNotifierSchemas });
   const schema = z
     .strictObject({
-      ...topLevelShape,
+      ...topLevelShape(),
       checkers: z.array(oneOf(checkerSchemas)).meta({ description: 'The endpoints to check' }),
       storage: oneOf({ ...storageSchemas, ...unsupportedStorageSchemas })
         .optional()
         .meta({ description: 'Where runs are stored (default: fs in ./checks)' }),
       notifiers: z.array(notifier).optional(),
       notifier: notifier.optional().meta({ description: 'checkup’s older single notifier' }),
-      status_page: statusPageSchema
+      status_page: statusPageSchema()
         .optional()
         .meta({ description: 'How the status page looks and refreshes' }),
       maintenance: z
-        .array(maintenanceItemSchema)
+        .array(maintenanceItemSchema())
         .optional()
         .meta({ description: 'Planned maintenance windows' }),
       canary: oneOf(checkerSchemas)
         .optional()
-        .meta(topLevelShape.canary.meta() ?? {}),
-      subscribers: subscribersSchema.optional(),
+        .meta(topLevelShape().canary.meta() ?? {}),
+      subscribers: subscribersSchema().optional(),
     })
     .meta({ title: 'checkup.json', description: 'Checkup configuration' });
   return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;

@@ -4,38 +4,45 @@ import { MAX_WINDOW_MS, recurrenceProblem } from '../maintenance/maintenance-win
 import { isTimeZone, unixMsOfLocal } from '../maintenance/zoned-time.js';
 import type { ConfigIssue } from './config-error.js';
 import { durationSchema } from './duration-schema.js';
+import { lazySchema } from './lazy-schema.js';
 import { suggest } from './suggest.js';
 
-const timeText = z.string().meta({
-  description:
-    'RFC 3339 ("2026-12-06T02:00:00Z"), or a wall-clock time "2026-12-06T02:00" in the window\'s timezone',
-});
+const timeText = lazySchema(() =>
+  z.string().meta({
+    description:
+      'RFC 3339 ("2026-12-06T02:00:00Z"), or a wall-clock time "2026-12-06T02:00" in the window\'s timezone',
+  }),
+);
 
 /** One item of the config's `maintenance` list, as written. */
-export const maintenanceItemSchema = z
-  .strictObject({
-    name: z.string().min(1).max(200).meta({ description: 'What is being done, as the page shows it' }),
-    endpoints: z
-      .array(z.string().min(1))
-      .min(1)
-      .optional()
-      .meta({ description: 'The endpoint names or checker groups it covers (default: every endpoint)' }),
-    start: timeText.optional().meta({ description: 'When it (first) starts; optional with a cron `every`' }),
-    end: timeText.optional().meta({ description: 'When it ends (or give `duration`)' }),
-    duration: durationSchema
-      .optional()
-      .meta({ description: 'How long it lasts, e.g. "30m" (or give `end`)' }),
-    every: z.string().optional().meta({
-      description: 'Repeat: "day", "week", or a cron expression of start times ("0 2 * * SUN")',
-    }),
-    timezone: z
-      .string()
-      .optional()
-      .meta({ description: 'IANA time zone of wall-clock times and recurrence (default "UTC")' }),
-  })
-  .meta({ description: 'A planned maintenance: alerts held, uptime not counted, shown on the page' });
+export const maintenanceItemSchema = lazySchema(() =>
+  z
+    .strictObject({
+      name: z.string().min(1).max(200).meta({ description: 'What is being done, as the page shows it' }),
+      endpoints: z
+        .array(z.string().min(1))
+        .min(1)
+        .optional()
+        .meta({ description: 'The endpoint names or checker groups it covers (default: every endpoint)' }),
+      start: timeText()
+        .optional()
+        .meta({ description: 'When it (first) starts; optional with a cron `every`' }),
+      end: timeText().optional().meta({ description: 'When it ends (or give `duration`)' }),
+      duration: durationSchema
+        .optional()
+        .meta({ description: 'How long it lasts, e.g. "30m" (or give `end`)' }),
+      every: z.string().optional().meta({
+        description: 'Repeat: "day", "week", or a cron expression of start times ("0 2 * * SUN")',
+      }),
+      timezone: z
+        .string()
+        .optional()
+        .meta({ description: 'IANA time zone of wall-clock times and recurrence (default "UTC")' }),
+    })
+    .meta({ description: 'A planned maintenance: alerts held, uptime not counted, shown on the page' }),
+);
 
-export type MaintenanceItem = z.output<typeof maintenanceItemSchema>;
+export type MaintenanceItem = z.output<ReturnType<typeof maintenanceItemSchema>>;
 
 const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/;
 

@@ -5,6 +5,7 @@ import { type CheckerConfig, checkerSchemas } from './checker-schemas.js';
 import { ConfigError, type ConfigIssue } from './config-error.js';
 import { findJsonError } from './find-json-error.js';
 import { findTooDeep, MAX_JSON_DEPTH } from './json-depth.js';
+import { lazySchema } from './lazy-schema.js';
 import { maintenanceItemSchema, toMaintenanceWindow } from './maintenance-schema.js';
 import { noEffectReasons } from './no-effect.js';
 import { type NotifierConfig, notifierSchemas, unsupportedNotifierSchemas } from './notifier-schemas.js';
@@ -68,7 +69,7 @@ export interface ConfigUse {
 const TIMESTAMP_LIMIT_NS = 2 ** 63;
 
 /** The top-level keys, for checking spelling before anything else. */
-export const topLevelShape = {
+export const topLevelShape = lazySchema(() => ({
   $schema: z.string().optional().meta({ description: 'The JSON Schema this file follows, for editors' }),
   checkers: z.array(z.unknown()).meta({ description: 'The endpoints to check' }),
   storage: z.unknown().optional(),
@@ -99,7 +100,11 @@ export const topLevelShape = {
       'A checker (as in checkers, endpoint_name optional) tried when most endpoints are down at once: if it is down too, the probe is offline and the run alerts nothing',
   }),
   subscribers: z.unknown().optional().meta({ description: 'Subscribers to status changes' }),
-};
+}));
+
+/** The top level with its keys spelt right, and (to go on after a misspelt one) with any keys. */
+const strictTopLevel = lazySchema(() => z.strictObject(topLevelShape()));
+const looseTopLevel = lazySchema(() => z.object(topLevelShape()));
 
 /** Parses and validates config text. Throws ConfigError listing every problem with its place. */
 export function parseConfig(text: string, use: ConfigUse = {}): Config {
@@ -148,9 +153,7 @@ export function validateConfig(raw: unknown, use: ConfigUse = {}, limits: Deploy
   const issues: ConfigIssue[] = [];
   const notices: ConfigIssue[] = [];
   // A misspelt top-level key is reported with the problems of every section, not instead of them.
-  const top =
-    parseWith(z.strictObject(topLevelShape), raw, '', issues, notices) ??
-    z.object(topLevelShape).safeParse(raw).data;
+  const top = parseWith(strictTopLevel(), raw, '', issues, notices) ?? looseTopLevel().safeParse(raw).data;
   if (!top) throw new ConfigError(issues);
 
   if (use.checks && top.checkers.length === 0)
@@ -232,7 +235,7 @@ export function validateConfig(raw: unknown, use: ConfigUse = {}, limits: Deploy
   const subscribers =
     top.subscribers === undefined
       ? undefined
-      : parseWith(subscribersSchema, top.subscribers, 'subscribers', notifierIssues, notices);
+      : parseWith(subscribersSchema(), top.subscribers, 'subscribers', notifierIssues, notices);
   notifiers.push(...subscriberNotifiers(subscribers));
   const warnings: ConfigIssue[] = [];
   if (use.alerts === false)
@@ -255,14 +258,14 @@ export function validateConfig(raw: unknown, use: ConfigUse = {}, limits: Deploy
   const statusPage =
     top.status_page === undefined
       ? undefined
-      : parseWith(statusPageSchema, top.status_page, 'status_page', issues, notices);
+      : parseWith(statusPageSchema(), top.status_page, 'status_page', issues, notices);
 
   const names = top.checkers.map(endpointNameOf).filter((name): name is string => name !== undefined);
   // A window may name a group: it covers whichever endpoints are in it when they are checked.
   const coverable = [...new Set([...names, ...checkers.flatMap((checker) => checker.group ?? [])])];
   const maintenance = (top.maintenance ?? []).flatMap((item, index) => {
     const path = `maintenance[${index}]`;
-    const parsed = parseWith(maintenanceItemSchema, item, path, issues, notices);
+    const parsed = parseWith(maintenanceItemSchema(), item, path, issues, notices);
     const window = parsed && toMaintenanceWindow(parsed, path, coverable, issues);
     return window ? [window] : [];
   });

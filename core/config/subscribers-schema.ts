@@ -1,17 +1,20 @@
 import * as z from 'zod';
+import { lazySchema } from './lazy-schema.js';
 import { type WebhookNotifierConfig, webhookShape } from './notifier-schemas.js';
 
 /** People and services outside the team who asked to hear of status changes. */
-export const subscribersSchema = z
-  .strictObject({
-    webhooks: z
-      .array(z.strictObject(webhookShape))
-      .optional()
-      .meta({ description: 'Receivers of every status change as JSON (as the webhook notifier sends it)' }),
-  })
-  .meta({ description: 'Subscribers to status changes, beside the team’s own notifiers' });
+export const subscribersSchema = lazySchema(() =>
+  z
+    .strictObject({
+      webhooks: z
+        .array(z.strictObject(webhookShape()))
+        .optional()
+        .meta({ description: 'Receivers of every status change as JSON (as the webhook notifier sends it)' }),
+    })
+    .meta({ description: 'Subscribers to status changes, beside the team’s own notifiers' }),
+);
 
-export type SubscribersConfig = z.output<typeof subscribersSchema>;
+export type SubscribersConfig = z.output<ReturnType<typeof subscribersSchema>>;
 
 /**
  * Each subscriber's webhook as a notifier, so it is sent, retried and deduplicated as the

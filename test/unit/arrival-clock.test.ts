@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrivalNs } from '../../core/checkers/arrival-clock.js';
+import { afterPass, arrivalNs } from '../../core/checkers/arrival-clock.js';
 
 const nextPass = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -20,5 +20,19 @@ describe('arrivalNs', () => {
     await nextPass();
     await new Promise((resolve) => setTimeout(resolve, 2));
     expect(arrivalNs()).toBeGreaterThan(first);
+  });
+});
+
+describe('afterPass', () => {
+  it('resolves every caller of one pass together, once the pass is over, and starts again after', async () => {
+    await nextPass();
+    const order: string[] = [];
+    const first = afterPass();
+    expect(afterPass()).toBe(first);
+    setImmediate(() => order.push('an immediate set in the same pass'));
+    await first.then(() => order.push('after the pass'));
+    await nextPass();
+    expect(order).toEqual(['after the pass', 'an immediate set in the same pass']);
+    expect(afterPass()).not.toBe(first);
   });
 });
