@@ -4,17 +4,12 @@
 // counted at the gateway, which allows only what the function's role allows.
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type OpenHours,
-  type OverviewPart,
-  openHoursName,
-  overviewPartName,
-  type StatusOverview,
-} from '../../core/summary/page-document-types.js';
+import { type OpenHours, openHoursName } from '../../core/summary/page-document-types.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import type { CheckOutcome } from '../../functions/check-handler.js';
 import { atomEntries } from '../helpers/atom-rfc4287.js';
 import { type FanoutHarness, startFanoutHarness } from '../helpers/fanout-harness.js';
+import { loopbackCheckers } from '../helpers/loopback-checkers.js';
 import { type RunningServer, startHttpServer } from '../helpers/servers.js';
 import { removeTempDirs } from '../helpers/temp-dir.js';
 
@@ -39,13 +34,7 @@ beforeAll(async () => {
     notify: { environments: 1 },
     config: {
       concurrent_checks: 100,
-      checkers: Array.from({ length: ENDPOINTS }, (_, index) => ({
-        type: 'http',
-        endpoint_name: `E${index}`,
-        endpoint_url: `${site.url}/e/${index}`,
-        attempts: 1,
-        timeout: '2s',
-      })),
+      checkers: loopbackCheckers(site.url, ENDPOINTS, { timeout: '2s' }),
     },
   });
 }, 300_000);
@@ -108,14 +97,7 @@ describe('one invocation on a stack with storage=dynamodb', () => {
   });
 
   it('leaves the page what it read before: every endpoint in the overview and the 24-hour chart, E13 down', async () => {
-    const overview = await harness.readJson<StatusOverview>('summaries/overview.json');
-    const endpoints = (
-      await Promise.all(
-        (overview.parts ?? []).map((segment) =>
-          harness.readJson<OverviewPart>(`summaries/${overviewPartName(segment)}`),
-        ),
-      )
-    ).flatMap((part) => part.endpoints);
+    const { overview, endpoints } = await harness.readOverview();
     expect(endpoints).toHaveLength(ENDPOINTS);
     expect(endpoints.filter((endpoint) => endpoint.status === 'down').map((e) => e.title)).toEqual(['E13']);
     // The 24-hour chart's buckets, fetched when it is shown.

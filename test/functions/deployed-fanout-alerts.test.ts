@@ -6,6 +6,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertState } from '../../core/alerts/alert-state.js';
 import { type FanoutHarness, startFanoutHarness } from '../helpers/fanout-harness.js';
+import { loopbackCheckers } from '../helpers/loopback-checkers.js';
 import { type RecordingServer, startRecordingServer } from '../helpers/recording-server.js';
 import { type RunningServer, startHttpServer } from '../helpers/servers.js';
 import { removeTempDirs } from '../helpers/temp-dir.js';
@@ -20,7 +21,6 @@ let site: RunningServer;
 let hook: RecordingServer;
 let harness: FanoutHarness;
 let downNow = true;
-let lastTick = 0;
 let CONFIG: { checkers: unknown[]; notifiers: unknown[] };
 
 beforeAll(async () => {
@@ -29,12 +29,7 @@ beforeAll(async () => {
   );
   hook = await startRecordingServer();
   CONFIG = {
-    checkers: Array.from({ length: ENDPOINTS }, (_, index) => ({
-      type: 'http',
-      endpoint_name: `E${index}`,
-      endpoint_url: `${site.url}/e/${index}`,
-      attempts: 1,
-    })),
+    checkers: loopbackCheckers(site.url, ENDPOINTS),
     notifiers: [{ type: 'webhook', id: 'ops', url: `${hook.url}/hook` }],
   };
   harness = await startFanoutHarness({
@@ -54,29 +49,12 @@ afterAll(async () => {
 
 /** Runs a tick at least one interval after the last (shards wait for a tick still to come). */
 async function tick(drop: number[] = []) {
-  // The schedule's pace: a tick an interval after the last (a planner never runs ahead of its time).
-  const wait = lastTick + INTERVAL_MS - Date.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  const at = Date.now();
-  const report = await harness.tick({ tick: at, drop });
-  lastTick = report.tick;
-  const keys = report.shards.flatMap((outcome) =>
-    outcome.shards.flatMap((shard) => shard.runs.map((run) => `checks/${run}`)),
-  );
-  const before = harness.gateway.requests.length;
-  const outcomes = await harness.notify(keys);
-  const made = harness.gateway.requests.slice(before).filter((call) => call.caller === 'the notify function');
+  const paced = await harness.pacedTick(INTERVAL_MS, drop);
   const onState = (operation: string) =>
-    made.filter((call) => call.operation === operation && call.resources.some((r) => r.endsWith(STATE_KEY)))
-      .length;
-  return {
-    report,
-    keys,
-    outcomes,
-    stateWrites: onState('PutObject'),
-    stateReads: onState('GetObject'),
-    made,
-  };
+    paced.notifyCalls.filter(
+      (call) => call.operation === operation && call.resources.some((r) => r.endsWith(STATE_KEY)),
+    ).length;
+  return { ...paced, stateWrites: onState('PutObject'), stateReads: onState('GetObject') };
 }
 
 const posted = () =>

@@ -7,13 +7,9 @@
 import { type AttributeValue, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../core/result.js';
-import {
-  type OverviewPart,
-  overviewPartName,
-  type StatusOverview,
-} from '../../core/summary/page-document-types.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import { type FanoutHarness, startFanoutHarness } from '../helpers/fanout-harness.js';
+import { loopbackCheckers } from '../helpers/loopback-checkers.js';
 import { type RecordingServer, startRecordingServer } from '../helpers/recording-server.js';
 import { type RunningServer, startHttpServer } from '../helpers/servers.js';
 import { removeTempDirs } from '../helpers/temp-dir.js';
@@ -28,7 +24,6 @@ const ITEM_LIMIT = 400 * 1024;
 let site: RunningServer;
 let hook: RecordingServer;
 let harness: FanoutHarness;
-let lastTick = 0;
 
 beforeAll(async () => {
   site = await startHttpServer((request, response) =>
@@ -43,13 +38,7 @@ beforeAll(async () => {
     config: {
       // A 2 s timeout at 100 at once lets a shard take 500 (the safe size is 2,200).
       concurrent_checks: 100,
-      checkers: Array.from({ length: ENDPOINTS }, (_, index) => ({
-        type: 'http',
-        endpoint_name: `E${index}`,
-        endpoint_url: `${site.url}/e/${index}`,
-        attempts: 1,
-        timeout: '2s',
-      })),
+      checkers: loopbackCheckers(site.url, ENDPOINTS, { timeout: '2s' }),
       notifiers: [{ type: 'webhook', id: 'ops', url: `${hook.url}/hook` }],
     },
   });
@@ -63,17 +52,7 @@ afterAll(async () => {
 });
 
 /** A tick an interval after the last, then every shard's run file handed to notify at once, as S3 does. */
-async function tick(drop: number[] = []) {
-  const wait = lastTick + INTERVAL_MS - Date.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  const report = await harness.tick({ tick: Date.now(), drop });
-  lastTick = report.tick;
-  const keys = report.shards.flatMap((outcome) =>
-    outcome.shards.flatMap((shard) => shard.runs.map((run) => `checks/${run}`)),
-  );
-  const outcomes = await harness.notify(keys);
-  return { report, keys, outcomes };
-}
+const tick = (drop: number[] = []) => harness.pacedTick(INTERVAL_MS, drop);
 
 const posted = () =>
   hook.requests.map((request) => {
@@ -110,6 +89,12 @@ function itemBytes(item: Record<string, AttributeValue>): number {
 }
 
 const deniedNothing = () => expect(harness.gateway.denied).toEqual([]);
+/** The planner's last metric of a tick's coverage (shards missing, endpoints not checked). */
+const lastTickMetric = () =>
+  harness.planner
+    .logs()
+    .filter((line) => 'ShardsMissing' in line)
+    .at(-1);
 
 describe('a tick above the shard size on a stack with storage=dynamodb', () => {
   let first: Awaited<ReturnType<typeof tick>>;
@@ -187,16 +172,9 @@ describe('a tick above the shard size on a stack with storage=dynamodb', () => {
     const second = await tick();
     deniedNothing();
     expect(second.report.shards).toHaveLength(2);
-    const overview = await harness.readJson<StatusOverview>('summaries/overview.json');
+    const { overview, endpoints } = await harness.readOverview();
     // One overview part per segment of 500 endpoints.
     expect(overview.parts).toHaveLength(Math.ceil(ENDPOINTS / 500));
-    const endpoints = (
-      await Promise.all(
-        (overview.parts ?? []).map((segment) =>
-          harness.readJson<OverviewPart>(`summaries/${overviewPartName(segment)}`),
-        ),
-      )
-    ).flatMap((part) => part.endpoints);
     expect(endpoints).toHaveLength(ENDPOINTS);
     expect(endpoints.find((endpoint) => endpoint.title === 'E13')?.status).toBe('down');
     expect(endpoints.filter((endpoint) => endpoint.status === 'healthy')).toHaveLength(ENDPOINTS - 1);
@@ -212,12 +190,7 @@ describe('a tick above the shard size on a stack with storage=dynamodb', () => {
         .logs()
         .filter((line) => line.message === 'tick missing shards: their endpoints were not checked'),
     ).toEqual([]);
-    expect(
-      harness.planner
-        .logs()
-        .filter((line) => 'ShardsMissing' in line)
-        .at(-1),
-    ).toMatchObject({
+    expect(lastTickMetric()).toMatchObject({
       ShardsMissing: 0,
       EndpointsNotChecked: 0,
     });
@@ -243,12 +216,7 @@ describe('a tick above the shard size on a stack with storage=dynamodb', () => {
       expectedShards: 2,
       counts: { healthy: 500, degraded: 0, down: 0, unknown: 500 },
     });
-    expect(
-      harness.planner
-        .logs()
-        .filter((line) => 'ShardsMissing' in line)
-        .at(-1),
-    ).toMatchObject({
+    expect(lastTickMetric()).toMatchObject({
       ShardsMissing: 1,
       EndpointsNotChecked: 500,
     });

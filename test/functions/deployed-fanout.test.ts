@@ -5,12 +5,8 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../core/result.js';
-import {
-  type OverviewPart,
-  overviewPartName,
-  type StatusOverview,
-} from '../../core/summary/page-document-types.js';
 import { type FanoutHarness, startFanoutHarness } from '../helpers/fanout-harness.js';
+import { loopbackCheckers } from '../helpers/loopback-checkers.js';
 import { type RunningServer, startHttpServer } from '../helpers/servers.js';
 import { removeTempDirs } from '../helpers/temp-dir.js';
 
@@ -30,12 +26,7 @@ beforeAll(async () => {
     shardSize: SHARD_SIZE,
     environments: 5,
     config: {
-      checkers: Array.from({ length: ENDPOINTS }, (_, index) => ({
-        type: 'http',
-        endpoint_name: `E${index}`,
-        endpoint_url: `${site.url}/e/${index}`,
-        attempts: 1,
-      })),
+      checkers: loopbackCheckers(site.url, ENDPOINTS),
       // Always on (every minute, for two): the shards mark E13's results as the planner would.
       maintenance: [{ name: 'E13 work', endpoints: ['E13'], every: '* * * * *', duration: '2m' }],
     },
@@ -122,15 +113,8 @@ describe('a tick above the shard size, through the deployed functions', () => {
       ),
     );
     // What the page reads: the overview, split above 200 endpoints into one part per segment of 500.
-    const overview = await harness.readJson<StatusOverview>('summaries/overview.json');
+    const { overview, endpoints } = await harness.readOverview();
     expect(overview.parts).toHaveLength(Math.ceil(ENDPOINTS / 500));
-    const endpoints = (
-      await Promise.all(
-        (overview.parts ?? []).map((segment) =>
-          harness.readJson<OverviewPart>(`summaries/${overviewPartName(segment)}`),
-        ),
-      )
-    ).flatMap((part) => part.endpoints);
     expect(endpoints).toHaveLength(ENDPOINTS);
     expect(endpoints.find((endpoint) => endpoint.title === 'E13')?.status).toBe('down');
     expect(

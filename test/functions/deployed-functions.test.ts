@@ -2,60 +2,31 @@
 // bundled asset runs as Lambda runs it, with the environment the template gives it, against an
 // empty bucket, through a gateway that allows only what the function's role allows and answers
 // as S3 does (403 for a missing key without s3:ListBucket, conditional writes).
-import { utimes, writeFile } from 'node:fs/promises';
+import { utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { App } from 'aws-cdk-lib';
 import type { S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addCheckupStacks, readCheckupContext } from '../../infra/checkup-app.js';
 import { atomEntries, atomProblems } from '../helpers/atom-rfc4287.js';
 import { awsCliEnv } from '../helpers/aws-cli-env.js';
-import { type AwsGateway, startAwsGateway } from '../helpers/aws-gateway.js';
-import {
-  type DeployedFunction,
-  deployedFunction,
-  type RunningLambda,
-  startLambda,
-} from '../helpers/deployed-function.js';
-import { type RunningDynalite, startDynalite } from '../helpers/dynalite.js';
-import type { FakeParameters } from '../helpers/fake-ssm.js';
+import type { AwsGateway } from '../helpers/aws-gateway.js';
+import type { DeployedFunction, RunningLambda } from '../helpers/deployed-function.js';
+import { type DeployedStack, deployedStack } from '../helpers/deployed-stack.js';
+import type { RunningDynalite } from '../helpers/dynalite.js';
 import { type RecordingServer, startRecordingServer } from '../helpers/recording-server.js';
 import { runCli } from '../helpers/run-cli.js';
 import { S3RVER_CREDENTIALS } from '../helpers/s3rver.js';
-import { type S3rverHandle, startS3rverWithEvents } from '../helpers/s3rver-with-events.js';
+import type { S3rverHandle } from '../helpers/s3rver-with-events.js';
 import { closedPort, type RunningServer, startHttpServer } from '../helpers/servers.js';
-import { makeProject, makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
-import { type TemplateJson, TemplateResolver } from '../helpers/template-resolver.js';
+import { makeProject, removeTempDirs } from '../helpers/temp-dir.js';
+import type { TemplateJson } from '../helpers/template-resolver.js';
 import { scheduledEvent } from './lambda-context.js';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '123456789012';
 const BUCKET = 'checkup-results-test';
 const TABLE = 'checkup-runs-test';
-
-/** The app as `cdk deploy -c storage=<storage>` synthesizes it, cdk-nag included. */
-async function synthesize(storage: 's3' | 'dynamodb') {
-  const pageDir = await makeTempDir();
-  await writeFile(path.join(pageDir, 'index.html'), '<!doctype html><title>status</title>');
-  const app = new App({
-    outdir: await makeTempDir(),
-    builtinCloudFormationValidation: false,
-    context: { storage, regions: REGION, pageDir, checkExpiry: '30d', sesIdentities: 'example.com' },
-  });
-  addCheckupStacks(app, readCheckupContext(app));
-  const assembly = app.synth();
-  return { template: assembly.getStackByName('Checkup').template as TemplateJson, dir: assembly.directory };
-}
-
-function idOf(template: TemplateJson, type: string, part: string): string {
-  const id = Object.keys(template.Resources).find(
-    (key) => template.Resources[key]?.Type === type && key.includes(part),
-  );
-  if (!id) throw new Error(`no ${type} with ${part} in its id`);
-  return id;
-}
 
 /** Whether the bucket's notification configuration in the template sends `key` to the notify function. */
 function notifies(template: TemplateJson, key: string): boolean {
@@ -87,35 +58,26 @@ describe.each(['s3', 'dynamodb'] as const)(
     let owner: S3Client;
     let checkFunction: DeployedFunction;
     let notifyFunction: DeployedFunction;
-    const parameters: FakeParameters = new Map();
+    let stack: DeployedStack;
     let siteDown = false;
 
     beforeAll(async () => {
-      const synth = await synthesize(storage);
-      template = synth.template;
-      const resolver = new TemplateResolver(template, {
-        region: REGION,
-        account: ACCOUNT,
-        names: {
-          [idOf(template, 'AWS::S3::Bucket', 'Results')]: BUCKET,
-          ...(storage === 'dynamodb' ? { [idOf(template, 'AWS::DynamoDB::Table', 'Results')]: TABLE } : {}),
-        },
+      // The app as `cdk deploy -c storage=<storage>` synthesizes it, cdk-nag included.
+      stack = await deployedStack({
+        context: { storage, regions: REGION, checkExpiry: '30d', sesIdentities: 'example.com' },
+        bucket: BUCKET,
+        ...(storage === 'dynamodb' ? { table: TABLE } : {}),
+        sesIdentities: ['example.com', 'other.example'],
       });
-      checkFunction = deployedFunction(template, resolver, synth.dir, 'ChecksCheckFunction');
-      notifyFunction = deployedFunction(template, resolver, synth.dir, 'NotifyFunction');
-
-      s3rverDir = await makeTempDir();
-      s3rver = await startS3rverWithEvents(s3rverDir, [BUCKET]);
-      if (storage === 'dynamodb') {
-        dynalite = await startDynalite();
-        await dynalite.createTable(TABLE);
-      }
+      ({ template, s3rver, s3rverDir, dynalite, gateway, owner } = stack);
+      checkFunction = stack.functionNamed('ChecksCheckFunction');
+      notifyFunction = stack.functionNamed('NotifyFunction');
       site = await startHttpServer((_request, response) => {
         response.statusCode = siteDown ? 500 : 200;
         response.end(siteDown ? 'down' : 'ok');
       });
       webhook = await startRecordingServer();
-      parameters.set(checkFunction.environment.CHECKUP_CONFIG_PARAMETER as string, {
+      stack.parameters.set(checkFunction.environment.CHECKUP_CONFIG_PARAMETER as string, {
         tier: 'Standard',
         value: JSON.stringify({
           checkers: [
@@ -134,48 +96,14 @@ describe.each(['s3', 'dynamodb'] as const)(
           status_page: { title: 'Fresh stack' },
         }),
       });
-      gateway = await startAwsGateway({
-        s3: s3rver.endpoint,
-        dynamodb: dynalite?.endpoint,
-        ssm: parameters,
-        sesIdentities: ['example.com', 'other.example'],
-        region: REGION,
-        account: ACCOUNT,
-      });
-      gateway.addPrincipal('AKIDCHECK', 'the check function', checkFunction.policy);
-      gateway.addPrincipal('AKIDNOTIFY', 'the notify function', notifyFunction.policy);
-      const runtime = (keyId: string) => ({
-        AWS_REGION: REGION,
-        AWS_DEFAULT_REGION: REGION,
-        AWS_ACCESS_KEY_ID: keyId,
-        AWS_SECRET_ACCESS_KEY: 'not-a-secret',
-        AWS_SESSION_TOKEN: 'session',
-        AWS_ENDPOINT_URL_S3: gateway.endpoint,
-        AWS_ENDPOINT_URL_DYNAMODB: gateway.endpoint,
-        AWS_ENDPOINT_URL_SSM: gateway.endpoint,
-        AWS_ENDPOINT_URL_SNS: gateway.endpoint,
-        AWS_ENDPOINT_URL_SESV2: gateway.endpoint,
-      });
-      check = await startLambda(checkFunction, runtime('AKIDCHECK'));
-      notify = await startLambda(notifyFunction, runtime('AKIDNOTIFY'));
-      const { S3Client } = await import('@aws-sdk/client-s3');
-      owner = new S3Client({
-        region: REGION,
-        endpoint: s3rver.endpoint,
-        forcePathStyle: true,
-        credentials: S3RVER_CREDENTIALS,
-      });
+      check = await stack.start(checkFunction, 'AKIDCHECK', 'the check function');
+      notify = await stack.start(notifyFunction, 'AKIDNOTIFY', 'the notify function');
     }, 300_000);
 
     afterAll(async () => {
-      await check?.stop();
-      await notify?.stop();
-      owner?.destroy();
-      await gateway?.close();
+      await stack?.close();
       await site?.close();
       await webhook?.close();
-      await dynalite?.close();
-      await s3rver?.stop();
       await removeTempDirs();
     });
 

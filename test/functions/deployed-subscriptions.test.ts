@@ -2,29 +2,18 @@
 // (cdk-nag included), and the bundled subscribe and notify functions run as Lambda runs them, with
 // the template's environment, their SNS calls going through the IAM gateway (which enforces each
 // role's policy) to a loopback SNS stand-in that records Subscribe and Publish.
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Result } from '../../core/result.js';
-import { runFileName } from '../../core/storage.js';
-import { addCheckupStacks, readCheckupContext } from '../../infra/checkup-app.js';
-import { type AwsGateway, startAwsGateway } from '../helpers/aws-gateway.js';
-import {
-  type DeployedFunction,
-  deployedFunction,
-  type RunningLambda,
-  startLambda,
-} from '../helpers/deployed-function.js';
-import type { FakeParameters } from '../helpers/fake-ssm.js';
-import { S3RVER_CREDENTIALS } from '../helpers/s3rver.js';
-import { type S3rverHandle, startS3rverWithEvents } from '../helpers/s3rver-with-events.js';
+import type { AwsGateway } from '../helpers/aws-gateway.js';
+import type { DeployedFunction, RunningLambda } from '../helpers/deployed-function.js';
+import { type DeployedStack, deployedStack } from '../helpers/deployed-stack.js';
+import type { S3rverHandle } from '../helpers/s3rver-with-events.js';
 import { closedPort } from '../helpers/servers.js';
-import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
-import { type TemplateJson, TemplateResolver } from '../helpers/template-resolver.js';
+import { storeApiRun } from '../helpers/store-api-run.js';
+import { removeTempDirs } from '../helpers/temp-dir.js';
+import type { TemplateJson } from '../helpers/template-resolver.js';
 import { allowedActions, flatten, logicalId, roleStatements } from '../infra/template-queries.js';
 import { scheduledEvent } from './lambda-context.js';
 
@@ -48,58 +37,32 @@ let subscribe: RunningLambda;
 let notify: RunningLambda;
 let check: RunningLambda;
 let owner: S3Client;
-const parameters: FakeParameters = new Map();
+let stack: DeployedStack;
 /** Every address any test sent: none may appear in a log line. */
 const sentAddresses = new Set<string>();
 
-function idOf(type: string, part: string): string {
-  const id = Object.keys(template.Resources).find(
-    (key) => template.Resources[key]?.Type === type && key.includes(part),
-  );
-  if (!id) throw new Error(`no ${type} with ${part} in its id`);
-  return id;
-}
-
 beforeAll(async () => {
-  const pageDir = await makeTempDir();
-  await writeFile(path.join(pageDir, 'index.html'), '<!doctype html><title>status</title>');
-  const app = new App({
-    outdir: await makeTempDir(),
-    builtinCloudFormationValidation: false,
+  // cdk-nag's AwsSolutions pack runs as a validation plugin: a finding makes synth throw.
+  stack = await deployedStack({
     context: {
       subscriptions: 'true',
       regions: `${REGION},us-east-1`,
-      pageDir,
       domainName: 'status.example.com',
       certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d',
     },
+    bucket: BUCKET,
+    names: [
+      ['AWS::CloudFront::Distribution', 'Distribution', DISTRIBUTION],
+      ['AWS::SNS::Topic', 'Subscriptions', TOPIC_NAME],
+    ],
   });
-  // cdk-nag's AwsSolutions pack runs as a validation plugin: a finding makes synth throw.
-  addCheckupStacks(app, readCheckupContext(app));
-  const assembly = app.synth();
-  template = assembly.getStackByName('Checkup').template as TemplateJson;
+  ({ template, s3rver, gateway, owner } = stack);
   home = Template.fromJSON(template);
-  remote = Template.fromJSON(assembly.getStackByName('Checkup-us-east-1').template);
-  const resolver = new TemplateResolver(template, {
-    region: REGION,
-    account: ACCOUNT,
-    names: {
-      [idOf('AWS::S3::Bucket', 'Results')]: BUCKET,
-      [idOf('AWS::CloudFront::Distribution', 'Distribution')]: DISTRIBUTION,
-      [idOf('AWS::SNS::Topic', 'Subscriptions')]: TOPIC_NAME,
-    },
-  });
-  subscribeFunction = deployedFunction(
-    template,
-    resolver,
-    assembly.directory,
-    'SubscriptionsSubscribeFunction',
-  );
-  notifyFunction = deployedFunction(template, resolver, assembly.directory, 'NotifyFunction');
-  checkFunction = deployedFunction(template, resolver, assembly.directory, 'ChecksCheckFunction');
-
-  s3rver = await startS3rverWithEvents(await makeTempDir(), [BUCKET]);
-  parameters.set(notifyFunction.environment.CHECKUP_CONFIG_PARAMETER as string, {
+  remote = Template.fromJSON(stack.assembly.getStackByName('Checkup-us-east-1').template);
+  subscribeFunction = stack.functionNamed('SubscriptionsSubscribeFunction');
+  notifyFunction = stack.functionNamed('NotifyFunction');
+  checkFunction = stack.functionNamed('ChecksCheckFunction');
+  stack.parameters.set(notifyFunction.environment.CHECKUP_CONFIG_PARAMETER as string, {
     tier: 'Standard',
     value: JSON.stringify({
       checkers: [
@@ -113,39 +76,13 @@ beforeAll(async () => {
       status_page: { title: 'Acme status' },
     }),
   });
-  gateway = await startAwsGateway({ s3: s3rver.endpoint, ssm: parameters, region: REGION, account: ACCOUNT });
-  gateway.addPrincipal('AKIDSUBSCRIBE', 'the subscribe function', subscribeFunction.policy);
-  gateway.addPrincipal('AKIDNOTIFY', 'the notify function', notifyFunction.policy);
-  gateway.addPrincipal('AKIDCHECK', 'the check function', checkFunction.policy);
-  const runtime = (keyId: string) => ({
-    AWS_REGION: REGION,
-    AWS_DEFAULT_REGION: REGION,
-    AWS_ACCESS_KEY_ID: keyId,
-    AWS_SECRET_ACCESS_KEY: 'not-a-secret',
-    AWS_SESSION_TOKEN: 'session',
-    AWS_ENDPOINT_URL_S3: gateway.endpoint,
-    AWS_ENDPOINT_URL_SSM: gateway.endpoint,
-    AWS_ENDPOINT_URL_SNS: gateway.endpoint,
-  });
-  subscribe = await startLambda(subscribeFunction, runtime('AKIDSUBSCRIBE'));
-  notify = await startLambda(notifyFunction, runtime('AKIDNOTIFY'));
-  check = await startLambda(checkFunction, runtime('AKIDCHECK'));
-  const { S3Client } = await import('@aws-sdk/client-s3');
-  owner = new S3Client({
-    region: REGION,
-    endpoint: s3rver.endpoint,
-    forcePathStyle: true,
-    credentials: S3RVER_CREDENTIALS,
-  });
+  subscribe = await stack.start(subscribeFunction, 'AKIDSUBSCRIBE', 'the subscribe function');
+  notify = await stack.start(notifyFunction, 'AKIDNOTIFY', 'the notify function');
+  check = await stack.start(checkFunction, 'AKIDCHECK', 'the check function');
 }, 300_000);
 
 afterAll(async () => {
-  await subscribe?.stop();
-  await notify?.stop();
-  await check?.stop();
-  owner?.destroy();
-  await gateway?.close();
-  await s3rver?.stop();
+  await stack?.close();
   await removeTempDirs();
 });
 
@@ -230,7 +167,7 @@ describe('the synthesized stack with -c subscriptions=true', () => {
     expect(url?.Cors.AllowHeaders).toEqual(['content-type']);
     expect(url?.Cors.AllowCredentials).toBeUndefined();
     expect(url?.Cors.AllowOrigins.map(flatten)).toEqual([
-      `https://<${idOf('AWS::CloudFront::Distribution', 'Distribution')}.DomainName>`,
+      `https://<${stack.idOf('AWS::CloudFront::Distribution', 'Distribution')}.DomainName>`,
       PAGE,
     ]);
     expect(subscribeFunction.environment.CHECKUP_PAGE_ORIGINS).toBe(`https://${DISTRIBUTION},${PAGE}`);
@@ -244,7 +181,7 @@ describe('the synthesized stack with -c subscriptions=true', () => {
   it('lets the subscribe function only subscribe e-mail addresses to that topic, and the notify function publish to it', () => {
     const role = logicalId(home, 'AWS::IAM::Role', 'SubscriptionsSubscribeRole');
     const logs = `<${logicalId(home, 'AWS::Logs::LogGroup', 'SubscriptionsSubscribeLogs')}.Arn>`;
-    const topic = `<${idOf('AWS::SNS::Topic', 'Subscriptions')}>`;
+    const topic = `<${stack.idOf('AWS::SNS::Topic', 'Subscriptions')}>`;
     expect(allowedActions(roleStatements(home, role))).toEqual({
       'logs:CreateLogStream': [logs],
       'logs:PutLogEvents': [logs],
@@ -462,18 +399,9 @@ describe('the deployed subscribe function', () => {
 describe('the deployed notify function, with subscribers', () => {
   let clock = Date.now() * 1e6 - 600e9;
 
-  async function storeRun(status: 'healthy' | 'down') {
+  function storeRun(status: 'healthy' | 'down') {
     clock += 60e9;
-    const result: Result = {
-      title: 'API',
-      endpoint: 'https://api.example.com',
-      timestamp: clock,
-      times: status === 'down' ? [{ rtt: 0, error: 'connection refused' }] : [{ rtt: 20e6 }],
-      [status]: true,
-    };
-    const key = `checks/${runFileName(clock)}`;
-    await owner.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: JSON.stringify([result]) }));
-    return s3rver.waitForEvent((event) => event.Records[0]?.s3.object.key === key);
+    return storeApiRun({ client: owner, bucket: BUCKET, s3rver }, clock, status);
   }
 
   it('tells the subscribers once when an incident opens, even when the event is delivered twice', async () => {

@@ -1,26 +1,19 @@
 // Heartbeats, depends_on, failure_rate and the delivery audit through the deployed functions: the
 // ping, check and notify functions' bundled assets from the synthesized app, each run as Lambda
 // runs it, with its template environment, behind a gateway that allows only what its role allows.
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { App } from 'aws-cdk-lib';
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2, S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addCheckupStacks, readCheckupContext } from '../../infra/checkup-app.js';
-import { type AwsGateway, startAwsGateway } from '../helpers/aws-gateway.js';
-import { deployedFunction, type RunningLambda, startLambda } from '../helpers/deployed-function.js';
-import type { FakeParameters } from '../helpers/fake-ssm.js';
+import type { AwsGateway } from '../helpers/aws-gateway.js';
+import type { RunningLambda } from '../helpers/deployed-function.js';
+import { type DeployedStack, deployedStack } from '../helpers/deployed-stack.js';
 import { type RecordingServer, startRecordingServer } from '../helpers/recording-server.js';
-import { S3RVER_CREDENTIALS } from '../helpers/s3rver.js';
-import { type S3rverHandle, startS3rverWithEvents } from '../helpers/s3rver-with-events.js';
+import type { S3rverHandle } from '../helpers/s3rver-with-events.js';
 import { closedPort, type RunningServer, startHttpServer } from '../helpers/servers.js';
-import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
-import { type TemplateJson, TemplateResolver } from '../helpers/template-resolver.js';
+import { removeTempDirs } from '../helpers/temp-dir.js';
 import { scheduledEvent } from './lambda-context.js';
 
 const REGION = 'eu-west-1';
-const ACCOUNT = '123456789012';
 const BUCKET = 'checkup-results-trust';
 const TOKEN = 'nightly-Backup_0123456789abcdef';
 
@@ -59,40 +52,23 @@ describe('the deployed ping, check and notify functions', () => {
   let check: RunningLambda;
   let notify: RunningLambda;
   let owner: S3Client;
-  const parameters: FakeParameters = new Map();
+  let stack: DeployedStack;
 
   beforeAll(async () => {
-    const pageDir = await makeTempDir();
-    await writeFile(path.join(pageDir, 'index.html'), '<!doctype html><title>status</title>');
-    const app = new App({
-      outdir: await makeTempDir(),
-      builtinCloudFormationValidation: false,
-      context: { regions: REGION, pageDir },
-    });
-    addCheckupStacks(app, readCheckupContext(app));
-    const assembly = app.synth();
-    const template = assembly.getStackByName('Checkup').template as TemplateJson;
-    const bucketId = Object.keys(template.Resources).find(
-      (key) => template.Resources[key]?.Type === 'AWS::S3::Bucket' && key.includes('Results'),
-    ) as string;
-    const resolver = new TemplateResolver(template, {
-      region: REGION,
-      account: ACCOUNT,
-      names: { [bucketId]: BUCKET },
-    });
+    stack = await deployedStack({ context: { regions: REGION }, bucket: BUCKET });
+    ({ s3rver, gateway, owner } = stack);
     const functions = {
-      ping: deployedFunction(template, resolver, assembly.directory, 'HeartbeatsPingFunction'),
-      check: deployedFunction(template, resolver, assembly.directory, 'ChecksCheckFunction'),
-      notify: deployedFunction(template, resolver, assembly.directory, 'NotifyFunction'),
+      ping: stack.functionNamed('HeartbeatsPingFunction'),
+      check: stack.functionNamed('ChecksCheckFunction'),
+      notify: stack.functionNamed('NotifyFunction'),
     };
 
-    s3rver = await startS3rverWithEvents(await makeTempDir(), [BUCKET]);
     site = await startHttpServer((_request, response) => response.end('ok'));
     ops = await startRecordingServer();
     broken = await startRecordingServer();
     broken.answer(...Array.from({ length: 20 }, () => ({ status: 403, body: 'revoked' })));
     const gone = `127.0.0.1:${await closedPort()}`;
-    parameters.set(functions.check.environment.CHECKUP_CONFIG_PARAMETER as string, {
+    stack.parameters.set(functions.check.environment.CHECKUP_CONFIG_PARAMETER as string, {
       tier: 'Standard',
       value: JSON.stringify({
         checkers: [
@@ -113,45 +89,16 @@ describe('the deployed ping, check and notify functions', () => {
         ],
       }),
     });
-    gateway = await startAwsGateway({
-      s3: s3rver.endpoint,
-      ssm: parameters,
-      region: REGION,
-      account: ACCOUNT,
-    });
-    const runtime = (keyId: string) => ({
-      AWS_REGION: REGION,
-      AWS_DEFAULT_REGION: REGION,
-      AWS_ACCESS_KEY_ID: keyId,
-      AWS_SECRET_ACCESS_KEY: 'not-a-secret',
-      AWS_SESSION_TOKEN: 'session',
-      AWS_ENDPOINT_URL_S3: gateway.endpoint,
-      AWS_ENDPOINT_URL_SSM: gateway.endpoint,
-    });
-    gateway.addPrincipal('AKIDPING', 'the ping function', functions.ping.policy);
-    gateway.addPrincipal('AKIDCHECK', 'the check function', functions.check.policy);
-    gateway.addPrincipal('AKIDNOTIFY', 'the notify function', functions.notify.policy);
-    ping = await startLambda(functions.ping, runtime('AKIDPING'));
-    check = await startLambda(functions.check, runtime('AKIDCHECK'));
-    notify = await startLambda(functions.notify, runtime('AKIDNOTIFY'));
-    owner = new S3Client({
-      region: REGION,
-      endpoint: s3rver.endpoint,
-      forcePathStyle: true,
-      credentials: S3RVER_CREDENTIALS,
-    });
+    ping = await stack.start(functions.ping, 'AKIDPING', 'the ping function');
+    check = await stack.start(functions.check, 'AKIDCHECK', 'the check function');
+    notify = await stack.start(functions.notify, 'AKIDNOTIFY', 'the notify function');
   }, 300_000);
 
   afterAll(async () => {
-    await ping?.stop();
-    await check?.stop();
-    await notify?.stop();
-    owner?.destroy();
-    await gateway?.close();
+    await stack?.close();
     await site?.close();
     await ops?.close();
     await broken?.close();
-    await s3rver?.stop();
     await removeTempDirs();
   });
 

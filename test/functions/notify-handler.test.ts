@@ -1,82 +1,42 @@
 // The notify function, driven by the S3 events s3rver itself emits when run files are stored,
 // with alerts delivered to a recording loopback webhook and the config in SSM (mocked).
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { GetParameterCommand, GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import type { S3Event } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Result } from '../../core/result.js';
 import { runFileName } from '../../core/storage.js';
-import { type RecordingServer, startRecordingServer } from '../helpers/recording-server.js';
-import { type S3rverHandle, startS3rverWithEvents } from '../helpers/s3rver-with-events.js';
-import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
-import { captureStdout, lambdaContext } from './lambda-context.js';
+import { lambdaContext } from './lambda-context.js';
+import {
+  NOTIFY_BUCKET,
+  NOTIFY_CONFIG_PARAMETER,
+  type NotifyOnS3rver,
+  startNotifyOnS3rver,
+} from './notify-on-s3rver.js';
 
-const BUCKET = 'checkup-results';
-const PARAMETER = '/checkup/config';
-const ssm = mockClient(SSMClient);
+const BUCKET = NOTIFY_BUCKET;
+const PARAMETER = NOTIFY_CONFIG_PARAMETER;
 
-let s3rver: S3rverHandle;
-let webhook: RecordingServer;
-let s3: S3Client;
-let handler: typeof import('../../functions/notify-handler.js').handler;
-let stdout: ReturnType<typeof captureStdout>;
-let clock = 1_790_000_000_000_000_000;
+let notify: NotifyOnS3rver;
+let s3rver: NotifyOnS3rver['s3rver'];
+let webhook: NotifyOnS3rver['receiver'];
+let s3: NotifyOnS3rver['s3'];
+let ssm: NotifyOnS3rver['ssm'];
+let handler: NotifyOnS3rver['handler'];
+let stdout: NotifyOnS3rver['stdout'];
 
 /** Stores a run the way the check function does and returns the event s3rver emitted for it. */
-async function storeRun(status: 'healthy' | 'down'): Promise<S3Event> {
-  clock += 60e9;
-  const result: Result = {
-    title: 'API',
-    endpoint: 'https://api.example.com',
-    timestamp: clock,
-    times: status === 'down' ? [{ rtt: 0, error: 'connection refused' }] : [{ rtt: 20e6 }],
-    [status]: true,
-    region: 'eu-west-1',
-  };
-  const key = `checks/${runFileName(clock)}`;
-  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: JSON.stringify([result]) }));
-  return s3rver.waitForEvent((event) => event.Records[0]?.s3.object.key === key);
-}
+const storeRun = (status: 'healthy' | 'down') => notify.storeRun(status, { region: 'eu-west-1' });
 
 beforeAll(async () => {
-  s3rver = await startS3rverWithEvents(await makeTempDir(), [BUCKET]);
-  webhook = await startRecordingServer();
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    CHECKUP_BUCKET: BUCKET,
-    CHECKUP_S3_ENDPOINT: s3rver.endpoint,
-    CHECKUP_RUN_PREFIX: 'checks/',
-    CHECKUP_STATE_PREFIX: 'state/',
-    CHECKUP_LAST_VALID_CONFIG_KEY: 'config/last-valid.json',
-    CHECKUP_CONFIG_PARAMETER: PARAMETER,
-    CHECKUP_CONFIG_REGION: 'us-east-1',
-    // As the stack gives it: no alertTopicArns granted. Every invocation reads SSM again.
-    CHECKUP_ALERT_TOPIC_ARNS: '[]',
-    CHECKUP_CONFIG_CACHE_MS: '0',
-  });
-  ssm.on(GetParameterCommand, { Name: PARAMETER }).resolves({
-    Parameter: {
-      Value: JSON.stringify({
-        checkers: [{ type: 'http', endpoint_name: 'API', endpoint_url: 'https://api.example.com' }],
-        notifiers: [{ type: 'webhook', url: `${webhook.url}/hook` }],
-      }),
-    },
-  });
-  ssm.on(GetParametersByPathCommand).resolves({ Parameters: [] });
-  s3 = new S3Client({ region: 'us-east-1', endpoint: s3rver.endpoint, forcePathStyle: true });
-  ({ handler } = await import('../../functions/notify-handler.js'));
-  stdout = captureStdout();
+  notify = await startNotifyOnS3rver((url) => ({
+    checkers: [{ type: 'http', endpoint_name: 'API', endpoint_url: 'https://api.example.com' }],
+    notifiers: [{ type: 'webhook', url: `${url}/hook` }],
+  }));
+  ({ s3rver, receiver: webhook, s3, ssm, handler, stdout } = notify);
 }, 60_000);
 
 afterAll(async () => {
-  stdout?.restore();
-  await webhook?.close();
-  await s3rver?.stop();
-  await removeTempDirs();
-  ssm.restore();
+  await notify?.close();
 });
 
 describe('notify function', () => {

@@ -4,31 +4,27 @@
 // `storage: 'dynamodb'`). A tick is what AWS does
 // each minute: EventBridge invokes the planner; the SQS event source hands each queued message,
 // as a one-record SQS event, to a free shard environment, at most `environments` at once.
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { App } from 'aws-cdk-lib';
 import type { S3Event, SQSEvent } from 'aws-lambda';
 import { writeSsmConfig } from '../../adapters/config/ssm-config.js';
 import { RESULTS_LAYOUT } from '../../core/results-layout.js';
-import type { NotifyOutcome } from '../../functions/notify-handler.js';
-import { addCheckupStacks, readCheckupContext } from '../../infra/checkup-app.js';
-import { type AwsGateway, type SqsMessage, startAwsGateway } from './aws-gateway.js';
 import {
-  type DeployedFunction,
-  deployedFunction,
-  type RunningLambda,
-  startLambda,
-} from './deployed-function.js';
+  type OverviewPart,
+  overviewPartName,
+  type StatusOverview,
+} from '../../core/summary/page-document-types.js';
+import type { NotifyOutcome } from '../../functions/notify-handler.js';
+import { type AwsGateway, type SqsMessage, startAwsGateway } from './aws-gateway.js';
+import { type DeployedFunction, type RunningLambda, startLambda } from './deployed-function.js';
 import { type RunningDynalite, startDynalite } from './dynalite.js';
 import { type FakeParameters, ssmJsonAnswer } from './fake-ssm.js';
+import { lambdaEnvironment } from './lambda-environment.js';
 import { type RunningS3rver, startS3rver } from './s3rver.js';
-import { makeTempDir } from './temp-dir.js';
-import { type TemplateJson, TemplateResolver } from './template-resolver.js';
+import { DEPLOYED_ACCOUNT, DEPLOYED_REGION, synthesizeApp } from './synthesized-app.js';
 
-const REGION = 'eu-west-1';
-const ACCOUNT = '123456789012';
+const REGION = DEPLOYED_REGION;
+const ACCOUNT = DEPLOYED_ACCOUNT;
 const BUCKET = 'checkup-results-fanout';
 const TABLE = 'checkup-runs-fanout';
 
@@ -64,6 +60,16 @@ export interface TickReport {
   shards: Array<{ shards: Array<{ shard: string; runs: string[]; results: number }>; stale: number }>;
 }
 
+/** What a paced tick and the notify invocations after it did. */
+export interface PacedTick {
+  report: TickReport;
+  /** The run files the shards stored (`checks/<name>`). */
+  keys: string[];
+  outcomes: NotifyOutcome[];
+  /** The AWS calls the notify functions made (allowed or denied). */
+  notifyCalls: AwsGateway['requests'];
+}
+
 export interface FanoutHarness {
   gateway: AwsGateway;
   owner: S3Client;
@@ -91,6 +97,14 @@ export interface FanoutHarness {
     config: FanoutHarnessOptions['config'] | undefined,
     environment?: Record<string, string>,
   ): Promise<void>;
+  /**
+   * A tick `intervalMs` after the last paced one (waiting for it: the schedule's pace, a planner
+   * never runs ahead of its time), then every shard's run file handed to notify at once, as S3
+   * does; with the calls the notify functions made.
+   */
+  pacedTick(intervalMs: number, drop?: number[]): Promise<PacedTick>;
+  /** The page's overview and every endpoint of its parts. */
+  readOverview(): Promise<{ overview: StatusOverview; endpoints: OverviewPart['endpoints'] }>;
   /** Every key under a prefix of the results bucket. */
   keys(prefix: string): Promise<string[]>;
   readJson<T>(key: string): Promise<T>;
@@ -138,36 +152,18 @@ export function sqsEventOf(messages: readonly SqsMessage[]): SQSEvent {
 }
 
 export async function startFanoutHarness(options: FanoutHarnessOptions): Promise<FanoutHarness> {
-  const pageDir = await makeTempDir();
-  await writeFile(path.join(pageDir, 'index.html'), '<!doctype html><title>status</title>');
-  const app = new App({
-    outdir: await makeTempDir(),
-    context: {
-      storage: options.storage ?? 's3',
-      regions: REGION,
-      pageDir,
-      shardSize: String(options.shardSize),
-    },
-  });
-  addCheckupStacks(app, readCheckupContext(app));
-  const assembly = app.synth({ validateOnSynthesis: false });
-  const template = assembly.getStackByName('Checkup').template as TemplateJson;
-  const idOf = (type: string) =>
-    Object.keys(template.Resources).find(
-      (id) => template.Resources[id]?.Type === type && id.includes('Results'),
-    ) as string;
   const onTable = options.storage === 'dynamodb';
-  const resolver = new TemplateResolver(template, {
-    region: REGION,
-    account: ACCOUNT,
-    names: {
-      [idOf('AWS::S3::Bucket')]: BUCKET,
-      ...(onTable ? { [idOf('AWS::DynamoDB::Table')]: TABLE } : {}),
-    },
+  const app = await synthesizeApp({
+    context: { storage: options.storage ?? 's3', regions: REGION, shardSize: String(options.shardSize) },
+    names: [
+      ['AWS::S3::Bucket', 'Results', BUCKET],
+      ...(onTable ? [['AWS::DynamoDB::Table', 'Results', TABLE] as const] : []),
+    ],
+    validate: false,
   });
-  const plannerFunction = deployedFunction(template, resolver, assembly.directory, 'ChecksCheckFunction');
-  const shardFunction = deployedFunction(template, resolver, assembly.directory, 'ShardsShardFunction');
-  const notifyFunction = deployedFunction(template, resolver, assembly.directory, 'NotifyFunction');
+  const plannerFunction = app.functionNamed('ChecksCheckFunction');
+  const shardFunction = app.functionNamed('ShardsShardFunction');
+  const notifyFunction = app.functionNamed('NotifyFunction');
 
   const s3rver: RunningS3rver = await startS3rver([BUCKET]);
   const dynalite = onTable ? await startDynalite() : undefined;
@@ -200,17 +196,7 @@ export async function startFanoutHarness(options: FanoutHarnessOptions): Promise
   });
   gateway.addPrincipal('AKIDPLANNER', 'the check function (planner)', plannerFunction.policy);
   gateway.addPrincipal('AKIDSHARD', 'the shard function', shardFunction.policy);
-  const runtime = (keyId: string) => ({
-    AWS_REGION: REGION,
-    AWS_DEFAULT_REGION: REGION,
-    AWS_ACCESS_KEY_ID: keyId,
-    AWS_SECRET_ACCESS_KEY: 'not-a-secret',
-    AWS_SESSION_TOKEN: 'session',
-    AWS_ENDPOINT_URL_S3: gateway.endpoint,
-    AWS_ENDPOINT_URL_SSM: gateway.endpoint,
-    AWS_ENDPOINT_URL_SQS: gateway.endpoint,
-    AWS_ENDPOINT_URL_DYNAMODB: gateway.endpoint,
-  });
+  const runtime = (keyId: string) => lambdaEnvironment(gateway.endpoint, keyId);
   // The SQS client sends to the host of the queue URL (as it does in AWS): here, the gateway's.
   const queueUrl = new URL(plannerFunction.environment.CHECKUP_SHARD_QUEUE_URL as string);
   const startPlanner = (environment: Record<string, string> = {}) =>
@@ -220,6 +206,7 @@ export async function startFanoutHarness(options: FanoutHarnessOptions): Promise
       ...environment,
     });
   let planner = await startPlanner();
+  let lastPaced = 0;
   const pool = await Promise.all(
     Array.from({ length: options.environments }, () => startLambda(shardFunction, runtime('AKIDSHARD'))),
   );
@@ -233,7 +220,7 @@ export async function startFanoutHarness(options: FanoutHarnessOptions): Promise
     ),
   );
 
-  return {
+  const harness: FanoutHarness = {
     gateway,
     owner,
     ...(dynalite ? { dynalite } : {}),
@@ -318,6 +305,30 @@ export async function startFanoutHarness(options: FanoutHarnessOptions): Promise
       await planner.stop();
       planner = await startPlanner(environment);
     },
+    async pacedTick(intervalMs, drop = []) {
+      const wait = lastPaced + intervalMs - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const report = await harness.tick({ tick: Date.now(), drop });
+      lastPaced = report.tick;
+      const keys = report.shards.flatMap((outcome) =>
+        outcome.shards.flatMap((shard) => shard.runs.map((run) => `checks/${run}`)),
+      );
+      const before = gateway.requests.length;
+      const outcomes = await harness.notify(keys);
+      const notifyCalls = gateway.requests
+        .slice(before)
+        .filter((call) => call.caller === 'the notify function');
+      return { report, keys, outcomes, notifyCalls };
+    },
+    async readOverview() {
+      const overview = await harness.readJson<StatusOverview>('summaries/overview.json');
+      const parts = await Promise.all(
+        (overview.parts ?? []).map((segment) =>
+          harness.readJson<OverviewPart>(`summaries/${overviewPartName(segment)}`),
+        ),
+      );
+      return { overview, endpoints: parts.flatMap((part) => part.endpoints) };
+    },
     async keys(prefix) {
       const keys: string[] = [];
       let token: string | undefined;
@@ -342,6 +353,7 @@ export async function startFanoutHarness(options: FanoutHarnessOptions): Promise
       await s3rver.close();
     },
   };
+  return harness;
 }
 
 /** The event S3 delivers to the notify function when `key` is created. */

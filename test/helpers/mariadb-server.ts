@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync, openSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
-import { freePort, runProgram, type SharedServerState, sharedServer, waitUntil } from './shared-server.js';
+import { createTestDatabase } from './create-test-database.js';
+import { startDatabaseOnFreePort } from './database-on-free-port.js';
+import { runProgram, type SharedServerState, sharedServer } from './shared-server.js';
 
 /** The login the tests use: a password with an @ and a colon, as checkup's DSN form allows. */
 const USER = 'checkup';
@@ -22,8 +24,6 @@ export interface RunningMariadb {
   connect(database: string): Promise<mysql.Connection>;
 }
 
-let databases = 0;
-
 /**
  * MariaDB from Debian's package (mariadb-server), started once per test run (see
  * shared-server.ts) in a temporary data folder on a free loopback port, with a password login.
@@ -36,17 +36,7 @@ export async function useMariadb(): Promise<RunningMariadb> {
     port,
     user: USER,
     password: PASSWORD,
-    async createDatabase() {
-      databases += 1;
-      const name = `checkup_test_${process.pid}_${databases}`;
-      const admin = await mysql.createConnection({ socketPath, user: 'root' });
-      try {
-        await admin.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await admin.end();
-      }
-      return name;
-    },
+    createDatabase: () => createTestDatabase(() => mysql.createConnection({ socketPath, user: 'root' })),
     dsn: (database) => `${USER}:${PASSWORD}@tcp(127.0.0.1:${port})/${database}`,
     connect: (database) =>
       mysql.createConnection({
@@ -77,59 +67,42 @@ async function startMariadb(): Promise<SharedServerState> {
     '--skip-test-db',
     ...asRoot,
   ]);
-  const log = path.join(dir, 'server.log');
-  for (let attempt = 1; ; attempt += 1) {
-    const port = await freePort();
-    const output = openSync(log, 'a');
-    const child = spawn(
-      server,
-      [
-        '--no-defaults',
-        `--datadir=${data}`,
-        ...asRoot,
-        `--port=${port}`,
-        '--bind-address=127.0.0.1',
-        `--socket=${socket}`,
-        `--pid-file=${path.join(dir, 'mariadbd.pid')}`,
-        '--skip-name-resolve',
-        '--skip-log-bin',
-        // Test data: small buffers, no flush per commit.
-        '--innodb-buffer-pool-size=32M',
-        '--innodb-log-file-size=8M',
-        '--innodb-flush-log-at-trx-commit=0',
-        '--performance-schema=OFF',
-        '--max-connections=300',
-      ],
-      { cwd: dir, detached: true, stdio: ['ignore', output, output] },
-    );
-    child.unref();
-    let exited = false;
-    child.once('exit', () => {
-      exited = true;
-    });
-    try {
-      await waitUntil(
-        async () => {
-          if (exited) throw new Error('exited');
-          const admin = await mysql.createConnection({ socketPath: socket, user: 'root' });
-          await admin.end();
-          return true;
-        },
-        30_000,
-        async () => `MariaDB did not start on port ${port}:\n${await readFile(log, 'utf8')}`,
-      );
-    } catch (error) {
-      if (exited && attempt < 3) continue; // the port was taken meanwhile: another
-      if (!exited) child.kill('SIGKILL');
-      throw error;
-    }
-    const admin = await mysql.createConnection({ socketPath: socket, user: 'root' });
-    try {
-      await admin.query(`CREATE USER '${USER}'@'127.0.0.1' IDENTIFIED BY '${PASSWORD}'`);
-      await admin.query(`GRANT ALL PRIVILEGES ON *.* TO '${USER}'@'127.0.0.1'`);
-    } finally {
+  const { child, port } = await startDatabaseOnFreePort({
+    name: 'MariaDB',
+    dir,
+    spawnOn: (port, output) =>
+      spawn(
+        server,
+        [
+          '--no-defaults',
+          `--datadir=${data}`,
+          ...asRoot,
+          `--port=${port}`,
+          '--bind-address=127.0.0.1',
+          `--socket=${socket}`,
+          `--pid-file=${path.join(dir, 'mariadbd.pid')}`,
+          '--skip-name-resolve',
+          '--skip-log-bin',
+          // Test data: small buffers, no flush per commit.
+          '--innodb-buffer-pool-size=32M',
+          '--innodb-log-file-size=8M',
+          '--innodb-flush-log-at-trx-commit=0',
+          '--performance-schema=OFF',
+          '--max-connections=300',
+        ],
+        { cwd: dir, detached: true, stdio: ['ignore', output, output] },
+      ),
+    logIn: async () => {
+      const admin = await mysql.createConnection({ socketPath: socket, user: 'root' });
       await admin.end();
-    }
-    return { pid: child.pid as number, port, dirs: [dir], stopSignal: 'SIGTERM', extra: { socket } };
+    },
+  });
+  const admin = await mysql.createConnection({ socketPath: socket, user: 'root' });
+  try {
+    await admin.query(`CREATE USER '${USER}'@'127.0.0.1' IDENTIFIED BY '${PASSWORD}'`);
+    await admin.query(`GRANT ALL PRIVILEGES ON *.* TO '${USER}'@'127.0.0.1'`);
+  } finally {
+    await admin.end();
   }
+  return { pid: child.pid as number, port, dirs: [dir], stopSignal: 'SIGTERM', extra: { socket } };
 }

@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync, openSync, readdirSync } from 'node:fs';
-import { chown, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
+import { chown, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort, runProgram, type SharedServerState, sharedServer, waitUntil } from './shared-server.js';
+import { createTestDatabase } from './create-test-database.js';
+import { startDatabaseOnFreePort } from './database-on-free-port.js';
+import { runProgram, type SharedServerState, sharedServer } from './shared-server.js';
 
 /** The login the tests use: a password with a space, a quote and an @, so DSN quoting is tested. */
 const USER = 'checkup';
@@ -24,8 +26,6 @@ export interface RunningPostgres {
   connect(database: string): Promise<pg.Client>;
 }
 
-let databases = 0;
-
 /**
  * PostgreSQL from Debian's package, started once per test run (see shared-server.ts) in a
  * temporary data folder on a free loopback port, with password logins. As root it runs as the
@@ -38,17 +38,7 @@ export async function usePostgres(): Promise<RunningPostgres> {
     port,
     user: USER,
     password: PASSWORD,
-    async createDatabase() {
-      databases += 1;
-      const name = `checkup_test_${process.pid}_${databases}`;
-      const admin = await running.connect('postgres');
-      try {
-        await admin.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await admin.end();
-      }
-      return name;
-    },
+    createDatabase: () => createTestDatabase(() => running.connect('postgres')),
     url: (database) =>
       `postgres://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}/${database}?sslmode=disable`,
     keywords: (database) =>
@@ -88,63 +78,46 @@ async function startPostgres(): Promise<SharedServerState> {
     ],
     { ...owner, cwd: dir },
   );
-  const log = path.join(dir, 'server.log');
-  for (let attempt = 1; ; attempt += 1) {
-    const port = await freePort();
-    const output = openSync(log, 'a');
-    const server = spawn(
-      path.join(bin, 'postgres'),
-      [
-        '-D',
-        data,
-        '-p',
-        String(port),
-        '-c',
-        'listen_addresses=127.0.0.1',
-        '-c',
-        `unix_socket_directories=${dir}`,
-        // Test data: nothing needs to survive a crash of the machine.
-        '-c',
-        'fsync=off',
-        '-c',
-        'synchronous_commit=off',
-        '-c',
-        'full_page_writes=off',
-        '-c',
-        'max_connections=200',
-      ],
-      { ...owner, cwd: dir, detached: true, stdio: ['ignore', output, output] },
-    );
-    server.unref();
-    let exited = false;
-    server.once('exit', () => {
-      exited = true;
-    });
-    try {
-      await waitUntil(
-        async () => {
-          if (exited) throw new Error('exited');
-          const client = new pg.Client({
-            host: '127.0.0.1',
-            port,
-            user: USER,
-            password: PASSWORD,
-            database: 'postgres',
-          });
-          await client.connect();
-          await client.end();
-          return true;
-        },
-        30_000,
-        async () => `PostgreSQL did not start on port ${port}:\n${await readFile(log, 'utf8')}`,
-      );
-    } catch (error) {
-      if (exited && attempt < 3) continue; // the port was taken meanwhile: another
-      if (!exited) server.kill('SIGKILL');
-      throw error;
-    }
-    return { pid: server.pid as number, port, dirs: [dir], stopSignal: 'SIGINT', extra: {} };
-  }
+  const { child, port } = await startDatabaseOnFreePort({
+    name: 'PostgreSQL',
+    dir,
+    spawnOn: (port, output) =>
+      spawn(
+        path.join(bin, 'postgres'),
+        [
+          '-D',
+          data,
+          '-p',
+          String(port),
+          '-c',
+          'listen_addresses=127.0.0.1',
+          '-c',
+          `unix_socket_directories=${dir}`,
+          // Test data: nothing needs to survive a crash of the machine.
+          '-c',
+          'fsync=off',
+          '-c',
+          'synchronous_commit=off',
+          '-c',
+          'full_page_writes=off',
+          '-c',
+          'max_connections=200',
+        ],
+        { ...owner, cwd: dir, detached: true, stdio: ['ignore', output, output] },
+      ),
+    logIn: async (port) => {
+      const client = new pg.Client({
+        host: '127.0.0.1',
+        port,
+        user: USER,
+        password: PASSWORD,
+        database: 'postgres',
+      });
+      await client.connect();
+      await client.end();
+    },
+  });
+  return { pid: child.pid as number, port, dirs: [dir], stopSignal: 'SIGINT', extra: {} };
 }
 
 /** The newest Debian PostgreSQL's programs (/usr/lib/postgresql/<major>/bin). */

@@ -1,49 +1,21 @@
 import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  CreateBucketCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { describe, expect, it } from 'vitest';
 import { FsStorage } from '../../adapters/storage/fs-storage.js';
 import { S3Storage } from '../../adapters/storage/s3-storage.js';
 import type { Storage } from '../../core/storage.js';
 import type { SummaryRoot } from '../../core/summary/summary-state-types.js';
+import { racingStores } from '../helpers/racing-stores.js';
 import { runCli } from '../helpers/run-cli.js';
-import { type RunningS3rver, startS3rver } from '../helpers/s3rver.js';
-import { type RunningServer, startHttpServer } from '../helpers/servers.js';
-import { makeProject, removeTempDirs } from '../helpers/temp-dir.js';
 
 // 260 endpoints: 6 blocks in one segment, so a writer that loses the race leaves its one state.
 const ENDPOINTS = 260;
 const PROCESSES = 5;
 const HOUR_MS = 3_600_000;
 
-let server: RunningServer;
-let s3: RunningS3rver;
-let client: S3Client;
-
-beforeAll(async () => {
-  server = await startHttpServer((_request, response) => response.end('ok'));
-  s3 = await startS3rver([]);
-  client = s3.client();
-});
-afterAll(async () => {
-  await server?.close();
-  await s3?.close();
-});
-afterEach(removeTempDirs);
-
-function checkers() {
-  return Array.from({ length: ENDPOINTS }, (_, i) => ({
-    type: 'http',
-    endpoint_name: `Service ${String(i).padStart(3, '0')}`,
-    endpoint_url: `${server.url}/health/${i}`,
-  }));
-}
+const stores = racingStores(ENDPOINTS);
+const { storeAll } = stores;
 
 /** The writers' state as stored, seen from outside the command, and a way to age it. */
 interface StateFolder {
@@ -72,28 +44,28 @@ function fsFolder(dir: string): StateFolder {
 function s3Folder(bucket: string): StateFolder {
   return {
     states: async () => {
-      const listed = await client.send(
+      const listed = await stores.client.send(
         new ListObjectsV2Command({ Bucket: bucket, Prefix: 'summaries/state/' }),
       );
       return (listed.Contents ?? []).map((object) => (object.Key as string).slice('summaries/'.length));
     },
     readRoot: async () => {
-      const object = await client.send(
+      const object = await stores.client.send(
         new GetObjectCommand({ Bucket: bucket, Key: 'summaries/summary.json' }),
       );
       return JSON.parse((await object.Body?.transformToString('utf8')) ?? '') as SummaryRoot;
     },
     writeRoot: async (root) => {
-      await client.send(
+      await stores.client.send(
         new PutObjectCommand({ Bucket: bucket, Key: 'summaries/summary.json', Body: JSON.stringify(root) }),
       );
     },
     // s3rver answers LastModified from its object file's mtime.
     age: async (name, ms) => {
       const then = new Date(Date.now() - ms);
-      await utimes(path.join(s3.directory, bucket, 'summaries', `${name}._S3rver_object`), then, then);
+      await utimes(path.join(stores.s3.directory, bucket, 'summaries', `${name}._S3rver_object`), then, then);
     },
-    storage: new S3Storage({ client, bucket, warn: () => undefined }),
+    storage: new S3Storage({ client: stores.client, bucket, warn: () => undefined }),
   };
 }
 
@@ -111,11 +83,6 @@ async function rootNames(folder: StateFolder): Promise<string[]> {
 async function orphans(folder: StateFolder): Promise<string[]> {
   const named = new Set(await rootNames(folder));
   return (await folder.states()).filter((name) => !named.has(name));
-}
-
-async function storeAll(project: string, count: number): Promise<void> {
-  const outcomes = await Promise.all(Array.from({ length: count }, () => runCli(['--store'], project)));
-  expect(outcomes.map((outcome) => (outcome.code === 0 ? 0 : outcome.stderr))).toEqual(Array(count).fill(0));
 }
 
 /**
@@ -173,25 +140,13 @@ async function sweepsWhatRacesLeave(project: string, folder: StateFolder): Promi
 
 describe('checkup --store racing on a last-writer-wins store, as processes', () => {
   it('deletes, an hour later, the state documents of writers whose root was overwritten (fs)', async () => {
-    const project = await makeProject({ checkers: checkers(), storage: { type: 'fs', dir: 'checks' } });
+    const project = await stores.folderProject();
     await sweepsWhatRacesLeave(project, fsFolder(path.join(project, 'checks')));
   }, 300_000);
 
   it('deletes, an hour later, the state documents of writers whose root was overwritten (s3)', async () => {
     const bucket = 'orphan-states';
-    await client.send(new CreateBucketCommand({ Bucket: bucket }));
-    const project = await makeProject({
-      checkers: checkers(),
-      storage: {
-        type: 's3',
-        bucket,
-        region: 'us-east-1',
-        endpoint: s3.endpoint,
-        force_path_style: true,
-        access_key_id: 'S3RVER',
-        secret_access_key: 'S3RVER',
-      },
-    });
+    const project = await stores.bucketProject(bucket);
     await sweepsWhatRacesLeave(project, s3Folder(bucket));
   }, 300_000);
 });

@@ -1,13 +1,10 @@
 import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3AlertStateStore } from '../../../adapters/alerts/s3-alert-state-store.js';
-import { createNotifiers } from '../../../adapters/notifiers/create-notifiers.js';
 import { emptyAlertState } from '../../../core/alerts/alert-state.js';
 import { AlertStateConflictError, type AlertStateStore } from '../../../core/alerts/alert-state-store.js';
-import { processRun, updateAlertState } from '../../../core/alerts/process-run.js';
-import { validateConfig } from '../../../core/config/parse-config.js';
-import { startRecordingServer } from '../../helpers/recording-server.js';
-import { minute, resultAt } from '../../helpers/results.js';
+import { updateAlertState } from '../../../core/alerts/process-run.js';
+import { raceNotifiers, raceWriters, stateNamed } from '../../helpers/alert-state-races.js';
 import { startS3ConditionalProxy } from '../../helpers/s3-conditional-proxy.js';
 import { type RunningS3rver, startS3rver } from '../../helpers/s3rver.js';
 import type { RunningServer } from '../../helpers/servers.js';
@@ -31,12 +28,6 @@ afterAll(async () => {
 function freshStore(): () => S3AlertStateStore {
   const key = `state-${++objects}/alert-state.json`;
   return () => new S3AlertStateStore({ client, bucket: BUCKET, key });
-}
-
-function stateNamed(title: string) {
-  const state = emptyAlertState();
-  state.endpoints[title] = { status: 'down', since: 1, count: 1, lastRun: 1, notifiers: {} };
-  return state;
 }
 
 describe('S3AlertStateStore (s3rver, conditional writes)', () => {
@@ -86,33 +77,11 @@ describe('S3AlertStateStore (s3rver, conditional writes)', () => {
   });
 
   it('loses no update when many writers change the state at once', async () => {
-    const make = freshStore();
-    const writers = Array.from({ length: 6 }, (_, n) => `endpoint-${n}`);
-    await Promise.all(
-      writers.map((title) =>
-        updateAlertState(make(), (state) => ({
-          state: { ...state, endpoints: { ...state.endpoints, ...stateNamed(title).endpoints } },
-          value: undefined,
-        })),
-      ),
-    );
-    expect(Object.keys((await make().load()).state.endpoints).sort()).toEqual(writers);
+    const { writers, loaded } = await raceWriters(freshStore(), 6);
+    expect(Object.keys(loaded.state.endpoints).sort()).toEqual(writers);
   });
 
   it('alerts once when two notify functions process the same run at once', async () => {
-    const hook = await startRecordingServer();
-    try {
-      const make = freshStore();
-      const config = validateConfig({ checkers: [], notifiers: [{ type: 'webhook', url: hook.url }] });
-      const notifiers = await createNotifiers(config.notifiers);
-      const run = [resultAt(minute(1), 'down')];
-      await Promise.all([
-        processRun(run, { stateStore: make(), notifiers }),
-        processRun(run, { stateStore: make(), notifiers }),
-      ]);
-      expect(hook.requests).toHaveLength(1);
-    } finally {
-      await hook.close();
-    }
+    expect(await raceNotifiers(freshStore())).toHaveLength(1);
   });
 });
