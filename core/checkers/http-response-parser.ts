@@ -69,13 +69,16 @@ export class HttpResponseParser {
     while (this.head === undefined) {
       const bytes = this.pending ? Buffer.concat([this.pending, rest]) : rest;
       // The head is looked for in text: a string search costs a fraction of Buffer.indexOf's
-      // crossings into C++, which were most of reading a small response. Past the longest head
-      // there is no head to find, and a bare LF beyond it is reported as before.
-      const text = bytes.toString('latin1', 0, Math.min(bytes.length, MAX_HEAD_BYTES + 4));
+      // crossings into C++, which were most of reading a small response. Only the longest head
+      // is turned into text, unless there is no head in it: then the rest is looked through
+      // too, only to say which fault the response has.
+      let text = bytes.toString('latin1', 0, Math.min(bytes.length, MAX_HEAD_BYTES + 4));
       let end = text.indexOf('\r\n\r\n');
-      if (end < 0 && bytes.length > text.length) end = bytes.indexOf('\r\n\r\n', 0, 'latin1');
-      const scanned = end < 0 ? bytes.length : end;
-      if (scanned <= text.length ? hasBareLineFeedIn(text, scanned) : hasBareLineFeed(bytes, scanned)) {
+      if (end < 0 && bytes.length > text.length) {
+        text = bytes.toString('latin1');
+        end = text.indexOf('\r\n\r\n');
+      }
+      if (hasBareLineFeed(text, end < 0 ? text.length : end)) {
         throw new HttpParseError('HPE_CR_EXPECTED', 'Missing expected CR after header value');
       }
       if (end < 0) {
@@ -87,7 +90,7 @@ export class HttpResponseParser {
       if (end + 4 > MAX_HEAD_BYTES) throw new HttpParseError('HPE_HEADER_OVERFLOW', 'Header overflow');
       this.pending = undefined;
       rest = bytes.subarray(end + 4);
-      this.readHead(end <= text.length ? text.slice(0, end) : bytes.toString('latin1', 0, end));
+      this.readHead(text.slice(0, end));
       if (rest.length === 0) return;
     }
     if (!this.complete) this.readBody(rest);
@@ -209,17 +212,9 @@ function statusLineError(line: string): HttpParseError {
 }
 
 /** Whether a line of the head (the text before `end`) ends in LF alone, which llhttp refuses. */
-function hasBareLineFeedIn(text: string, end: number): boolean {
+function hasBareLineFeed(text: string, end: number): boolean {
   for (let at = text.indexOf('\n'); at >= 0 && at < end; at = text.indexOf('\n', at + 1)) {
     if (at === 0 || text.charCodeAt(at - 1) !== 13) return true;
-  }
-  return false;
-}
-
-/** Whether a line of the head ends in LF alone, which llhttp refuses. */
-function hasBareLineFeed(bytes: Buffer, end: number): boolean {
-  for (let at = bytes.indexOf(10); at >= 0 && at < end; at = bytes.indexOf(10, at + 1)) {
-    if (at === 0 || bytes[at - 1] !== 13) return true;
   }
   return false;
 }
