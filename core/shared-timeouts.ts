@@ -8,7 +8,6 @@ interface Due {
 
 /** Every pending timeout of one delay: due in the order they were set, behind one timer. */
 interface Lane {
-  ms: number;
   queue: Due[];
   /** Where the queue's first pending entry is (those before it have fired or were cleared). */
   head: number;
@@ -32,7 +31,7 @@ export function setSharedTimeout(callback: () => void, ms: number): LongTimer {
   if (!(ms >= 1 && ms <= MAX_TIMER_MS)) return setLongTimeout(callback, ms);
   let lane = lanes.get(ms);
   if (!lane) {
-    lane = { ms, queue: [], head: 0, live: 0, timer: undefined, firing: false };
+    lane = { queue: [], head: 0, live: 0, timer: undefined, firing: false };
     lanes.set(ms, lane);
   }
   const due: Due = { at: performance.now() + ms, callback };

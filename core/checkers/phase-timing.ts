@@ -27,29 +27,13 @@ export function accumulatePhases(
   const { sent, lookup, connect, secure, firstByte } = stamps;
   const began = lookup === undefined ? (stamps.attempt ?? sent) : sent;
   const connected = connect ?? began;
-  const dns = lookup !== undefined ? lookup - sent : 0;
-  const connecting = connect !== undefined ? connect - (lookup ?? began) : 0;
-  const waiting = Math.max(0, firstByte - (secure ?? connected));
-  // The first exchange of an attempt (almost every one) is written out directly.
-  if (isEmpty(phases)) {
-    const next: Record<string, number> =
-      secure === undefined
-        ? { dns, connect: connecting, firstByte: waiting }
-        : { dns, connect: connecting, tls: secure - connected, firstByte: waiting };
-    return { phases: next, began };
-  }
   const next = { ...phases };
   const add = (name: string, ns: number) => {
     next[name] = (next[name] ?? 0) + ns;
   };
-  add('dns', dns);
-  add('connect', connecting);
+  add('dns', lookup !== undefined ? lookup - sent : 0);
+  add('connect', connect !== undefined ? connect - (lookup ?? began) : 0);
   if (secure !== undefined) add('tls', secure - connected);
-  add('firstByte', waiting);
+  add('firstByte', Math.max(0, firstByte - (secure ?? connected)));
   return { phases: next, began };
-}
-
-function isEmpty(phases: Readonly<Record<string, number>>): boolean {
-  for (const _ in phases) return false;
-  return true;
 }
