@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BIN } from '../helpers/run-cli.js';
+import { runCli } from '../helpers/run-cli.js';
 import { type RunningServer, startHttpServer } from '../helpers/servers.js';
 import { makeProject, removeTempDirs } from '../helpers/temp-dir.js';
 
@@ -29,27 +28,28 @@ afterAll(() => server.close());
 afterEach(removeTempDirs);
 
 /**
- * Runs the built `checkup` in `cwd` with a preloaded script that writes, as the process exits,
- * the built-in modules Node loaded (process.moduleLoadList) to loaded.json.
+ * Runs the built `checkup` in `cwd`, as runCli does, with `script` preloaded (NODE_OPTIONS
+ * --require), and returns with its outcome the JSON the script wrote to `out` as the process
+ * exited. The script is given the path of `out` as a JSON string.
  */
+async function runWithPreload<T>(cwd: string, args: string[], script: (out: string) => string) {
+  const preload = path.join(cwd, 'preload.cjs');
+  const out = path.join(cwd, 'preload-out.json');
+  await writeFile(preload, script(JSON.stringify(out)));
+  const outcome = await runCli(args, cwd, { NODE_OPTIONS: `--require ${JSON.stringify(preload)}` });
+  return { ...outcome, listed: JSON.parse(await readFile(out, 'utf8')) as T };
+}
+
+/** The built-in modules Node loaded (process.moduleLoadList), listed as the process exits. */
 async function runListingModules(cwd: string, args: string[]) {
-  const preload = path.join(cwd, 'list-modules.cjs');
-  await writeFile(
-    preload,
-    `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(path.join(cwd, 'loaded.json'))}, ` +
+  const { code, stdout, listed } = await runWithPreload<string[]>(
+    cwd,
+    args,
+    (out) =>
+      `process.on('exit', () => require('node:fs').writeFileSync(${out}, ` +
       `JSON.stringify(process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)))));\n`,
   );
-  const child = spawn(process.execPath, ['--require', preload, BIN, ...args], {
-    cwd,
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  let stdout = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  const loaded = JSON.parse(await readFile(path.join(cwd, 'loaded.json'), 'utf8')) as string[];
-  return { code, stdout, loaded };
+  return { code, stdout, loaded: listed };
 }
 
 describe('start-up of the built command', () => {
@@ -110,34 +110,19 @@ describe('start-up of the built command', () => {
 });
 
 /**
- * Runs the built `checkup` in `cwd` with a preloaded script that lists, as the process exits,
- * the `type` of each config schema zod built (through zod's global post-processor hook, which
- * sees every schema made): the literal values of its literal schemas, in types.json.
+ * The `type` of each config schema zod built (through zod's global post-processor hook, which
+ * sees every schema made): the literal values of its literal schemas, listed as the process exits.
  */
 async function runListingSchemaTypes(cwd: string, args: string[]) {
-  const preload = path.join(cwd, 'list-types.cjs');
-  await writeFile(
-    preload,
-    `const types = new Set();
+  const { code, stdout, stderr, listed } = await runWithPreload<string[]>(
+    cwd,
+    args,
+    (out) => `const types = new Set();
 globalThis.__zod_globalConfig = { postProcessor: (schema) => {
   const def = schema._zod && schema._zod.def;
   if (def && def.type === 'literal') for (const value of def.values) types.add(value);
 } };
-process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(path.join(cwd, 'types.json'))}, JSON.stringify([...types])));\n`,
+process.on('exit', () => require('node:fs').writeFileSync(${out}, JSON.stringify([...types])));\n`,
   );
-  const child = spawn(process.execPath, ['--require', preload, BIN, ...args], {
-    cwd,
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  const types = JSON.parse(await readFile(path.join(cwd, 'types.json'), 'utf8')) as string[];
-  return { code, stdout, stderr, types };
+  return { code, stdout, stderr, types: listed };
 }
