@@ -6,6 +6,7 @@ import type { Exchange, Flight, HttpResponse } from './http-exchange.js';
 import { HttpResponseParser, type ResponseHead } from './http-response-parser.js';
 import type { ExchangeStamps } from './phase-timing.js';
 import type { HttpRequestPlan } from './redirect-rule.js';
+import { socketHost } from './socket-host.js';
 
 /** A header name or value that could not end a line early or smuggle another header. */
 const SAFE_HEADER_TEXT = /^[\t\x20-\x7e]*$/;
@@ -46,8 +47,7 @@ const addresses = new WeakMap<HttpRequestPlan, boolean>();
 function isAddress(plan: HttpRequestPlan): boolean {
   let known = addresses.get(plan);
   if (known === undefined) {
-    const host = plan.url.hostname;
-    known = net.isIP(host.startsWith('[') ? host.slice(1, -1) : host) !== 0;
+    known = net.isIP(socketHost(plan.url)) !== 0;
     addresses.set(plan, known);
   }
   return known;
@@ -83,7 +83,7 @@ export function sendLean(plan: HttpRequestPlan, request: string, flight: Flight)
     );
     readBuffer ??= Buffer.allocUnsafe(64 * 1024);
     const socket = net.connect({
-      host: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+      host: socketHost(url),
       port: Number(url.port || 80),
       onread: {
         buffer: readBuffer,

@@ -9,6 +9,7 @@ import type { Exchange, Flight, HttpResponse, SendOptions } from './http-exchang
 import { ownConnection } from './own-connection.js';
 import type { ExchangeStamps } from './phase-timing.js';
 import type { HttpRequestPlan } from './redirect-rule.js';
+import { socketHost } from './socket-host.js';
 
 /**
  * Makes one request through node:http on a connection of its own, stamping its socket's events
@@ -100,8 +101,7 @@ function requestTarget(url: URL): RequestTarget {
   if (!target) {
     target = {
       protocol: url.protocol,
-      // [::1] is given to the socket without its brackets.
-      hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+      hostname: socketHost(url),
       path: `${url.pathname || '/'}${url.search}`,
       ...(url.port ? { port: url.port } : {}),
       ...(url.username || url.password
