@@ -22,6 +22,7 @@ import {
 } from '../../core/storage.js';
 import { isStateName, type SummaryRoot } from '../../core/summary/summary-state-types.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
+import { syncStoredRun } from '../../core/summary/sync-stored-run.js';
 import {
   CorruptSummaryError,
   readWholeSummary,
@@ -173,11 +174,11 @@ export class DynamodbStorage implements Storage {
     await mapLimit(results, 8, (result) => this.#putLatest(result, ref.name));
     if (!this.#summaries) return ref;
     // What the writer worked on: the caller (badges, the mirrored head) need not read it all back.
-    const summary = await syncSummary(this.#backend, {
-      known: new Map([[ref.name, results]]),
-      nowMs: Math.floor(this.#now() / 1e6),
-      warn: this.#warn,
-    });
+    const summary = await syncStoredRun(
+      this.#backend,
+      { name: ref.name, results },
+      { nowMs: Math.floor(this.#now() / 1e6), warn: this.#warn },
+    );
     return { ...ref, summary };
   }
 

@@ -18,6 +18,7 @@ import { isPageDocumentName } from '../../core/summary/page-document-types.js';
 import { isStateName } from '../../core/summary/summary-state-types.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import type { ListedState } from '../../core/summary/sweep-orphan-states.js';
+import { syncStoredRun } from '../../core/summary/sync-stored-run.js';
 import {
   CorruptSummaryError,
   readWholeSummary,
@@ -130,11 +131,11 @@ export class FsStorage implements Storage {
     await this.#expire();
     await this.#writeIndex();
     if (!this.#summaries) return ref;
-    const summary = await syncSummary(this.#backend, {
-      known: new Map([[ref.name, results]]),
-      nowMs: Math.floor(this.#now() / 1e6),
-      warn: this.#warn,
-    });
+    const summary = await syncStoredRun(
+      this.#backend,
+      { name: ref.name, results },
+      { nowMs: Math.floor(this.#now() / 1e6), warn: this.#warn },
+    );
     return { ...ref, summary };
   }
 

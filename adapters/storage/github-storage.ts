@@ -14,6 +14,7 @@ import {
 import { isPageDocumentName } from '../../core/summary/page-document-types.js';
 import { isStateName } from '../../core/summary/summary-state-types.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
+import { syncStoredRun } from '../../core/summary/sync-stored-run.js';
 import {
   CorruptSummaryError,
   readWholeSummary,
@@ -118,11 +119,11 @@ export class GitHubStorage implements Storage {
     const expired = await this.#updateIndex(name);
     await this.#deleteFiles(expired);
     if (this.#summaries)
-      await syncSummary(this.#backend, {
-        known: new Map([[name, results]]),
-        nowMs: Math.floor(this.#now() / 1e6),
-        warn: this.#warn,
-      });
+      await syncStoredRun(
+        this.#backend,
+        { name, results },
+        { nowMs: Math.floor(this.#now() / 1e6), warn: this.#warn },
+      );
     return { name, timestamp: Number(ns) };
   }
 

@@ -27,6 +27,7 @@ import { isPageDocumentName } from '../../core/summary/page-document-types.js';
 import { isStateName } from '../../core/summary/summary-state-types.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import type { ListedState } from '../../core/summary/sweep-orphan-states.js';
+import { syncStoredRun } from '../../core/summary/sync-stored-run.js';
 import {
   CorruptSummaryError,
   readWholeSummary,
@@ -177,11 +178,11 @@ export class S3Storage implements Storage {
     await this.#expire();
     const ref = { name, timestamp: Number(digits) };
     if (!this.#summaries) return ref;
-    const summary = await syncSummary(this.#backend, {
-      known: new Map([[name, results]]),
-      nowMs: Math.floor(this.#now() / 1e6),
-      warn: this.#warn,
-    });
+    const summary = await syncStoredRun(
+      this.#backend,
+      { name, results },
+      { nowMs: Math.floor(this.#now() / 1e6), warn: this.#warn },
+    );
     return { ...ref, summary };
   }
 

@@ -12,6 +12,7 @@ import {
 } from '../../core/storage.js';
 import { isStateName } from '../../core/summary/summary-state-types.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
+import { syncStoredRun } from '../../core/summary/sync-stored-run.js';
 import {
   CorruptSummaryError,
   readWholeSummary,
@@ -123,11 +124,11 @@ export class SqlStorage implements Storage {
     const ref = { name: runFileName(digits), timestamp: Number(digits) };
     await this.#expire();
     if (this.#summaries)
-      await syncSummary(this.#backend, {
-        known: new Map([[ref.name, results]]),
-        nowMs: Math.floor(this.#now() / 1e6),
-        warn: this.#warn,
-      });
+      await syncStoredRun(
+        this.#backend,
+        { name: ref.name, results },
+        { nowMs: Math.floor(this.#now() / 1e6), warn: this.#warn },
+      );
     return ref;
   }
 
