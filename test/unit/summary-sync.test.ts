@@ -4,6 +4,7 @@ import { compareDigits } from '../../core/run-order.js';
 import { rebuildSummary } from '../../core/summary/apply-run-to-summary.js';
 import { blockStateOf, rootOf } from '../../core/summary/split-summary.js';
 import type { SummaryRoot } from '../../core/summary/summary-state-types.js';
+import { syncStoredRun } from '../../core/summary/sync-stored-run.js';
 import {
   PAGE_DOCUMENTS_VERSION,
   readWholeSummary,
@@ -397,5 +398,32 @@ describe('syncSummary with the state split by block', () => {
     ];
     expect([...store.states.keys()].sort()).toEqual(kept.sort());
     expect((await readWholeSummary(backend))?.endpoints[0]?.days[0]?.checks).toBe(4);
+  });
+});
+
+describe('syncStoredRun', () => {
+  it('applies the run just stored as it is in hand, even when reading it back would not find it yet', async () => {
+    const first = run(T0, [result('API', T0)]);
+    const stored = run(T0 + 60e9, [result('API', T0 + 60e9, 'down')]);
+    const runs = new Map([
+      [first.name, [...first.results]],
+      [stored.name, [...stored.results]],
+    ]);
+    const store = memoryStore(runs);
+    const read: string[] = [];
+    // Listed but not readable yet: a store whose reads lag its writes.
+    const backend: SummaryBackend = {
+      ...store.backend,
+      readRun: async (name) => {
+        read.push(name);
+        return name === stored.name ? undefined : runs.get(name);
+      },
+    };
+
+    const synced = await syncStoredRun(backend, stored, { nowMs: T0 / 1e6 });
+
+    expect(read).toEqual([first.name]);
+    expect(store.summary?.writer.applied).toEqual([first.name, stored.name]);
+    expect(synced.endpoints[0]?.status).toBe('down');
   });
 });
