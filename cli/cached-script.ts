@@ -1,25 +1,10 @@
-import {
-  type BigIntStats,
-  closeSync,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { type BigIntStats, closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
+import { readCacheFile, writeCacheFile } from './cache-file.js';
 import { checksum } from './checksum.js';
 
-/** Cache files of other scripts (older builds) written this long ago are removed when one is written. */
-const UNUSED_CACHE_MS = 7 * 24 * 3600_000;
-/** A cache file starts with a checksum of the rest: V8 checks its data's length, not its bytes. */
-const CHECKSUM_BYTES = 16;
 /**
  * How long after a script is written its file's times are trusted to change with any further
  * write: more than a file system's timestamp step (Linux's clock tick, NTFS's 15.6 ms), and 3 s
@@ -27,6 +12,16 @@ const CHECKSUM_BYTES = 16;
  */
 const SETTLED_NS = 20_000_000n;
 const SETTLED_COARSE_NS = 3_000_000_000n;
+
+/** A script's exports, and the identity of the file they came from. */
+export interface CachedScript {
+  exports: unknown;
+  /**
+   * The script file's device, inode, size and times, as read with its text: another text has
+   * another identity. Unset when the file was written too recently for its times to tell.
+   */
+  identity?: string;
+}
 
 /**
  * Runs a CommonJS script file (a bundle) and returns its exports, compiled through a V8 code
@@ -43,10 +38,10 @@ const SETTLED_COARSE_NS = 3_000_000_000n;
  * one read. Naming by content instead cost a SHA-256 of the script and loading node:crypto, 3-6
  * ms of every start. A cache file whose bytes do not match their checksum, or whose data V8
  * rejects (another V8), is not used and is written anew; a dir that cannot be made or written is
- * silently done without. With no `cacheDir` the script is compiled as is. A new cache is written
+ * silently done without (cli/cache-file.ts). With no `cacheDir` the script is compiled as is. A new cache is written
  * as the process exits, so that it holds the functions the run compiled.
  */
-export function runCachedScript(file: string, cacheDir: string | undefined): unknown {
+export function runCachedScript(file: string, cacheDir: string | undefined): CachedScript {
   const descriptor = openSync(file, 'r');
   let read: BigIntStats;
   let source: string;
@@ -60,7 +55,7 @@ export function runCachedScript(file: string, cacheDir: string | undefined): unk
     closeSync(descriptor);
   }
   const cacheFile = cacheDir && readWhole ? path.join(cacheDir, cacheFileName(read)) : undefined;
-  const cachedData = cacheFile ? readCache(cacheFile) : undefined;
+  const cachedData = cacheFile ? readCacheFile(cacheFile) : undefined;
   // The wrapper stays on the script's first line: line numbers in stack traces stay the bundle's.
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
@@ -71,10 +66,10 @@ export function runCachedScript(file: string, cacheDir: string | undefined): unk
   run(module.exports, createRequire(file), module, file, path.dirname(file));
   if (cacheDir && cacheFile && (!cachedData || script.cachedDataRejected)) {
     process.once('exit', () => {
-      if (unchanged(file, read)) writeCache(cacheDir, cacheFile, script);
+      if (unchanged(file, read)) writeCacheFile(cacheDir, cacheFile, script.createCachedData());
     });
   }
-  return module.exports;
+  return { exports: module.exports, ...(readWhole ? { identity: identity(read) } : {}) };
 }
 
 /**
@@ -108,46 +103,4 @@ function unchanged(file: string, read: BigIntStats): boolean {
 function cacheFileName(stats: BigIntStats): string {
   const key = `${identity(stats)}\0${process.execArgv.join(' ')}\0${process.env.NODE_OPTIONS ?? ''}`;
   return `${checksum(Buffer.from(key)).toString('hex')}-${process.version}-${process.arch}.v8cache`;
-}
-
-function readCache(file: string): Buffer | undefined {
-  try {
-    const bytes = readFileSync(file);
-    const data = bytes.subarray(CHECKSUM_BYTES);
-    return data.length > 0 && checksum(data).equals(bytes.subarray(0, CHECKSUM_BYTES)) ? data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Writes the cache whole (a temporary file renamed into place); any failure leaves none. */
-function writeCache(dir: string, file: string, script: vm.Script): void {
-  const temporary = `${file}.tmp-${process.pid}`;
-  try {
-    const data = script.createCachedData();
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(temporary, Buffer.concat([checksum(data), data]));
-    renameSync(temporary, file);
-    removeUnused(dir, file);
-  } catch {
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // Never made: nothing to remove.
-    }
-  }
-}
-
-/** Removes cache files of other scripts written over a week ago (old builds; one in use is written again). */
-function removeUnused(dir: string, kept: string): void {
-  const now = Date.now();
-  for (const name of readdirSync(dir)) {
-    const file = path.join(dir, name);
-    if (file === kept || !name.includes('.v8cache')) continue;
-    try {
-      if (now - statSync(file).mtimeMs > UNUSED_CACHE_MS) unlinkSync(file);
-    } catch {
-      // Removed by another process meanwhile.
-    }
-  }
 }

@@ -1,3 +1,4 @@
+import type { Config, ConfigUse } from '../core/config/parse-config.js';
 import type { OptionSpec } from './option-spec.js';
 
 /** Values of the options every command shares, plus the command's own. */
@@ -8,6 +9,8 @@ export interface CommandInput {
   options: Record<string, string | boolean | undefined>;
   /** `-c/--config`, default `checkup.json`. */
   configFile: string;
+  /** Reads and validates the config file for what the command does with it (loadConfigFile). */
+  loadConfig(use?: ConfigUse): Promise<Config>;
   /** `--v`. */
   verbose: boolean;
 }

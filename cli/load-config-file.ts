@@ -3,14 +3,20 @@ import { DEFAULT_STORAGE } from '../adapters/storage/create-storage.js';
 import { ConfigError, type ConfigIssue } from '../core/config/config-error.js';
 import { decodeConfigText } from '../core/config/decode-config-text.js';
 import { type Config, type ConfigUse, parseConfig } from '../core/config/parse-config.js';
+import type { ConfigCache } from './config-cache.js';
 import { terminalText } from './terminal-text.js';
 
 /**
  * Reads and validates a checkup.json for a command that uses it as `use` says (what it does not
  * use cannot stop it: a placeholder webhook does not stop a plain check). Every problem is a
- * ConfigError that names the file; each notice is printed on stderr.
+ * ConfigError that names the file; each notice is printed on stderr. With a cache, a text this
+ * build validated before for this use is not validated again.
  */
-export async function loadConfigFile(file: string, use: ConfigUse = {}): Promise<Config> {
+export async function loadConfigFile(
+  file: string,
+  use: ConfigUse = {},
+  cache?: ConfigCache,
+): Promise<Config> {
   const inFile = (issues: readonly ConfigIssue[]) =>
     issues.map((issue) => ({ path: issue.path ? `${file}: ${issue.path}` : file, message: issue.message }));
   let bytes: Buffer;
@@ -28,9 +34,14 @@ export async function loadConfigFile(file: string, use: ConfigUse = {}): Promise
             : String(error);
     throw new ConfigError([{ path: file, message: reason }], { cause: error });
   }
-  let config: Config;
+  let config: Config | undefined;
   try {
-    config = parseConfig(decodeConfigText(bytes), use);
+    const text = decodeConfigText(bytes);
+    config = cache?.find(file, text, use);
+    if (!config) {
+      config = parseConfig(text, use);
+      cache?.keep(file, text, use, config);
+    }
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     throw new ConfigError(inFile(error.issues), { cause: error });

@@ -2,7 +2,6 @@ import { createStorage } from '../../adapters/storage/create-storage.js';
 import { statusOf } from '../../core/result.js';
 import { createRunAlerter } from '../alert-on-run.js';
 import type { Command } from '../command.js';
-import { loadConfigFile } from '../load-config-file.js';
 import { prepareChecks } from '../prepare-checks.js';
 import { printResults } from '../print-results.js';
 import { REGION_OPTION, regionOption } from '../region-option.js';
@@ -22,12 +21,12 @@ export const checkCommand: Command = {
     store: { type: 'boolean', description: 'store the results (default storage: fs in ./checks)' },
     ...REGION_OPTION,
   },
-  async run({ configFile, options, verbose }) {
+  async run({ options, verbose, loadConfig }) {
     const store = options.store === true;
     const region = regionOption(options);
     if (region !== undefined && !store)
       throw new UsageError('--region labels stored runs: use it with --store, every or serve --every');
-    const config = await loadConfigFile(configFile, { checks: true, stores: store, alerts: store });
+    const config = await loadConfig({ checks: true, stores: store, alerts: store });
     // A stored run is marked with the windows stored beside it too; a check alone reads no store.
     const checkRun = prepareChecks(config, {
       region,

@@ -3,7 +3,6 @@ import { awsSdk } from '../../adapters/aws/aws-sdk.js';
 import { ConfigError } from '../../core/config/config-error.js';
 import { validateConfig } from '../../core/config/parse-config.js';
 import type { Command } from '../command.js';
-import { loadConfigFile } from '../load-config-file.js';
 import { UsageError } from '../usage-error.js';
 
 /** The parameter the CDK app creates, unless deployed with another `configParameterName`. */
@@ -31,7 +30,7 @@ export const configCommand: Command = {
     region: { type: 'string', value: 'REGION', description: 'the AWS region (default: your AWS config)' },
     force: { type: 'boolean', description: 'config pull: replace a local file that differs' },
   },
-  async run({ args, options, configFile, verbose }) {
+  async run({ args, options, configFile, verbose, loadConfig }) {
     const [action, ...extra] = args;
     if ((action !== 'push' && action !== 'pull') || extra.length > 0) {
       throw new UsageError('config takes push or pull: "checkup config push" or "checkup config pull"');
@@ -56,7 +55,7 @@ export const configCommand: Command = {
     const s3 = () => new S3Client(region ? { region } : {});
 
     if (action === 'push') {
-      const config = await loadConfigFile(configFile);
+      const config = await loadConfig();
       const text = await readFile(configFile, 'utf8');
       // A topic the stack was not granted would be denied at every alert: refuse it now.
       const grantedTopics = await ssmConfig.readGrantedTopics(client, parameter);

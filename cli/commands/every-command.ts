@@ -1,5 +1,4 @@
 import type { Command } from '../command.js';
-import { loadConfigFile } from '../load-config-file.js';
 import { monitorEvery } from '../monitor-every.js';
 import { parseInterval } from '../parse-interval.js';
 import { REGION_OPTION, regionOption } from '../region-option.js';
@@ -17,11 +16,11 @@ export const everyCommand: Command = {
   details:
     'The interval: 3s, 1m, 1h30m, or second, minute, hour, day, week. A slow run does not delay the next tick; a run that cannot be stored is reported and kept for the next tick. Ctrl-C stops after the run under way is stored (a second Ctrl-C quits at once).',
   options: REGION_OPTION,
-  async run({ args, configFile, options }) {
+  async run({ args, options, loadConfig }) {
     if (args.length !== 1) throw new UsageError('every takes one interval, such as "1m" or "hour"');
     const intervalMs = parseInterval(args[0] as string, 'every');
     const region = regionOption(options);
-    const config = await loadConfigFile(configFile, { checks: true });
+    const config = await loadConfig({ checks: true });
     return monitorEvery(config, intervalMs, region);
   },
 };

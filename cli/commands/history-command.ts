@@ -5,7 +5,6 @@ import { statusOf } from '../../core/result.js';
 import { stringifyResults } from '../../core/result-json.js';
 import { computeStats } from '../../core/stats.js';
 import type { Command } from '../command.js';
-import { loadConfigFile } from '../load-config-file.js';
 import { terminalText } from '../terminal-text.js';
 import { UsageError } from '../usage-error.js';
 
@@ -18,14 +17,14 @@ export const historyCommand: Command = {
     since: { type: 'string', value: 'DURATION', description: 'how far back (default 24h)' },
     json: { type: 'boolean', description: 'print JSON (an array of results)' },
   },
-  async run({ args, options, configFile }) {
+  async run({ args, options, loadConfig }) {
     if (args.length !== 1) throw new UsageError('history takes one endpoint name (quote it)');
     const name = args[0] as string;
     const sinceText = typeof options.since === 'string' ? options.since : '24h';
     const back = parseDuration(sinceText);
     if (back === undefined)
       throw new UsageError(`history --since: not a duration: "${sinceText}" (try 1h, 24h, 7d)`);
-    const config = await loadConfigFile(configFile, { alerts: false, reads: true });
+    const config = await loadConfig({ alerts: false, reads: true });
     const results = await createStorage(config.storage).history(name, { since: Date.now() * 1e6 - back });
 
     if (results.length === 0) {

@@ -7,7 +7,6 @@ import {
 } from '../../core/incidents/change-incident.js';
 import { INCIDENT_STATUSES, type Incident, type IncidentStatus } from '../../core/incidents/incident.js';
 import type { Command } from '../command.js';
-import { loadConfigFile } from '../load-config-file.js';
 import { endpointsOption } from '../notice-options.js';
 import { terminalText } from '../terminal-text.js';
 import { UsageError } from '../usage-error.js';
@@ -34,9 +33,9 @@ export const incidentCommand: Command = {
       description: `the incident's status (${INCIDENT_STATUSES.join(', ')})`,
     },
   },
-  async run({ args, options, configFile }) {
+  async run({ args, options, loadConfig }) {
     const [action, subject, ...extra] = args;
-    const config = await loadConfigFile(configFile, { alerts: false });
+    const config = await loadConfig({ alerts: false });
     const store = createAlertStateStore(config.storage);
     if (action === 'list') {
       const incidents = (await store.load()).state.incidents ?? [];

@@ -3,8 +3,7 @@ import { updateAlertState } from '../../core/alerts/process-run.js';
 import { parseDuration } from '../../core/duration.js';
 import { addStoredWindow, endStoredWindows } from '../../core/maintenance/change-stored-windows.js';
 import { MAX_WINDOW_MS, periodsBetween } from '../../core/maintenance/maintenance-window.js';
-import type { Command } from '../command.js';
-import { loadConfigFile } from '../load-config-file.js';
+import type { Command, CommandInput } from '../command.js';
 import { endpointsOption, timeOption, timezoneOption } from '../notice-options.js';
 import { terminalText } from '../terminal-text.js';
 import { UsageError } from '../usage-error.js';
@@ -36,13 +35,13 @@ export const maintenanceCommand: Command = {
     },
     timezone: { type: 'string', value: 'ZONE', description: 'the zone of wall-clock TIMEs (default UTC)' },
   },
-  async run({ args, options, configFile }) {
+  async run({ args, options, loadConfig }) {
     const [action, name, ...extra] = args;
-    if (action === 'list') return list(configFile);
+    if (action === 'list') return list(loadConfig);
     if (action !== 'start' && action !== 'end')
       throw new UsageError('maintenance takes start NAME, end NAME or list');
     if (!name || extra.length > 0) throw new UsageError(`maintenance ${action} takes one NAME (quote it)`);
-    const config = await loadConfigFile(configFile, { alerts: false });
+    const config = await loadConfig({ alerts: false });
     const store = createAlertStateStore(config.storage);
     const now = Date.now();
     if (action === 'end') {
@@ -101,8 +100,8 @@ export const maintenanceCommand: Command = {
   },
 };
 
-async function list(configFile: string): Promise<number> {
-  const config = await loadConfigFile(configFile, { alerts: false });
+async function list(loadConfig: CommandInput['loadConfig']): Promise<number> {
+  const config = await loadConfig({ alerts: false });
   const stored = (await createAlertStateStore(config.storage).load()).state.maintenance ?? [];
   const now = Date.now();
   const periods = periodsBetween([...config.maintenance, ...stored], now, now + 7 * DAY_MS);

@@ -5,7 +5,6 @@ import { suggest } from '../../core/config/suggest.js';
 import { changeIncident } from '../../core/incidents/change-incident.js';
 import { openIncidentOf } from '../../core/incidents/incident.js';
 import type { Command } from '../command.js';
-import { loadConfigFile } from '../load-config-file.js';
 import { prepareChecks } from '../prepare-checks.js';
 import { printResults } from '../print-results.js';
 import { maintenanceSource } from '../stored-notices.js';
@@ -21,12 +20,12 @@ export const messageCommand: Command = {
   options: {
     about: { type: 'string', value: 'NAME', description: 'the endpoint_name the message is about' },
   },
-  async run({ args, options, configFile, verbose }) {
+  async run({ args, options, verbose, loadConfig }) {
     const about = options.about;
     if (typeof about !== 'string')
       throw new UsageError('message needs --about NAME, the endpoint_name it is about');
     if (args.length !== 1) throw new UsageError('message takes one text argument (quote it)');
-    const config = await loadConfigFile(configFile, { checks: true, alerts: false });
+    const config = await loadConfig({ checks: true, alerts: false });
     const names = config.checkers.map((checker) => checker.endpoint_name);
     if (!names.includes(about)) {
       const hint = suggest(about, names);

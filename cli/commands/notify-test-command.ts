@@ -4,7 +4,6 @@ import { unixNs } from '../../core/clock.js';
 import { ConfigError } from '../../core/config/config-error.js';
 import { buildNotifiers } from '../alert-on-run.js';
 import type { Command } from '../command.js';
-import { loadConfigFile } from '../load-config-file.js';
 import { terminalText } from '../terminal-text.js';
 import { UsageError } from '../usage-error.js';
 
@@ -13,10 +12,10 @@ export const notifyTestCommand: Command = {
   name: 'notify',
   usage: 'notify test',
   summary: 'send a test message through every configured notifier',
-  async run({ args, configFile }) {
+  async run({ args, configFile, loadConfig }) {
     if (args.length !== 1 || args[0] !== 'test')
       throw new UsageError('notify takes one word: "checkup notify test"');
-    const config = await loadConfigFile(configFile, { stores: false });
+    const config = await loadConfig({ stores: false });
     if (config.notifiers.length === 0)
       throw new ConfigError([
         { path: `${configFile}: notifiers`, message: 'none configured: nothing to test' },

@@ -1,7 +1,6 @@
 import { DEFAULT_STORAGE } from '../../adapters/storage/create-storage.js';
 import { provisionStorage } from '../../adapters/storage/provision-storage.js';
 import type { Command } from '../command.js';
-import { loadConfigFile } from '../load-config-file.js';
 import { terminalText } from '../terminal-text.js';
 import { UsageError } from '../usage-error.js';
 
@@ -12,13 +11,13 @@ export const provisionCommand: Command = {
   summary: 'create the storage checkup.json names (folder, bucket or tables)',
   details:
     "fs: the folder. s3: the bucket, private (public access blocked, SSL-only policy). dynamodb: the table (keys pk and sk, TTL on expires). sqlite3, postgres, mysql, sql: checkup's table checks with its index on timestamp, and the table checkup_documents. What exists already is reported and left as it is, so running it again is safe.",
-  async run({ args, configFile }) {
+  async run({ args, configFile, loadConfig }) {
     if (args.length > 0)
       throw new UsageError(
         `provision takes no arguments (got "${args.join(' ')}"): it reads storage from ${configFile}`,
       );
     // Provisioning sends nothing: a placeholder webhook does not stop it.
-    const config = await loadConfigFile(configFile, { alerts: false });
+    const config = await loadConfig({ alerts: false });
     const storage = config.storage ?? DEFAULT_STORAGE;
     const report = await provisionStorage(storage);
     const lines = [

@@ -9,7 +9,6 @@ import { heartbeatsOf, receivePing } from '../../core/heartbeat/receive-ping.js'
 import { pageSettings } from '../../core/summary/page-settings.js';
 import type { Command } from '../command.js';
 import { describeStorage } from '../describe-storage.js';
-import { loadConfigFile } from '../load-config-file.js';
 import { monitorEvery } from '../monitor-every.js';
 import { parseInterval } from '../parse-interval.js';
 import { parseListen } from '../parse-listen.js';
@@ -42,7 +41,7 @@ export const serveCommand: Command = {
     every: { type: 'string', value: 'INTERVAL', description: 'also check and store at this interval' },
     ...REGION_OPTION,
   },
-  async run({ args, options, configFile }) {
+  async run({ args, options, loadConfig }) {
     if (args.length > 0) throw new UsageError(`serve takes no arguments (got "${args.join(' ')}")`);
     const listenText = typeof options.listen === 'string' ? options.listen : DEFAULT_LISTEN;
     const listen = parseListen(listenText);
@@ -54,7 +53,7 @@ export const serveCommand: Command = {
     const region = regionOption(options);
     if (region !== undefined && !checks)
       throw new UsageError('--region labels the runs of serve --every: use it with --every');
-    const config = await loadConfigFile(configFile, { checks, alerts: checks, reads: true });
+    const config = await loadConfig({ checks, alerts: checks, reads: true });
     const storageConfig = config.storage ?? DEFAULT_STORAGE;
 
     const server = await createStatusServer({

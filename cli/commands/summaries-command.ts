@@ -1,6 +1,5 @@
 import { createStorage } from '../../adapters/storage/create-storage.js';
 import type { Command } from '../command.js';
-import { loadConfigFile } from '../load-config-file.js';
 import { UsageError } from '../usage-error.js';
 
 /** `checkup summaries rebuild`: recomputes the summary document from the stored runs. */
@@ -8,9 +7,9 @@ export const summariesCommand: Command = {
   name: 'summaries',
   usage: 'summaries rebuild',
   summary: 'recompute the summary the status page reads from every stored run',
-  async run({ args, configFile }) {
+  async run({ args, loadConfig }) {
     if (args.length !== 1 || args[0] !== 'rebuild') throw new UsageError('summaries takes one word: rebuild');
-    const config = await loadConfigFile(configFile, { alerts: false, reads: true });
+    const config = await loadConfig({ alerts: false, reads: true });
     const summary = await createStorage(config.storage).rebuildSummary();
     const checks = summary.endpoints.reduce(
       (sum, endpoint) => sum + endpoint.days.reduce((days, day) => days + day.checks, 0),

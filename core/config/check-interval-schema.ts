@@ -8,7 +8,7 @@ export const MIN_CHECK_INTERVAL_NS = 10e9;
  * schedule (absent: once per scheduled run). Whole seconds, so rounds line up across shards.
  */
 export function checkIntervalSchema() {
-  return durationSchema
+  return durationSchema()
     .refine((ns) => ns >= MIN_CHECK_INTERVAL_NS, { message: 'must be at least 10s' })
     .refine((ns) => ns % 1e9 === 0, { message: 'must be whole seconds (e.g. "10s", "15s", "30s")' })
     .optional()

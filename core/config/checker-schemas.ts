@@ -12,11 +12,11 @@ const baseCheckerShape = lazySchema(() => ({
   endpoint_name: z.string().min(1).meta({ description: 'The name shown for this endpoint' }),
   endpoint_url: z.string().min(1),
   attempts: z.number().int().min(1).max(100).optional().meta({ description: 'Attempts per run (default 1)' }),
-  attempt_spacing: durationSchema.optional().meta({ description: 'Pause between attempts (default 0)' }),
-  threshold_rtt: durationSchema
+  attempt_spacing: durationSchema().optional().meta({ description: 'Pause between attempts (default 0)' }),
+  threshold_rtt: durationSchema()
     .optional()
     .meta({ description: 'A median RTT above this makes the endpoint degraded' }),
-  timeout: durationSchema.optional().meta({ description: 'Per-attempt timeout (default 10s)' }),
+  timeout: durationSchema().optional().meta({ description: 'Per-attempt timeout (default 10s)' }),
   quorum: z.number().int().min(1).max(100).optional().meta({
     description:
       "With checks from several regions: how many of those that reported must see it down (default: the config's quorum, else a majority)",
@@ -35,7 +35,7 @@ const baseCheckerShape = lazySchema(() => ({
   }),
 }));
 
-const headerValues = lazySchema(() => z.union([headerValueSchema, z.array(headerValueSchema)]));
+const headerValues = lazySchema(() => z.union([headerValueSchema(), z.array(headerValueSchema())]));
 
 const statusEntry = lazySchema(() =>
   z.union([z.number().int(), z.string()]).superRefine((entry, ctx) => {
@@ -128,7 +128,7 @@ export const httpCheckerSchema = lazySchema(() =>
       .meta({ description: 'Tests of the JSON response, all of which must hold' }),
     headers: headersSchema(headerValues()).optional().meta({ description: 'Request headers, Host included' }),
     tls_skip_verify: z.boolean().optional().meta({ description: 'Accept any certificate (https)' }),
-    cert_expiry_threshold: durationSchema.optional().meta({
+    cert_expiry_threshold: durationSchema().optional().meta({
       description: 'On https, a certificate of the chain expiring within this makes the endpoint degraded',
     }),
   }),
@@ -161,7 +161,7 @@ export const tcpCheckerSchema = lazySchema(() =>
 );
 
 const certExpiryThreshold = lazySchema(() =>
-  durationSchema
+  durationSchema()
     .optional()
     .meta({ description: 'A certificate of the chain expiring within this makes the endpoint degraded' }),
 );
@@ -243,7 +243,7 @@ export const execCheckerSchema = lazySchema(() =>
       quorum: baseCheckerShape().quorum,
       interval: baseCheckerShape().interval,
       group: baseCheckerShape().group,
-      timeout: durationSchema
+      timeout: durationSchema()
         .optional()
         .meta({ description: 'Per-attempt timeout; the process group is killed then (default 10s)' }),
     })
@@ -267,8 +267,8 @@ export const heartbeatCheckerSchema = lazySchema(() =>
         '16 to 128 letters, digits, _ or - (a secret: generate it, e.g. openssl rand -hex 16)',
       )
       .meta({ description: 'The secret in the ping URL, /ping/<token>: only who knows it can ping' }),
-    period: durationSchema.meta({ description: 'How often the job pings' }),
-    grace: durationSchema
+    period: durationSchema().meta({ description: 'How often the job pings' }),
+    grace: durationSchema()
       .optional()
       .meta({ description: 'How late a ping may be before the check is down (default 5m)' }),
     depends_on: baseCheckerShape().depends_on,

@@ -28,7 +28,7 @@ export const maintenanceItemSchema = lazySchema(() =>
         .optional()
         .meta({ description: 'When it (first) starts; optional with a cron `every`' }),
       end: timeText().optional().meta({ description: 'When it ends (or give `duration`)' }),
-      duration: durationSchema
+      duration: durationSchema()
         .optional()
         .meta({ description: 'How long it lasts, e.g. "30m" (or give `end`)' }),
       every: z.string().optional().meta({

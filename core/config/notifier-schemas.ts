@@ -37,7 +37,7 @@ const alertPolicyShape = lazySchema(() => ({
     .max(1000)
     .optional()
     .meta({ description: 'Consecutive good runs before a recovery notice (default 1)' }),
-  renotify: durationSchema
+  renotify: durationSchema()
     .optional()
     .meta({ description: 'Remind at this interval while an endpoint stays down (default: never)' }),
   notify_degraded: z
@@ -47,7 +47,7 @@ const alertPolicyShape = lazySchema(() => ({
   flap_changes: z.number().int().min(0).max(1000).optional().meta({
     description: 'More changes than this inside flap_window is one "flapping" alert (default 5; 0: off)',
   }),
-  flap_window: durationSchema
+  flap_window: durationSchema()
     .optional()
     .meta({ description: 'The window flap_changes is counted in (default 1h)' }),
   failure_rate: z
@@ -100,7 +100,7 @@ export const webhookShape = lazySchema(() => ({
     .min(1)
     .optional()
     .meta({ description: 'HMAC-SHA256 key for the X-Checkup-Signature header (or ssm:/path)' }),
-  headers: headersSchema(headerValueSchema).optional().meta({ description: 'Extra request headers' }),
+  headers: headersSchema(headerValueSchema()).optional().meta({ description: 'Extra request headers' }),
   events: z
     .array(z.enum(WEBHOOK_EVENTS))
     .min(1)

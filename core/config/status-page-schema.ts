@@ -30,10 +30,10 @@ export const statusPageSchema = lazySchema(() =>
       .max(200)
       .optional()
       .meta({ description: `Banner when any is down (default "${DEFAULT_BANNERS.down}")` }),
-    refresh_interval: durationSchema
+    refresh_interval: durationSchema()
       .optional()
       .meta({ description: 'How often the open page reloads its data (default 1m; 0 turns it off)' }),
-    stale_after: durationSchema.optional().meta({
+    stale_after: durationSchema().optional().meta({
       description:
         'Warn that the data is stale when the newest run is older than this (default: 2 check intervals + 1m, or 15m)',
     }),

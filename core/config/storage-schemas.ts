@@ -11,7 +11,7 @@ export const fsStorageSchema = lazySchema(() =>
   z.strictObject({
     type: z.literal('fs'),
     dir: z.string().min(1).meta({ description: 'Folder that holds the run files and index.json' }),
-    check_expiry: durationSchema
+    check_expiry: durationSchema()
       .optional()
       .meta({ description: 'Delete runs older than this (default: keep)' }),
     url: noEffect(
@@ -39,7 +39,7 @@ export const s3StorageSchema = lazySchema(() =>
         .optional()
         .meta({ description: 'Access key (default: the AWS default credential chain)' }),
       secret_access_key: z.string().min(1).optional().meta({ description: 'Secret key, with access_key_id' }),
-      check_expiry: durationSchema
+      check_expiry: durationSchema()
         .optional()
         .meta({ description: 'Delete runs older than this, only under prefix (default: keep)' }),
       prefix: z
@@ -87,7 +87,7 @@ export const dynamodbStorageSchema = lazySchema(() =>
       .url({ protocol: /^https?$/ })
       .optional()
       .meta({ description: 'DynamoDB endpoint URL, for local emulators' }),
-    check_expiry: durationSchema.optional().meta({
+    check_expiry: durationSchema().optional().meta({
       description: "Set each item's TTL attribute `expires` this long after its run (default: keep)",
     }),
   }),
@@ -123,7 +123,7 @@ export const githubStorageSchema = lazySchema(() =>
         .refine((dir) => !dir.split('/').includes('..'), 'must stay inside the repository')
         .optional()
         .meta({ description: 'The folder in the repository (default: its root)' }),
-      check_expiry: durationSchema
+      check_expiry: durationSchema()
         .optional()
         .meta({ description: 'Delete runs older than this (default: keep)' }),
       commit_message_suffix: z
@@ -218,7 +218,7 @@ const createKey = lazySchema(() =>
     .meta({ description: "Create checkup's table checks (and its index) when missing, as checkup did" }),
 );
 const sqlExpiryKey = lazySchema(() =>
-  durationSchema
+  durationSchema()
     .optional()
     .meta({ description: 'Delete runs (rows of checks) older than this on every store (default: keep)' }),
 );

@@ -10,13 +10,17 @@ export interface CliOutcome {
   stderr: string;
 }
 
-/** Runs the real `checkup` bin as a user would, in `cwd`, with `env` over this process's. */
+/**
+ * Runs the real `checkup` bin as a user would, in `cwd`, with `env` over this process's (`bin`:
+ * another copy of the command).
+ */
 export function runCli(
   args: readonly string[],
   cwd: string,
   env: Record<string, string> = {},
+  bin = BIN,
 ): Promise<CliOutcome> {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(process.execPath, [bin, ...args], {
     cwd,
     env: { ...process.env, NO_COLOR: '1', ...env },
   });

@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configCommand } from '../../cli/commands/config-command.js';
+import { loadConfigFile } from '../../cli/load-config-file.js';
 import { ConfigError } from '../../core/config/config-error.js';
 import { fakeSsm } from '../helpers/fake-ssm.js';
 import { makeProject, removeTempDirs } from '../helpers/temp-dir.js';
@@ -26,7 +27,14 @@ afterEach(() => {
 afterAll(removeTempDirs);
 
 function run(args: string[], dir: string, options: Record<string, string | boolean> = {}) {
-  return configCommand.run({ args, options, configFile: path.join(dir, 'checkup.json'), verbose: false });
+  const configFile = path.join(dir, 'checkup.json');
+  return configCommand.run({
+    args,
+    options,
+    configFile,
+    loadConfig: (use) => loadConfigFile(configFile, use),
+    verbose: false,
+  });
 }
 
 const checker = (index: number) => ({

@@ -1,7 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
+import { runListingSchemaTypes, runWithPreload } from '../helpers/run-with-preload.js';
 import { type RunningServer, startHttpServer } from '../helpers/servers.js';
 import { makeProject, removeTempDirs } from '../helpers/temp-dir.js';
 
@@ -26,19 +24,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 afterEach(removeTempDirs);
-
-/**
- * Runs the built `checkup` in `cwd`, as runCli does, with `script` preloaded (NODE_OPTIONS
- * --require), and returns with its outcome the JSON the script wrote to `out` as the process
- * exited. The script is given the path of `out` as a JSON string.
- */
-async function runWithPreload<T>(cwd: string, args: string[], script: (out: string) => string) {
-  const preload = path.join(cwd, 'preload.cjs');
-  const out = path.join(cwd, 'preload-out.json');
-  await writeFile(preload, script(JSON.stringify(out)));
-  const outcome = await runCli(args, cwd, { NODE_OPTIONS: `--require ${JSON.stringify(preload)}` });
-  return { ...outcome, listed: JSON.parse(await readFile(out, 'utf8')) as T };
-}
 
 /** The built-in modules Node loaded (process.moduleLoadList), listed as the process exits. */
 async function runListingModules(cwd: string, args: string[]) {
@@ -108,21 +93,3 @@ describe('start-up of the built command', () => {
     expect(types).toEqual(expect.arrayContaining(['http', 'tcp', 'slack']));
   });
 });
-
-/**
- * The `type` of each config schema zod built (through zod's global post-processor hook, which
- * sees every schema made): the literal values of its literal schemas, listed as the process exits.
- */
-async function runListingSchemaTypes(cwd: string, args: string[]) {
-  const { code, stdout, stderr, listed } = await runWithPreload<string[]>(
-    cwd,
-    args,
-    (out) => `const types = new Set();
-globalThis.__zod_globalConfig = { postProcessor: (schema) => {
-  const def = schema._zod && schema._zod.def;
-  if (def && def.type === 'literal') for (const value of def.values) types.add(value);
-} };
-process.on('exit', () => require('node:fs').writeFileSync(${out}, JSON.stringify([...types])));\n`,
-  );
-  return { code, stdout, stderr, types: listed };
-}
