@@ -185,7 +185,10 @@ const RACE_ROUNDS = 5;
  * project by CHECKUP_GO_PEER's build script; without it the race is skipped. Where the machine
  * sets NODE_EXTRA_CA_CERTS (node parses that file before any script runs; Go never reads it for
  * plain HTTP), the race is run again without it, as on a machine that does not set it. Each
- * round also times bench/bare-http-client.mjs on the same file: Node's floor for this work.
+ * round also times bench/bare-http-client.mjs on the same file: Node's floor for this work, and
+ * `checkup` without its caches (CHECKUP_CACHE_DIR empty): a first run, the config not yet
+ * validated and the bundle not yet compiled. The raced `checkup` has its caches in a dir of its
+ * own, written by a run before the rounds, as any run after a config's first leaves them.
  */
 async function raceGo(port: number): Promise<void> {
   const peer = process.env.CHECKUP_GO_PEER;
@@ -211,17 +214,25 @@ async function raceGo(port: number): Promise<void> {
     // Empty is unset to Node.
     if (process.env.NODE_EXTRA_CA_CERTS)
       variants.push([' without NODE_EXTRA_CA_CERTS', { NODE_EXTRA_CA_CERTS: '' }]);
+    const caches = path.join(dir, 'cache');
     for (const [label, env] of variants) {
+      const cached = { ...env, CHECKUP_CACHE_DIR: caches };
+      await timeProcess(process.execPath, [BIN, '-c', config], cached); // writes the caches
       const ours: number[] = [];
+      const first: number[] = [];
       const go: number[] = [];
       const goInside: number[] = [];
       const bare: number[] = [];
       for (let round = 0; round < RACE_ROUNDS; round++) {
-        ours.push((await timeProcess(process.execPath, [BIN, '-c', config], env)).wallMs);
+        ours.push((await timeProcess(process.execPath, [BIN, '-c', config], cached)).wallMs);
         const peerRun = await timeProcess(peer, [config], env);
         go.push(peerRun.wallMs);
         goInside.push((JSON.parse(peerRun.stdout) as { wall_ms: number }).wall_ms);
         bare.push((await timeProcess(process.execPath, [BARE_CLIENT, config], env)).wallMs);
+        first.push(
+          (await timeProcess(process.execPath, [BIN, '-c', config], { ...env, CHECKUP_CACHE_DIR: '' }))
+            .wallMs,
+        );
       }
       console.log(
         `  checkup${label}      ${median(ours).toFixed(0)} ms = ${(median(ours) / idealMs).toFixed(3)}x ideal   [goal <= 1.06x]\n` +
@@ -230,7 +241,9 @@ async function raceGo(port: number): Promise<void> {
           `  checkup / checkup (Go)${label} = ${(median(ours) / median(go)).toFixed(3)}   [goal <= 1.0]\n` +
           `  Node's floor${label}: bench/bare-http-client.mjs ${median(bare).toFixed(0)} ms = ` +
           `${(median(bare) / idealMs).toFixed(3)}x ideal, ${(median(bare) / median(go)).toFixed(3)}x Go; ` +
-          `checkup / floor = ${(median(ours) / median(bare)).toFixed(3)}`,
+          `checkup / floor = ${(median(ours) / median(bare)).toFixed(3)}\n` +
+          `  checkup${label}, first run (no caches) ${median(first).toFixed(0)} ms = ` +
+          `${(median(first) / idealMs).toFixed(3)}x ideal, ${(median(first) / median(go)).toFixed(3)}x Go`,
       );
     }
   } finally {
