@@ -20,6 +20,7 @@ import {
   type StoredRun,
   type TimeRange,
 } from '../../core/storage.js';
+import { summaryOptions } from '../../core/summary/summary-options.js';
 import { isStateName, type SummaryRoot } from '../../core/summary/summary-state-types.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import { syncStoredRun } from '../../core/summary/sync-stored-run.js';
@@ -177,7 +178,7 @@ export class DynamodbStorage implements Storage {
     const summary = await syncStoredRun(
       this.#backend,
       { name: ref.name, results },
-      { nowMs: Math.floor(this.#now() / 1e6), warn: this.#warn },
+      summaryOptions(this.#now, this.#warn),
     );
     return { ...ref, summary };
   }
@@ -216,14 +217,13 @@ export class DynamodbStorage implements Storage {
 
   updateSummary(options: { onlyRunsAtStart?: boolean } = {}): Promise<StatusSummary> {
     return syncSummary(this.#backend, {
-      nowMs: Math.floor(this.#now() / 1e6),
-      warn: this.#warn,
+      ...summaryOptions(this.#now, this.#warn),
       onlyRunsAtStart: options.onlyRunsAtStart,
     });
   }
 
   rebuildSummary(): Promise<StatusSummary> {
-    return rebuildStoredSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6), warn: this.#warn });
+    return rebuildStoredSummary(this.#backend, summaryOptions(this.#now, this.#warn));
   }
 
   /** Puts the run item under a fresh sort key; a key already taken (same ns) moves one ns on. */

@@ -15,6 +15,7 @@ import {
   type TimeRange,
 } from '../../core/storage.js';
 import { isPageDocumentName } from '../../core/summary/page-document-types.js';
+import { summaryOptions } from '../../core/summary/summary-options.js';
 import { isStateName } from '../../core/summary/summary-state-types.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import type { ListedState } from '../../core/summary/sweep-orphan-states.js';
@@ -134,7 +135,7 @@ export class FsStorage implements Storage {
     const summary = await syncStoredRun(
       this.#backend,
       { name: ref.name, results },
-      { nowMs: Math.floor(this.#now() / 1e6), warn: this.#warn },
+      summaryOptions(this.#now, this.#warn),
     );
     return { ...ref, summary };
   }
@@ -193,15 +194,14 @@ export class FsStorage implements Storage {
 
   updateSummary(options: { onlyRunsAtStart?: boolean } = {}): Promise<StatusSummary> {
     return syncSummary(this.#backend, {
-      nowMs: Math.floor(this.#now() / 1e6),
-      warn: this.#warn,
+      ...summaryOptions(this.#now, this.#warn),
       onlyRunsAtStart: options.onlyRunsAtStart,
     });
   }
 
   async rebuildSummary(): Promise<StatusSummary> {
     await mkdir(this.dir, { recursive: true });
-    return rebuildStoredSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6), warn: this.#warn });
+    return rebuildStoredSummary(this.#backend, summaryOptions(this.#now, this.#warn));
   }
 
   async #readSummaryFile(): Promise<SummaryRead> {

@@ -12,6 +12,7 @@ import {
   type TimeRange,
 } from '../../core/storage.js';
 import { isPageDocumentName } from '../../core/summary/page-document-types.js';
+import { summaryOptions } from '../../core/summary/summary-options.js';
 import { isStateName } from '../../core/summary/summary-state-types.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import { syncStoredRun } from '../../core/summary/sync-stored-run.js';
@@ -119,11 +120,7 @@ export class GitHubStorage implements Storage {
     const expired = await this.#updateIndex(name);
     await this.#deleteFiles(expired);
     if (this.#summaries)
-      await syncStoredRun(
-        this.#backend,
-        { name, results },
-        { nowMs: Math.floor(this.#now() / 1e6), warn: this.#warn },
-      );
+      await syncStoredRun(this.#backend, { name, results }, summaryOptions(this.#now, this.#warn));
     return { name, timestamp: Number(ns) };
   }
 
@@ -152,14 +149,13 @@ export class GitHubStorage implements Storage {
 
   updateSummary(options: { onlyRunsAtStart?: boolean } = {}): Promise<StatusSummary> {
     return syncSummary(this.#backend, {
-      nowMs: Math.floor(this.#now() / 1e6),
-      warn: this.#warn,
+      ...summaryOptions(this.#now, this.#warn),
       onlyRunsAtStart: options.onlyRunsAtStart,
     });
   }
 
   rebuildSummary(): Promise<StatusSummary> {
-    return rebuildStoredSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6), warn: this.#warn });
+    return rebuildStoredSummary(this.#backend, summaryOptions(this.#now, this.#warn));
   }
 
   /**

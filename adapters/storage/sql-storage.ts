@@ -10,6 +10,7 @@ import {
   type Storage,
   type TimeRange,
 } from '../../core/storage.js';
+import { summaryOptions } from '../../core/summary/summary-options.js';
 import { isStateName } from '../../core/summary/summary-state-types.js';
 import type { StatusSummary } from '../../core/summary/summary-types.js';
 import { syncStoredRun } from '../../core/summary/sync-stored-run.js';
@@ -124,11 +125,7 @@ export class SqlStorage implements Storage {
     const ref = { name: runFileName(digits), timestamp: Number(digits) };
     await this.#expire();
     if (this.#summaries)
-      await syncStoredRun(
-        this.#backend,
-        { name: ref.name, results },
-        { nowMs: Math.floor(this.#now() / 1e6), warn: this.#warn },
-      );
+      await syncStoredRun(this.#backend, { name: ref.name, results }, summaryOptions(this.#now, this.#warn));
     return ref;
   }
 
@@ -190,15 +187,14 @@ export class SqlStorage implements Storage {
   async updateSummary(options: { onlyRunsAtStart?: boolean } = {}): Promise<StatusSummary> {
     await this.#prepare();
     return syncSummary(this.#backend, {
-      nowMs: Math.floor(this.#now() / 1e6),
-      warn: this.#warn,
+      ...summaryOptions(this.#now, this.#warn),
       onlyRunsAtStart: options.onlyRunsAtStart,
     });
   }
 
   async rebuildSummary(): Promise<StatusSummary> {
     await this.#prepare();
-    return rebuildStoredSummary(this.#backend, { nowMs: Math.floor(this.#now() / 1e6), warn: this.#warn });
+    return rebuildStoredSummary(this.#backend, summaryOptions(this.#now, this.#warn));
   }
 
   /**
